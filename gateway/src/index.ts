@@ -1,0 +1,4 @@
+export { createGateway, serveGateway } from './createGateway';
+export type { GatewayOptions, ServeGatewayOptions, GatewayContext } from './createGateway';
+export { createSubgraphFetcher } from './createSubgraphFetcher';
+export type { SubgraphFetcherOptions } from './createSubgraphFetcher';

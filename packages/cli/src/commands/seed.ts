@@ -1,0 +1,44 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { closeCityDatabases, loadOrCreateSigningKey, migrateCity, openCityDatabases } from '@civicgraph/platform';
+import { isSeeded, seedCity, type CityDatabases, type SeedSummary } from '@civicgraph/seed';
+import { databaseUrls, type Env } from '../env';
+
+export interface SeedCommandOptions {
+  persons: number;
+  seed?: number;
+  /** Draw a progress bar (on a terminal). */
+  progress?: boolean;
+}
+
+/** Seeds databases that are already open and migrated; reports throughput. */
+export async function seedOpenDatabases(dbs: CityDatabases, env: Env, options: SeedCommandOptions): Promise<SeedSummary> {
+  const bar = options.progress ? new SingleBar({ format: 'seeding {bar} {value}/{total} residents | {rate}/s | ETA {eta}s', hideCursor: true }, Presets.shades_classic) : null;
+  const started = Date.now();
+  bar?.start(options.persons, 0, { rate: 0 });
+  const summary = await seedCity(dbs, {
+    persons: options.persons,
+    seed: options.seed,
+    signingKey: loadOrCreateSigningKey(env.CIVICGRAPH_DATA_DIR),
+    onProgress: (done) => bar?.update(done, { rate: Math.round(done / ((Date.now() - started) / 1000)) }),
+  });
+  bar?.stop();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `seeded ${summary.persons} residents, ${summary.addresses} addresses, ${summary.legalEntities} legal entities, ` +
+      `${summary.licenses} licenses, ${summary.divisions} divisions in ${seconds.toFixed(1)} s (${Math.round(summary.persons / seconds)} residents/s)`,
+  );
+  return summary;
+}
+
+export async function seedCommand(env: Env, options: SeedCommandOptions): Promise<void> {
+  const dbs = await openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env) });
+  try {
+    await migrateCity(dbs);
+    if (await isSeeded(dbs)) {
+      throw new Error(`the databases already hold residents; seed into empty ones (remove ${env.CIVICGRAPH_DATA_DIR} or point the *_DATABASE_URL variables at new databases)`);
+    }
+    await seedOpenDatabases(dbs, env, options);
+  } finally {
+    await closeCityDatabases(dbs);
+  }
+}

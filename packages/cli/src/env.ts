@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the CLI and `npm start` read, validated once at start-up; every problem is listed at once.
+ * Nothing else reads `process.env`.
+ */
+const schema = z.object({
+  /** Folder for the embedded databases and generated dev keys. */
+  CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
+  /** Gateway port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Interface the services listen on. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** pino level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Residents `npm start` seeds into an empty city. */
+  CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
+  POPULATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  LEGAL_ENTITY_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  SPATIAL_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  E_LICENSE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return { ...result.data, CIVICGRAPH_DATA_DIR: path.resolve(result.data.CIVICGRAPH_DATA_DIR) };
+}
+
+export function databaseUrls(env: Env) {
+  return {
+    population: env.POPULATION_DATABASE_URL,
+    'legal-entity': env.LEGAL_ENTITY_DATABASE_URL,
+    spatial: env.SPATIAL_DATABASE_URL,
+    'e-license': env.E_LICENSE_DATABASE_URL,
+  };
+}

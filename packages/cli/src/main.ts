@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { composeCommand } from './commands/compose';
+import { createMigrationCommand } from './commands/createMigration';
+import { migrateCommand } from './commands/migrate';
+import { seedCommand } from './commands/seed';
+import { startCommand } from './commands/start';
+import { readEnv } from './env';
+
+const USAGE = `civicgraph <command> [options]
+
+Commands:
+  start                           migrate, seed an empty city, serve subgraphs and gateway
+  migrate                         apply pending migrations to every database (safe to repeat)
+  seed [--persons N] [--seed S]   generate a coherent city into empty databases (default 10000 residents)
+  compose [--check]               compose schema/*.graphql into schema/supergraph.graphql (--check: fail if stale)
+  migration:create --name NAME [--db DB]
+                                  write a migration for each changed schema.prisma
+
+Configuration comes from the environment; see the README's configuration table.`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') return console.log(USAGE);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      persons: { type: 'string' },
+      seed: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      db: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help || !command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  const positiveInt = (flag: string, value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive whole number, got "${value}"`);
+    return n;
+  };
+  switch (command) {
+    case 'start':
+      return startCommand(readEnv());
+    case 'migrate':
+      return migrateCommand(readEnv());
+    case 'seed': {
+      const env = readEnv();
+      return seedCommand(env, {
+        persons: positiveInt('persons', values.persons, env.CIVICGRAPH_SEED_PERSONS),
+        seed: values.seed === undefined ? undefined : positiveInt('seed', values.seed, 1),
+        progress: process.stdout.isTTY,
+      });
+    }
+    case 'compose':
+      return composeCommand({ check: values.check });
+    case 'migration:create':
+      if (!values.name) throw new Error('migration:create needs --name, e.g. --name add_person_email');
+      return createMigrationCommand(values.name, values.db);
+    default:
+      throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`civicgraph: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

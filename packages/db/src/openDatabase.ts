@@ -1,0 +1,130 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
+import { Pool } from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+export interface DatabaseOptions {
+  /** Name used in logs and errors, e.g. `population`. */
+  name: string;
+  /** `postgres://…` selects a PostgreSQL server; otherwise the database is embedded PGlite. */
+  url?: string;
+  /** PGlite data folder; omitted or `memory://` keeps the database in memory. */
+  dataDir?: string;
+  /** PGlite only: start from a dump made by `Database.dump()` instead of running initdb (about 5× faster). */
+  loadDataDir?: Blob;
+  /** PostgreSQL only: connection pool size. Default 10. */
+  poolSize?: number;
+}
+
+/** Statements sent to the database since it was opened (or since `reset`). */
+export interface StatementCounter {
+  count: number;
+}
+
+export interface Database {
+  readonly name: string;
+  readonly kind: 'pglite' | 'postgres';
+  /** Driver adapter for Prisma clients and the schema engine; every statement through it is counted. */
+  readonly adapter: SqlMigrationAwareDriverAdapterFactory;
+  readonly statements: StatementCounter;
+  /** Runs one parameterised statement outside Prisma (bulk loads, health checks). */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters. */
+  exec(sql: string): Promise<void>;
+  /** PGlite only: a snapshot of the whole data folder, for `loadDataDir`. */
+  dump(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return isPostgresUrl(options.url) ? openPostgres(options, options.url) : openPGlite(options);
+}
+
+async function openPGlite(options: DatabaseOptions): Promise<Database> {
+  const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  await client.waitReady;
+  const statements: StatementCounter = { count: 0 };
+  const inner = new PrismaPGlite(client);
+  const adapter = countStatements(inner, statements, async (script) => {
+    // pglite-prisma-adapter 0.7 fires executeScript without awaiting it, which loses migration errors.
+    await client.exec(script);
+  });
+  return {
+    name: options.name,
+    kind: 'pglite',
+    adapter,
+    statements,
+    async query<Row>(sql: string, params: unknown[] = []) {
+      statements.count++;
+      return (await client.query<Row>(sql, params)).rows;
+    },
+    async exec(sql) {
+      statements.count++;
+      await client.exec(sql);
+    },
+    dump: () => client.dumpDataDir('none') as Promise<Blob>,
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(options: DatabaseOptions, url: string): Promise<Database> {
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Fail at start-up, not at the first request, when the server is unreachable.
+  (await pool.connect()).release();
+  const statements: StatementCounter = { count: 0 };
+  const adapter = countStatements(new PrismaPg(pool), statements);
+  return {
+    name: options.name,
+    kind: 'postgres',
+    adapter,
+    statements,
+    async query<Row>(sql: string, params: unknown[] = []) {
+      statements.count++;
+      return (await pool.query(sql, params)).rows as Row[];
+    },
+    async exec(sql) {
+      statements.count++;
+      await pool.query(sql);
+    },
+    dump: () => Promise.reject(new Error(`database ${options.name}: dump() is only available on embedded PGlite`)),
+    close: () => pool.end(),
+  };
+}
+
+/** Wraps an adapter factory so that every statement Prisma or the schema engine sends is counted. */
+function countStatements(
+  inner: SqlMigrationAwareDriverAdapterFactory,
+  counter: StatementCounter,
+  executeScript?: (script: string) => Promise<void>,
+): SqlMigrationAwareDriverAdapterFactory {
+  const countQueryable = <Q extends SqlQueryable>(queryable: Q): Q => {
+    const queryRaw = queryable.queryRaw.bind(queryable);
+    const executeRaw = queryable.executeRaw.bind(queryable);
+    queryable.queryRaw = (query) => {
+      counter.count++;
+      return queryRaw(query);
+    };
+    queryable.executeRaw = (query) => {
+      counter.count++;
+      return executeRaw(query);
+    };
+    return queryable;
+  };
+  const countAdapter = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => countQueryable<Transaction>(await startTransaction(isolationLevel));
+    if (executeScript) adapter.executeScript = executeScript;
+    return countQueryable(adapter);
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => countAdapter(await inner.connect()),
+    connectToShadowDb: () => inner.connectToShadowDb(),
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Every error code a client can receive, with what it means and what to do. Clients branch on
+ * `extensions.code`; messages may change, codes may not. The README's error table is checked against this.
+ */
+export const ERROR_CODES = {
+  GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax. The message gives the line and column.',
+  GRAPHQL_VALIDATION_FAILED: 'The document asks for something the schema does not have (unknown field, wrong argument).',
+  BAD_USER_INPUT: 'A variable or argument is malformed or out of range. `extensions.argument` names it and `extensions.reason` says why.',
+  UNAUTHENTICATED: 'No credential, or one that is unknown, revoked, expired or forged.',
+  FORBIDDEN: 'The credential is valid but its scenario may not read this.',
+  NOT_FOUND: 'The record asked for does not exist.',
+  OPERATION_RESOLUTION_FAILURE: 'The operation names an operation the document does not define.',
+  BAD_REQUEST: 'The HTTP request itself is malformed: body not JSON, too large, or no query.',
+  INTERNAL_SERVER_ERROR: 'Something failed on our side. The response carries a request id to quote; details are only in the server log.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,33 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { ERROR_CODES, type ErrorCode } from './errorCodes';
+
+export interface MaskErrorOptions {
+  /** Request id quoted in the masked message, so a user can report it and an operator find it in the log. */
+  requestId?: string;
+  /** Called with every error that is masked, for the server log. */
+  onMasked?: (error: unknown) => void;
+}
+
+function isKnownCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && code in ERROR_CODES;
+}
+
+/**
+ * The last step before an error reaches a client: errors carrying a registered code pass through
+ * (without stack traces); anything else — a driver error with SQL in it, a bug — becomes a bare
+ * INTERNAL_SERVER_ERROR. Used as Apollo Server's `formatError` by every service.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown, options: MaskErrorOptions = {}): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isKnownCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  options.onMasked?.(error);
+  return {
+    message: options.requestId ? `Internal server error (request ${options.requestId})` : 'Internal server error',
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(options.requestId ? { requestId: options.requestId } : {}) },
+  };
+}

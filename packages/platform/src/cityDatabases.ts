@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrateDatabase, openDatabase, type Database } from '@civicgraph/db';
+import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
+import type { CityDatabases } from '@civicgraph/seed';
+
+export interface CityDatabaseOptions {
+  /** Folder for the embedded PGlite databases (one sub-folder each); `undefined` keeps them in memory. */
+  dataDir?: string;
+  /** A `postgres://` URL per database switches that database to a PostgreSQL server. */
+  urls?: Partial<Record<DatabaseName, string>>;
+  /** PGlite snapshots to start from instead of initdb (tests). */
+  snapshots?: Partial<Record<DatabaseName, Blob>>;
+}
+
+/** Opens the four base databases side by side. */
+export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: CityDatabaseOptions): Promise<CityDatabases> {
+  const opened = await Promise.all(
+    DATABASE_NAMES.map(async (name): Promise<[DatabaseName, Database]> => {
+      let folder: string | undefined;
+      if (dataDir && !urls[name]) {
+        folder = path.join(dataDir, 'databases', name);
+        mkdirSync(folder, { recursive: true });
+      }
+      return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name] })];
+    }),
+  );
+  return Object.fromEntries(opened) as unknown as CityDatabases;
+}
+
+/** Applies pending migrations to every database; returns the migrations applied now, per database. */
+export async function migrateCity(dbs: CityDatabases): Promise<Record<DatabaseName, string[]>> {
+  const applied = await Promise.all(DATABASE_NAMES.map(async (name) => [name, await migrateDatabase(dbs[name], migrationSourceOf(name))] as const));
+  return Object.fromEntries(applied) as Record<DatabaseName, string[]>;
+}
+
+export async function closeCityDatabases(dbs: CityDatabases): Promise<void> {
+  await Promise.all(DATABASE_NAMES.map((name) => dbs[name].close()));
+}

@@ -1,0 +1,18 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, type LicenseSigningKey } from '@civicgraph/license-signature';
+
+/**
+ * The development license-signing key: generated on first start into the data folder (never the repo),
+ * readable by its owner only. Without a data folder the key lives in memory for the process.
+ */
+export function loadOrCreateSigningKey(dataDir: string | undefined): LicenseSigningKey {
+  if (!dataDir) return generateLicenseSigningKey();
+  const file = path.join(dataDir, 'keys', 'license-signing-key.pem');
+  if (existsSync(file)) return importLicenseSigningKey(readFileSync(file, 'utf8'));
+  const key = generateLicenseSigningKey();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, exportLicenseSigningKey(key), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}

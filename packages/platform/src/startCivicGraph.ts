@@ -1,0 +1,71 @@
+import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
+import { serveGateway } from '@civicgraph/gateway';
+import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
+import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
+import type { CityDatabases } from '@civicgraph/seed';
+import type { Logger, RunningServer } from '@civicgraph/server';
+import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
+import { serveSubgraph, type Subgraph } from '@civicgraph/subgraph-kit';
+
+export interface StartCivicGraphOptions {
+  /** The four databases, migrated. */
+  dbs: CityDatabases;
+  logger: Logger;
+  /** Gateway port; 0 picks a free one. Default 4000. */
+  port?: number;
+  /** Subgraph ports; 0 picks free ones. Default 4001–4004. */
+  subgraphPorts?: Partial<Record<SubgraphName, number>> | 0;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface RunningCivicGraph {
+  /** The gateway's GraphQL endpoint. */
+  url: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  subgraphs: Record<SubgraphName, Subgraph>;
+  stop(): Promise<void>;
+}
+
+export function createSubgraphs(dbs: CityDatabases): Record<SubgraphName, Subgraph> {
+  return {
+    population: createPopulationSubgraph({ db: dbs.population }),
+    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'] }),
+    spatial: createSpatialSubgraph({ db: dbs.spatial }),
+    'e-license': createELicenseSubgraph({ db: dbs['e-license'] }),
+  };
+}
+
+/**
+ * Starts the four subgraphs and the gateway in this process, each on its own HTTP port, so every
+ * subgraph fetch crosses HTTP exactly as in production (where each runs as its own process).
+ */
+export async function startCivicGraph(options: StartCivicGraphOptions): Promise<RunningCivicGraph> {
+  const { dbs, logger, host } = options;
+  const subgraphs = createSubgraphs(dbs);
+  const servers: RunningServer[] = [];
+  try {
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const name of SUBGRAPH_NAMES) {
+      const port = options.subgraphPorts === 0 ? 0 : (options.subgraphPorts?.[name] ?? DEFAULT_SUBGRAPH_PORTS[name]);
+      const server = await serveSubgraph(subgraphs[name], { port, host, logger: logger.child({ subgraph: name }) });
+      servers.push(server);
+      subgraphUrls[name] = `${server.url}/graphql`;
+    }
+    const gateway = await serveGateway({ port: options.port ?? 4000, host, subgraphUrls, logger: logger.child({ service: 'gateway' }) });
+    servers.push(gateway);
+    return {
+      url: `${gateway.url}/graphql`,
+      subgraphUrls,
+      subgraphs,
+      async stop() {
+        // Gateway first, so nothing new reaches the subgraphs while they close.
+        for (const server of servers.reverse()) await server.close();
+      },
+    };
+  } catch (error) {
+    for (const server of servers.reverse()) await server.close();
+    throw error;
+  }
+}

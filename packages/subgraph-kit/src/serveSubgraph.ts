@@ -1,0 +1,46 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { createApolloServer, createGraphQLHandler, createHealthHandler, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+
+/** What a subgraph package's `createXSubgraph(deps)` returns: its schema and how to build a request's context. */
+export interface Subgraph<TContext extends object = object> {
+  name: string;
+  schema: GraphQLSchema;
+  createContext(info: RequestInfo): Promise<TContext>;
+  /** Resolves when the subgraph's database answers. */
+  checkHealth(): Promise<void>;
+}
+
+export function buildSchema<TContext>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<TContext>): GraphQLSchema {
+  return buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
+}
+
+export interface ServeSubgraphOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+}
+
+/** Serves a subgraph on `/graphql` with `/health`, the shape `npm start`, tests and production share. */
+export async function serveSubgraph(subgraph: Subgraph, { port, host, logger }: ServeSubgraphOptions): Promise<RunningServer> {
+  // Inline traces are for Apollo's hosted reporting, which a government network does not use.
+  const apollo = createApolloServer({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] }, logger);
+  await apollo.start();
+  const server = await startHttpServer({
+    port,
+    host,
+    routes: {
+      '/graphql': createGraphQLHandler(apollo, { context: (info) => subgraph.createContext(info) }),
+      '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
+    },
+    onError: (error) => logger.error({ err: error }, 'request failed'),
+  });
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await apollo.stop();
+    },
+  };
+}

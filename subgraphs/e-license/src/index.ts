@@ -1,0 +1,3 @@
+export { createELicenseSubgraph } from './createELicenseSubgraph';
+export type { ELicenseSubgraph, ELicenseSubgraphDeps } from './createELicenseSubgraph';
+export type { ELicenseContext } from './context';

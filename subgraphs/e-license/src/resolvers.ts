@@ -1,0 +1,87 @@
+import { badUserInput } from '@civicgraph/errors';
+import { parseIdNumber, parseLicenseIdentifier, parseUscc } from '@civicgraph/identifiers';
+import { verifyLicenseSignature } from '@civicgraph/license-signature';
+import type { License, LicenseStatus } from '@civicgraph/prisma/e-license';
+import { DateScalar, DateTimeScalar, isRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import type { ELicenseContext } from './context';
+import { signedContentOf } from './signedContentOf';
+
+/** The two-digit status codes of the license specification. */
+export const STATUS_CODES: Record<LicenseStatus, string> = {
+  VALID: '01',
+  SUSPENDED: '02',
+  WITHDRAWN: '03',
+  CANCELLED: '04',
+  EXPIRED: '05',
+  TRANSFERRED_OUT: '06',
+  REVOKED: '07',
+  OTHER: '99',
+};
+
+interface HolderFilter {
+  typeCode?: string | null;
+  status?: LicenseStatus | null;
+}
+
+function typeCodeArgument(typeCode: string | null | undefined): string | null {
+  if (typeCode == null) return null;
+  if (!/^[0-9A-Z]{1,32}$/.test(typeCode)) throw badUserInput('typeCode', 'must be 1–32 digits or capital letters');
+  return typeCode;
+}
+
+/** The holder identifier is a citizen ID number or a USCC; either must be valid. */
+function holderIdentifierArgument(value: string): string {
+  const asId = parseIdNumber(value);
+  if (asId.ok) return asId.value.value;
+  const asUscc = parseUscc(value);
+  if (asUscc.ok) return asUscc.value.value;
+  throw badUserInput('holderIdentifier', `neither a valid citizen ID number (${asId.reason}) nor a valid USCC (${asUscc.reason})`);
+}
+
+const holderLicenses = (holderId: string, filter: HolderFilter, ctx: ELicenseContext) =>
+  isRecordId(holderId) ? ctx.loaders.licensesOfHolder.load({ holderId, typeCode: typeCodeArgument(filter.typeCode), status: filter.status ?? null }) : [];
+
+export const resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    license: (_: unknown, args: { identifier: string }, ctx: ELicenseContext) => {
+      const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
+      return ctx.prisma.license.findUnique({ where: { identifier: value } });
+    },
+    licensesByHolder: (_: unknown, args: { holderIdentifier: string } & HolderFilter, ctx: ELicenseContext) => {
+      const holderIdentifier = holderIdentifierArgument(args.holderIdentifier);
+      const typeCode = typeCodeArgument(args.typeCode);
+      return ctx.prisma.license.findMany({
+        where: { holderIdentifier, ...(typeCode ? { typeCode } : {}), ...(args.status ? { status: args.status } : {}) },
+        orderBy: [{ issuedOn: 'desc' }, { id: 'asc' }],
+      });
+    },
+    licenseTypes: (_: unknown, __: unknown, ctx: ELicenseContext) => ctx.prisma.licenseType.findMany({ orderBy: { code: 'asc' } }),
+    verifyLicense: async (_: unknown, args: { identifier: string }, ctx: ELicenseContext) => {
+      const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
+      const checkedAt = new Date();
+      const license = await ctx.prisma.license.findUnique({ where: { identifier: value }, include: { signingKey: true } });
+      if (!license) return { identifier: value, valid: false, failure: 'NOT_FOUND', status: null, checkedAt };
+      const valid = verifyLicenseSignature(signedContentOf(license), license.signature, license.signingKey.publicKey);
+      return { identifier: value, valid, failure: valid ? null : 'SIGNATURE_MISMATCH', status: license.status, checkedAt };
+    },
+  },
+  License: {
+    __resolveReference: (ref: { id: string }, ctx: ELicenseContext) => (isRecordId(ref.id) ? ctx.loaders.licenseById.load(ref.id) : null),
+    type: (l: License, _: unknown, ctx: ELicenseContext) => ctx.loaders.licenseTypeByCode.load(l.typeCode),
+    holder: (l: License) => ({ __typename: l.holderKind === 'PERSON' ? 'Person' : 'LegalEntity', id: l.holderId }),
+    jurisdiction: (l: License) => ({ __typename: 'Division', code: l.jurisdictionCode }),
+    statusCode: (l: License) => STATUS_CODES[l.status],
+    replaces: (l: License, _: unknown, ctx: ELicenseContext) => (l.replacesId ? ctx.loaders.licenseById.load(l.replacesId) : null),
+  },
+  LicenseType: {
+    __resolveReference: (ref: { code: string }, ctx: ELicenseContext) => ctx.loaders.licenseTypeByCode.load(ref.code),
+  },
+  Person: {
+    licenses: (p: { id: string }, args: HolderFilter, ctx: ELicenseContext) => holderLicenses(p.id, args, ctx),
+  },
+  LegalEntity: {
+    licenses: (e: { id: string }, args: HolderFilter, ctx: ELicenseContext) => holderLicenses(e.id, args, ctx),
+  },
+};

@@ -1,0 +1,16 @@
+import type { Database } from '@civicgraph/db';
+import { PrismaClient } from '@civicgraph/prisma/spatial';
+import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createLoaders, type SpatialLoaders } from './loaders';
+import { resolvers } from './resolvers';
+
+export interface SpatialSubgraphDeps {
+  /** The spatial database, migrated. */
+  db: Database;
+}
+
+export type SpatialSubgraph = BaseSubgraph<PrismaClient, SpatialLoaders>;
+
+export function createSpatialSubgraph({ db }: SpatialSubgraphDeps): SpatialSubgraph {
+  return createSubgraph({ name: 'spatial', db, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+}

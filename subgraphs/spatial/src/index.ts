@@ -1,0 +1,3 @@
+export { createSpatialSubgraph } from './createSpatialSubgraph';
+export type { SpatialSubgraph, SpatialSubgraphDeps } from './createSpatialSubgraph';
+export type { SpatialContext } from './context';

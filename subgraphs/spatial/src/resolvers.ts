@@ -1,0 +1,86 @@
+import { badUserInput } from '@civicgraph/errors';
+import { parseDivisionCode } from '@civicgraph/identifiers';
+import type { Address, Division, DivisionLevel } from '@civicgraph/prisma/spatial';
+import { isRecordId, MAX_PAGE_SIZE, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import type { SpatialContext } from './context';
+
+/** Largest radius `addressesNear` accepts: a neighbourhood, not a city-wide scan. */
+export const MAX_RADIUS_METERS = 5_000;
+const EARTH_RADIUS_METERS = 6_371_008.8;
+const METERS_PER_DEGREE_LATITUDE = 111_320;
+
+interface NearbyRow {
+  id: string;
+  distance_meters: number;
+}
+
+async function fullNameOf(division: Division, ctx: SpatialContext): Promise<string> {
+  const names = [division.name];
+  let parentCode = division.parentCode;
+  while (parentCode) {
+    const parent = await ctx.loaders.divisionByCode.load(parentCode);
+    if (!parent) break;
+    names.unshift(parent.name);
+    parentCode = parent.parentCode;
+  }
+  return names.join('');
+}
+
+export const resolvers = {
+  Query: {
+    division: (_: unknown, args: { code: string }, ctx: SpatialContext) =>
+      ctx.loaders.divisionByCode.load(requireValid('code', parseDivisionCode(args.code)).value),
+    divisions: async (_: unknown, args: { level?: DivisionLevel | null; parentCode?: string | null }, ctx: SpatialContext) => {
+      if (args.level == null && args.parentCode == null) throw badUserInput('level', 'give a level, a parentCode, or both');
+      const parentCode = args.parentCode == null ? undefined : requireValid('parentCode', parseDivisionCode(args.parentCode)).value;
+      const rows = await ctx.prisma.division.findMany({
+        where: { ...(args.level ? { level: args.level } : {}), ...(parentCode ? { parentCode } : {}) },
+        orderBy: { code: 'asc' },
+      });
+      for (const row of rows) ctx.loaders.divisionByCode.prime(row.code, row);
+      return rows;
+    },
+    address: (_: unknown, args: { id: string }, ctx: SpatialContext) => ctx.loaders.addressById.load(requireRecordId('id', args.id)),
+    addressesNear: async (
+      _: unknown,
+      args: { latitude: number; longitude: number; radiusMeters: number; first?: number | null },
+      ctx: SpatialContext,
+    ) => {
+      const { latitude, longitude, radiusMeters } = args;
+      const first = args.first ?? 20;
+      if (!(latitude >= -90 && latitude <= 90)) throw badUserInput('latitude', 'must be between -90 and 90');
+      if (!(longitude >= -180 && longitude <= 180)) throw badUserInput('longitude', 'must be between -180 and 180');
+      if (!(radiusMeters > 0 && radiusMeters <= MAX_RADIUS_METERS)) throw badUserInput('radiusMeters', `must be more than 0 and at most ${MAX_RADIUS_METERS}`);
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput('first', `must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
+      // A bounding box on the (latitude, longitude) index narrows the rows; the haversine distance sorts them.
+      const dLat = radiusMeters / METERS_PER_DEGREE_LATITUDE;
+      const dLng = radiusMeters / (METERS_PER_DEGREE_LATITUDE * Math.max(Math.cos((latitude * Math.PI) / 180), 0.01));
+      const rows = await ctx.prisma.$queryRaw<NearbyRow[]>`
+        SELECT id, distance_meters FROM (
+          SELECT id, ${2 * EARTH_RADIUS_METERS}::float8 * asin(sqrt(
+            power(sin(radians(latitude - ${latitude}::float8) / 2), 2) +
+            cos(radians(${latitude}::float8)) * cos(radians(latitude)) * power(sin(radians(longitude - ${longitude}::float8) / 2), 2)
+          )) AS distance_meters
+          FROM address
+          WHERE latitude BETWEEN ${latitude - dLat}::float8 AND ${latitude + dLat}::float8
+            AND longitude BETWEEN ${longitude - dLng}::float8 AND ${longitude + dLng}::float8
+        ) AS candidates
+        WHERE distance_meters <= ${radiusMeters}::float8
+        ORDER BY distance_meters, id
+        LIMIT ${first}`;
+      const addresses = await ctx.loaders.addressById.loadMany(rows.map((row) => row.id));
+      return rows.map((row, i) => ({ address: addresses[i], distanceMeters: Math.round(Number(row.distance_meters) * 10) / 10 }));
+    },
+  },
+  Division: {
+    __resolveReference: (ref: { code: string }, ctx: SpatialContext) => ctx.loaders.divisionByCode.load(ref.code),
+    parent: (d: Division, _: unknown, ctx: SpatialContext) => (d.parentCode ? ctx.loaders.divisionByCode.load(d.parentCode) : null),
+    children: (d: Division, _: unknown, ctx: SpatialContext) => ctx.loaders.childrenOf.load(d.code),
+    fullName: (d: Division, _: unknown, ctx: SpatialContext) => fullNameOf(d, ctx),
+  },
+  Address: {
+    __resolveReference: (ref: { id: string }, ctx: SpatialContext) => (isRecordId(ref.id) ? ctx.loaders.addressById.load(ref.id) : null),
+    division: (a: Address, _: unknown, ctx: SpatialContext) => ctx.loaders.divisionByCode.load(a.divisionCode),
+    district: (a: Address, _: unknown, ctx: SpatialContext) => ctx.loaders.divisionByCode.load(a.districtCode),
+  },
+};
