@@ -1,7 +1,8 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, startHttpServer, type Logger, type RunningServer } from '@civicgraph/server';
 import { createSubgraphFetcher } from './createSubgraphFetcher';
+import { SubgraphDataSource } from './SubgraphDataSource';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. */
@@ -21,14 +22,7 @@ export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergrap
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: subgraphUrls[name as SubgraphName] ?? url,
-        fetcher,
-        willSendRequest({ request, context }) {
-          // One request id from the client's call down to every subgraph's log line.
-          if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
-        },
-      }),
+      new SubgraphDataSource({ url: subgraphUrls[name as SubgraphName] ?? url, fetcher }),
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const apollo = createApolloServer<GatewayContext>({ gateway }, logger);

@@ -1,0 +1,42 @@
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+
+const PAGE = /* GraphQL */ `
+  query Page($first: Int!) {
+    people(first: $first) {
+      nodes {
+        name
+        children { name }
+        residenceAddress { fullText district { name } division { name } }
+        licenses { name status type { name } replaces { identifier } }
+        representedEntities { name registeredAddress { fullText } licenses { name status } }
+      }
+    }
+  }
+`;
+
+describe('DataLoader batching', () => {
+  let city: TestCivicGraph;
+  beforeAll(async () => {
+    city = await startTestCivicGraph();
+  });
+  afterAll(() => city?.stop());
+
+  /** SQL statements each database received while the gateway answered one operation. */
+  async function statementsFor(first: number): Promise<Record<string, number>> {
+    const before = Object.fromEntries(Object.entries(city.dbs).map(([name, db]) => [name, db.statements.count]));
+    const { body } = await city.query(PAGE, { first });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.people.nodes).toHaveLength(first);
+    return Object.fromEntries(Object.entries(city.dbs).map(([name, db]) => [name, db.statements.count - before[name]!]));
+  }
+
+  it('sends the same number of statements for 10 people as for 50 (one per entity batch)', async () => {
+    const ten = await statementsFor(10);
+    const fifty = await statementsFor(50);
+    expect(fifty).toEqual(ten);
+    // population: the page, then children. spatial: residence addresses, their districts and townships in
+    // one batch, entities' addresses. e-license: person licenses, entity licenses, license types (one batch
+    // across both), replaced licenses. legal-entity: represented entities.
+    expect(fifty).toEqual({ population: 2, spatial: 3, 'e-license': 4, 'legal-entity': 1 });
+  });
+});
