@@ -10,4 +10,5 @@ module.exports = {
   // ESM-only dependencies are compiled to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(@prisma/schema-engine-wasm|jose)/)'],
   testTimeout: 60_000,
+  reporters: ['default', require.resolve('./jest.summaryReporter.js')],
 };

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { readEnv } from '../env';
+
+describe('readEnv', () => {
+  it('fills the defaults a newcomer needs', () => {
+    expect(readEnv({})).toEqual({
+      CIVICGRAPH_DATA_DIR: path.resolve('.civicgraph'),
+      PORT: 4000,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      CIVICGRAPH_SEED_PERSONS: 10_000,
+    });
+  });
+
+  it('accepts a PostgreSQL URL per database', () => {
+    expect(readEnv({ POPULATION_DATABASE_URL: 'postgres://civic@localhost:5432/population' }).POPULATION_DATABASE_URL).toBe('postgres://civic@localhost:5432/population');
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => readEnv({ PORT: 'eighty', LOG_LEVEL: 'loud', SPATIAL_DATABASE_URL: 'mysql://x/y' })).toThrow(
+      /Invalid configuration:\n {2}PORT: .+\n {2}LOG_LEVEL: .+\n {2}SPATIAL_DATABASE_URL: .+/,
+    );
+  });
+});

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { composeSupergraph, fieldsWithoutCatalog, readCatalog, readSupergraphSdl, subgraphSdl, SUBGRAPH_NAMES } from '../index';
+
+describe('the contracts', () => {
+  const composed = composeSupergraph();
+
+  it('compose into the committed supergraph (run `npm run compose` when this fails)', () => {
+    expect(composed).toMatchObject({ ok: true });
+    if (composed.ok) expect(readSupergraphSdl()).toBe(composed.supergraphSdl);
+  });
+
+  it('carry catalog metadata on every field of the supergraph', () => {
+    expect(fieldsWithoutCatalog(readSupergraphSdl())).toEqual([]);
+  });
+
+  it.each(SUBGRAPH_NAMES)('%s: every catalog entry is valid (legal basis where sharing is conditional)', (name) => {
+    const { entries, problems } = readCatalog(subgraphSdl(name));
+    expect(problems).toEqual([]);
+    expect(entries.length).toBeGreaterThan(0);
+  });
+
+  it('reports a field without metadata, and one with a conditional sharing but no legal basis', () => {
+    const sdl = `${readFileSync(require.resolve('../../catalog.graphql'), 'utf8')}
+      type Query { a: String b: String @catalog(owner: "X", sharing: "CONDITIONAL", opening: "NOT_OPEN", grade: 2, updateCycle: "DAILY") }`;
+    expect(fieldsWithoutCatalog(sdl)).toEqual(['Query.a']);
+    expect(readCatalog(sdl).problems).toEqual(['Query.b: sharing CONDITIONAL needs a legalBasis']);
+  });
+
+  it('keeps grade-4 items (ID number, phone, home address) conditional and closed', () => {
+    const { entries } = readCatalog(readSupergraphSdl());
+    const byCoordinate = Object.fromEntries(entries.map((e) => [e.coordinate, e]));
+    for (const coordinate of ['Person.idNumber', 'Person.phone', 'Person.residenceAddress', 'License.holderIdentifier']) {
+      expect(byCoordinate[coordinate]).toMatchObject({ grade: 4, sharing: 'CONDITIONAL', opening: 'NOT_OPEN' });
+    }
+    expect(byCoordinate['Division.name']).toMatchObject({ grade: 1, sharing: 'UNCONDITIONAL', opening: 'UNCONDITIONAL' });
+  });
+});
