@@ -15,11 +15,20 @@ export async function seedOpenDatabases(dbs: CityDatabases, env: Env, options: S
   const bar = options.progress ? new SingleBar({ format: 'seeding {bar} {value}/{total} residents | {rate}/s | ETA {eta}s', hideCursor: true }, Presets.shades_classic) : null;
   const started = Date.now();
   bar?.start(options.persons, 0, { rate: 0 });
+  let nextReport = Math.ceil(options.persons / 10);
   const summary = await seedCity(dbs, {
     persons: options.persons,
     seed: options.seed,
     signingKey: loadOrCreateSigningKey(env.CIVICGRAPH_DATA_DIR),
-    onProgress: (done) => bar?.update(done, { rate: Math.round(done / ((Date.now() - started) / 1000)) }),
+    onProgress: (done, total) => {
+      const rate = Math.round(done / ((Date.now() - started) / 1000));
+      if (bar) return bar.update(done, { rate });
+      // Not a terminal (CI, a log file): one line per tenth instead of a bar.
+      if (done >= nextReport || done === total) {
+        console.log(`seeding: ${done}/${total} residents (${rate}/s)`);
+        nextReport += Math.ceil(total / 10);
+      }
+    },
   });
   bar?.stop();
   const seconds = (Date.now() - started) / 1000;

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface LoadResult {
+  name: string;
+  connections: number;
+  seconds: number;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * Drives one POST endpoint with autocannon in a separate process, so the load generator does not share
+ * an event loop with the servers it measures.
+ */
+export async function runLoad(name: string, url: string, body: string, options: { connections: number; seconds: number }): Promise<LoadResult> {
+  const { stdout } = await run(
+    process.execPath,
+    [require.resolve('autocannon/autocannon.js'), '-c', String(options.connections), '-d', String(options.seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '-j', url],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const report = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+  return {
+    name,
+    connections: options.connections,
+    seconds: options.seconds,
+    requestsPerSecond: Math.round(report.requests.average * 10) / 10,
+    latencyP50Ms: report.latency.p50,
+    latencyP99Ms: report.latency.p99,
+    non2xx: report.non2xx,
+    errors: report.errors,
+  };
+}

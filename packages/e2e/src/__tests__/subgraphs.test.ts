@@ -1,0 +1,52 @@
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+
+describe('the subgraphs behind the gateway', () => {
+  let city: TestCivicGraph;
+  beforeAll(async () => {
+    city = await startTestCivicGraph();
+  });
+  afterAll(() => city?.stop());
+
+  const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id name } } }`;
+
+  it('resolve entity references in one batch, answering null for ids that name nothing', async () => {
+    const rows = await city.dbs.population.query<{ id: string; name: string }>('SELECT id, name FROM person ORDER BY id LIMIT 2');
+    const before = city.dbs.population.statements.count;
+    const { status, body } = await city.post(
+      city.subgraphUrls.population,
+      JSON.stringify({
+        query: ENTITIES,
+        variables: {
+          r: [
+            { __typename: 'Person', id: rows[0]!.id },
+            { __typename: 'Person', id: 'not-a-record-id' },
+            { __typename: 'Person', id: '00000000-0000-4000-8000-000000000000' },
+            { __typename: 'Person', id: rows[1]!.id },
+          ],
+        },
+      }),
+    );
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { _entities: [rows[0], null, null, rows[1]] } });
+    expect(city.dbs.population.statements.count - before).toBe(1);
+  });
+
+  it('publish their SDL with the catalog metadata to composition', async () => {
+    const { body } = await city.post(city.subgraphUrls['e-license'], JSON.stringify({ query: '{ _service { sdl } }' }));
+    const sdl: string = body.data!._service.sdl;
+    expect(sdl).toContain('@composeDirective(name: "@catalog")');
+    expect(sdl).toMatch(/holderIdentifier: String!\s+@catalog\(owner: "SH-BDC", sharing: "CONDITIONAL", opening: "NOT_OPEN", grade: 4/);
+  });
+
+  it('resolve Person.licenses from the license database for a bare Person key', async () => {
+    const [license] = await city.dbs['e-license'].query<{ holder_id: string; n: number }>(
+      `SELECT holder_id, count(*)::int AS n FROM license WHERE holder_kind = 'PERSON' GROUP BY holder_id ORDER BY holder_id LIMIT 1`,
+    );
+    const { body } = await city.post(
+      city.subgraphUrls['e-license'],
+      JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { licenses { holder { ... on Person { id } } } } } }`, variables: { r: [{ __typename: 'Person', id: license!.holder_id }] } }),
+    );
+    expect(body.data!._entities[0].licenses).toHaveLength(license!.n);
+    for (const l of body.data!._entities[0].licenses) expect(l.holder).toEqual({ id: license!.holder_id });
+  });
+});
