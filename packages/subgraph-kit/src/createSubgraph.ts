@@ -19,7 +19,8 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   /** Builds the Prisma client of that database over `db.adapter`. */
   prisma: TPrisma;
   createLoaders: (prisma: TPrisma) => TLoaders;
-  resolvers: GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>;
+  /** The subgraph's resolver map, typed by the subgraph from its SDL (GraphQL Code Generator's `Resolvers`). */
+  resolvers: object;
 }
 
 export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContext<TPrisma, TLoaders>> {
@@ -32,7 +33,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   return {
     name,
     prisma,
-    schema: buildSchema(subgraphTypeDefs(name), resolvers),
+    schema: buildSchema(subgraphTypeDefs(name), resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>),
     createContext: async (info: RequestInfo) => ({ requestId: info.requestId, prisma, loaders: createLoaders(prisma) }),
     checkHealth: async () => {
       await db.query('SELECT 1');

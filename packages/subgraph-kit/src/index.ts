@@ -7,3 +7,9 @@ export type { Subgraph, ServeSubgraphOptions } from './serveSubgraph';
 export { groupBy } from './groupBy';
 export { createSubgraph } from './createSubgraph';
 export type { SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
+
+/** An entity another subgraph owns, as this subgraph sees it: its key only. */
+export interface KeyReference {
+  id: string;
+}
+export { loadRequired } from './loadRequired';

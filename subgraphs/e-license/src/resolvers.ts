@@ -1,9 +1,10 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber, parseLicenseIdentifier, parseUscc } from '@civicgraph/identifiers';
 import { verifyLicenseSignature } from '@civicgraph/license-signature';
-import type { License, LicenseStatus } from '@civicgraph/prisma/e-license';
-import { DateScalar, DateTimeScalar, isRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import type { LicenseStatus } from '@civicgraph/prisma/e-license';
+import { DateScalar, DateTimeScalar, isRecordId, loadRequired, requireValid } from '@civicgraph/subgraph-kit';
 import type { ELicenseContext } from './context';
+import type { Resolvers } from './generated/graphql';
 import { signedContentOf } from './signedContentOf';
 
 /** The two-digit status codes of the license specification. */
@@ -41,15 +42,15 @@ function holderIdentifierArgument(value: string): string {
 const holderLicenses = (holderId: string, filter: HolderFilter, ctx: ELicenseContext) =>
   isRecordId(holderId) ? ctx.loaders.licensesOfHolder.load({ holderId, typeCode: typeCodeArgument(filter.typeCode), status: filter.status ?? null }) : [];
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
-    license: (_: unknown, args: { identifier: string }, ctx: ELicenseContext) => {
+    license: (_, args, ctx) => {
       const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
       return ctx.prisma.license.findUnique({ where: { identifier: value } });
     },
-    licensesByHolder: (_: unknown, args: { holderIdentifier: string } & HolderFilter, ctx: ELicenseContext) => {
+    licensesByHolder: (_, args, ctx) => {
       const holderIdentifier = holderIdentifierArgument(args.holderIdentifier);
       const typeCode = typeCodeArgument(args.typeCode);
       return ctx.prisma.license.findMany({
@@ -57,8 +58,8 @@ export const resolvers = {
         orderBy: [{ issuedOn: 'desc' }, { id: 'asc' }],
       });
     },
-    licenseTypes: (_: unknown, __: unknown, ctx: ELicenseContext) => ctx.prisma.licenseType.findMany({ orderBy: { code: 'asc' } }),
-    verifyLicense: async (_: unknown, args: { identifier: string }, ctx: ELicenseContext) => {
+    licenseTypes: (_, __, ctx) => ctx.prisma.licenseType.findMany({ orderBy: { code: 'asc' } }),
+    verifyLicense: async (_, args, ctx) => {
       const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
       const checkedAt = new Date();
       const license = await ctx.prisma.license.findUnique({ where: { identifier: value }, include: { signingKey: true } });
@@ -68,20 +69,20 @@ export const resolvers = {
     },
   },
   License: {
-    __resolveReference: (ref: { id: string }, ctx: ELicenseContext) => (isRecordId(ref.id) ? ctx.loaders.licenseById.load(ref.id) : null),
-    type: (l: License, _: unknown, ctx: ELicenseContext) => ctx.loaders.licenseTypeByCode.load(l.typeCode),
-    holder: (l: License) => ({ __typename: l.holderKind === 'PERSON' ? 'Person' : 'LegalEntity', id: l.holderId }),
-    jurisdiction: (l: License) => ({ __typename: 'Division', code: l.jurisdictionCode }),
-    statusCode: (l: License) => STATUS_CODES[l.status],
-    replaces: (l: License, _: unknown, ctx: ELicenseContext) => (l.replacesId ? ctx.loaders.licenseById.load(l.replacesId) : null),
+    __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.licenseById.load(ref.id) : null),
+    type: (l, _, ctx) => loadRequired(ctx.loaders.licenseTypeByCode, l.typeCode, 'license type'),
+    holder: (l) => ({ __typename: l.holderKind === 'PERSON' ? 'Person' : 'LegalEntity', id: l.holderId }),
+    jurisdiction: (l) => ({ __typename: 'Division', code: l.jurisdictionCode }),
+    statusCode: (l) => STATUS_CODES[l.status],
+    replaces: (l, _, ctx) => (l.replacesId ? ctx.loaders.licenseById.load(l.replacesId) : null),
   },
   LicenseType: {
-    __resolveReference: (ref: { code: string }, ctx: ELicenseContext) => ctx.loaders.licenseTypeByCode.load(ref.code),
+    __resolveReference: (ref, ctx) => ctx.loaders.licenseTypeByCode.load(ref.code),
   },
   Person: {
-    licenses: (p: { id: string }, args: HolderFilter, ctx: ELicenseContext) => holderLicenses(p.id, args, ctx),
+    licenses: (p, args, ctx) => holderLicenses(p.id, args, ctx),
   },
   LegalEntity: {
-    licenses: (e: { id: string }, args: HolderFilter, ctx: ELicenseContext) => holderLicenses(e.id, args, ctx),
+    licenses: (e, args, ctx) => holderLicenses(e.id, args, ctx),
   },
 };

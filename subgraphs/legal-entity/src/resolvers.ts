@@ -1,18 +1,10 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseDivisionCode, parseUscc } from '@civicgraph/identifiers';
-import type { EntityKind, EntityStatus, LegalEntity, Prisma } from '@civicgraph/prisma/legal-entity';
+import type { Prisma } from '@civicgraph/prisma/legal-entity';
 import { connectionOf, DateScalar, DecimalScalar, isRecordId, pageRequest, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
-import type { LegalEntityContext } from './context';
+import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 
-interface LegalEntityFilterInput {
-  districtCode?: string | null;
-  namePrefix?: string | null;
-  kind?: EntityKind | null;
-  status?: EntityStatus | null;
-  industryCode?: string | null;
-}
-
-function entityWhere(filter: LegalEntityFilterInput | null | undefined): Prisma.LegalEntityWhereInput {
+function entityWhere(filter: LegalEntityFilter | null | undefined): Prisma.LegalEntityWhereInput {
   if (!filter) return {};
   const where: Prisma.LegalEntityWhereInput = {};
   if (filter.districtCode != null) {
@@ -34,14 +26,14 @@ function entityWhere(filter: LegalEntityFilterInput | null | undefined): Prisma.
   return where;
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Date: DateScalar,
   Decimal: DecimalScalar,
   Query: {
-    legalEntity: (_: unknown, args: { id: string }, ctx: LegalEntityContext) => ctx.loaders.entityById.load(requireRecordId('id', args.id)),
-    legalEntityByUscc: (_: unknown, args: { uscc: string }, ctx: LegalEntityContext) =>
+    legalEntity: (_, args, ctx) => ctx.loaders.entityById.load(requireRecordId('id', args.id)),
+    legalEntityByUscc: (_, args, ctx) =>
       ctx.loaders.entityByUscc.load(requireValid('uscc', parseUscc(args.uscc)).value),
-    legalEntities: async (_: unknown, args: { filter?: LegalEntityFilterInput; first?: number; after?: string }, ctx: LegalEntityContext) => {
+    legalEntities: async (_, args, ctx) => {
       const page = pageRequest(args.first, args.after);
       const where = entityWhere(args.filter);
       const rows = await ctx.prisma.legalEntity.findMany({
@@ -54,13 +46,13 @@ export const resolvers = {
     },
   },
   LegalEntity: {
-    __resolveReference: (ref: { id: string }, ctx: LegalEntityContext) => (isRecordId(ref.id) ? ctx.loaders.entityById.load(ref.id) : null),
-    legalRepresentative: (e: LegalEntity) => ({ __typename: 'Person', id: e.representativeId }),
-    registeredAddress: (e: LegalEntity) => ({ __typename: 'Address', id: e.registeredAddressId }),
-    district: (e: LegalEntity) => ({ __typename: 'Division', code: e.districtCode }),
+    __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.entityById.load(ref.id) : null),
+    legalRepresentative: (e) => ({ __typename: 'Person', id: e.representativeId }),
+    registeredAddress: (e) => ({ __typename: 'Address', id: e.registeredAddressId }),
+    district: (e) => ({ __typename: 'Division', code: e.districtCode }),
   },
   Person: {
-    representedEntities: (p: { id: string }, _: unknown, ctx: LegalEntityContext) =>
+    representedEntities: (p, _, ctx) =>
       isRecordId(p.id) ? ctx.loaders.entitiesByRepresentative.load(p.id) : [],
   },
 };

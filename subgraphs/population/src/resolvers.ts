@@ -2,15 +2,7 @@ import { badUserInput } from '@civicgraph/errors';
 import { parseDivisionCode, parseIdNumber } from '@civicgraph/identifiers';
 import type { Person, Prisma } from '@civicgraph/prisma/population';
 import { connectionOf, DateScalar, isRecordId, pageRequest, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
-import type { PopulationContext } from './context';
-
-interface PersonFilterInput {
-  residenceDistrictCode?: string | null;
-  householdDistrictCode?: string | null;
-  birthDateFrom?: Date | null;
-  birthDateTo?: Date | null;
-  namePrefix?: string | null;
-}
+import type { PersonFilter, Resolvers } from './generated/graphql';
 
 function districtCode(argument: string, value: string): string {
   const code = requireValid(argument, parseDivisionCode(value));
@@ -18,7 +10,7 @@ function districtCode(argument: string, value: string): string {
   return code.value;
 }
 
-function personWhere(filter: PersonFilterInput | null | undefined): Prisma.PersonWhereInput {
+function personWhere(filter: PersonFilter | null | undefined): Prisma.PersonWhereInput {
   if (!filter) return {};
   const where: Prisma.PersonWhereInput = {};
   if (filter.residenceDistrictCode != null) where.residenceDistrictCode = districtCode('filter.residenceDistrictCode', filter.residenceDistrictCode);
@@ -37,15 +29,15 @@ function personWhere(filter: PersonFilterInput | null | undefined): Prisma.Perso
   return where;
 }
 
-const reference = (typename: string, id: string | null) => (id ? { __typename: typename, id } : null);
+const addressReference = (id: string | null) => (id ? { __typename: 'Address' as const, id } : null);
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Date: DateScalar,
   Query: {
-    person: (_: unknown, args: { id: string }, ctx: PopulationContext) => ctx.loaders.personById.load(requireRecordId('id', args.id)),
-    personByIdNumber: (_: unknown, args: { idNumber: string }, ctx: PopulationContext) =>
+    person: (_, args, ctx) => ctx.loaders.personById.load(requireRecordId('id', args.id)),
+    personByIdNumber: (_, args, ctx) =>
       ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value),
-    people: async (_: unknown, args: { filter?: PersonFilterInput; first?: number; after?: string }, ctx: PopulationContext) => {
+    people: async (_, args, ctx) => {
       const page = pageRequest(args.first, args.after);
       const where = personWhere(args.filter);
       const rows = await ctx.prisma.person.findMany({
@@ -59,17 +51,17 @@ export const resolvers = {
     },
   },
   Person: {
-    __resolveReference: (ref: { id: string }, ctx: PopulationContext) => (isRecordId(ref.id) ? ctx.loaders.personById.load(ref.id) : null),
-    householdAddress: (p: Person) => reference('Address', p.householdAddressId),
-    residenceAddress: (p: Person) => reference('Address', p.residenceAddressId),
-    householdDistrict: (p: Person) => ({ __typename: 'Division', code: p.householdDistrictCode }),
-    residenceDistrict: (p: Person) => ({ __typename: 'Division', code: p.residenceDistrictCode }),
-    father: (p: Person, _: unknown, ctx: PopulationContext) => (p.fatherId ? ctx.loaders.personById.load(p.fatherId) : null),
-    mother: (p: Person, _: unknown, ctx: PopulationContext) => (p.motherId ? ctx.loaders.personById.load(p.motherId) : null),
-    parents: async (p: Person, _: unknown, ctx: PopulationContext) => {
+    __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.personById.load(ref.id) : null),
+    householdAddress: (p) => addressReference(p.householdAddressId),
+    residenceAddress: (p) => addressReference(p.residenceAddressId),
+    householdDistrict: (p) => ({ __typename: 'Division', code: p.householdDistrictCode }),
+    residenceDistrict: (p) => ({ __typename: 'Division', code: p.residenceDistrictCode }),
+    father: (p, _, ctx) => (p.fatherId ? ctx.loaders.personById.load(p.fatherId) : null),
+    mother: (p, _, ctx) => (p.motherId ? ctx.loaders.personById.load(p.motherId) : null),
+    parents: async (p, _, ctx) => {
       const ids = [p.fatherId, p.motherId].filter((id): id is string => !!id);
       return (await ctx.loaders.personById.loadMany(ids)).filter((row): row is Person => !!row && !(row instanceof Error));
     },
-    children: (p: Person, _: unknown, ctx: PopulationContext) => ctx.loaders.childrenOf.load(p.id),
+    children: (p, _, ctx) => ctx.loaders.childrenOf.load(p.id),
   },
 };

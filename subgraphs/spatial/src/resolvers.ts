@@ -1,8 +1,9 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseDivisionCode } from '@civicgraph/identifiers';
-import type { Address, Division, DivisionLevel } from '@civicgraph/prisma/spatial';
-import { isRecordId, MAX_PAGE_SIZE, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import type { Division } from '@civicgraph/prisma/spatial';
+import { isRecordId, loadRequired, MAX_PAGE_SIZE, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
 import type { SpatialContext } from './context';
+import type { Resolvers } from './generated/graphql';
 
 /** Largest radius `addressesNear` accepts: a neighbourhood, not a city-wide scan. */
 export const MAX_RADIUS_METERS = 5_000;
@@ -26,11 +27,11 @@ async function fullNameOf(division: Division, ctx: SpatialContext): Promise<stri
   return names.join('');
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    division: (_: unknown, args: { code: string }, ctx: SpatialContext) =>
+    division: (_, args, ctx) =>
       ctx.loaders.divisionByCode.load(requireValid('code', parseDivisionCode(args.code)).value),
-    divisions: async (_: unknown, args: { level?: DivisionLevel | null; parentCode?: string | null }, ctx: SpatialContext) => {
+    divisions: async (_, args, ctx) => {
       if (args.level == null && args.parentCode == null) throw badUserInput('level', 'give a level, a parentCode, or both');
       const parentCode = args.parentCode == null ? undefined : requireValid('parentCode', parseDivisionCode(args.parentCode)).value;
       const rows = await ctx.prisma.division.findMany({
@@ -40,12 +41,8 @@ export const resolvers = {
       for (const row of rows) ctx.loaders.divisionByCode.prime(row.code, row);
       return rows;
     },
-    address: (_: unknown, args: { id: string }, ctx: SpatialContext) => ctx.loaders.addressById.load(requireRecordId('id', args.id)),
-    addressesNear: async (
-      _: unknown,
-      args: { latitude: number; longitude: number; radiusMeters: number; first?: number | null },
-      ctx: SpatialContext,
-    ) => {
+    address: (_, args, ctx) => ctx.loaders.addressById.load(requireRecordId('id', args.id)),
+    addressesNear: async (_, args, ctx) => {
       const { latitude, longitude, radiusMeters } = args;
       const first = args.first ?? 20;
       if (!(latitude >= -90 && latitude <= 90)) throw badUserInput('latitude', 'must be between -90 and 90');
@@ -68,19 +65,23 @@ export const resolvers = {
         WHERE distance_meters <= ${radiusMeters}::float8
         ORDER BY distance_meters, id
         LIMIT ${first}`;
-      const addresses = await ctx.loaders.addressById.loadMany(rows.map((row) => row.id));
-      return rows.map((row, i) => ({ address: addresses[i], distanceMeters: Math.round(Number(row.distance_meters) * 10) / 10 }));
+      return Promise.all(
+        rows.map(async (row) => ({
+          address: await loadRequired(ctx.loaders.addressById, row.id, 'address'),
+          distanceMeters: Math.round(Number(row.distance_meters) * 10) / 10,
+        })),
+      );
     },
   },
   Division: {
-    __resolveReference: (ref: { code: string }, ctx: SpatialContext) => ctx.loaders.divisionByCode.load(ref.code),
-    parent: (d: Division, _: unknown, ctx: SpatialContext) => (d.parentCode ? ctx.loaders.divisionByCode.load(d.parentCode) : null),
-    children: (d: Division, _: unknown, ctx: SpatialContext) => ctx.loaders.childrenOf.load(d.code),
-    fullName: (d: Division, _: unknown, ctx: SpatialContext) => fullNameOf(d, ctx),
+    __resolveReference: (ref, ctx) => ctx.loaders.divisionByCode.load(ref.code),
+    parent: (d, _, ctx) => (d.parentCode ? ctx.loaders.divisionByCode.load(d.parentCode) : null),
+    children: (d, _, ctx) => ctx.loaders.childrenOf.load(d.code),
+    fullName: (d, _, ctx) => fullNameOf(d, ctx),
   },
   Address: {
-    __resolveReference: (ref: { id: string }, ctx: SpatialContext) => (isRecordId(ref.id) ? ctx.loaders.addressById.load(ref.id) : null),
-    division: (a: Address, _: unknown, ctx: SpatialContext) => ctx.loaders.divisionByCode.load(a.divisionCode),
-    district: (a: Address, _: unknown, ctx: SpatialContext) => ctx.loaders.divisionByCode.load(a.districtCode),
+    __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.addressById.load(ref.id) : null),
+    division: (a, _, ctx) => loadRequired(ctx.loaders.divisionByCode, a.divisionCode, 'division'),
+    district: (a, _, ctx) => loadRequired(ctx.loaders.divisionByCode, a.districtCode, 'division'),
   },
 };

@@ -1,0 +1,52 @@
+/**
+ * Resolver types generated from the SDL, so `schema/*.graphql` stays the only place a subgraph's types are
+ * written. Mappers say what each resolver's parent really is: the Prisma row for types a subgraph owns, a
+ * bare key for entities it only references. Output is not committed; `npm install` and `npm run codegen`
+ * write it.
+ */
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const common = {
+  federation: true,
+  useTypeImports: true,
+  enumsAsTypes: true,
+  scalars: { Date: 'Date', DateTime: 'Date', Decimal: 'string' },
+  // Returning null where a list is expected is a bug the types should catch.
+  avoidOptionals: false,
+};
+
+function subgraph(name: string, context: string, mappers: Record<string, string>) {
+  return {
+    [`subgraphs/${name}/src/generated/graphql.ts`]: {
+      schema: [`schema/${name}.graphql`, 'schema/catalog.graphql'],
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: { ...common, contextType: `../context#${context}`, mappers },
+    },
+  };
+}
+
+const config: CodegenConfig = {
+  overwrite: true,
+  silent: true,
+  generates: {
+    ...subgraph('population', 'PopulationContext', {
+      Person: '@civicgraph/prisma/population#Person as PersonModel',
+    }),
+    ...subgraph('legal-entity', 'LegalEntityContext', {
+      LegalEntity: '@civicgraph/prisma/legal-entity#LegalEntity as LegalEntityModel',
+      Person: '@civicgraph/subgraph-kit#KeyReference',
+    }),
+    ...subgraph('spatial', 'SpatialContext', {
+      Division: '@civicgraph/prisma/spatial#Division as DivisionModel',
+      Address: '@civicgraph/prisma/spatial#Address as AddressModel',
+    }),
+    ...subgraph('e-license', 'ELicenseContext', {
+      License: '@civicgraph/prisma/e-license#License as LicenseModel',
+      LicenseType: '@civicgraph/prisma/e-license#LicenseType as LicenseTypeModel',
+      Person: '@civicgraph/subgraph-kit#KeyReference',
+      LegalEntity: '@civicgraph/subgraph-kit#KeyReference',
+    }),
+  },
+};
+
+export default config;
