@@ -13,3 +13,5 @@ export interface KeyReference {
   id: string;
 }
 export { loadRequired } from './loadRequired';
+export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProcess';
+export type { SubgraphEnvironment } from './runSubgraphProcess';

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/ });
+
+/** The gateway process's settings, validated at start-up with every problem listed at once. */
+const gatewayEnvironment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Subgraph endpoints; each defaults to the URL recorded in the supergraph (localhost:4001–4004). */
+  POPULATION_SUBGRAPH_URL: url.optional(),
+  LEGAL_ENTITY_SUBGRAPH_URL: url.optional(),
+  SPATIAL_SUBGRAPH_URL: url.optional(),
+  E_LICENSE_SUBGRAPH_URL: url.optional(),
+});
+
+export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
+
+export function readGatewayEnvironment(source: NodeJS.ProcessEnv): GatewayEnvironment {
+  const result = gatewayEnvironment.safeParse(source);
+  if (!result.success) {
+    throw new Error(`Invalid configuration:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return result.data;
+}

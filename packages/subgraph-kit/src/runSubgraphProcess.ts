@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { openDatabase, pendingMigrations, type Database } from '@civicgraph/db';
+import { migrationSourceOf } from '@civicgraph/prisma';
+import type { SubgraphName } from '@civicgraph/schema';
+import { createLogger } from '@civicgraph/server';
+import { z } from 'zod';
+import { serveSubgraph, type Subgraph } from './serveSubgraph';
+
+/** The settings of one subgraph process, validated at start-up with every problem listed at once. */
+const subgraphEnvironment = z.object({
+  /** Port to listen on. */
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `postgres://…` for a PostgreSQL server; otherwise the embedded database under CIVICGRAPH_DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
+});
+
+export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
+
+export function readSubgraphEnvironment(source: NodeJS.ProcessEnv): SubgraphEnvironment {
+  const result = subgraphEnvironment.safeParse(source);
+  if (!result.success) {
+    throw new Error(`Invalid configuration:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return result.data;
+}
+
+/**
+ * The production shape: one subgraph per process. Migrations are a deploy step (`civicgraph migrate`);
+ * a subgraph refuses to serve a database whose migrations are not current.
+ */
+export async function runSubgraphProcess(name: SubgraphName, create: (db: Database) => Subgraph, source: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const env = readSubgraphEnvironment(source);
+  const logger = createLogger({ name, level: env.LOG_LEVEL });
+  const db = await openDatabase({ name, url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', name) });
+  const pending = await pendingMigrations(db, migrationSourceOf(name));
+  if (pending.length) throw new Error(`database ${name} has pending migrations (${pending.join(', ')}): run \`civicgraph migrate\` first`);
+  const server = await serveSubgraph(create(db), { port: env.PORT, host: env.HOST, logger });
+  logger.info({ url: `${server.url}/graphql` }, 'subgraph listening');
+  const stop = async () => {
+    await server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

@@ -1,0 +1,8 @@
+// One subgraph process: reads its settings from the environment and listens. See the README (Operations).
+import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
+import { createELicenseSubgraph } from './index';
+
+runSubgraphProcess('e-license', (db) => createELicenseSubgraph({ db })).catch((error: unknown) => {
+  console.error(`e-license subgraph: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+// One subgraph process: reads its settings from the environment and listens. See the README (Operations).
+import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
+import { createLegalEntitySubgraph } from './index';
+
+runSubgraphProcess('legal-entity', (db) => createLegalEntitySubgraph({ db })).catch((error: unknown) => {
+  console.error(`legal-entity subgraph: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

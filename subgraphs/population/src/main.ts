@@ -1,0 +1,8 @@
+// One subgraph process: reads its settings from the environment and listens. See the README (Operations).
+import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
+import { createPopulationSubgraph } from './index';
+
+runSubgraphProcess('population', (db) => createPopulationSubgraph({ db })).catch((error: unknown) => {
+  console.error(`population subgraph: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
