@@ -37,3 +37,15 @@ export function connectionOf<T extends { id: string }>(rows: T[], first: number)
   const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
   return { edges, nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
+
+/**
+ * One page of a search ordered by id: validates `first`/`after`, fetches `first + 1` rows after the
+ * cursor, and builds the connection. `fetch` adds the `id > afterId` bound to its own filter.
+ */
+export async function findPage<T extends { id: string }>(
+  args: { first?: number | null; after?: string | null },
+  fetch: (page: { afterId: string | undefined; take: number }) => Promise<T[]>,
+): Promise<Connection<T>> {
+  const page = pageRequest(args.first, args.after);
+  return connectionOf(await fetch({ afterId: page.afterId, take: page.first + 1 }), page.first);
+}

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupBy } from '@civicgraph/subgraph-kit';
+import { createKeyLoader, groupBy } from '@civicgraph/subgraph-kit';
 import type { License, LicenseStatus, LicenseType, PrismaClient } from '@civicgraph/prisma/e-license';
 
 export interface HolderLicensesKey {
@@ -17,16 +17,8 @@ export interface ELicenseLoaders {
 
 export function createLoaders(prisma: PrismaClient): ELicenseLoaders {
   return {
-    licenseById: new DataLoader(async (ids) => {
-      const rows = await prisma.license.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    licenseTypeByCode: new DataLoader(async (codes) => {
-      const rows = await prisma.licenseType.findMany({ where: { code: { in: [...codes] } } });
-      const byCode = new Map(rows.map((row) => [row.code, row]));
-      return codes.map((code) => byCode.get(code) ?? null);
-    }),
+    licenseById: createKeyLoader((ids) => prisma.license.findMany({ where: { id: { in: ids } } }), (l) => l.id),
+    licenseTypeByCode: createKeyLoader((codes) => prisma.licenseType.findMany({ where: { code: { in: codes } } }), (t) => t.code),
     licensesOfHolder: new DataLoader(
       async (keys) => {
         // Holders asked for with the same filter share one statement.

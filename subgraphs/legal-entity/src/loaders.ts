@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
-import { groupBy } from '@civicgraph/subgraph-kit';
+import type DataLoader from 'dataloader';
 import type { LegalEntity, PrismaClient } from '@civicgraph/prisma/legal-entity';
+import { createKeyLoader, createListLoader } from '@civicgraph/subgraph-kit';
 
 /** Per-request batch loaders: one SQL statement per batch of keys. */
 export interface LegalEntityLoaders {
@@ -11,22 +11,11 @@ export interface LegalEntityLoaders {
 
 export function createLoaders(prisma: PrismaClient): LegalEntityLoaders {
   return {
-    entityById: new DataLoader(async (ids) => {
-      const rows = await prisma.legalEntity.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    entityByUscc: new DataLoader(async (codes) => {
-      const rows = await prisma.legalEntity.findMany({ where: { uscc: { in: [...codes] } } });
-      const byCode = new Map(rows.map((row) => [row.uscc, row]));
-      return codes.map((code) => byCode.get(code) ?? null);
-    }),
-    entitiesByRepresentative: new DataLoader(async (personIds) => {
-      const rows = await prisma.legalEntity.findMany({
-        where: { representativeId: { in: [...personIds] } },
-        orderBy: [{ establishedOn: 'asc' }, { id: 'asc' }],
-      });
-      return groupBy(personIds, rows, (row) => row.representativeId);
-    }),
+    entityById: createKeyLoader((ids) => prisma.legalEntity.findMany({ where: { id: { in: ids } } }), (e) => e.id),
+    entityByUscc: createKeyLoader((codes) => prisma.legalEntity.findMany({ where: { uscc: { in: codes } } }), (e) => e.uscc),
+    entitiesByRepresentative: createListLoader(
+      (personIds) => prisma.legalEntity.findMany({ where: { representativeId: { in: personIds } }, orderBy: [{ establishedOn: 'asc' }, { id: 'asc' }] }),
+      (e) => e.representativeId,
+    ),
   };
 }

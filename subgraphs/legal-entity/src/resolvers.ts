@@ -1,22 +1,14 @@
 import { badUserInput } from '@civicgraph/errors';
-import { parseDivisionCode, parseUscc } from '@civicgraph/identifiers';
+import { parseUscc } from '@civicgraph/identifiers';
 import type { Prisma } from '@civicgraph/prisma/legal-entity';
-import { connectionOf, DateScalar, DecimalScalar, isRecordId, pageRequest, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import { DateScalar, DecimalScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 
 function entityWhere(filter: LegalEntityFilter | null | undefined): Prisma.LegalEntityWhereInput {
   if (!filter) return {};
   const where: Prisma.LegalEntityWhereInput = {};
-  if (filter.districtCode != null) {
-    const code = requireValid('filter.districtCode', parseDivisionCode(filter.districtCode));
-    if (code.level !== 'COUNTY') throw badUserInput('filter.districtCode', 'must be a 6-digit district code, e.g. 310115');
-    where.districtCode = code.value;
-  }
-  if (filter.namePrefix != null) {
-    const prefix = filter.namePrefix.trim();
-    if (prefix.length < 1 || prefix.length > 128) throw badUserInput('filter.namePrefix', 'must be 1–128 characters');
-    where.name = { startsWith: prefix };
-  }
+  if (filter.districtCode != null) where.districtCode = requireDistrictCode('filter.districtCode', filter.districtCode);
+  if (filter.namePrefix != null) where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 128) };
   if (filter.kind != null) where.kind = filter.kind;
   if (filter.status != null) where.status = filter.status;
   if (filter.industryCode != null) {
@@ -33,16 +25,13 @@ export const resolvers: Resolvers = {
     legalEntity: (_, args, ctx) => ctx.loaders.entityById.load(requireRecordId('id', args.id)),
     legalEntityByUscc: (_, args, ctx) =>
       ctx.loaders.entityByUscc.load(requireValid('uscc', parseUscc(args.uscc)).value),
-    legalEntities: async (_, args, ctx) => {
-      const page = pageRequest(args.first, args.after);
+    legalEntities: (_, args, ctx) => {
       const where = entityWhere(args.filter);
-      const rows = await ctx.prisma.legalEntity.findMany({
-        where: page.afterId ? { AND: [where, { id: { gt: page.afterId } }] } : where,
-        orderBy: { id: 'asc' },
-        take: page.first + 1,
+      return findPage(args, async ({ afterId, take }) => {
+        const rows = await ctx.prisma.legalEntity.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take });
+        for (const row of rows) ctx.loaders.entityById.prime(row.id, row);
+        return rows;
       });
-      for (const row of rows) ctx.loaders.entityById.prime(row.id, row);
-      return connectionOf(rows, page.first);
     },
   },
   LegalEntity: {

@@ -1,31 +1,21 @@
 import { badUserInput } from '@civicgraph/errors';
-import { parseDivisionCode, parseIdNumber } from '@civicgraph/identifiers';
+import { parseIdNumber } from '@civicgraph/identifiers';
 import type { Person, Prisma } from '@civicgraph/prisma/population';
-import { connectionOf, DateScalar, isRecordId, pageRequest, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import { DateScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
-
-function districtCode(argument: string, value: string): string {
-  const code = requireValid(argument, parseDivisionCode(value));
-  if (code.level !== 'COUNTY') throw badUserInput(argument, 'must be a 6-digit district code, e.g. 310115');
-  return code.value;
-}
 
 function personWhere(filter: PersonFilter | null | undefined): Prisma.PersonWhereInput {
   if (!filter) return {};
   const where: Prisma.PersonWhereInput = {};
-  if (filter.residenceDistrictCode != null) where.residenceDistrictCode = districtCode('filter.residenceDistrictCode', filter.residenceDistrictCode);
-  if (filter.householdDistrictCode != null) where.householdDistrictCode = districtCode('filter.householdDistrictCode', filter.householdDistrictCode);
+  if (filter.residenceDistrictCode != null) where.residenceDistrictCode = requireDistrictCode('filter.residenceDistrictCode', filter.residenceDistrictCode);
+  if (filter.householdDistrictCode != null) where.householdDistrictCode = requireDistrictCode('filter.householdDistrictCode', filter.householdDistrictCode);
   if (filter.birthDateFrom || filter.birthDateTo) {
     if (filter.birthDateFrom && filter.birthDateTo && filter.birthDateFrom > filter.birthDateTo) {
       throw badUserInput('filter.birthDateFrom', 'must not be after filter.birthDateTo');
     }
     where.birthDate = { ...(filter.birthDateFrom ? { gte: filter.birthDateFrom } : {}), ...(filter.birthDateTo ? { lte: filter.birthDateTo } : {}) };
   }
-  if (filter.namePrefix != null) {
-    const prefix = filter.namePrefix.trim();
-    if (prefix.length < 1 || prefix.length > 64) throw badUserInput('filter.namePrefix', 'must be 1–64 characters');
-    where.name = { startsWith: prefix };
-  }
+  if (filter.namePrefix != null) where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 64) };
   return where;
 }
 
@@ -37,17 +27,14 @@ export const resolvers: Resolvers = {
     person: (_, args, ctx) => ctx.loaders.personById.load(requireRecordId('id', args.id)),
     personByIdNumber: (_, args, ctx) =>
       ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value),
-    people: async (_, args, ctx) => {
-      const page = pageRequest(args.first, args.after);
+    people: (_, args, ctx) => {
       const where = personWhere(args.filter);
-      const rows = await ctx.prisma.person.findMany({
-        where: page.afterId ? { AND: [where, { id: { gt: page.afterId } }] } : where,
-        orderBy: { id: 'asc' },
-        take: page.first + 1,
+      return findPage(args, async ({ afterId, take }) => {
+        const rows = await ctx.prisma.person.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take });
+        // Nested fields that reach these people again are answered from the loader.
+        for (const row of rows) ctx.loaders.personById.prime(row.id, row);
+        return rows;
       });
-      // Later pages reuse the same rows through the loader when a nested field asks for them.
-      for (const row of rows) ctx.loaders.personById.prime(row.id, row);
-      return connectionOf(rows, page.first);
     },
   },
   Person: {

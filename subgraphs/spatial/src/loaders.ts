@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
-import { groupBy } from '@civicgraph/subgraph-kit';
+import type DataLoader from 'dataloader';
 import type { Address, Division, PrismaClient } from '@civicgraph/prisma/spatial';
+import { createKeyLoader, createListLoader } from '@civicgraph/subgraph-kit';
 
 /** Per-request batch loaders: one SQL statement per batch of keys. */
 export interface SpatialLoaders {
@@ -11,19 +11,8 @@ export interface SpatialLoaders {
 
 export function createLoaders(prisma: PrismaClient): SpatialLoaders {
   return {
-    divisionByCode: new DataLoader(async (codes) => {
-      const rows = await prisma.division.findMany({ where: { code: { in: [...codes] } } });
-      const byCode = new Map(rows.map((row) => [row.code, row]));
-      return codes.map((code) => byCode.get(code) ?? null);
-    }),
-    childrenOf: new DataLoader(async (codes) => {
-      const rows = await prisma.division.findMany({ where: { parentCode: { in: [...codes] } }, orderBy: { code: 'asc' } });
-      return groupBy(codes, rows, (row) => row.parentCode!);
-    }),
-    addressById: new DataLoader(async (ids) => {
-      const rows = await prisma.address.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    divisionByCode: createKeyLoader((codes) => prisma.division.findMany({ where: { code: { in: codes } } }), (d) => d.code),
+    childrenOf: createListLoader((codes) => prisma.division.findMany({ where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }), (d) => d.parentCode!),
+    addressById: createKeyLoader((ids) => prisma.address.findMany({ where: { id: { in: ids } } }), (a) => a.id),
   };
 }

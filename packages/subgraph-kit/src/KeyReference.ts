@@ -1,0 +1,4 @@
+/** An entity another subgraph owns, as this subgraph sees it: its key only. */
+export interface KeyReference {
+  id: string;
+}
