@@ -1,0 +1,30 @@
+import { generateContextSigningKey, signRequestContext, verifyRequestContext, type RequestContextClaims } from '../index';
+
+const claims: RequestContextClaims = {
+  requestId: 'req-1',
+  app: 'app-newborn',
+  scenario: 'newborn-registration',
+  grantVersion: 7,
+  subject: '310101199003071230',
+  useReason: 'Birth registration case 2026-0042',
+};
+
+describe('signed request context', () => {
+  const gateway = generateContextSigningKey();
+
+  it('round-trips the claims for the audience it was signed for', async () => {
+    const token = await signRequestContext(claims, gateway.privateKey, { audience: 'population' });
+    await expect(verifyRequestContext(token, gateway.publicKey, 'population')).resolves.toEqual(claims);
+  });
+
+  it.each([
+    ['missing', async () => undefined, 'MISSING'],
+    ['forged (another key)', async () => signRequestContext(claims, generateContextSigningKey().privateKey, { audience: 'population' }), 'INVALID'],
+    ['for another subgraph', async () => signRequestContext(claims, gateway.privateKey, { audience: 'e-license' }), 'INVALID'],
+    ['expired', async () => signRequestContext(claims, gateway.privateKey, { audience: 'population', ttlSeconds: -10 }), 'EXPIRED'],
+    ['tampered', async () => (await signRequestContext(claims, gateway.privateKey, { audience: 'population' })).replace(/\.(.)/, '.x'), 'INVALID'],
+    ['garbage', async () => 'not.a.token', 'INVALID'],
+  ])('refuses a context that is %s', async (_case, make, reason) => {
+    await expect(verifyRequestContext(await make(), gateway.publicKey, 'population')).rejects.toMatchObject({ reason });
+  });
+});

@@ -1,0 +1,12 @@
+export { reachableCoordinates } from './reachableCoordinates';
+export type { ReachableCoordinates } from './reachableCoordinates';
+export { maskIdNumber, maskPhone, maskName, maskAddress } from './masking';
+export type { MaskKind } from './masking';
+export {
+  signRequestContext,
+  verifyRequestContext,
+  generateContextSigningKey,
+  contextSigningKeyFromPem,
+  ContextVerificationError,
+} from './signedContext';
+export type { RequestContextClaims, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';

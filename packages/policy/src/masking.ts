@@ -1,0 +1,36 @@
+/**
+ * Masks per common public-sector practice (no national standard fixes the positions): enough stays to
+ * recognise a record a user already knows, not enough to learn a new one. Applied in the owning subgraph,
+ * so a raw value never leaves it when the grant says masked.
+ */
+
+export type MaskKind = 'ID_NUMBER' | 'PHONE' | 'NAME' | 'ADDRESS';
+
+const stars = (n: number) => '*'.repeat(Math.max(n, 0));
+
+/** `310101199003071230` → `310101********1230`: the issuing county and the last four kept. */
+export function maskIdNumber(value: string): string {
+  if (value.length <= 10) return stars(value.length);
+  return value.slice(0, 6) + stars(value.length - 10) + value.slice(-4);
+}
+
+/** `13812341234` → `138****1234`. */
+export function maskPhone(value: string): string {
+  if (value.length < 8) return stars(value.length);
+  return value.slice(0, 3) + stars(value.length - 7) + value.slice(-4);
+}
+
+/** `张三` → `张*`, `欧阳娜娜` → `欧***`: the first character kept (characters, not UTF-16 units). */
+export function maskName(value: string): string {
+  const chars = [...value];
+  return chars.length <= 1 ? stars(chars.length) : chars[0] + stars(chars.length - 1);
+}
+
+/**
+ * Keeps the address down to its district or subdistrict (`上海市黄浦区南京东路街道****`). `keep` is that
+ * prefix as the owner knows it (city + district + township names); anything not starting with it is
+ * hidden entirely.
+ */
+export function maskAddress(value: string, keep: string): string {
+  return keep && value.startsWith(keep) ? `${keep}****` : '****';
+}

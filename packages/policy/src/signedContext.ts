@@ -1,0 +1,93 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+/** What a subgraph learns about the request it serves, vouched for by the gateway. */
+export interface RequestContextClaims {
+  requestId: string;
+  /** The calling application's id. */
+  app: string;
+  /** The application scenario's code. */
+  scenario: string;
+  /** Version of the scenario's grants the gateway decided with. */
+  grantVersion: number;
+  /** The citizen or official the app acts for (a citizen ID number), when a subject token was given. */
+  subject: string | null;
+  /** The stated use reason (申请事由). */
+  useReason: string | null;
+}
+
+const ISSUER = 'civicgraph-gateway';
+const ALGORITHM = 'EdDSA';
+
+export interface ContextSigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+export function generateContextSigningKey(): ContextSigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { privateKey, publicKey };
+}
+
+/** Reads a PKCS#8 PEM private key (the gateway) or derives the public key from it. */
+export function contextSigningKeyFromPem(privateKeyPem: string): ContextSigningKey {
+  const privateKey = createPrivateKey(privateKeyPem);
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
+export interface SignContextOptions {
+  /** The subgraph the token is for; a token for one subgraph is refused by the others. */
+  audience: string;
+  /** Lifetime in seconds. Default 30: long enough for one request, too short to be worth stealing. */
+  ttlSeconds?: number;
+}
+
+/** The gateway's side: a compact JWS (EdDSA) carrying the claims, for one subgraph, briefly valid. */
+export async function signRequestContext(claims: RequestContextClaims, key: KeyObject, options: SignContextOptions): Promise<string> {
+  return new SignJWT({
+    app: claims.app,
+    scn: claims.scenario,
+    gv: claims.grantVersion,
+    ...(claims.subject ? { sub: claims.subject } : {}),
+    ...(claims.useReason ? { why: claims.useReason } : {}),
+  })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'civicgraph-context+jwt' })
+    .setIssuer(ISSUER)
+    .setAudience(options.audience)
+    .setJti(claims.requestId)
+    .setIssuedAt()
+    .setExpirationTime(`${options.ttlSeconds ?? 30}s`)
+    .sign(key);
+}
+
+export type ContextRejection = 'MISSING' | 'EXPIRED' | 'INVALID';
+
+export class ContextVerificationError extends Error {
+  constructor(readonly reason: ContextRejection, message: string) {
+    super(message);
+    this.name = 'ContextVerificationError';
+  }
+}
+
+/** The subgraph's side: accepts only a token the gateway signed, for this subgraph, still within its lifetime. */
+export async function verifyRequestContext(token: string | undefined | null, key: KeyObject, audience: string): Promise<RequestContextClaims> {
+  if (!token) throw new ContextVerificationError('MISSING', 'no signed request context');
+  try {
+    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
+    if (typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.scn !== 'string' || typeof payload.gv !== 'number') {
+      throw new ContextVerificationError('INVALID', 'signed request context lacks required claims');
+    }
+    return {
+      requestId: payload.jti,
+      app: payload.app,
+      scenario: payload.scn,
+      grantVersion: payload.gv,
+      subject: typeof payload.sub === 'string' ? payload.sub : null,
+      useReason: typeof payload.why === 'string' ? payload.why : null,
+    };
+  } catch (error) {
+    if (error instanceof ContextVerificationError) throw error;
+    if (error instanceof errors.JWTExpired) throw new ContextVerificationError('EXPIRED', 'signed request context has expired');
+    throw new ContextVerificationError('INVALID', 'signed request context is not valid');
+  }
+}
