@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** PGlite only: start from a dump made by `Database.dump()` instead of running initdb (about 5× faster). */
   loadDataDir?: Blob;
+  /** PGlite only: PostgreSQL's buffer cache. Default 256MB (PGlite's own default is far smaller, and bulk loads and index scans past it slow down sharply). */
+  sharedBuffers?: string;
   /** PostgreSQL only: connection pool size. Default 10. */
   poolSize?: number;
 }
@@ -45,8 +47,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return isPostgresUrl(options.url) ? openPostgres(options, options.url) : openPGlite(options);
 }
 
+// PGlite's defaults (single-user mode, no fsync, no parallel workers), which a custom list must repeat.
+// Added: a larger buffer cache, and room for 4 GB of WAL. In single-user mode the checkpoint forced at the
+// default 1 GB stalled a bulk load for minutes (seen seeding ~350k residents); a million residents write
+// about 1.5 GB of WAL to the license database.
+const PGLITE_START_PARAMS = ['--single', '-F', '-O', '-j', '-c', 'search_path=public', '-c', 'exit_on_error=false', '-c', 'log_checkpoints=false',
+  '-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0'];
+
 async function openPGlite(options: DatabaseOptions): Promise<Database> {
-  const client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const client = new PGlite({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    startParams: [...PGLITE_START_PARAMS, '-c', `shared_buffers=${options.sharedBuffers ?? '256MB'}`, '-c', 'max_wal_size=4GB'],
+  });
   await client.waitReady;
   const statements: StatementCounter = { count: 0 };
   const inner = new PrismaPGlite(client);
