@@ -1,10 +1,14 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { KeyObject } from 'node:crypto';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { signRequestContext } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
+import type { GatewayContext } from './GatewayContext';
 
-export interface SubgraphRequestContext {
-  requestId?: string;
-}
+/** The header that carries the gateway's signed request context to a subgraph. */
+export const CONTEXT_HEADER = 'x-civicgraph-context';
+
+type SubgraphRequestContext = Partial<GatewayContext>;
 
 interface SubgraphErrorBody {
   errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
@@ -17,9 +21,34 @@ interface SubgraphErrorBody {
  * and code — reaches the client, and nothing about the subgraph's address does.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<SubgraphRequestContext>['willSendRequest']>>[0]) {
+  constructor(
+    options: ConstructorParameters<typeof RemoteGraphQLDataSource<SubgraphRequestContext>>[0],
+    /** The subgraph's name: the audience of the context tokens sent to it. */
+    private readonly subgraphName: string,
+    private readonly contextKey: KeyObject,
+  ) {
+    super(options);
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
     // One request id from the client's call down to every subgraph's log line.
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why.
+    if (context?.caller && context.requestId) {
+      const token = await signRequestContext(
+        {
+          requestId: context.requestId,
+          app: context.caller.applicationId,
+          scenario: context.caller.scenario.code,
+          grantVersion: context.caller.scenario.version,
+          subject: null,
+          useReason: context.useReason ?? null,
+        },
+        this.contextKey,
+        { audience: this.subgraphName },
+      );
+      request.http?.headers.set(CONTEXT_HEADER, token);
+    }
   }
 
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {

@@ -1,32 +1,69 @@
+import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
+import type { ScenarioDirectory } from '@civicgraph/governance';
 import { readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
-import { createApolloServer, createGraphQLHandler, createHealthHandler, startHttpServer, type Logger, type RunningServer } from '@civicgraph/server';
+import { createApolloServer, createGraphQLHandler, createHealthHandler, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
+import { GraphQLError } from 'graphql';
 import { createSubgraphFetcher } from './createSubgraphFetcher';
+import type { GatewayContext } from './GatewayContext';
 import { SubgraphDataSource } from './SubgraphDataSource';
+import { useScenarioAuthorization } from './useScenarioAuthorization';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** The composed supergraph SDL. Default: the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
+  /** Resolves API keys to applications and scenarios. */
+  directory: ScenarioDirectory;
+  /** Ed25519 private key that signs the request context sent to subgraphs. */
+  contextKey: KeyObject;
   logger: Logger;
 }
 
-export interface GatewayContext {
-  requestId: string;
+/** Longest accepted `X-Use-Reason` (申请事由), in characters. */
+export const MAX_USE_REASON_LENGTH = 200;
+
+function header(info: RequestInfo, name: string): string | undefined {
+  const value = info.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Authenticates the app, resolves its scenario and reads the use reason; refusals carry a code and an HTTP status. */
+async function createContext(directory: ScenarioDirectory, info: RequestInfo): Promise<GatewayContext> {
+  const caller = await directory.authenticate(header(info, 'authorization'), header(info, 'x-scenario'));
+  const reason = header(info, 'x-use-reason')?.trim() || null;
+  // Headers are Latin-1 on the wire; clients send UTF-8 text percent-encoded.
+  let useReason = reason;
+  if (reason) {
+    try {
+      useReason = decodeURIComponent(reason);
+    } catch {
+      useReason = reason;
+    }
+  }
+  if (useReason && [...useReason].length > MAX_USE_REASON_LENGTH) {
+    throw new GraphQLError(`X-Use-Reason must be at most ${MAX_USE_REASON_LENGTH} characters`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  }
+  if (!useReason && caller.scenario.useReasonRequired) {
+    throw new GraphQLError(`Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`, {
+      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+    });
+  }
+  return { requestId: info.requestId, caller, useReason };
 }
 
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
-export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), logger }: GatewayOptions) {
+export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), directory, contextKey, logger }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({ url: subgraphUrls[name as SubgraphName] ?? url, fetcher }),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: subgraphUrls[name as SubgraphName] ?? url, fetcher }, name, contextKey),
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
-  const apollo = createApolloServer<GatewayContext>({ gateway }, logger);
-  return { apollo, gateway, closeFetcher };
+  // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
+  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins: [useScenarioAuthorization(directory)] }, logger);
+  return { apollo, gateway, closeFetcher, createContext: (info: RequestInfo) => createContext(directory, info) };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -36,13 +73,13 @@ export interface ServeGatewayOptions extends GatewayOptions {
 
 /** Serves the gateway on `/graphql` with `/health`. */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, closeFetcher } = createGateway(options);
+  const { apollo, closeFetcher, createContext: context } = createGateway(options);
   await apollo.start();
   const server = await startHttpServer({
     port: options.port,
     host: options.host,
     routes: {
-      '/graphql': createGraphQLHandler(apollo, { context: async ({ requestId }) => ({ requestId }) }),
+      '/graphql': createGraphQLHandler(apollo, { context }),
       '/health': createHealthHandler('gateway', {}),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),

@@ -12,6 +12,11 @@ const gatewayEnvironment = z.object({
   LEGAL_ENTITY_SUBGRAPH_URL: url.optional(),
   SPATIAL_SUBGRAPH_URL: url.optional(),
   E_LICENSE_SUBGRAPH_URL: url.optional(),
+  /** `postgres://…` for the governance database; otherwise the embedded one under CIVICGRAPH_DATA_DIR. */
+  GOVERNANCE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
+  /** The Ed25519 private key (PKCS#8 PEM) that signs contexts for subgraphs. Default: keys/context-signing-key.pem in the data folder. */
+  CONTEXT_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;

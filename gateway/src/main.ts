@@ -1,4 +1,11 @@
 // The gateway process: reads its settings from the environment and listens. See the README (Operations).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { openDatabase, pendingMigrations } from '@civicgraph/db';
+import { createScenarioDirectory } from '@civicgraph/governance';
+import { contextSigningKeyFromPem } from '@civicgraph/policy';
+import { migrationSourceOf } from '@civicgraph/prisma';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { createLogger } from '@civicgraph/server';
 import { serveGateway } from './createGateway';
 import { readGatewayEnvironment } from './env';
@@ -6,10 +13,26 @@ import { readGatewayEnvironment } from './env';
 async function main() {
   const env = readGatewayEnvironment(process.env);
   const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
+  const keyFile = path.resolve(env.CONTEXT_SIGNING_KEY_FILE ?? path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'context-signing-key.pem'));
+  let contextKey;
+  try {
+    contextKey = contextSigningKeyFromPem(readFileSync(keyFile, 'utf8')).privateKey;
+  } catch {
+    throw new Error(`cannot read the context-signing key from ${keyFile} (set CONTEXT_SIGNING_KEY_FILE; \`civicgraph start\` creates one)`);
+  }
+  const governance = await openDatabase({
+    name: 'governance',
+    url: env.GOVERNANCE_DATABASE_URL,
+    dataDir: env.GOVERNANCE_DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', 'governance'),
+  });
+  const pending = await pendingMigrations(governance, migrationSourceOf('governance'));
+  if (pending.length) throw new Error(`database governance has pending migrations (${pending.join(', ')}): run \`civicgraph migrate\` first`);
   const server = await serveGateway({
     port: env.PORT,
     host: env.HOST,
     logger,
+    directory: createScenarioDirectory(new GovernanceClient({ adapter: governance.adapter })),
+    contextKey,
     subgraphUrls: {
       population: env.POPULATION_SUBGRAPH_URL,
       'legal-entity': env.LEGAL_ENTITY_SUBGRAPH_URL,
@@ -20,6 +43,7 @@ async function main() {
   logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
   const stop = async () => {
     await server.close();
+    await governance.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -1,7 +1,9 @@
 import path from 'node:path';
 
-/** The base databases, one per owning department. Governance joins them when scenario grants arrive. */
-export const DATABASE_NAMES = ['population', 'legal-entity', 'spatial', 'e-license'] as const;
+/** The four base databases, one per owning department. */
+export const BASE_DATABASE_NAMES = ['population', 'legal-entity', 'spatial', 'e-license'] as const;
+/** Every database: the base databases and governance (scenarios, grants, keys). */
+export const DATABASE_NAMES = [...BASE_DATABASE_NAMES, 'governance'] as const;
 export type DatabaseName = (typeof DATABASE_NAMES)[number];
 
 const root = path.resolve(__dirname, '..');

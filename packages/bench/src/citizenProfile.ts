@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY } from '@civicgraph/cli';
 import { startCivicGraph } from '@civicgraph/platform';
 import { createLogger } from '@civicgraph/server';
+import { generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { openSeededCity } from '@civicgraph/testing';
 import { runLoad, type LoadResult } from './runLoad';
 
@@ -20,25 +21,32 @@ async function main() {
   const persons = Number(values.persons);
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
-  const dbs = await openSeededCity({ persons, seed: 2260 });
-  const app = await startCivicGraph({ dbs, logger: createLogger({ name: 'bench', level: 'silent' }), port: 0, subgraphPorts: 0 });
+  const { dbs, apiKey } = await openSeededCity({ persons, seed: 2260 });
+  const contextKey = generateContextSigningKey();
+  const app = await startCivicGraph({ dbs, contextKey, logger: createLogger({ name: 'bench', level: 'silent' }), port: 0, subgraphPorts: 0 });
   try {
     const [entity] = await dbs['legal-entity'].query<{ representative_id: string }>(`SELECT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`);
     const [person] = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1', [entity!.representative_id]);
     const variables = { idNumber: person!.id_number };
-    const cases = [
-      { name: 'gateway: citizen profile (4 subgraphs)', url: app.url, body: JSON.stringify({ query: EXAMPLE_QUERY, variables }) },
-      { name: 'population subgraph alone (its fields only)', url: app.subgraphUrls.population, body: JSON.stringify({ query: POPULATION_ONLY, variables }) },
+    // The subgraph serves only gateway-signed requests: one context, valid for the whole run.
+    const context = await signRequestContext(
+      { requestId: 'bench', app: 'bench', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null },
+      contextKey.privateKey,
+      { audience: 'population', ttlSeconds: 3 * seconds + 60 },
+    );
+    const cases: { name: string; url: string; body: string; headers: Record<string, string> }[] = [
+      { name: 'gateway: citizen profile (4 subgraphs)', url: app.url, body: JSON.stringify({ query: EXAMPLE_QUERY, variables }), headers: { authorization: `Bearer ${apiKey}` } },
+      { name: 'population subgraph alone (its fields only)', url: app.subgraphUrls.population, body: JSON.stringify({ query: POPULATION_ONLY, variables }), headers: { 'x-civicgraph-context': context } },
     ];
     for (const c of cases) {
-      const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: c.body });
+      const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body });
       const json = (await response.json()) as { errors?: unknown; data?: { personByIdNumber?: unknown } };
       if (json.errors || !json.data?.personByIdNumber) throw new Error(`${c.name}: unexpected response ${JSON.stringify(json)}`);
     }
     const results: LoadResult[] = [];
     for (const c of cases) {
-      await runLoad(c.name, c.url, c.body, { connections, seconds: 3 }); // warm-up: JIT, connection pools, PGlite caches
-      results.push(await runLoad(c.name, c.url, c.body, { connections, seconds }));
+      await runLoad(c.name, c.url, c.body, { connections, seconds: 3, headers: c.headers }); // warm-up: JIT, connection pools, PGlite caches
+      results.push(await runLoad(c.name, c.url, c.body, { connections, seconds, headers: c.headers }));
     }
     const [gateway, alone] = results as [LoadResult, LoadResult];
     const report = {

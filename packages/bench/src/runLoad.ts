@@ -18,10 +18,16 @@ export interface LoadResult {
  * Drives one POST endpoint with autocannon in a separate process, so the load generator does not share
  * an event loop with the servers it measures.
  */
-export async function runLoad(name: string, url: string, body: string, options: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function runLoad(
+  name: string,
+  url: string,
+  body: string,
+  options: { connections: number; seconds: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
+  const headers = Object.entries({ 'content-type': 'application/json', ...options.headers }).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
   const { stdout } = await run(
     process.execPath,
-    [require.resolve('autocannon/autocannon.js'), '-c', String(options.connections), '-d', String(options.seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '-j', url],
+    [require.resolve('autocannon/autocannon.js'), '-c', String(options.connections), '-d', String(options.seconds), '-m', 'POST', ...headers, '-b', body, '-j', url],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const report = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };

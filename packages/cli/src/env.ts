@@ -20,6 +20,7 @@ const schema = z.object({
   LEGAL_ENTITY_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   SPATIAL_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   E_LICENSE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  GOVERNANCE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -39,5 +40,6 @@ export function databaseUrls(env: Env) {
     'legal-entity': env.LEGAL_ENTITY_DATABASE_URL,
     spatial: env.SPATIAL_DATABASE_URL,
     'e-license': env.E_LICENSE_DATABASE_URL,
+    governance: env.GOVERNANCE_DATABASE_URL,
   };
 }

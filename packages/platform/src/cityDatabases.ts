@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrateDatabase, openDatabase, type Database } from '@civicgraph/db';
 import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
-import type { CityDatabases } from '@civicgraph/seed';
+
+/** Every database the platform runs on: the four base databases and governance. */
+export type PlatformDatabases = Record<DatabaseName, Database>;
 
 export interface CityDatabaseOptions {
   /** Folder for the embedded PGlite databases (one sub-folder each); `undefined` keeps them in memory. */
@@ -13,8 +15,8 @@ export interface CityDatabaseOptions {
   snapshots?: Partial<Record<DatabaseName, Blob>>;
 }
 
-/** Opens the four base databases side by side. */
-export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: CityDatabaseOptions): Promise<CityDatabases> {
+/** Opens every database side by side. */
+export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: CityDatabaseOptions): Promise<PlatformDatabases> {
   const opened = await Promise.all(
     DATABASE_NAMES.map(async (name): Promise<[DatabaseName, Database]> => {
       let folder: string | undefined;
@@ -25,15 +27,15 @@ export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: 
       return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name] })];
     }),
   );
-  return Object.fromEntries(opened) as unknown as CityDatabases;
+  return Object.fromEntries(opened) as PlatformDatabases;
 }
 
 /** Applies pending migrations to every database; returns the migrations applied now, per database. */
-export async function migrateCity(dbs: CityDatabases): Promise<Record<DatabaseName, string[]>> {
+export async function migrateCity(dbs: PlatformDatabases): Promise<Record<DatabaseName, string[]>> {
   const applied = await Promise.all(DATABASE_NAMES.map(async (name) => [name, await migrateDatabase(dbs[name], migrationSourceOf(name))] as const));
   return Object.fromEntries(applied) as Record<DatabaseName, string[]>;
 }
 
-export async function closeCityDatabases(dbs: CityDatabases): Promise<void> {
+export async function closeCityDatabases(dbs: PlatformDatabases): Promise<void> {
   await Promise.all(DATABASE_NAMES.map((name) => dbs[name].close()));
 }

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { contextSigningKeyFromPem, generateContextSigningKey, type ContextSigningKey } from '@civicgraph/policy';
 import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, type LicenseSigningKey } from '@civicgraph/license-signature';
 
 /**
@@ -14,5 +15,21 @@ export function loadOrCreateSigningKey(dataDir: string | undefined): LicenseSign
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, exportLicenseSigningKey(key), { mode: 0o600 });
   chmodSync(file, 0o600);
+  return key;
+}
+
+/**
+ * The gateway's context-signing key (Ed25519): generated on first start into the data folder, private
+ * key readable by its owner only, public key beside it for subgraph processes. In memory without a folder.
+ */
+export function loadOrCreateContextKey(dataDir: string | undefined): ContextSigningKey {
+  if (!dataDir) return generateContextSigningKey();
+  const file = path.join(dataDir, 'keys', 'context-signing-key.pem');
+  if (existsSync(file)) return contextSigningKeyFromPem(readFileSync(file, 'utf8'));
+  const key = generateContextSigningKey();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  writeFileSync(path.join(dataDir, 'keys', 'context-signing-key.pub.pem'), key.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   return key;
 }

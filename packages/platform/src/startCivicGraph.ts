@@ -1,16 +1,24 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
+import { createScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgraph/governance';
+import { generateContextSigningKey, type ContextSigningKey } from '@civicgraph/policy';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import type { KeyObject } from 'node:crypto';
 import { serveGateway } from '@civicgraph/gateway';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
-import type { CityDatabases } from '@civicgraph/seed';
 import type { Logger, RunningServer } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
 import { serveSubgraph, type Subgraph } from '@civicgraph/subgraph-kit';
+import type { PlatformDatabases } from './cityDatabases';
 
 export interface StartCivicGraphOptions {
-  /** The four databases, migrated. */
-  dbs: CityDatabases;
+  /** Every database, migrated. */
+  dbs: PlatformDatabases;
+  /** Signs the request context the gateway forwards. Default: a key made for this process. */
+  contextKey?: ContextSigningKey;
+  /** Scenario cache settings (tests shorten it). */
+  directory?: ScenarioDirectoryOptions;
   logger: Logger;
   /** Gateway port; 0 picks a free one. Default 4000. */
   port?: number;
@@ -28,12 +36,12 @@ export interface RunningCivicGraph {
   stop(): Promise<void>;
 }
 
-export function createSubgraphs(dbs: CityDatabases): Record<SubgraphName, Subgraph> {
+export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject): Record<SubgraphName, Subgraph> {
   return {
-    population: createPopulationSubgraph({ db: dbs.population }),
-    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'] }),
-    spatial: createSpatialSubgraph({ db: dbs.spatial }),
-    'e-license': createELicenseSubgraph({ db: dbs['e-license'] }),
+    population: createPopulationSubgraph({ db: dbs.population, contextKey }),
+    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey }),
+    spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey }),
+    'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey }),
   };
 }
 
@@ -43,7 +51,9 @@ export function createSubgraphs(dbs: CityDatabases): Record<SubgraphName, Subgra
  */
 export async function startCivicGraph(options: StartCivicGraphOptions): Promise<RunningCivicGraph> {
   const { dbs, logger, host } = options;
-  const subgraphs = createSubgraphs(dbs);
+  const contextKey = options.contextKey ?? generateContextSigningKey();
+  const subgraphs = createSubgraphs(dbs, contextKey.publicKey);
+  const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
   const servers: RunningServer[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
@@ -53,7 +63,14 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       servers.push(server);
       subgraphUrls[name] = `${server.url}/graphql`;
     }
-    const gateway = await serveGateway({ port: options.port ?? 4000, host, subgraphUrls, logger: logger.child({ service: 'gateway' }) });
+    const gateway = await serveGateway({
+      port: options.port ?? 4000,
+      host,
+      subgraphUrls,
+      directory,
+      contextKey: contextKey.privateKey,
+      logger: logger.child({ service: 'gateway' }),
+    });
     servers.push(gateway);
     return {
       url: `${gateway.url}/graphql`,

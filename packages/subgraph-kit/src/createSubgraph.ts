@@ -1,4 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
+import { verifyRequestContext, type RequestContextClaims } from '@civicgraph/policy';
+import { GraphQLError } from 'graphql';
 import type { Database } from '@civicgraph/db';
 import type { RequestInfo } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
@@ -7,6 +10,8 @@ import { buildSchema, type Subgraph } from './serveSubgraph';
 /** The per-request context of a base-database subgraph. */
 export interface SubgraphContext<TPrisma, TLoaders> {
   requestId: string;
+  /** Who asks, under which scenario, for whom and why — as the gateway signed it. */
+  caller: RequestContextClaims;
   prisma: TPrisma;
   /** Fresh per request, so nothing cached outlives the request that loaded it. */
   loaders: TLoaders;
@@ -16,6 +21,8 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   name: SubgraphName;
   /** The subgraph's own database, migrated. */
   db: Database;
+  /** The gateway's public key: only requests carrying a context it signed are served. */
+  contextKey: KeyObject;
   /** Builds the Prisma client of that database over `db.adapter`. */
   prisma: TPrisma;
   createLoaders: (prisma: TPrisma) => TLoaders;
@@ -23,18 +30,34 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   resolvers: object;
 }
 
+/** The header carrying the gateway's signed request context. */
+export const CONTEXT_HEADER = 'x-civicgraph-context';
+
 export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContext<TPrisma, TLoaders>> {
   prisma: TPrisma;
 }
 
 /** Wires one base database's schema file, resolvers and loaders into a subgraph. */
 export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions<TPrisma, TLoaders>): BaseSubgraph<TPrisma, TLoaders> {
-  const { name, db, prisma, createLoaders, resolvers } = options;
+  const { name, db, prisma, createLoaders, resolvers, contextKey } = options;
   return {
     name,
     prisma,
     schema: buildSchema(subgraphTypeDefs(name), resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>),
-    createContext: async (info: RequestInfo) => ({ requestId: info.requestId, prisma, loaders: createLoaders(prisma) }),
+    createContext: async (info: RequestInfo) => {
+      const header = info.headers[CONTEXT_HEADER];
+      let caller: RequestContextClaims;
+      try {
+        caller = await verifyRequestContext(Array.isArray(header) ? header[0] : header, contextKey, name);
+      } catch (error) {
+        // Every operation, _entities and _service included: the subgraph trusts only the gateway.
+        const reason = (error as { reason?: string }).reason ?? 'INVALID';
+        throw new GraphQLError(`Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      }
+      return { requestId: caller.requestId, caller, prisma, loaders: createLoaders(prisma) };
+    },
     checkHealth: async () => {
       await db.query('SELECT 1');
     },

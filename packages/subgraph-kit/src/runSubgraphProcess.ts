@@ -1,3 +1,5 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, pendingMigrations, type Database } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
@@ -15,6 +17,8 @@ const subgraphEnvironment = z.object({
   /** `postgres://…` for a PostgreSQL server; otherwise the embedded database under CIVICGRAPH_DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
+  /** The gateway's context-signing public key (SPKI PEM). Default: keys/context-signing-key.pub.pem in the data folder. */
+  CONTEXT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
@@ -31,13 +35,24 @@ export function readSubgraphEnvironment(source: NodeJS.ProcessEnv): SubgraphEnvi
  * The production shape: one subgraph per process. Migrations are a deploy step (`civicgraph migrate`);
  * a subgraph refuses to serve a database whose migrations are not current.
  */
-export async function runSubgraphProcess(name: SubgraphName, create: (db: Database) => Subgraph, source: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runSubgraphProcess(
+  name: SubgraphName,
+  create: (db: Database, contextKey: KeyObject) => Subgraph,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const env = readSubgraphEnvironment(source);
+  const keyFile = path.resolve(env.CONTEXT_PUBLIC_KEY_FILE ?? path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'context-signing-key.pub.pem'));
+  let contextKey: KeyObject;
+  try {
+    contextKey = createPublicKey(readFileSync(keyFile, 'utf8'));
+  } catch {
+    throw new Error(`cannot read the gateway's context public key from ${keyFile} (set CONTEXT_PUBLIC_KEY_FILE)`);
+  }
   const logger = createLogger({ name, level: env.LOG_LEVEL });
   const db = await openDatabase({ name, url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', name) });
   const pending = await pendingMigrations(db, migrationSourceOf(name));
   if (pending.length) throw new Error(`database ${name} has pending migrations (${pending.join(', ')}): run \`civicgraph migrate\` first`);
-  const server = await serveSubgraph(create(db), { port: env.PORT, host: env.HOST, logger });
+  const server = await serveSubgraph(create(db, contextKey), { port: env.PORT, host: env.HOST, logger });
   logger.info({ url: `${server.url}/graphql` }, 'subgraph listening');
   const stop = async () => {
     await server.close();

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateLicenseSigningKey } from '@civicgraph/license-signature';
-import { migrateCity, openCityDatabases } from '@civicgraph/platform';
+import { createScenarios } from '@civicgraph/governance';
+import { migrateCity, openCityDatabases, type PlatformDatabases } from '@civicgraph/platform';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { readCatalog, readSupergraphSdl } from '@civicgraph/schema';
 import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
-import { seedCity, type CityDatabases } from '@civicgraph/seed';
+import { seedCity } from '@civicgraph/seed';
 
 export interface CityTemplateOptions {
   persons: number;
@@ -30,21 +33,42 @@ function templateKey({ persons, seed }: CityTemplateOptions): string {
 
 const CACHE_DIR = path.resolve(__dirname, '../../../node_modules/.cache/civicgraph/city-templates');
 
+/** The scenario tests run under unless they say otherwise: granted every field of the supergraph. */
+export const ALL_FIELDS_SCENARIO = 'test-all-fields';
+
+export interface SeededCity {
+  dbs: PlatformDatabases;
+  /** API key of an application bound to ALL_FIELDS_SCENARIO. */
+  apiKey: string;
+}
+
 /**
  * Opens the four databases in memory with a migrated, seeded city. The first call builds the city and
  * saves a PGlite snapshot of each database; later calls (other test files, later runs) load the
  * snapshots, which skips initdb, migrations and seeding.
  */
-export async function openSeededCity(options: CityTemplateOptions): Promise<CityDatabases> {
+export async function openSeededCity(options: CityTemplateOptions): Promise<SeededCity> {
   const folder = path.join(CACHE_DIR, templateKey(options));
   const files = Object.fromEntries(DATABASE_NAMES.map((name) => [name, path.join(folder, `${name}.tar`)])) as Record<DatabaseName, string>;
-  if (DATABASE_NAMES.every((name) => existsSync(files[name]))) {
+  const keyFile = path.join(folder, 'api-key.txt');
+  if (existsSync(keyFile) && DATABASE_NAMES.every((name) => existsSync(files[name]))) {
     const snapshots = Object.fromEntries(DATABASE_NAMES.map((name) => [name, new Blob([readFileSync(files[name])])]));
-    return openCityDatabases({ snapshots });
+    return { dbs: await openCityDatabases({ snapshots }), apiKey: readFileSync(keyFile, 'utf8') };
   }
   const dbs = await openCityDatabases({});
   await migrateCity(dbs);
   await seedCity(dbs, { persons: options.persons, seed: options.seed, signingKey: generateLicenseSigningKey() });
+  const [all] = await createScenarios(new GovernanceClient({ adapter: dbs.governance.adapter }), [
+    {
+      code: ALL_FIELDS_SCENARIO,
+      name: 'Tests: every field',
+      purpose: 'Exercising the API in tests',
+      legalBasis: 'none (test data)',
+      departmentCode: 'SH-BDC',
+      useReasonRequired: false,
+      grants: readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate),
+    },
+  ]);
   mkdirSync(folder, { recursive: true });
   for (const name of DATABASE_NAMES) {
     const data = Buffer.from(await (await dbs[name].dump()).arrayBuffer());
@@ -53,6 +77,8 @@ export async function openSeededCity(options: CityTemplateOptions): Promise<City
     writeFileSync(temporary, data);
     renameSync(temporary, files[name]);
   }
+  writeFileSync(`${keyFile}.${process.pid}.tmp`, all!.apiKey);
+  renameSync(`${keyFile}.${process.pid}.tmp`, keyFile);
   for (const db of Object.values(dbs)) db.statements.count = 0;
-  return dbs;
+  return { dbs, apiKey: all!.apiKey };
 }

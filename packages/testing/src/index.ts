@@ -1,4 +1,4 @@
 export { startTestCivicGraph } from './startTestCivicGraph';
 export type { TestCivicGraph, TestCivicGraphOptions, GraphQLResponse } from './startTestCivicGraph';
-export { openSeededCity } from './cityTemplate';
-export type { CityTemplateOptions } from './cityTemplate';
+export { openSeededCity, ALL_FIELDS_SCENARIO } from './cityTemplate';
+export type { CityTemplateOptions, SeededCity } from './cityTemplate';

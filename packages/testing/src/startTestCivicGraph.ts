@@ -1,5 +1,6 @@
-import { closeCityDatabases, startCivicGraph, type RunningCivicGraph } from '@civicgraph/platform';
-import type { CityDatabases } from '@civicgraph/seed';
+import { closeCityDatabases, startCivicGraph, type PlatformDatabases, type RunningCivicGraph } from '@civicgraph/platform';
+import type { ContextSigningKey } from '@civicgraph/policy';
+import { generateContextSigningKey } from '@civicgraph/policy';
 import { createLogger } from '@civicgraph/server';
 import { openSeededCity } from './cityTemplate';
 
@@ -8,6 +9,8 @@ export interface TestCivicGraphOptions {
   persons?: number;
   /** Generator seed. Default 2260. */
   seed?: number;
+  /** How long the gateway reuses scenario lookups, ms. Default 200. */
+  cacheMs?: number;
 }
 
 export interface GraphQLResponse {
@@ -17,8 +20,12 @@ export interface GraphQLResponse {
 }
 
 export interface TestCivicGraph extends RunningCivicGraph {
-  dbs: CityDatabases;
-  /** POSTs an operation to the gateway. */
+  dbs: PlatformDatabases;
+  /** API key of an app whose scenario is granted every field; `query` sends it unless told otherwise. */
+  apiKey: string;
+  /** The gateway's context-signing key, for tests that forge or replay subgraph calls. */
+  contextKey: ContextSigningKey;
+  /** POSTs an operation to the gateway (with `apiKey`; pass `authorization: ''` to send none). */
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** POSTs any body to a URL (for malformed requests and direct subgraph calls). */
   post(url: string, body: string, headers?: Record<string, string>): Promise<GraphQLResponse>;
@@ -31,12 +38,26 @@ async function post(url: string, body: string, headers: Record<string, string> =
 
 /** Every database in memory, every service on port 0: start in `beforeAll`, `stop()` in `afterAll`. */
 export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): Promise<TestCivicGraph> {
-  const dbs = await openSeededCity({ persons: options.persons ?? 400, seed: options.seed ?? 2260 });
-  const app = await startCivicGraph({ dbs, logger: createLogger({ name: 'test', level: 'silent' }), port: 0, subgraphPorts: 0 });
+  const { dbs, apiKey } = await openSeededCity({ persons: options.persons ?? 400, seed: options.seed ?? 2260 });
+  const contextKey = generateContextSigningKey();
+  const app = await startCivicGraph({
+    dbs,
+    contextKey,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    port: 0,
+    subgraphPorts: 0,
+    // Short, so tests of grant changes do not wait long.
+    directory: { cacheMs: options.cacheMs ?? 200 },
+  });
   return {
     ...app,
     dbs,
-    query: (query, variables = {}, headers = {}) => post(app.url, JSON.stringify({ query, variables }), headers),
+    apiKey,
+    contextKey,
+    query: (query, variables = {}, headers = {}) => {
+      const { authorization = `Bearer ${apiKey}`, ...rest } = headers;
+      return post(app.url, JSON.stringify({ query, variables }), authorization ? { authorization, ...rest } : rest);
+    },
     post,
     async stop() {
       await app.stop();

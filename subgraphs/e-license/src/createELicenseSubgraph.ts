@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import { PrismaClient } from '@civicgraph/prisma/e-license';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
@@ -7,10 +8,12 @@ import { resolvers } from './resolvers';
 export interface ELicenseSubgraphDeps {
   /** The e-license database, migrated. */
   db: Database;
+  /** The gateway's public key; requests without a context it signed are refused. */
+  contextKey: KeyObject;
 }
 
 export type ELicenseSubgraph = BaseSubgraph<PrismaClient, ELicenseLoaders>;
 
-export function createELicenseSubgraph({ db }: ELicenseSubgraphDeps): ELicenseSubgraph {
-  return createSubgraph({ name: 'e-license', db, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createELicenseSubgraph({ db, contextKey }: ELicenseSubgraphDeps): ELicenseSubgraph {
+  return createSubgraph({ name: 'e-license', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
 }

@@ -2,7 +2,7 @@
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createELicenseSubgraph } from './index';
 
-runSubgraphProcess('e-license', (db) => createELicenseSubgraph({ db })).catch((error: unknown) => {
+runSubgraphProcess('e-license', (db, contextKey) => createELicenseSubgraph({ db, contextKey })).catch((error: unknown) => {
   console.error(`e-license subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

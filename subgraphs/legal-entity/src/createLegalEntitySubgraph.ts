@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import { PrismaClient } from '@civicgraph/prisma/legal-entity';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
@@ -7,10 +8,12 @@ import { resolvers } from './resolvers';
 export interface LegalEntitySubgraphDeps {
   /** The legal-entity database, migrated. */
   db: Database;
+  /** The gateway's public key; requests without a context it signed are refused. */
+  contextKey: KeyObject;
 }
 
 export type LegalEntitySubgraph = BaseSubgraph<PrismaClient, LegalEntityLoaders>;
 
-export function createLegalEntitySubgraph({ db }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
-  return createSubgraph({ name: 'legal-entity', db, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createLegalEntitySubgraph({ db, contextKey }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
+  return createSubgraph({ name: 'legal-entity', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
 }

@@ -2,7 +2,7 @@
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createLegalEntitySubgraph } from './index';
 
-runSubgraphProcess('legal-entity', (db) => createLegalEntitySubgraph({ db })).catch((error: unknown) => {
+runSubgraphProcess('legal-entity', (db, contextKey) => createLegalEntitySubgraph({ db, contextKey })).catch((error: unknown) => {
   console.error(`legal-entity subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import { PrismaClient } from '@civicgraph/prisma/population';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
@@ -7,10 +8,12 @@ import { resolvers } from './resolvers';
 export interface PopulationSubgraphDeps {
   /** The population database, migrated. */
   db: Database;
+  /** The gateway's public key; requests without a context it signed are refused. */
+  contextKey: KeyObject;
 }
 
 export type PopulationSubgraph = BaseSubgraph<PrismaClient, PopulationLoaders>;
 
-export function createPopulationSubgraph({ db }: PopulationSubgraphDeps): PopulationSubgraph {
-  return createSubgraph({ name: 'population', db, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createPopulationSubgraph({ db, contextKey }: PopulationSubgraphDeps): PopulationSubgraph {
+  return createSubgraph({ name: 'population', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
 }

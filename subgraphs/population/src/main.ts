@@ -2,7 +2,7 @@
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createPopulationSubgraph } from './index';
 
-runSubgraphProcess('population', (db) => createPopulationSubgraph({ db })).catch((error: unknown) => {
+runSubgraphProcess('population', (db, contextKey) => createPopulationSubgraph({ db, contextKey })).catch((error: unknown) => {
   console.error(`population subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

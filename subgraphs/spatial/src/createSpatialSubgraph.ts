@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import { PrismaClient } from '@civicgraph/prisma/spatial';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
@@ -7,10 +8,12 @@ import { resolvers } from './resolvers';
 export interface SpatialSubgraphDeps {
   /** The spatial database, migrated. */
   db: Database;
+  /** The gateway's public key; requests without a context it signed are refused. */
+  contextKey: KeyObject;
 }
 
 export type SpatialSubgraph = BaseSubgraph<PrismaClient, SpatialLoaders>;
 
-export function createSpatialSubgraph({ db }: SpatialSubgraphDeps): SpatialSubgraph {
-  return createSubgraph({ name: 'spatial', db, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createSpatialSubgraph({ db, contextKey }: SpatialSubgraphDeps): SpatialSubgraph {
+  return createSubgraph({ name: 'spatial', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
 }

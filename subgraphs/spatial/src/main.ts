@@ -2,7 +2,7 @@
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createSpatialSubgraph } from './index';
 
-runSubgraphProcess('spatial', (db) => createSpatialSubgraph({ db })).catch((error: unknown) => {
+runSubgraphProcess('spatial', (db, contextKey) => createSpatialSubgraph({ db, contextKey })).catch((error: unknown) => {
   console.error(`spatial subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

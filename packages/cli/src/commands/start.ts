@@ -1,5 +1,9 @@
-import { closeCityDatabases, migrateCity, openCityDatabases, startCivicGraph } from '@civicgraph/platform';
-import { isSeeded, type CityDatabases } from '@civicgraph/seed';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createScenarios, DEMO_SCENARIOS, type ScenarioCredentials } from '@civicgraph/governance';
+import { closeCityDatabases, loadOrCreateContextKey, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { isSeeded } from '@civicgraph/seed';
 import { createLogger } from '@civicgraph/server';
 import { databaseUrls, type Env } from '../env';
 import { seedOpenDatabases } from './seed';
@@ -15,13 +19,34 @@ export const EXAMPLE_QUERY = `query CitizenProfile($idNumber: String!) {
 }`;
 
 /** A legal representative, so the example answers from all four subgraphs. */
-async function exampleIdNumber(dbs: CityDatabases): Promise<string | undefined> {
+async function exampleIdNumber(dbs: PlatformDatabases): Promise<string | undefined> {
   const [entity] = await dbs['legal-entity'].query<{ representative_id: string }>(
     `SELECT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`,
   );
   if (!entity) return undefined;
   const [person] = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1', [entity.representative_id]);
   return person?.id_number;
+}
+
+interface DemoCredentials {
+  scenarios: ScenarioCredentials[];
+}
+
+/**
+ * The demo scenarios and their API keys: created on first start, kept in the data folder (owner-only),
+ * since the database holds only the keys' hashes.
+ */
+async function demoCredentials(dbs: PlatformDatabases, dataDir: string): Promise<DemoCredentials> {
+  const file = path.join(dataDir, 'demo-credentials.json');
+  const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
+  if ((await governance.scenario.count()) > 0) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
+    return { scenarios: [] };
+  }
+  const credentials = { scenarios: await createScenarios(governance, DEMO_SCENARIOS) };
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return credentials;
 }
 
 /** `npm start`: migrate, seed an empty city, serve the four subgraphs and the gateway until interrupted. */
@@ -33,17 +58,28 @@ export async function startCommand(env: Env): Promise<void> {
     console.log(`First start: seeding ${env.CIVICGRAPH_SEED_PERSONS} residents into ${env.CIVICGRAPH_DATA_DIR} …`);
     await seedOpenDatabases(dbs, env, { persons: env.CIVICGRAPH_SEED_PERSONS, progress: process.stdout.isTTY });
   }
-  const app = await startCivicGraph({ dbs, logger, port: env.PORT, host: env.HOST });
+  const credentials = await demoCredentials(dbs, env.CIVICGRAPH_DATA_DIR);
+  const app = await startCivicGraph({ dbs, logger, port: env.PORT, host: env.HOST, contextKey: loadOrCreateContextKey(env.CIVICGRAPH_DATA_DIR) });
+  const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const idNumber = await exampleIdNumber(dbs);
   console.log(`
 CivicGraph is running.
   GraphQL endpoint  ${app.url}
   Subgraphs         ${Object.entries(app.subgraphUrls).map(([n, u]) => `${n} ${u}`).join(', ')}
 
-Try the citizen-profile query:
+Every call needs an application's API key, bound to an approved scenario that decides which fields it may
+read. Demo scenarios and their keys (also in ${path.join(env.CIVICGRAPH_DATA_DIR, 'demo-credentials.json')}):
+${credentials.scenarios.map((s) => `  ${s.code.padEnd(22)} ${s.apiKey}`).join('\n')}
+${
+  counter
+    ? `
+Try the citizen-profile query as a service-counter clerk (the scenario requires a use reason):
   curl -s ${app.url} -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${counter.apiKey}' -H 'x-use-reason: case 2026-0001' \\
     -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' '), variables: { idNumber } })}'
-`);
+`
+    : ''
+}`);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await app.stop();

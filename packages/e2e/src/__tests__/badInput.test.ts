@@ -50,12 +50,12 @@ describe('bad input gets a stable code and a message that says what to fix', () 
   });
 
   it('refuses a body that is not JSON with 400 BAD_REQUEST', async () => {
-    const response = await city.post(city.url, '{"query": ');
+    const response = await city.post(city.url, '{"query": ', { authorization: `Bearer ${city.apiKey}` });
     expect(response).toMatchObject({ status: 400, body: { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] } });
   });
 
   it('refuses a request without a query', async () => {
-    const response = await city.post(city.url, '{}');
+    const response = await city.post(city.url, '{}', { authorization: `Bearer ${city.apiKey}` });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });

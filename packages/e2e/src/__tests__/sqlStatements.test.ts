@@ -1,3 +1,4 @@
+import { BASE_DATABASE_NAMES } from '@civicgraph/prisma';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 const PAGE = /* GraphQL */ `
@@ -21,13 +22,15 @@ describe('DataLoader batching', () => {
   });
   afterAll(() => city?.stop());
 
-  /** SQL statements each database received while the gateway answered one operation. */
+  /** SQL statements each base database received while the gateway answered one operation. */
   async function statementsFor(first: number): Promise<Record<string, number>> {
-    const before = Object.fromEntries(Object.entries(city.dbs).map(([name, db]) => [name, db.statements.count]));
+    // Governance lookups are cached for a while, so they are not per-operation work; the base databases are.
+    const bases = BASE_DATABASE_NAMES.map((name) => [name, city.dbs[name]] as const);
+    const before = Object.fromEntries(bases.map(([name, db]) => [name, db.statements.count]));
     const { body } = await city.query(PAGE, { first });
     expect(body.errors).toBeUndefined();
     expect(body.data!.people.nodes).toHaveLength(first);
-    return Object.fromEntries(Object.entries(city.dbs).map(([name, db]) => [name, db.statements.count - before[name]!]));
+    return Object.fromEntries(bases.map(([name, db]) => [name, db.statements.count - before[name]!]));
   }
 
   it('sends the same number of statements for 10 people as for 50 (one per entity batch)', async () => {

@@ -1,3 +1,4 @@
+import { signRequestContext } from '@civicgraph/policy';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 describe('the subgraphs behind the gateway', () => {
@@ -8,6 +9,16 @@ describe('the subgraphs behind the gateway', () => {
   afterAll(() => city?.stop());
 
   const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id name } } }`;
+
+  /** What the gateway would send: a context signed for that subgraph. */
+  async function asGateway(subgraph: string): Promise<Record<string, string>> {
+    const token = await signRequestContext(
+      { requestId: 'test', app: 'test-app', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null },
+      city.contextKey.privateKey,
+      { audience: subgraph },
+    );
+    return { 'x-civicgraph-context': token };
+  }
 
   it('resolve entity references in one batch, answering null for ids that name nothing', async () => {
     const rows = await city.dbs.population.query<{ id: string; name: string }>('SELECT id, name FROM person ORDER BY id LIMIT 2');
@@ -25,6 +36,7 @@ describe('the subgraphs behind the gateway', () => {
           ],
         },
       }),
+      await asGateway('population'),
     );
     expect(status).toBe(200);
     expect(body).toEqual({ data: { _entities: [rows[0], null, null, rows[1]] } });
@@ -32,7 +44,7 @@ describe('the subgraphs behind the gateway', () => {
   });
 
   it('publish their SDL with the catalog metadata to composition', async () => {
-    const { body } = await city.post(city.subgraphUrls['e-license'], JSON.stringify({ query: '{ _service { sdl } }' }));
+    const { body } = await city.post(city.subgraphUrls['e-license'], JSON.stringify({ query: '{ _service { sdl } }' }), await asGateway('e-license'));
     const sdl: string = body.data!._service.sdl;
     expect(sdl).toContain('@composeDirective(name: "@catalog")');
     expect(sdl).toMatch(/holderIdentifier: String!\s+@catalog\(owner: "SH-BDC", sharing: "CONDITIONAL", opening: "NOT_OPEN", grade: 4/);
@@ -45,6 +57,7 @@ describe('the subgraphs behind the gateway', () => {
     const { body } = await city.post(
       city.subgraphUrls['e-license'],
       JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { licenses { holder { ... on Person { id } } } } } }`, variables: { r: [{ __typename: 'Person', id: license!.holder_id }] } }),
+      await asGateway('e-license'),
     );
     expect(body.data!._entities[0].licenses).toHaveLength(license!.n);
     for (const l of body.data!._entities[0].licenses) expect(l.holder).toEqual({ id: license!.holder_id });

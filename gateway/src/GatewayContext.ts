@@ -1,0 +1,9 @@
+import type { Caller } from '@civicgraph/governance';
+
+/** What the gateway knows about one request once it has authenticated it. */
+export interface GatewayContext {
+  requestId: string;
+  caller: Caller;
+  /** The `X-Use-Reason` header (申请事由), at most 200 characters. */
+  useReason: string | null;
+}

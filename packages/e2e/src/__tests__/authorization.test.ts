@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { createScenarios, type ScenarioDefinition } from '@civicgraph/governance';
+import { generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+
+const NARROW: ScenarioDefinition = {
+  code: 'narrow',
+  name: 'Narrow test scenario',
+  purpose: 'tests',
+  legalBasis: 'tests',
+  departmentCode: 'SH-BDC',
+  useReasonRequired: false,
+  grants: ['Query.person', 'Query.license', 'Person.id', 'Person.name', 'Person.licenses', 'License.name', 'License.holder', 'LegalEntity.name'],
+};
+
+describe('scenario authorization at the gateway', () => {
+  let city: TestCivicGraph;
+  let governance: GovernanceClient;
+  let narrowKey: string;
+  let personId: string;
+  let identifier: string;
+
+  /** Creates a scenario with one bound app and returns the app's API key. */
+  const keyFor = async (definition: ScenarioDefinition) => (await createScenarios(governance, [definition]))[0]!.apiKey;
+  const as = (key: string, headers: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...headers });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300)); // past the gateway's 200 ms test cache
+
+  beforeAll(async () => {
+    city = await startTestCivicGraph();
+    governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
+    narrowKey = await keyFor(NARROW);
+    [{ id: personId }] = (await city.dbs.population.query<{ id: string }>('SELECT id FROM person ORDER BY id LIMIT 1')) as [{ id: string }];
+    [{ identifier }] = (await city.dbs['e-license'].query<{ identifier: string }>(`SELECT identifier FROM license WHERE holder_kind = 'PERSON' ORDER BY id LIMIT 1`)) as [{ identifier: string }];
+  });
+  afterAll(() => city?.stop());
+
+  describe('credentials', () => {
+    it.each([
+      ['no credential', {}, 'Send the application\'s API key as "Authorization: Bearer <key>"'],
+      ['an unknown key', { authorization: 'Bearer cg_unknown' }, 'The API key is unknown or has been revoked'],
+      ['a malformed header', { authorization: 'Basic abc' }, 'Send the application\'s API key as "Authorization: Bearer <key>"'],
+    ])('refuses %s with 401 UNAUTHENTICATED and no data', async (_case, headers, message) => {
+      const response = await city.query('{ person(id: "x") { name } }', {}, { authorization: '', ...headers });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    });
+
+    it('refuses a revoked key', async () => {
+      const apiKey = await keyFor({ ...NARROW, code: 'revocable' });
+      expect((await city.query('{ person(id: "00000000-0000-4000-8000-000000000000") { name } }', {}, as(apiKey))).status).toBe(200);
+      await city.dbs.governance.query(`UPDATE api_key SET revoked_at = now() WHERE prefix = $1`, [apiKey.slice(0, 10)]);
+      await settle();
+      const response = await city.query('{ person(id: "00000000-0000-4000-8000-000000000000") { name } }', {}, as(apiKey));
+      expect(response).toMatchObject({ status: 401, body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
+    });
+  });
+
+  describe('field grants', () => {
+    const forbidden = (notGranted: string[]) => ({
+      status: 403,
+      body: { errors: [{ message: `Scenario "narrow" is not granted ${notGranted.join(', ')}`, extensions: { code: 'FORBIDDEN', notGranted } }] },
+    });
+
+    it('serves what is granted', async () => {
+      const response = await city.query(`query($id: ID!) { person(id: $id) { name licenses { name } } }`, { id: personId }, as(narrowKey));
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data!.person.name).toEqual(expect.any(String));
+    });
+
+    it.each([
+      ['a forbidden field', '{ person(id: "x") { name phone } }'],
+      ['an alias of a forbidden field', '{ person(id: "x") { name tel: phone } }'],
+      ['a forbidden field in a named fragment', '{ person(id: "x") { ...P } } fragment P on Person { phone }'],
+      ['a forbidden field in a nested fragment', '{ person(id: "x") { ...A } } fragment A on Person { name ...B } fragment B on Person { phone }'],
+      ['a forbidden field under @include(if: false)', '{ person(id: "x") { name phone @include(if: false) } }'],
+      ['a forbidden field under @skip(if: true)', '{ person(id: "x") { name phone @skip(if: true) } }'],
+      ['a forbidden field behind a variable condition', 'query($show: Boolean = false) { person(id: "x") { name phone @include(if: $show) } }'],
+    ])('refuses %s before any subgraph is called', async (_case, query) => {
+      const before = city.dbs.population.statements.count;
+      expect(await city.query(query, {}, as(narrowKey))).toMatchObject(forbidden(['Person.phone']));
+      expect(city.dbs.population.statements.count).toBe(before);
+    });
+
+    it('refuses a forbidden field on a union member reached through an inline fragment', async () => {
+      const query = `query($id: String!) { license(identifier: $id) { holder { ... on Person { idNumber } ... on LegalEntity { name } } } }`;
+      expect(await city.query(query, { id: identifier }, as(narrowKey))).toMatchObject(forbidden(['Person.idNumber']));
+    });
+
+    it('lists every coordinate not granted', async () => {
+      expect(await city.query('{ person(id: "x") { phone idNumber residenceAddress { fullText } } }', {}, as(narrowKey))).toMatchObject(
+        forbidden(['Address.fullText', 'Person.idNumber', 'Person.phone', 'Person.residenceAddress']),
+      );
+    });
+
+    it('refuses introspection to a scenario without it', async () => {
+      expect(await city.query('{ __schema { types { name } } }', {}, as(narrowKey))).toMatchObject(forbidden(['Query.__schema']));
+      expect(await city.query('{ __type(name: "Person") { fields { name } } }', {}, as(narrowKey))).toMatchObject(forbidden(['Query.__schema']));
+    });
+
+    it('always allows __typename', async () => {
+      expect((await city.query('{ __typename }', {}, as(narrowKey))).body).toEqual({ data: { __typename: 'Query' } });
+    });
+
+    it('checks each operation of a batch on its own', async () => {
+      const response = await city.post(
+        city.url,
+        JSON.stringify([{ query: '{ __typename }' }, { query: '{ person(id: "x") { phone } }' }]),
+        as(narrowKey),
+      );
+      expect(response.body).toEqual([
+        { data: { __typename: 'Query' } },
+        { errors: [{ message: 'Scenario "narrow" is not granted Person.phone', extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } }] },
+      ]);
+    });
+
+    it('applies a new grant, and an expired one, without a restart', async () => {
+      const query = '{ person(id: "00000000-0000-4000-8000-000000000000") { gender } }';
+      expect((await city.query(query, {}, as(narrowKey))).status).toBe(403);
+      await governance.grant.create({ data: { scenarioCode: 'narrow', coordinate: 'Person.gender' } });
+      await settle();
+      expect(await city.query(query, {}, as(narrowKey))).toMatchObject({ status: 200, body: { data: { person: null } } });
+      await governance.grant.update({ where: { scenarioCode_coordinate: { scenarioCode: 'narrow', coordinate: 'Person.gender' } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await settle();
+      expect(await city.query(query, {}, as(narrowKey))).toMatchObject(forbidden(['Person.gender']));
+    });
+  });
+
+  describe('scenarios', () => {
+    it('refuses a suspended, a not yet valid and an expired scenario', async () => {
+      const apiKey = await keyFor({ ...NARROW, code: 'lifecycle' });
+      const query = '{ __typename }';
+      const cases: [Record<string, unknown>, string][] = [
+        [{ status: 'SUSPENDED' }, 'Scenario "lifecycle" is suspended'],
+        [{ status: 'ACTIVE', validFrom: new Date('2099-01-01T00:00:00Z') }, 'Scenario "lifecycle" is not valid before 2099-01-01T00:00:00.000Z'],
+        [{ validFrom: new Date('2020-01-01T00:00:00Z'), validUntil: new Date('2021-01-01T00:00:00Z') }, 'Scenario "lifecycle" expired at 2021-01-01T00:00:00.000Z'],
+      ];
+      for (const [change, message] of cases) {
+        await governance.scenario.update({ where: { code: 'lifecycle' }, data: { ...change, version: { increment: 1 } } });
+        await settle();
+        expect(await city.query(query, {}, as(apiKey))).toMatchObject({ status: 403, body: { errors: [{ message, extensions: { code: 'FORBIDDEN' } }] } });
+      }
+    });
+
+    it('asks an app with several scenarios to name one, and refuses one it is not bound to', async () => {
+      const apiKey = await keyFor({ ...NARROW, code: 'first' });
+      await createScenarios(governance, [{ ...NARROW, code: 'second' }]);
+      const app = await governance.apiKey.findFirstOrThrow({ where: { prefix: apiKey.slice(0, 10) } });
+      await governance.scenarioApplication.create({ data: { scenarioCode: 'second', applicationId: app.applicationId } });
+      await settle();
+      expect(await city.query('{ __typename }', {}, as(apiKey))).toMatchObject({
+        status: 400,
+        body: { errors: [{ message: 'The application is bound to several scenarios (first, second): name one with the X-Scenario header', extensions: { code: 'BAD_REQUEST' } }] },
+      });
+      expect((await city.query('{ __typename }', {}, as(apiKey, { 'x-scenario': 'second' }))).body).toEqual({ data: { __typename: 'Query' } });
+      expect(await city.query('{ __typename }', {}, as(apiKey, { 'x-scenario': 'narrow' }))).toMatchObject({
+        status: 403,
+        body: { errors: [{ message: 'The application is not bound to scenario "narrow"', extensions: { code: 'FORBIDDEN' } }] },
+      });
+    });
+
+    it('requires a use reason where the scenario says so, at most 200 characters', async () => {
+      const apiKey = await keyFor({ ...NARROW, code: 'with-reason', useReasonRequired: true });
+      expect(await city.query('{ __typename }', {}, as(apiKey))).toMatchObject({
+        status: 403,
+        body: { errors: [{ message: 'Scenario "with-reason" requires a use reason: send the X-Use-Reason header', extensions: { code: 'FORBIDDEN' } }] },
+      });
+      expect((await city.query('{ __typename }', {}, as(apiKey, { 'x-use-reason': encodeURIComponent('出生登记 case 2026-0042') }))).status).toBe(200);
+      expect(await city.query('{ __typename }', {}, as(apiKey, { 'x-use-reason': 'x'.repeat(201) }))).toMatchObject({
+        status: 400,
+        body: { errors: [{ extensions: { code: 'BAD_REQUEST' } }] },
+      });
+    });
+  });
+
+  describe('subgraphs trust only the gateway', () => {
+    const entities = JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`, variables: { r: [{ __typename: 'Person', id: randomUUID() }] } });
+    const claims = { requestId: 'attack', app: 'x', scenario: 'narrow', grantVersion: 1, subject: null, useReason: null };
+
+    it.each([
+      ['no context', async () => ({})],
+      ['a context signed by another key', async () => ({ 'x-civicgraph-context': await signRequestContext(claims, generateContextSigningKey().privateKey, { audience: 'population' }) })],
+      ['an expired context', async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population', ttlSeconds: -60 }) })],
+      ['a context for another subgraph', async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'e-license' }) })],
+    ])('refuses _entities and _service with %s', async (_case, headers) => {
+      for (const body of [entities, JSON.stringify({ query: '{ _service { sdl } }' })]) {
+        const response = await city.post(city.subgraphUrls.population, body, await headers());
+        expect(response.status).toBe(401);
+        expect(response.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+        expect(response.body.data).toBeUndefined();
+      }
+    });
+  });
+});

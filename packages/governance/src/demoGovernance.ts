@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '@civicgraph/prisma/governance';
+import { issueApiKey } from './apiKeys';
+
+/** A scenario to create, with the field coordinates it is granted. */
+export interface ScenarioDefinition {
+  code: string;
+  name: string;
+  purpose: string;
+  legalBasis: string;
+  departmentCode: string;
+  useReasonRequired: boolean;
+  grants: string[];
+}
+
+export interface ScenarioCredentials {
+  code: string;
+  apiKey: string;
+  grants: string[];
+}
+
+const DEPARTMENTS = [
+  { code: 'SH-PSB', name: '上海市公安局' },
+  { code: 'SH-AMR', name: '上海市市场监督管理局' },
+  { code: 'SH-PNR', name: '上海市规划和自然资源局' },
+  { code: 'SH-BDC', name: '上海市大数据中心' },
+  { code: 'SH-CAB', name: '上海市民政局' },
+];
+
+const CITIZEN_PROFILE = [
+  'Query.personByIdNumber', 'Person.name', 'Person.gender', 'Person.birthDate', 'Person.residenceAddress', 'Person.licenses',
+  'Person.representedEntities', 'Address.fullText', 'Address.district', 'Division.name', 'License.name', 'License.number',
+  'License.status', 'License.validUntil', 'LegalEntity.name', 'LegalEntity.uscc', 'LegalEntity.registeredAddress', 'LegalEntity.licenses',
+];
+
+/**
+ * The demo scenarios `npm start` creates. Each grants exactly what its service needs (a phone number is
+ * granted to none of them); more arrive with row constraints and masking.
+ */
+export const DEMO_SCENARIOS: ScenarioDefinition[] = [
+  {
+    code: 'one-network-service',
+    name: '一网通办 citizen profile at a service counter',
+    purpose: 'A counter clerk handling a citizen\'s case sees the citizen\'s profile, licenses and companies.',
+    legalBasis: '《上海市公共数据和一网通办管理办法》',
+    departmentCode: 'SH-BDC',
+    useReasonRequired: true,
+    grants: CITIZEN_PROFILE,
+  },
+  {
+    code: 'newborn-registration',
+    name: '新生儿出生一件事',
+    purpose: 'Registering a newborn: the parents\' basic identity, residence address and marriage certificate.',
+    legalBasis: '《中华人民共和国户口登记条例》',
+    departmentCode: 'SH-PSB',
+    useReasonRequired: true,
+    grants: [
+      'Query.personByIdNumber', 'Person.id', 'Person.name', 'Person.gender', 'Person.birthDate', 'Person.maritalStatus', 'Person.residenceAddress',
+      'Person.residenceDistrict', 'Person.licenses', 'Address.fullText', 'Address.district', 'Division.code', 'Division.name', 'License.name',
+      'License.number', 'License.status', 'License.statusCode', 'License.issuedOn', 'License.identifier', 'License.type', 'LicenseType.code', 'LicenseType.name',
+    ],
+  },
+  {
+    code: 'market-supervision',
+    name: '市场监管主体查询',
+    purpose: 'Market supervision looks up registered entities, their representatives\' names and their licenses.',
+    legalBasis: '《企业信息公示暂行条例》',
+    departmentCode: 'SH-AMR',
+    useReasonRequired: false,
+    grants: [
+      'Query.legalEntities', 'Query.legalEntityByUscc', 'Query.legalEntity', 'LegalEntityConnection.nodes', 'LegalEntityConnection.edges', 'LegalEntityConnection.pageInfo',
+      'LegalEntityEdge.cursor', 'LegalEntityEdge.node', 'PageInfo.hasNextPage', 'PageInfo.endCursor', 'LegalEntity.id', 'LegalEntity.uscc', 'LegalEntity.name',
+      'LegalEntity.kind', 'LegalEntity.status', 'LegalEntity.legalRepresentative', 'LegalEntity.registeredCapital', 'LegalEntity.establishedOn',
+      'LegalEntity.businessScope', 'LegalEntity.industryCode', 'LegalEntity.registeredAddress', 'LegalEntity.district', 'LegalEntity.registrationAuthority',
+      'LegalEntity.licenses', 'Person.name', 'Address.fullText', 'Division.code', 'Division.name', 'License.name', 'License.number', 'License.status', 'License.validUntil',
+    ],
+  },
+];
+
+/**
+ * Creates departments (once), then each scenario with one application bound to it and a fresh API key.
+ * Returns the keys in clear: the only time they exist outside the caller's hands.
+ */
+export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioDefinition[], now = new Date()): Promise<ScenarioCredentials[]> {
+  for (const department of DEPARTMENTS) {
+    await prisma.department.upsert({ where: { code: department.code }, update: {}, create: department });
+  }
+  const credentials: ScenarioCredentials[] = [];
+  for (const definition of scenarios) {
+    const key = issueApiKey();
+    const applicationId = randomUUID();
+    await prisma.$transaction([
+      prisma.application.create({ data: { id: applicationId, name: `${definition.name} (demo app)`, departmentCode: definition.departmentCode } }),
+      prisma.apiKey.create({ data: { id: randomUUID(), applicationId, prefix: key.prefix, hash: key.hash } }),
+      prisma.scenario.create({
+        data: {
+          code: definition.code,
+          name: definition.name,
+          purpose: definition.purpose,
+          legalBasis: definition.legalBasis,
+          departmentCode: definition.departmentCode,
+          useReasonRequired: definition.useReasonRequired,
+          validFrom: now,
+          grants: { create: definition.grants.map((coordinate) => ({ coordinate })) },
+        },
+      }),
+      prisma.scenarioApplication.create({ data: { scenarioCode: definition.code, applicationId } }),
+    ]);
+    credentials.push({ code: definition.code, apiKey: key.secret, grants: [...definition.grants].sort() });
+  }
+  return credentials;
+}

@@ -1,0 +1,159 @@
+import { GraphQLError } from 'graphql';
+import type { Mask, PrismaClient, ScenarioStatus } from '@civicgraph/prisma/governance';
+import { hashApiKey } from './apiKeys';
+
+export interface ScenarioGrant {
+  coordinate: string;
+  mask: Mask | null;
+  expiresAt: Date | null;
+}
+
+/** Row constraints a scenario places on what it reads (enforced by the owning subgraphs). */
+export interface RowConstraints {
+  selfOnly?: boolean;
+  districts?: string[];
+  lookupOnly?: boolean;
+  maxRows?: number;
+}
+
+/** A scenario as the gateway decides with it: one version, its grants by coordinate. */
+export interface ScenarioSnapshot {
+  code: string;
+  name: string;
+  version: number;
+  status: ScenarioStatus;
+  validFrom: Date;
+  validUntil: Date | null;
+  useReasonRequired: boolean;
+  constraints: RowConstraints;
+  grants: ReadonlyMap<string, ScenarioGrant>;
+}
+
+/** The authenticated caller: an application acting under one of its scenarios. */
+export interface Caller {
+  applicationId: string;
+  applicationName: string;
+  departmentCode: string;
+  scenario: ScenarioSnapshot;
+}
+
+export interface ScenarioDirectoryOptions {
+  /** How long key and scenario lookups are reused, ms. Grant changes and revocations take effect within it. Default 2,000. */
+  cacheMs?: number;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+interface KeyEntry {
+  applicationId: string;
+  applicationName: string;
+  departmentCode: string;
+  scenarioCodes: string[];
+}
+
+function refuse(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_REQUEST', message: string): GraphQLError {
+  const status = code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : 400;
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
+}
+
+/**
+ * Resolves API keys to applications and scenarios from the governance database. Lookups are cached for
+ * `cacheMs`, so the hot path costs no query and a change made by an admin is in force within that time,
+ * without a restart.
+ */
+export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioDirectoryOptions = {}) {
+  const cacheMs = options.cacheMs ?? 2_000;
+  const now = options.now ?? (() => new Date());
+  const keys = new Map<string, { at: number; entry: Promise<KeyEntry | null> }>();
+  const scenarios = new Map<string, { at: number; snapshot: Promise<ScenarioSnapshot | null> }>();
+
+  async function loadKey(hash: string): Promise<KeyEntry | null> {
+    const key = await prisma.apiKey.findUnique({
+      where: { hash },
+      include: { application: { include: { scenarios: { select: { scenarioCode: true }, orderBy: { scenarioCode: 'asc' } } } } },
+    });
+    if (!key || key.revokedAt) return null;
+    return {
+      applicationId: key.application.id,
+      applicationName: key.application.name,
+      departmentCode: key.application.departmentCode,
+      scenarioCodes: key.application.scenarios.map((s) => s.scenarioCode),
+    };
+  }
+
+  async function loadScenario(code: string): Promise<ScenarioSnapshot | null> {
+    const scenario = await prisma.scenario.findUnique({ where: { code }, include: { grants: true } });
+    if (!scenario) return null;
+    return {
+      code: scenario.code,
+      name: scenario.name,
+      version: scenario.version,
+      status: scenario.status,
+      validFrom: scenario.validFrom,
+      validUntil: scenario.validUntil,
+      useReasonRequired: scenario.useReasonRequired,
+      constraints: (scenario.constraints ?? {}) as RowConstraints,
+      grants: new Map(scenario.grants.map((g) => [g.coordinate, { coordinate: g.coordinate, mask: g.mask, expiresAt: g.expiresAt }])),
+    };
+  }
+
+  function keyEntry(hash: string): Promise<KeyEntry | null> {
+    const hit = keys.get(hash);
+    if (hit && Date.now() - hit.at < cacheMs) return hit.entry;
+    const entry = loadKey(hash);
+    keys.set(hash, { at: Date.now(), entry });
+    entry.catch(() => keys.delete(hash));
+    return entry;
+  }
+
+  function scenario(code: string): Promise<ScenarioSnapshot | null> {
+    const hit = scenarios.get(code);
+    if (hit && Date.now() - hit.at < cacheMs) return hit.snapshot;
+    const snapshot = loadScenario(code);
+    scenarios.set(code, { at: Date.now(), snapshot });
+    snapshot.catch(() => scenarios.delete(code));
+    return snapshot;
+  }
+
+  return {
+    /**
+     * `Authorization: Bearer <key>` and the optional `X-Scenario` header to the caller, or a coded refusal:
+     * UNAUTHENTICATED for a missing, unknown or revoked key; FORBIDDEN for a scenario the app is not bound
+     * to, suspended, not yet valid or expired; BAD_REQUEST when an app with several scenarios names none.
+     */
+    async authenticate(authorization: string | undefined, scenarioHeader: string | undefined): Promise<Caller> {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
+      if (!match) throw refuse('UNAUTHENTICATED', 'Send the application\'s API key as "Authorization: Bearer <key>"');
+      const entry = await keyEntry(hashApiKey(match[1]!));
+      if (!entry) throw refuse('UNAUTHENTICATED', 'The API key is unknown or has been revoked');
+      let code = scenarioHeader?.trim();
+      if (!code) {
+        if (entry.scenarioCodes.length === 0) throw refuse('FORBIDDEN', 'The application is bound to no scenario');
+        if (entry.scenarioCodes.length > 1) {
+          throw refuse('BAD_REQUEST', `The application is bound to several scenarios (${entry.scenarioCodes.join(', ')}): name one with the X-Scenario header`);
+        }
+        code = entry.scenarioCodes[0]!;
+      } else if (!entry.scenarioCodes.includes(code)) {
+        throw refuse('FORBIDDEN', `The application is not bound to scenario "${code}"`);
+      }
+      const snapshot = await scenario(code);
+      if (!snapshot) throw refuse('FORBIDDEN', `Scenario "${code}" does not exist`);
+      const at = now();
+      if (snapshot.status !== 'ACTIVE') throw refuse('FORBIDDEN', `Scenario "${code}" is suspended`);
+      if (snapshot.validFrom > at) throw refuse('FORBIDDEN', `Scenario "${code}" is not valid before ${snapshot.validFrom.toISOString()}`);
+      if (snapshot.validUntil && snapshot.validUntil <= at) throw refuse('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
+      return { applicationId: entry.applicationId, applicationName: entry.applicationName, departmentCode: entry.departmentCode, scenario: snapshot };
+    },
+
+    /** The coordinates of `requested` the scenario does not hold a current grant for, sorted. */
+    notGranted(snapshot: ScenarioSnapshot, requested: readonly string[]): string[] {
+      const at = now();
+      return requested.filter((coordinate) => {
+        const grant = snapshot.grants.get(coordinate);
+        return !grant || (grant.expiresAt !== null && grant.expiresAt <= at);
+      });
+    },
+  };
+}
+
+export type ScenarioDirectory = ReturnType<typeof createScenarioDirectory>;
