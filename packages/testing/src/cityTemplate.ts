@@ -23,11 +23,12 @@ function hashFolder(hash: ReturnType<typeof createHash>, folder: string): void {
   }
 }
 
-/** Changes whenever the migrations, the generator or its reference data change. */
+/** Changes whenever the migrations, the generator, the scenario code or the supergraph (the test grants) change. */
 function templateKey({ persons, seed }: CityTemplateOptions): string {
-  const hash = createHash('sha256').update(`${persons}:${seed}`);
+  const hash = createHash('sha256').update(`${persons}:${seed}`).update(readSupergraphSdl());
   for (const name of DATABASE_NAMES) hashFolder(hash, migrationSourceOf(name).migrationsDir);
   hashFolder(hash, path.dirname(require.resolve('@civicgraph/seed')));
+  hashFolder(hash, path.dirname(require.resolve('@civicgraph/governance')));
   return hash.digest('hex').slice(0, 16);
 }
 
