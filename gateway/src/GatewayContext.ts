@@ -6,4 +6,6 @@ export interface GatewayContext {
   caller: Caller;
   /** The `X-Use-Reason` header (申请事由), at most 200 characters. */
   useReason: string | null;
+  /** Signed contexts made for this request, by subgraph. */
+  contextTokens?: Map<string, Promise<string>>;
 }

@@ -35,19 +35,25 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
     // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why.
     if (context?.caller && context.requestId) {
-      const token = await signRequestContext(
-        {
-          requestId: context.requestId,
-          app: context.caller.applicationId,
-          scenario: context.caller.scenario.code,
-          grantVersion: context.caller.scenario.version,
-          subject: null,
-          useReason: context.useReason ?? null,
-        },
-        this.contextKey,
-        { audience: this.subgraphName },
-      );
-      request.http?.headers.set(CONTEXT_HEADER, token);
+      // One signature per subgraph per request, however many fetches the plan sends it.
+      const tokens = (context.contextTokens ??= new Map());
+      let token = tokens.get(this.subgraphName);
+      if (!token) {
+        token = signRequestContext(
+          {
+            requestId: context.requestId,
+            app: context.caller.applicationId,
+            scenario: context.caller.scenario.code,
+            grantVersion: context.caller.scenario.version,
+            subject: null,
+            useReason: context.useReason ?? null,
+          },
+          this.contextKey,
+          { audience: this.subgraphName },
+        );
+        tokens.set(this.subgraphName, token);
+      }
+      request.http?.headers.set(CONTEXT_HEADER, await token);
     }
   }
 

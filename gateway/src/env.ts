@@ -1,3 +1,4 @@
+import { logLevelSchema, parseEnvironment, postgresUrlSchema } from '@civicgraph/server';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -6,14 +7,14 @@ const url = z.url({ protocol: /^https?$/ });
 const gatewayEnvironment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevelSchema,
   /** Subgraph endpoints; each defaults to the URL recorded in the supergraph (localhost:4001–4004). */
   POPULATION_SUBGRAPH_URL: url.optional(),
   LEGAL_ENTITY_SUBGRAPH_URL: url.optional(),
   SPATIAL_SUBGRAPH_URL: url.optional(),
   E_LICENSE_SUBGRAPH_URL: url.optional(),
   /** `postgres://…` for the governance database; otherwise the embedded one under CIVICGRAPH_DATA_DIR. */
-  GOVERNANCE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  GOVERNANCE_DATABASE_URL: postgresUrlSchema.optional(),
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
   /** The Ed25519 private key (PKCS#8 PEM) that signs contexts for subgraphs. Default: keys/context-signing-key.pem in the data folder. */
   CONTEXT_SIGNING_KEY_FILE: z.string().min(1).optional(),
@@ -22,9 +23,5 @@ const gatewayEnvironment = z.object({
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;
 
 export function readGatewayEnvironment(source: NodeJS.ProcessEnv): GatewayEnvironment {
-  const result = gatewayEnvironment.safeParse(source);
-  if (!result.success) {
-    throw new Error(`Invalid configuration:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return result.data;
+  return parseEnvironment(gatewayEnvironment, source);
 }

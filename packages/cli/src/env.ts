@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { logLevelSchema, parseEnvironment, postgresUrlSchema } from '@civicgraph/server';
 import { z } from 'zod';
 
 /**
@@ -13,25 +14,21 @@ const schema = z.object({
   /** Interface the services listen on. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** pino level. */
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevelSchema,
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
-  POPULATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  LEGAL_ENTITY_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  SPATIAL_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  E_LICENSE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  GOVERNANCE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  POPULATION_DATABASE_URL: postgresUrlSchema.optional(),
+  LEGAL_ENTITY_DATABASE_URL: postgresUrlSchema.optional(),
+  SPATIAL_DATABASE_URL: postgresUrlSchema.optional(),
+  E_LICENSE_DATABASE_URL: postgresUrlSchema.optional(),
+  GOVERNANCE_DATABASE_URL: postgresUrlSchema.optional(),
 });
 
 export type Env = z.infer<typeof schema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = schema.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
-    throw new Error(`Invalid configuration:\n${problems}`);
-  }
-  return { ...result.data, CIVICGRAPH_DATA_DIR: path.resolve(result.data.CIVICGRAPH_DATA_DIR) };
+  const env = parseEnvironment(schema, source);
+  return { ...env, CIVICGRAPH_DATA_DIR: path.resolve(env.CIVICGRAPH_DATA_DIR) };
 }
 
 export function databaseUrls(env: Env) {

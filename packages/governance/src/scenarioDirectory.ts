@@ -51,6 +51,25 @@ interface KeyEntry {
   scenarioCodes: string[];
 }
 
+/**
+ * Reuses a lookup's promise for `ttlMs` (concurrent requests share one query); a failed lookup is
+ * forgotten at once, so a database hiccup is not cached. At most `maxEntries` are kept, oldest out
+ * first, so a flood of made-up keys cannot grow the cache without bound.
+ */
+function cachedFor<T>(ttlMs: number, load: (key: string) => Promise<T>, maxEntries = 10_000): (key: string) => Promise<T> {
+  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  return (key) => {
+    const hit = entries.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    const value = load(key);
+    entries.delete(key);
+    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+    entries.set(key, { at: Date.now(), value });
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}
+
 function refuse(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_REQUEST', message: string): GraphQLError {
   const status = code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : 400;
   return new GraphQLError(message, { extensions: { code, http: { status } } });
@@ -64,8 +83,6 @@ function refuse(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_REQUEST', message: 
 export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioDirectoryOptions = {}) {
   const cacheMs = options.cacheMs ?? 2_000;
   const now = options.now ?? (() => new Date());
-  const keys = new Map<string, { at: number; entry: Promise<KeyEntry | null> }>();
-  const scenarios = new Map<string, { at: number; snapshot: Promise<ScenarioSnapshot | null> }>();
 
   async function loadKey(hash: string): Promise<KeyEntry | null> {
     const key = await prisma.apiKey.findUnique({
@@ -97,23 +114,8 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
     };
   }
 
-  function keyEntry(hash: string): Promise<KeyEntry | null> {
-    const hit = keys.get(hash);
-    if (hit && Date.now() - hit.at < cacheMs) return hit.entry;
-    const entry = loadKey(hash);
-    keys.set(hash, { at: Date.now(), entry });
-    entry.catch(() => keys.delete(hash));
-    return entry;
-  }
-
-  function scenario(code: string): Promise<ScenarioSnapshot | null> {
-    const hit = scenarios.get(code);
-    if (hit && Date.now() - hit.at < cacheMs) return hit.snapshot;
-    const snapshot = loadScenario(code);
-    scenarios.set(code, { at: Date.now(), snapshot });
-    snapshot.catch(() => scenarios.delete(code));
-    return snapshot;
-  }
+  const keyEntry = cachedFor(cacheMs, loadKey);
+  const scenario = cachedFor(cacheMs, loadScenario);
 
   return {
     /**

@@ -1,35 +1,43 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { contextSigningKeyFromPem, generateContextSigningKey, type ContextSigningKey } from '@civicgraph/policy';
 import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, type LicenseSigningKey } from '@civicgraph/license-signature';
+import { contextSigningKeyFromPem, generateContextSigningKey, type ContextSigningKey } from '@civicgraph/policy';
 
 /**
- * The development license-signing key: generated on first start into the data folder (never the repo),
- * readable by its owner only. Without a data folder the key lives in memory for the process.
+ * A development key kept in the data folder (never the repo): read when it exists, generated on first
+ * start otherwise, the private key readable by its owner only.
  */
-export function loadOrCreateSigningKey(dataDir: string | undefined): LicenseSigningKey {
-  if (!dataDir) return generateLicenseSigningKey();
-  const file = path.join(dataDir, 'keys', 'license-signing-key.pem');
-  if (existsSync(file)) return importLicenseSigningKey(readFileSync(file, 'utf8'));
-  const key = generateLicenseSigningKey();
+function loadOrCreateKey<K>(file: string, read: (pem: string) => K, create: () => { key: K; privatePem: string; publicPem?: string }): K {
+  if (existsSync(file)) return read(readFileSync(file, 'utf8'));
+  const { key, privatePem, publicPem } = create();
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, exportLicenseSigningKey(key), { mode: 0o600 });
+  writeFileSync(file, privatePem, { mode: 0o600 });
   chmodSync(file, 0o600);
+  if (publicPem) writeFileSync(file.replace(/\.pem$/, '.pub.pem'), publicPem);
   return key;
 }
 
+/** The license-signing key of the demo issuers. Without a data folder the key lives in memory for the process. */
+export function loadOrCreateSigningKey(dataDir: string | undefined): LicenseSigningKey {
+  if (!dataDir) return generateLicenseSigningKey();
+  return loadOrCreateKey(path.join(dataDir, 'keys', 'license-signing-key.pem'), importLicenseSigningKey, () => {
+    const key = generateLicenseSigningKey();
+    return { key, privatePem: exportLicenseSigningKey(key) };
+  });
+}
+
 /**
- * The gateway's context-signing key (Ed25519): generated on first start into the data folder, private
- * key readable by its owner only, public key beside it for subgraph processes. In memory without a folder.
+ * The gateway's context-signing key (Ed25519), with its public half beside it (`.pub.pem`) for subgraph
+ * processes. Without a data folder the key lives in memory for the process.
  */
 export function loadOrCreateContextKey(dataDir: string | undefined): ContextSigningKey {
   if (!dataDir) return generateContextSigningKey();
-  const file = path.join(dataDir, 'keys', 'context-signing-key.pem');
-  if (existsSync(file)) return contextSigningKeyFromPem(readFileSync(file, 'utf8'));
-  const key = generateContextSigningKey();
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
-  chmodSync(file, 0o600);
-  writeFileSync(path.join(dataDir, 'keys', 'context-signing-key.pub.pem'), key.publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  return key;
+  return loadOrCreateKey(path.join(dataDir, 'keys', 'context-signing-key.pem'), contextSigningKeyFromPem, () => {
+    const key = generateContextSigningKey();
+    return {
+      key,
+      privatePem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+  });
 }

@@ -9,4 +9,4 @@ export {
   contextSigningKeyFromPem,
   ContextVerificationError,
 } from './signedContext';
-export type { RequestContextClaims, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';
+export type { RequestContextClaims, VerifiedRequestContext, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';

@@ -69,12 +69,17 @@ export class ContextVerificationError extends Error {
   }
 }
 
+/** A verified context: the claims and when the token stops being valid (ms since the epoch). */
+export interface VerifiedRequestContext extends RequestContextClaims {
+  expiresAt: number;
+}
+
 /** The subgraph's side: accepts only a token the gateway signed, for this subgraph, still within its lifetime. */
-export async function verifyRequestContext(token: string | undefined | null, key: KeyObject, audience: string): Promise<RequestContextClaims> {
+export async function verifyRequestContext(token: string | undefined | null, key: KeyObject, audience: string): Promise<VerifiedRequestContext> {
   if (!token) throw new ContextVerificationError('MISSING', 'no signed request context');
   try {
     const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
-    if (typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.scn !== 'string' || typeof payload.gv !== 'number') {
+    if (typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.scn !== 'string' || typeof payload.gv !== 'number' || typeof payload.exp !== 'number') {
       throw new ContextVerificationError('INVALID', 'signed request context lacks required claims');
     }
     return {
@@ -84,6 +89,7 @@ export async function verifyRequestContext(token: string | undefined | null, key
       grantVersion: payload.gv,
       subject: typeof payload.sub === 'string' ? payload.sub : null,
       useReason: typeof payload.why === 'string' ? payload.why : null,
+      expiresAt: payload.exp * 1000,
     };
   } catch (error) {
     if (error instanceof ContextVerificationError) throw error;

@@ -6,3 +6,4 @@ export { createHealthHandler } from './health';
 export { createApolloServer } from './createApolloServer';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
+export { parseEnvironment, logLevelSchema, postgresUrlSchema } from './parseEnvironment';

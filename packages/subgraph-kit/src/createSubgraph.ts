@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { verifyRequestContext, type RequestContextClaims } from '@civicgraph/policy';
+import { verifyRequestContext, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { Database } from '@civicgraph/db';
 import type { RequestInfo } from '@civicgraph/server';
@@ -40,6 +40,16 @@ export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContex
 /** Wires one base database's schema file, resolvers and loaders into a subgraph. */
 export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions<TPrisma, TLoaders>): BaseSubgraph<TPrisma, TLoaders> {
   const { name, db, prisma, createLoaders, resolvers, contextKey } = options;
+  // A request's plan may send this subgraph several fetches with the same token: verify it once.
+  const verified = new Map<string, VerifiedRequestContext>();
+  const verify = async (token: string | undefined): Promise<VerifiedRequestContext> => {
+    const hit = token ? verified.get(token) : undefined;
+    if (hit && hit.expiresAt > Date.now()) return hit;
+    const claims = await verifyRequestContext(token, contextKey, name);
+    if (verified.size >= 1_000) verified.delete(verified.keys().next().value!);
+    verified.set(token!, claims);
+    return claims;
+  };
   return {
     name,
     prisma,
@@ -48,7 +58,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
       const header = info.headers[CONTEXT_HEADER];
       let caller: RequestContextClaims;
       try {
-        caller = await verifyRequestContext(Array.isArray(header) ? header[0] : header, contextKey, name);
+        caller = await verify(Array.isArray(header) ? header[0] : header);
       } catch (error) {
         // Every operation, _entities and _service included: the subgraph trusts only the gateway.
         const reason = (error as { reason?: string }).reason ?? 'INVALID';

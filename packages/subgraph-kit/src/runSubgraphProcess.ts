@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabase, pendingMigrations, type Database } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import type { SubgraphName } from '@civicgraph/schema';
-import { createLogger } from '@civicgraph/server';
+import { createLogger, logLevelSchema, parseEnvironment, postgresUrlSchema } from '@civicgraph/server';
 import { z } from 'zod';
 import { serveSubgraph, type Subgraph } from './serveSubgraph';
 
@@ -13,9 +13,9 @@ const subgraphEnvironment = z.object({
   /** Port to listen on. */
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevelSchema,
   /** `postgres://…` for a PostgreSQL server; otherwise the embedded database under CIVICGRAPH_DATA_DIR. */
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_URL: postgresUrlSchema.optional(),
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
   /** The gateway's context-signing public key (SPKI PEM). Default: keys/context-signing-key.pub.pem in the data folder. */
   CONTEXT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
@@ -24,11 +24,7 @@ const subgraphEnvironment = z.object({
 export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
 
 export function readSubgraphEnvironment(source: NodeJS.ProcessEnv): SubgraphEnvironment {
-  const result = subgraphEnvironment.safeParse(source);
-  if (!result.success) {
-    throw new Error(`Invalid configuration:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return result.data;
+  return parseEnvironment(subgraphEnvironment, source);
 }
 
 /**

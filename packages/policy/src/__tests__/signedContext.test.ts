@@ -14,7 +14,10 @@ describe('signed request context', () => {
 
   it('round-trips the claims for the audience it was signed for', async () => {
     const token = await signRequestContext(claims, gateway.privateKey, { audience: 'population' });
-    await expect(verifyRequestContext(token, gateway.publicKey, 'population')).resolves.toEqual(claims);
+    const verified = await verifyRequestContext(token, gateway.publicKey, 'population');
+    expect(verified).toEqual({ ...claims, expiresAt: expect.any(Number) });
+    expect(verified.expiresAt - Date.now()).toBeGreaterThan(25_000);
+    expect(verified.expiresAt - Date.now()).toBeLessThanOrEqual(30_000);
   });
 
   it.each([
