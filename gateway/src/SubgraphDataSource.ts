@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { signRequestContext } from '@civicgraph/policy';
+import { signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 
@@ -26,6 +26,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     /** The subgraph's name: the audience of the context tokens sent to it. */
     private readonly subgraphName: string,
     private readonly contextKey: KeyObject,
+    /** Object types the subgraph defines: the grants it is told about are the ones on these. */
+    private readonly typeNames: ReadonlySet<string>,
   ) {
     super(options);
   }
@@ -39,6 +41,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       const tokens = (context.contextTokens ??= new Map());
       let token = tokens.get(this.subgraphName);
       if (!token) {
+        const now = new Date();
+        const grants: string[] = [];
+        const masks: Record<string, MaskKind> = {};
+        for (const grant of context.caller.scenario.grants.values()) {
+          if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || (grant.expiresAt && grant.expiresAt <= now)) continue;
+          grants.push(grant.coordinate);
+          if (grant.mask) masks[grant.coordinate] = grant.mask;
+        }
         token = signRequestContext(
           {
             requestId: context.requestId,
@@ -47,6 +57,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
             grantVersion: context.caller.scenario.version,
             subject: null,
             useReason: context.useReason ?? null,
+            grants,
+            masks,
           },
           this.contextKey,
           { audience: this.subgraphName },

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { ScenarioDirectory } from '@civicgraph/governance';
-import { readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
+import { readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import { createSubgraphFetcher } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
 import { SubgraphDataSource } from './SubgraphDataSource';
@@ -19,6 +19,13 @@ export interface GatewayOptions {
   /** Ed25519 private key that signs the request context sent to subgraphs. */
   contextKey: KeyObject;
   logger: Logger;
+}
+
+/** Object type names a subgraph's SDL defines or extends (Query included). */
+function objectTypeNames(typeDefs: DocumentNode): Set<string> {
+  return new Set(
+    typeDefs.definitions.flatMap((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION ? [d.name.value] : [])),
+  );
 }
 
 /** Longest accepted `X-Use-Reason` (申请事由), in characters. */
@@ -58,7 +65,8 @@ export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergrap
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: subgraphUrls[name as SubgraphName] ?? url, fetcher }, name, contextKey),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({ url: subgraphUrls[name as SubgraphName] ?? url, fetcher }, name, contextKey, objectTypeNames(subgraphTypeDefs(name as SubgraphName))),
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.

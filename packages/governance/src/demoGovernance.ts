@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '@civicgraph/prisma/governance';
+import type { Mask, PrismaClient } from '@civicgraph/prisma/governance';
 import { issueApiKey } from './apiKeys';
 
 /** A scenario to create, with the field coordinates it is granted. */
@@ -11,6 +11,8 @@ export interface ScenarioDefinition {
   departmentCode: string;
   useReasonRequired: boolean;
   grants: string[];
+  /** Grants read masked, by coordinate (each must also be in `grants`). */
+  masks?: Record<string, Mask>;
 }
 
 export interface ScenarioCredentials {
@@ -72,8 +74,11 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
       'LegalEntityEdge.cursor', 'LegalEntityEdge.node', 'PageInfo.hasNextPage', 'PageInfo.endCursor', 'LegalEntity.id', 'LegalEntity.uscc', 'LegalEntity.name',
       'LegalEntity.kind', 'LegalEntity.status', 'LegalEntity.legalRepresentative', 'LegalEntity.registeredCapital', 'LegalEntity.establishedOn',
       'LegalEntity.businessScope', 'LegalEntity.industryCode', 'LegalEntity.registeredAddress', 'LegalEntity.district', 'LegalEntity.registrationAuthority',
-      'LegalEntity.licenses', 'Person.name', 'Address.fullText', 'Division.code', 'Division.name', 'License.name', 'License.number', 'License.status', 'License.validUntil',
+      'LegalEntity.licenses', 'Person.name', 'Person.idNumber', 'Address.fullText', 'Division.code', 'Division.name', 'License.name', 'License.number', 'License.status',
+      'License.validUntil',
     ],
+    // The representative's identity, masked: enough to recognise, not to learn.
+    masks: { 'Person.name': 'NAME', 'Person.idNumber': 'ID_NUMBER' },
   },
 ];
 
@@ -101,7 +106,7 @@ export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioD
           departmentCode: definition.departmentCode,
           useReasonRequired: definition.useReasonRequired,
           validFrom: now,
-          grants: { create: definition.grants.map((coordinate) => ({ coordinate })) },
+          grants: { create: definition.grants.map((coordinate) => ({ coordinate, mask: definition.masks?.[coordinate] ?? null })) },
         },
       }),
       prisma.scenarioApplication.create({ data: { scenarioCode: definition.code, applicationId } }),

@@ -1,6 +1,6 @@
 export { reachableCoordinates } from './reachableCoordinates';
 export type { ReachableCoordinates } from './reachableCoordinates';
-export { maskIdNumber, maskPhone, maskName, maskAddress } from './masking';
+export { maskIdNumber, maskPhone, maskName, maskAddress, addressKeep, applyMask } from './masking';
 export type { MaskKind } from './masking';
 export {
   signRequestContext,

@@ -34,3 +34,22 @@ export function maskName(value: string): string {
 export function maskAddress(value: string, keep: string): string {
   return keep && value.startsWith(keep) ? `${keep}****` : '****';
 }
+
+/** The part of a full address text a mask keeps: up to the township (街道, 镇, 乡), else up to the district (区). */
+export function addressKeep(value: string): string {
+  return /^.*?(?:街道|镇|乡)/.exec(value)?.[0] ?? /^.*?区/.exec(value)?.[0] ?? '';
+}
+
+/** Applies a mask kind to a value. */
+export function applyMask(kind: MaskKind, value: string): string {
+  switch (kind) {
+    case 'ID_NUMBER':
+      return maskIdNumber(value);
+    case 'PHONE':
+      return maskPhone(value);
+    case 'NAME':
+      return maskName(value);
+    case 'ADDRESS':
+      return maskAddress(value, addressKeep(value));
+  }
+}

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { MaskKind } from './masking';
 
 /** What a subgraph learns about the request it serves, vouched for by the gateway. */
 export interface RequestContextClaims {
@@ -14,6 +15,10 @@ export interface RequestContextClaims {
   subject: string | null;
   /** The stated use reason (申请事由). */
   useReason: string | null;
+  /** The scenario's current grants on this subgraph's types (`Person.name`), so the owner enforces them too. */
+  grants: string[];
+  /** Masks by coordinate, for granted fields the scenario reads masked. */
+  masks: Record<string, MaskKind>;
 }
 
 const ISSUER = 'civicgraph-gateway';
@@ -50,6 +55,8 @@ export async function signRequestContext(claims: RequestContextClaims, key: KeyO
     gv: claims.grantVersion,
     ...(claims.subject ? { sub: claims.subject } : {}),
     ...(claims.useReason ? { why: claims.useReason } : {}),
+    grt: claims.grants,
+    ...(Object.keys(claims.masks).length ? { msk: claims.masks } : {}),
   })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'civicgraph-context+jwt' })
     .setIssuer(ISSUER)
@@ -79,7 +86,10 @@ export async function verifyRequestContext(token: string | undefined | null, key
   if (!token) throw new ContextVerificationError('MISSING', 'no signed request context');
   try {
     const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
-    if (typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.scn !== 'string' || typeof payload.gv !== 'number' || typeof payload.exp !== 'number') {
+    if (
+      typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.scn !== 'string' ||
+      typeof payload.gv !== 'number' || typeof payload.exp !== 'number' || !Array.isArray(payload.grt)
+    ) {
       throw new ContextVerificationError('INVALID', 'signed request context lacks required claims');
     }
     return {
@@ -89,6 +99,8 @@ export async function verifyRequestContext(token: string | undefined | null, key
       grantVersion: payload.gv,
       subject: typeof payload.sub === 'string' ? payload.sub : null,
       useReason: typeof payload.why === 'string' ? payload.why : null,
+      grants: payload.grt.filter((g): g is string => typeof g === 'string'),
+      masks: (payload.msk && typeof payload.msk === 'object' ? payload.msk : {}) as Record<string, MaskKind>,
       expiresAt: payload.exp * 1000,
     };
   } catch (error) {

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { Database } from '@civicgraph/db';
 import type { RequestInfo } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
+import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
 
 /** The per-request context of a base-database subgraph. */
@@ -12,6 +13,8 @@ export interface SubgraphContext<TPrisma, TLoaders> {
   requestId: string;
   /** Who asks, under which scenario, for whom and why — as the gateway signed it. */
   caller: RequestContextClaims;
+  /** `caller.grants` as a set. */
+  grants: ReadonlySet<string>;
   prisma: TPrisma;
   /** Fresh per request, so nothing cached outlives the request that loaded it. */
   loaders: TLoaders;
@@ -53,7 +56,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   return {
     name,
     prisma,
-    schema: buildSchema(subgraphTypeDefs(name), resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>),
+    schema: applyPermissions(buildSchema(subgraphTypeDefs(name), resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), subgraphTypeDefs(name)),
     createContext: async (info: RequestInfo) => {
       const header = info.headers[CONTEXT_HEADER];
       let caller: RequestContextClaims;
@@ -66,7 +69,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return { requestId: caller.requestId, caller, prisma, loaders: createLoaders(prisma) };
+      return { requestId: caller.requestId, caller, grants: new Set(caller.grants), prisma, loaders: createLoaders(prisma) };
     },
     checkHealth: async () => {
       await db.query('SELECT 1');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createScenarios, type ScenarioDefinition } from '@civicgraph/governance';
-import { generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
+import { applyMask, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
@@ -176,7 +176,7 @@ describe('scenario authorization at the gateway', () => {
 
   describe('subgraphs trust only the gateway', () => {
     const entities = JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`, variables: { r: [{ __typename: 'Person', id: randomUUID() }] } });
-    const claims = { requestId: 'attack', app: 'x', scenario: 'narrow', grantVersion: 1, subject: null, useReason: null };
+    const claims = { requestId: 'attack', app: 'x', scenario: 'narrow', grantVersion: 1, subject: null, useReason: null, grants: NARROW.grants, masks: {} };
 
     it.each([
       ['no context', async () => ({})],
@@ -190,6 +190,47 @@ describe('scenario authorization at the gateway', () => {
         expect(response.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
         expect(response.body.data).toBeUndefined();
       }
+    });
+
+    it('still enforce the grants inside a valid context: a field the scenario lacks is null with FORBIDDEN at its path', async () => {
+      const token = await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' });
+      const response = await city.post(
+        city.subgraphUrls.population,
+        JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`, variables: { r: [{ __typename: 'Person', id: personId }] } }),
+        { 'x-civicgraph-context': token },
+      );
+      expect(response.body.data).toEqual({ _entities: [{ name: expect.any(String), phone: null }] });
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ message: 'Scenario "narrow" is not granted Person.phone', path: ['_entities', 0, 'phone'], extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } }),
+      ]);
+    });
+  });
+
+  describe('masking in the owning subgraph', () => {
+    it('masks granted fields the scenario reads masked; the raw value never leaves the subgraph', async () => {
+      const key = await keyFor({
+        ...NARROW,
+        code: 'masked',
+        grants: [...NARROW.grants, 'Person.idNumber', 'Person.residenceAddress', 'Address.fullText'],
+        masks: { 'Person.name': 'NAME', 'Person.idNumber': 'ID_NUMBER', 'Address.fullText': 'ADDRESS' },
+      });
+      const [raw] = await city.dbs.population.query<{ name: string; id_number: string; residence_address_id: string }>(
+        'SELECT name, id_number, residence_address_id FROM person WHERE id = $1',
+        [personId],
+      );
+      const [address] = await city.dbs.spatial.query<{ full_text: string }>('SELECT full_text FROM address WHERE id = $1', [raw!.residence_address_id]);
+      const { body } = await city.query(`query($id: ID!) { person(id: $id) { name idNumber residenceAddress { fullText } } }`, { id: personId }, as(key));
+      expect(body).toEqual({
+        data: {
+          person: {
+            name: applyMask('NAME', raw!.name),
+            idNumber: `${raw!.id_number.slice(0, 6)}********${raw!.id_number.slice(-4)}`,
+            residenceAddress: { fullText: applyMask('ADDRESS', address!.full_text) },
+          },
+        },
+      });
+      expect(JSON.stringify(body)).not.toContain(raw!.id_number);
+      expect(body.data!.person.residenceAddress.fullText).toMatch(/^上海市.+(街道|镇|乡|区)\*{4}$/);
     });
   });
 });

@@ -1,5 +1,8 @@
 import { signRequestContext } from '@civicgraph/policy';
+import { readCatalog, readSupergraphSdl } from '@civicgraph/schema';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+
+const ALL_FIELDS = readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate);
 
 describe('the subgraphs behind the gateway', () => {
   let city: TestCivicGraph;
@@ -13,7 +16,7 @@ describe('the subgraphs behind the gateway', () => {
   /** What the gateway would send: a context signed for that subgraph. */
   async function asGateway(subgraph: string): Promise<Record<string, string>> {
     const token = await signRequestContext(
-      { requestId: 'test', app: 'test-app', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null },
+      { requestId: 'test', app: 'test-app', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null, grants: ALL_FIELDS, masks: {} },
       city.contextKey.privateKey,
       { audience: subgraph },
     );

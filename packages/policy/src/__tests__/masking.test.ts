@@ -1,4 +1,4 @@
-import { maskAddress, maskIdNumber, maskName, maskPhone } from '../index';
+import { applyMask, maskAddress, maskIdNumber, maskName, maskPhone } from '../index';
 
 describe('masking (DOMAIN.md practice)', () => {
   it.each([
@@ -13,5 +13,18 @@ describe('masking (DOMAIN.md practice)', () => {
     [maskIdNumber('123'), '***'],
   ])('%s is %s', (masked, expected) => {
     expect(masked).toBe(expected);
+  });
+});
+
+describe('applyMask', () => {
+  it.each([
+    ['ID_NUMBER', '310101199003071230', '310101********1230'],
+    ['PHONE', '13812341234', '138****1234'],
+    ['NAME', '张三丰', '张**'],
+    ['ADDRESS', '上海市黄浦区南京东路街道南京东路100号3号楼101室', '上海市黄浦区南京东路街道****'],
+    ['ADDRESS', '上海市浦东新区张江镇科苑路1号', '上海市浦东新区张江镇****'],
+    ['ADDRESS', '上海市崇明区某路1号', '上海市崇明区****'],
+  ] as const)('%s: %s → %s', (kind, value, masked) => {
+    expect(applyMask(kind, value)).toBe(masked);
   });
 });

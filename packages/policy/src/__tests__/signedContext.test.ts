@@ -7,6 +7,8 @@ const claims: RequestContextClaims = {
   grantVersion: 7,
   subject: '310101199003071230',
   useReason: 'Birth registration case 2026-0042',
+  grants: ['Person.name', 'Person.idNumber', 'Query.personByIdNumber'],
+  masks: { 'Person.idNumber': 'ID_NUMBER' },
 };
 
 describe('signed request context', () => {
