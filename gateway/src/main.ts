@@ -1,12 +1,12 @@
 // The gateway process: reads its settings from the environment and listens. See the README (Operations).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase, pendingMigrations } from '@civicgraph/db';
+import { openDatabase, requireCurrentMigrations } from '@civicgraph/db';
 import { createScenarioDirectory } from '@civicgraph/governance';
 import { contextSigningKeyFromPem } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { createLogger } from '@civicgraph/server';
+import { createLogger, stopOnSignals } from '@civicgraph/server';
 import { serveGateway } from './createGateway';
 import { readGatewayEnvironment } from './env';
 
@@ -25,8 +25,7 @@ async function main() {
     url: env.GOVERNANCE_DATABASE_URL,
     dataDir: env.GOVERNANCE_DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', 'governance'),
   });
-  const pending = await pendingMigrations(governance, migrationSourceOf('governance'));
-  if (pending.length) throw new Error(`database governance has pending migrations (${pending.join(', ')}): run \`civicgraph migrate\` first`);
+  await requireCurrentMigrations(governance, migrationSourceOf('governance'));
   const server = await serveGateway({
     port: env.PORT,
     host: env.HOST,
@@ -41,13 +40,10 @@ async function main() {
     },
   });
   logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
-  const stop = async () => {
+  stopOnSignals(async () => {
     await server.close();
     await governance.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  });
 }
 
 main().catch((error: unknown) => {

@@ -103,3 +103,12 @@ export async function createMigration(scratch: Database, source: MigrationSource
   }
   return folder;
 }
+
+/**
+ * Changes nothing: refuses a database whose migrations are not all applied. Services call
+ * it at start-up, since migrations are a deploy step (`civicgraph migrate`), not something a service does.
+ */
+export async function requireCurrentMigrations(db: Database, source: MigrationSource): Promise<void> {
+  const pending = await pendingMigrations(db, source);
+  if (pending.length) throw new Error(`database ${db.name} has pending migrations (${pending.join(', ')}): run \`civicgraph migrate\` first`);
+}

@@ -7,3 +7,4 @@ export { createApolloServer } from './createApolloServer';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
 export { parseEnvironment, logLevelSchema, postgresUrlSchema } from './parseEnvironment';
+export { stopOnSignals } from './stopOnSignals';

@@ -1,10 +1,10 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase, pendingMigrations, type Database } from '@civicgraph/db';
+import { openDatabase, requireCurrentMigrations, type Database } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import type { SubgraphName } from '@civicgraph/schema';
-import { createLogger, logLevelSchema, parseEnvironment, postgresUrlSchema } from '@civicgraph/server';
+import { createLogger, logLevelSchema, parseEnvironment, postgresUrlSchema, stopOnSignals } from '@civicgraph/server';
 import { z } from 'zod';
 import { serveSubgraph, type Subgraph } from './serveSubgraph';
 
@@ -46,15 +46,11 @@ export async function runSubgraphProcess(
   }
   const logger = createLogger({ name, level: env.LOG_LEVEL });
   const db = await openDatabase({ name, url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', name) });
-  const pending = await pendingMigrations(db, migrationSourceOf(name));
-  if (pending.length) throw new Error(`database ${name} has pending migrations (${pending.join(', ')}): run \`civicgraph migrate\` first`);
+  await requireCurrentMigrations(db, migrationSourceOf(name));
   const server = await serveSubgraph(create(db, contextKey), { port: env.PORT, host: env.HOST, logger });
   logger.info({ url: `${server.url}/graphql` }, 'subgraph listening');
-  const stop = async () => {
+  stopOnSignals(async () => {
     await server.close();
     await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  });
 }

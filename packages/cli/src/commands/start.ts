@@ -4,7 +4,7 @@ import { createScenarios, DEMO_SCENARIOS, type ScenarioCredentials } from '@civi
 import { closeCityDatabases, loadOrCreateContextKey, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { isSeeded } from '@civicgraph/seed';
-import { createLogger } from '@civicgraph/server';
+import { createLogger, stopOnSignals } from '@civicgraph/server';
 import { databaseUrls, type Env } from '../env';
 import { seedOpenDatabases } from './seed';
 
@@ -80,12 +80,9 @@ Try the citizen-profile query as a service-counter clerk (the scenario requires 
 `
     : ''
 }`);
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
+  stopOnSignals(async () => {
+    logger.info('stopping');
     await app.stop();
     await closeCityDatabases(dbs);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
