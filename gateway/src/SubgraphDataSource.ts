@@ -1,12 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { signRequestContext, type MaskKind } from '@civicgraph/policy';
+import { isGrantCurrent } from '@civicgraph/governance';
+import { CONTEXT_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
-
-/** The header that carries the gateway's signed request context to a subgraph. */
-export const CONTEXT_HEADER = 'x-civicgraph-context';
 
 type SubgraphRequestContext = Partial<GatewayContext>;
 
@@ -45,7 +43,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
         const grants: string[] = [];
         const masks: Record<string, MaskKind> = {};
         for (const grant of context.caller.scenario.grants.values()) {
-          if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || (grant.expiresAt && grant.expiresAt <= now)) continue;
+          if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantCurrent(grant, now)) continue;
           grants.push(grant.coordinate);
           if (grant.mask) masks[grant.coordinate] = grant.mask;
         }

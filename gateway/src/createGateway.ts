@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { ScenarioDirectory } from '@civicgraph/governance';
 import { readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
-import { createApolloServer, createGraphQLHandler, createHealthHandler, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
+import { createApolloServer, createGraphQLHandler, createHealthHandler, headerOf, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import { createSubgraphFetcher } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
@@ -31,24 +31,20 @@ function objectTypeNames(typeDefs: DocumentNode): Set<string> {
 /** Longest accepted `X-Use-Reason` (申请事由), in characters. */
 export const MAX_USE_REASON_LENGTH = 200;
 
-function header(info: RequestInfo, name: string): string | undefined {
-  const value = info.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+/** Headers are Latin-1 on the wire: clients send UTF-8 text percent-encoded; anything else is taken as sent. */
+function decodeHeaderText(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Authenticates the app, resolves its scenario and reads the use reason; refusals carry a code and an HTTP status. */
 async function createContext(directory: ScenarioDirectory, info: RequestInfo): Promise<GatewayContext> {
-  const caller = await directory.authenticate(header(info, 'authorization'), header(info, 'x-scenario'));
-  const reason = header(info, 'x-use-reason')?.trim() || null;
-  // Headers are Latin-1 on the wire; clients send UTF-8 text percent-encoded.
-  let useReason = reason;
-  if (reason) {
-    try {
-      useReason = decodeURIComponent(reason);
-    } catch {
-      useReason = reason;
-    }
-  }
+  const caller = await directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
+  const sent = headerOf(info, 'x-use-reason')?.trim();
+  const useReason = sent ? decodeHeaderText(sent) : null;
   if (useReason && [...useReason].length > MAX_USE_REASON_LENGTH) {
     throw new GraphQLError(`X-Use-Reason must be at most ${MAX_USE_REASON_LENGTH} characters`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
   }

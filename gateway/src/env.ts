@@ -1,12 +1,12 @@
-import { logLevelSchema, parseEnvironment, postgresUrlSchema } from '@civicgraph/server';
+import { hostSchema, logLevelSchema, parseEnvironment, portSchema, postgresUrlSchema } from '@civicgraph/server';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
 
 /** The gateway process's settings, validated at start-up with every problem listed at once. */
 const gatewayEnvironment = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: portSchema.default(4000),
+  HOST: hostSchema,
   LOG_LEVEL: logLevelSchema,
   /** Subgraph endpoints; each defaults to the URL recorded in the supergraph (localhost:4001–4004). */
   POPULATION_SUBGRAPH_URL: url.optional(),

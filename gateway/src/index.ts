@@ -1,7 +1,6 @@
 export { createGateway, serveGateway, MAX_USE_REASON_LENGTH } from './createGateway';
 export type { GatewayOptions, ServeGatewayOptions } from './createGateway';
 export type { GatewayContext } from './GatewayContext';
-export { CONTEXT_HEADER } from './SubgraphDataSource';
 export { useScenarioAuthorization, INTROSPECTION_COORDINATE } from './useScenarioAuthorization';
 export { createSubgraphFetcher } from './createSubgraphFetcher';
 export type { SubgraphFetcherOptions } from './createSubgraphFetcher';

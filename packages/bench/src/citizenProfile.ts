@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY } from '@civicgraph/cli';
 import { startCivicGraph } from '@civicgraph/platform';
 import { createLogger } from '@civicgraph/server';
-import { generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
+import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { openSeededCity } from '@civicgraph/testing';
 import { runLoad, type LoadResult } from './runLoad';
 
@@ -36,7 +36,7 @@ async function main() {
     );
     const cases: { name: string; url: string; body: string; headers: Record<string, string> }[] = [
       { name: 'gateway: citizen profile (4 subgraphs)', url: app.url, body: JSON.stringify({ query: EXAMPLE_QUERY, variables }), headers: { authorization: `Bearer ${apiKey}` } },
-      { name: 'population subgraph alone (its fields only)', url: app.subgraphUrls.population, body: JSON.stringify({ query: POPULATION_ONLY, variables }), headers: { 'x-civicgraph-context': context } },
+      { name: 'population subgraph alone (its fields only)', url: app.subgraphUrls.population, body: JSON.stringify({ query: POPULATION_ONLY, variables }), headers: { [CONTEXT_HEADER]: context } },
     ];
     for (const c of cases) {
       const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { logLevelSchema, parseEnvironment, postgresUrlSchema } from '@civicgraph/server';
+import { hostSchema, logLevelSchema, parseEnvironment, portSchema, postgresUrlSchema } from '@civicgraph/server';
 import { z } from 'zod';
 
 /**
@@ -10,9 +10,9 @@ const schema = z.object({
   /** Folder for the embedded databases and generated dev keys. */
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
   /** Gateway port. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: portSchema.default(4000),
   /** Interface the services listen on. */
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: hostSchema,
   /** pino level. */
   LOG_LEVEL: logLevelSchema,
   /** Residents `npm start` seeds into an empty city. */

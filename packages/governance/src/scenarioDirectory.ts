@@ -8,6 +8,11 @@ export interface ScenarioGrant {
   expiresAt: Date | null;
 }
 
+/** A grant is in force until its expiry (or for good without one). */
+export function isGrantCurrent(grant: ScenarioGrant, at: Date): boolean {
+  return grant.expiresAt === null || grant.expiresAt > at;
+}
+
 /** Row constraints a scenario places on what it reads (enforced by the owning subgraphs). */
 export interface RowConstraints {
   selfOnly?: boolean;
@@ -152,7 +157,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       const at = now();
       return requested.filter((coordinate) => {
         const grant = snapshot.grants.get(coordinate);
-        return !grant || (grant.expiresAt !== null && grant.expiresAt <= at);
+        return !grant || !isGrantCurrent(grant, at);
       });
     },
   };

@@ -8,5 +8,6 @@ export {
   generateContextSigningKey,
   contextSigningKeyFromPem,
   ContextVerificationError,
+  CONTEXT_HEADER,
 } from './signedContext';
 export type { RequestContextClaims, VerifiedRequestContext, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';

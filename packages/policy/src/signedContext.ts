@@ -21,6 +21,9 @@ export interface RequestContextClaims {
   masks: Record<string, MaskKind>;
 }
 
+/** The HTTP header that carries the gateway's signed request context to a subgraph. */
+export const CONTEXT_HEADER = 'x-civicgraph-context';
+
 const ISSUER = 'civicgraph-gateway';
 const ALGORITHM = 'EdDSA';
 

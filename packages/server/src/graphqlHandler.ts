@@ -17,6 +17,12 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
 }
 
+/** The first value of a request header (Node gives repeated headers as arrays). */
+export function headerOf(info: RequestInfo, name: string): string | undefined {
+  const value = info.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {

@@ -3,6 +3,12 @@ import { z } from 'zod';
 /** pino's levels, as every deployable's LOG_LEVEL accepts them. */
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+/** A TCP port; 0 picks a free one. */
+export const portSchema = z.coerce.number().int().min(0).max(65535);
+
+/** The interface a service listens on: loopback unless told otherwise. */
+export const hostSchema = z.string().min(1).default('127.0.0.1');
+
 /** A `postgres://` or `postgresql://` URL. */
 export const postgresUrlSchema = z.url({ protocol: /^postgres(ql)?$/ });
 

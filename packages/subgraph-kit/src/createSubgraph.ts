@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { verifyRequestContext, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
+import { CONTEXT_HEADER, verifyRequestContext, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { Database } from '@civicgraph/db';
-import type { RequestInfo } from '@civicgraph/server';
+import { headerOf, type RequestInfo } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
@@ -33,9 +33,6 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   resolvers: object;
 }
 
-/** The header carrying the gateway's signed request context. */
-export const CONTEXT_HEADER = 'x-civicgraph-context';
-
 export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContext<TPrisma, TLoaders>> {
   prisma: TPrisma;
 }
@@ -43,25 +40,27 @@ export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContex
 /** Wires one base database's schema file, resolvers and loaders into a subgraph. */
 export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions<TPrisma, TLoaders>): BaseSubgraph<TPrisma, TLoaders> {
   const { name, db, prisma, createLoaders, resolvers, contextKey } = options;
-  // A request's plan may send this subgraph several fetches with the same token: verify it once.
-  const verified = new Map<string, VerifiedRequestContext>();
-  const verify = async (token: string | undefined): Promise<VerifiedRequestContext> => {
+  // A request's plan may send this subgraph several fetches with the same token: verify it (and build its
+  // grant set) once.
+  const verified = new Map<string, { claims: VerifiedRequestContext; grants: ReadonlySet<string> }>();
+  const verify = async (token: string | undefined) => {
     const hit = token ? verified.get(token) : undefined;
-    if (hit && hit.expiresAt > Date.now()) return hit;
+    if (hit && hit.claims.expiresAt > Date.now()) return hit;
     const claims = await verifyRequestContext(token, contextKey, name);
+    const entry = { claims, grants: new Set(claims.grants) };
     if (verified.size >= 1_000) verified.delete(verified.keys().next().value!);
-    verified.set(token!, claims);
-    return claims;
+    verified.set(token!, entry);
+    return entry;
   };
+  const typeDefs = subgraphTypeDefs(name);
   return {
     name,
     prisma,
-    schema: applyPermissions(buildSchema(subgraphTypeDefs(name), resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), subgraphTypeDefs(name)),
+    schema: applyPermissions(buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), typeDefs),
     createContext: async (info: RequestInfo) => {
-      const header = info.headers[CONTEXT_HEADER];
-      let caller: RequestContextClaims;
+      let caller: { claims: VerifiedRequestContext; grants: ReadonlySet<string> };
       try {
-        caller = await verify(Array.isArray(header) ? header[0] : header);
+        caller = await verify(headerOf(info, CONTEXT_HEADER));
       } catch (error) {
         // Every operation, _entities and _service included: the subgraph trusts only the gateway.
         const reason = (error as { reason?: string }).reason ?? 'INVALID';
@@ -69,7 +68,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return { requestId: caller.requestId, caller, grants: new Set(caller.grants), prisma, loaders: createLoaders(prisma) };
+      return { requestId: caller.claims.requestId, caller: caller.claims, grants: caller.grants, prisma, loaders: createLoaders(prisma) };
     },
     checkHealth: async () => {
       await db.query('SELECT 1');

@@ -5,7 +5,7 @@ export type { PageRequest, Connection } from './pagination';
 export { buildSchema, serveSubgraph } from './serveSubgraph';
 export type { Subgraph, ServeSubgraphOptions } from './serveSubgraph';
 export { createKeyLoader, createListLoader, groupBy } from './loaders';
-export { createSubgraph, CONTEXT_HEADER } from './createSubgraph';
+export { createSubgraph } from './createSubgraph';
 export type { SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
 export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';

@@ -4,15 +4,15 @@ import path from 'node:path';
 import { openDatabase, requireCurrentMigrations, type Database } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import type { SubgraphName } from '@civicgraph/schema';
-import { createLogger, logLevelSchema, parseEnvironment, postgresUrlSchema, stopOnSignals } from '@civicgraph/server';
+import { createLogger, hostSchema, logLevelSchema, parseEnvironment, portSchema, postgresUrlSchema, stopOnSignals } from '@civicgraph/server';
 import { z } from 'zod';
 import { serveSubgraph, type Subgraph } from './serveSubgraph';
 
 /** The settings of one subgraph process, validated at start-up with every problem listed at once. */
 const subgraphEnvironment = z.object({
   /** Port to listen on. */
-  PORT: z.coerce.number().int().min(0).max(65535),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: portSchema,
+  HOST: hostSchema,
   LOG_LEVEL: logLevelSchema,
   /** `postgres://…` for a PostgreSQL server; otherwise the embedded database under CIVICGRAPH_DATA_DIR. */
   DATABASE_URL: postgresUrlSchema.optional(),
