@@ -6,6 +6,8 @@ export interface GatewayContext {
   caller: Caller;
   /** The `X-Use-Reason` header (申请事由), at most 200 characters. */
   useReason: string | null;
+  /** The citizen's ID number from a verified `X-Subject-Token`. */
+  subject: string | null;
   /** Signed contexts made for this request, by subgraph. */
   contextTokens?: Map<string, Promise<string>>;
 }

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
-import type { ScenarioDirectory } from '@civicgraph/governance';
+import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
+import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, headerOf, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
@@ -18,6 +19,8 @@ export interface GatewayOptions {
   directory: ScenarioDirectory;
   /** Ed25519 private key that signs the request context sent to subgraphs. */
   contextKey: KeyObject;
+  /** The identity provider whose tokens name the citizen an app acts for (`X-Subject-Token`). Without it, subject tokens are refused. */
+  subjectTokens?: SubjectTokenVerifier;
   logger: Logger;
 }
 
@@ -40,8 +43,27 @@ function decodeHeaderText(value: string): string {
   }
 }
 
-/** Authenticates the app, resolves its scenario and reads the use reason; refusals carry a code and an HTTP status. */
-async function createContext(directory: ScenarioDirectory, info: RequestInfo): Promise<GatewayContext> {
+const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
+/** The citizen named by a valid `X-Subject-Token`, or null without one; self-only scenarios require it. */
+async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTokenVerifier | undefined): Promise<string | null> {
+  const token = headerOf(info, SUBJECT_TOKEN_HEADER)?.trim();
+  if (!token) {
+    if (caller.scenario.constraints.selfOnly) {
+      throw unauthenticated(`Scenario "${caller.scenario.code}" reads only the citizen's own records: send the citizen's X-Subject-Token`);
+    }
+    return null;
+  }
+  if (!verifier) throw unauthenticated('This gateway accepts no subject tokens: no identity provider is configured');
+  try {
+    return await verifySubjectToken(token, verifier);
+  } catch (error) {
+    throw unauthenticated(error instanceof SubjectTokenError ? error.message : 'The subject token is not valid');
+  }
+}
+
+/** Authenticates the app, resolves its scenario, the subject and the use reason; refusals carry a code and an HTTP status. */
+async function createContext(directory: ScenarioDirectory, verifier: SubjectTokenVerifier | undefined, info: RequestInfo): Promise<GatewayContext> {
   const caller = await directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
   const sent = headerOf(info, 'x-use-reason')?.trim();
   const useReason = sent ? decodeHeaderText(sent) : null;
@@ -53,11 +75,12 @@ async function createContext(directory: ScenarioDirectory, info: RequestInfo): P
       extensions: { code: 'FORBIDDEN', http: { status: 403 } },
     });
   }
-  return { requestId: info.requestId, caller, useReason };
+  const subject = await subjectOf(info, caller, verifier);
+  return { requestId: info.requestId, caller, useReason, subject };
 }
 
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
-export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), directory, contextKey, logger }: GatewayOptions) {
+export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, logger }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -67,7 +90,7 @@ export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergrap
   });
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
   const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins: [useScenarioAuthorization(directory)] }, logger);
-  return { apollo, gateway, closeFetcher, createContext: (info: RequestInfo) => createContext(directory, info) };
+  return { apollo, gateway, closeFetcher, createContext: (info: RequestInfo) => createContext(directory, subjectTokens, info) };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {

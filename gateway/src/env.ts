@@ -1,4 +1,5 @@
 import { hostSchema, logLevelSchema, parseEnvironment, portSchema, postgresUrlSchema } from '@civicgraph/server';
+import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -18,6 +19,13 @@ const gatewayEnvironment = z.object({
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
   /** The Ed25519 private key (PKCS#8 PEM) that signs contexts for subgraphs. Default: keys/context-signing-key.pem in the data folder. */
   CONTEXT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * The identity provider's public key (SPKI PEM) that signs `X-Subject-Token`s. Default: the development
+   * identity provider's keys/identity-provider-dev-key.pub.pem in the data folder, when it exists.
+   */
+  SUBJECT_TOKEN_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** The `iss` subject tokens must carry. */
+  SUBJECT_TOKEN_ISSUER: z.string().min(1).default(DEV_IDENTITY_PROVIDER),
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;

@@ -1,9 +1,10 @@
 // The gateway process: reads its settings from the environment and listens. See the README (Operations).
-import { readFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, requireCurrentMigrations } from '@civicgraph/db';
 import { createScenarioDirectory } from '@civicgraph/governance';
-import { contextSigningKeyFromPem } from '@civicgraph/policy';
+import { contextSigningKeyFromPem, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { createLogger, stopOnSignals } from '@civicgraph/server';
@@ -20,6 +21,17 @@ async function main() {
   } catch {
     throw new Error(`cannot read the context-signing key from ${keyFile} (set CONTEXT_SIGNING_KEY_FILE; \`civicgraph start\` creates one)`);
   }
+  const idpKeyFile = env.SUBJECT_TOKEN_PUBLIC_KEY_FILE ?? path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'identity-provider-dev-key.pub.pem');
+  let subjectTokens: SubjectTokenVerifier | undefined;
+  if (env.SUBJECT_TOKEN_PUBLIC_KEY_FILE || existsSync(idpKeyFile)) {
+    try {
+      subjectTokens = { publicKey: createPublicKey(readFileSync(path.resolve(idpKeyFile), 'utf8')), issuer: env.SUBJECT_TOKEN_ISSUER };
+    } catch {
+      throw new Error(`cannot read the identity provider's public key from ${idpKeyFile} (SUBJECT_TOKEN_PUBLIC_KEY_FILE)`);
+    }
+  } else {
+    logger.warn('no identity provider key configured (SUBJECT_TOKEN_PUBLIC_KEY_FILE): subject tokens are refused');
+  }
   const governance = await openDatabase({
     name: 'governance',
     url: env.GOVERNANCE_DATABASE_URL,
@@ -32,6 +44,7 @@ async function main() {
     logger,
     directory: createScenarioDirectory(new GovernanceClient({ adapter: governance.adapter })),
     contextKey,
+    subjectTokens,
     subgraphUrls: {
       population: env.POPULATION_SUBGRAPH_URL,
       'legal-entity': env.LEGAL_ENTITY_SUBGRAPH_URL,

@@ -4,6 +4,7 @@ import { createMigrationCommand } from './commands/createMigration';
 import { migrateCommand } from './commands/migrate';
 import { seedCommand } from './commands/seed';
 import { startCommand } from './commands/start';
+import { tokenCommand } from './commands/token';
 import { readEnv } from './env';
 
 const USAGE = `civicgraph <command> [options]
@@ -13,6 +14,8 @@ Commands:
   migrate                         apply pending migrations to every database (safe to repeat)
   seed [--persons N] [--seed S]   generate a coherent city into empty databases (default 10000 residents)
   compose [--check]               compose schema/*.graphql into schema/supergraph.graphql (--check: fail if stale)
+  token --id-number N [--ttl SECONDS]
+                                  mint a development subject token (X-Subject-Token) for a citizen
   migration:create --name NAME [--db DB]
                                   write a migration for each changed schema.prisma
 
@@ -29,6 +32,8 @@ async function main(argv: string[]): Promise<void> {
       check: { type: 'boolean', default: false },
       name: { type: 'string' },
       db: { type: 'string' },
+      'id-number': { type: 'string' },
+      ttl: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -58,6 +63,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'compose':
       return composeCommand({ check: values.check });
+    case 'token':
+      if (!values['id-number']) throw new Error('token needs --id-number, e.g. --id-number 11010519491231002X');
+      return tokenCommand(readEnv(), values['id-number'], positiveInt('ttl', values.ttl, 3600));
     case 'migration:create':
       if (!values.name) throw new Error('migration:create needs --name, e.g. --name add_person_email');
       return createMigrationCommand(values.name, values.db);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Mask, PrismaClient } from '@civicgraph/prisma/governance';
+import type { RowConstraints } from '@civicgraph/policy';
 import { issueApiKey } from './apiKeys';
 
 /** A scenario to create, with the field coordinates it is granted. */
@@ -13,12 +14,15 @@ export interface ScenarioDefinition {
   grants: string[];
   /** Grants read masked, by coordinate (each must also be in `grants`). */
   masks?: Record<string, Mask>;
+  /** Row constraints; none when absent. */
+  constraints?: RowConstraints;
 }
 
 export interface ScenarioCredentials {
   code: string;
   apiKey: string;
   grants: string[];
+  constraints: RowConstraints;
 }
 
 const DEPARTMENTS = [
@@ -36,8 +40,9 @@ const CITIZEN_PROFILE = [
 ];
 
 /**
- * The demo scenarios `npm start` creates. Each grants exactly what its service needs (a phone number is
- * granted to none of them); more arrive with row constraints and masking.
+ * The demo scenarios `npm start` creates. Each grants exactly what its service needs: only the citizen's
+ * own self-service app reads a phone number; rows are limited by "self only" and "districts"; values
+ * arrive masked where recognising a record is enough.
  */
 export const DEMO_SCENARIOS: ScenarioDefinition[] = [
   {
@@ -80,6 +85,38 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
     // The representative's identity, masked: enough to recognise, not to learn.
     masks: { 'Person.name': 'NAME', 'Person.idNumber': 'ID_NUMBER' },
   },
+  {
+    code: 'citizen-self-service',
+    name: '随申办 我的档案',
+    purpose: 'A logged-in citizen sees their own record, licenses and the companies they represent, and nobody else\'s.',
+    legalBasis: '《中华人民共和国个人信息保护法》第四十五条',
+    departmentCode: 'SH-BDC',
+    useReasonRequired: false,
+    constraints: { selfOnly: true },
+    grants: [
+      'Query.personByIdNumber', 'Query.licensesByHolder', 'Person.id', 'Person.idNumber', 'Person.name', 'Person.gender', 'Person.birthDate',
+      'Person.ethnicity', 'Person.maritalStatus', 'Person.phone', 'Person.householdAddress', 'Person.residenceAddress', 'Person.licenses',
+      'Person.representedEntities', 'Address.fullText', 'Address.district', 'Division.code', 'Division.name', 'License.identifier', 'License.name',
+      'License.number', 'License.status', 'License.issuedOn', 'License.validUntil', 'License.holder', 'LegalEntity.name', 'LegalEntity.uscc',
+      'LegalEntity.status', 'LegalEntity.licenses',
+    ],
+  },
+  {
+    code: 'district-office',
+    name: '黄浦区街道社区事务受理',
+    purpose: 'The Huangpu district office lists and looks up its own residents; ID numbers arrive masked.',
+    legalBasis: '《上海市街道办事处条例》',
+    departmentCode: 'SH-CAB',
+    useReasonRequired: true,
+    constraints: { districts: ['310101'], maxRows: 50 },
+    grants: [
+      'Query.people', 'Query.person', 'Query.personByIdNumber', 'PersonConnection.nodes', 'PersonConnection.edges', 'PersonConnection.pageInfo',
+      'PersonEdge.cursor', 'PersonEdge.node', 'PageInfo.hasNextPage', 'PageInfo.endCursor', 'Person.id', 'Person.idNumber', 'Person.name',
+      'Person.gender', 'Person.birthDate', 'Person.residenceAddress', 'Person.residenceDistrict', 'Person.householdDistrict', 'Address.fullText',
+      'Division.code', 'Division.name',
+    ],
+    masks: { 'Person.idNumber': 'ID_NUMBER' },
+  },
 ];
 
 /**
@@ -105,13 +142,14 @@ export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioD
           legalBasis: definition.legalBasis,
           departmentCode: definition.departmentCode,
           useReasonRequired: definition.useReasonRequired,
+          constraints: definition.constraints ?? {},
           validFrom: now,
           grants: { create: definition.grants.map((coordinate) => ({ coordinate, mask: definition.masks?.[coordinate] ?? null })) },
         },
       }),
       prisma.scenarioApplication.create({ data: { scenarioCode: definition.code, applicationId } }),
     ]);
-    credentials.push({ code: definition.code, apiKey: key.secret, grants: [...definition.grants].sort() });
+    credentials.push({ code: definition.code, apiKey: key.secret, grants: [...definition.grants].sort(), constraints: definition.constraints ?? {} });
   }
   return credentials;
 }

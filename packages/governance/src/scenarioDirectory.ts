@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Mask, PrismaClient, ScenarioStatus } from '@civicgraph/prisma/governance';
+import { parseRowConstraints, type RowConstraints } from '@civicgraph/policy';
 import { hashApiKey } from './apiKeys';
 
 export interface ScenarioGrant {
@@ -13,13 +14,6 @@ export function isGrantCurrent(grant: ScenarioGrant, at: Date): boolean {
   return grant.expiresAt === null || grant.expiresAt > at;
 }
 
-/** Row constraints a scenario places on what it reads (enforced by the owning subgraphs). */
-export interface RowConstraints {
-  selfOnly?: boolean;
-  districts?: string[];
-  lookupOnly?: boolean;
-  maxRows?: number;
-}
 
 /** A scenario as the gateway decides with it: one version, its grants by coordinate. */
 export interface ScenarioSnapshot {
@@ -114,7 +108,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       validFrom: scenario.validFrom,
       validUntil: scenario.validUntil,
       useReasonRequired: scenario.useReasonRequired,
-      constraints: (scenario.constraints ?? {}) as RowConstraints,
+      constraints: parseRowConstraints(scenario.constraints ?? {}),
       grants: new Map(scenario.grants.map((g) => [g.coordinate, { coordinate: g.coordinate, mask: g.mask, expiresAt: g.expiresAt }])),
     };
   }

@@ -1,5 +1,5 @@
 export { openCityDatabases, migrateCity, closeCityDatabases } from './cityDatabases';
 export type { CityDatabaseOptions, PlatformDatabases } from './cityDatabases';
-export { loadOrCreateSigningKey, loadOrCreateContextKey } from './signingKey';
+export { loadOrCreateSigningKey, loadOrCreateContextKey, loadOrCreateIdentityProviderKey } from './signingKey';
 export { startCivicGraph, createSubgraphs } from './startCivicGraph';
 export type { StartCivicGraphOptions, RunningCivicGraph } from './startCivicGraph';

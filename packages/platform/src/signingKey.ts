@@ -1,7 +1,14 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, type LicenseSigningKey } from '@civicgraph/license-signature';
-import { contextSigningKeyFromPem, generateContextSigningKey, type ContextSigningKey } from '@civicgraph/policy';
+import {
+  contextSigningKeyFromPem,
+  generateContextSigningKey,
+  generateIdentityProviderKey,
+  identityProviderKeyFromPem,
+  type ContextSigningKey,
+  type IdentityProviderKey,
+} from '@civicgraph/policy';
 
 /**
  * A development key kept in the data folder (never the repo): read when it exists, generated on first
@@ -34,6 +41,23 @@ export function loadOrCreateContextKey(dataDir: string | undefined): ContextSign
   if (!dataDir) return generateContextSigningKey();
   return loadOrCreateKey(path.join(dataDir, 'keys', 'context-signing-key.pem'), contextSigningKeyFromPem, () => {
     const key = generateContextSigningKey();
+    return {
+      key,
+      privatePem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+  });
+}
+
+/**
+ * The development identity provider's key (Ed25519): `civicgraph token` signs subject tokens with it and
+ * the gateway of `npm start` trusts its public half (`.pub.pem`). Production configures the real
+ * identity provider's public key instead (SUBJECT_TOKEN_PUBLIC_KEY_FILE).
+ */
+export function loadOrCreateIdentityProviderKey(dataDir: string | undefined): IdentityProviderKey {
+  if (!dataDir) return generateIdentityProviderKey();
+  return loadOrCreateKey(path.join(dataDir, 'keys', 'identity-provider-dev-key.pem'), identityProviderKeyFromPem, () => {
+    const key = generateIdentityProviderKey();
     return {
       key,
       privatePem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

@@ -1,6 +1,6 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
 import { createScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgraph/governance';
-import { generateContextSigningKey, type ContextSigningKey } from '@civicgraph/policy';
+import { generateContextSigningKey, type ContextSigningKey, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import type { KeyObject } from 'node:crypto';
 import { serveGateway } from '@civicgraph/gateway';
@@ -17,6 +17,8 @@ export interface StartCivicGraphOptions {
   dbs: PlatformDatabases;
   /** Signs the request context the gateway forwards. Default: a key made for this process. */
   contextKey?: ContextSigningKey;
+  /** The identity provider whose subject tokens the gateway accepts. */
+  subjectTokens?: SubjectTokenVerifier;
   /** Scenario cache settings (tests shorten it). */
   directory?: ScenarioDirectoryOptions;
   logger: Logger;
@@ -69,6 +71,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       subgraphUrls,
       directory,
       contextKey: contextKey.privateKey,
+      subjectTokens: options.subjectTokens,
       logger: logger.child({ service: 'gateway' }),
     });
     servers.push(gateway);

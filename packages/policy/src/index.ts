@@ -11,3 +11,16 @@ export {
   CONTEXT_HEADER,
 } from './signedContext';
 export type { RequestContextClaims, VerifiedRequestContext, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';
+export {
+  verifySubjectToken,
+  mintSubjectToken,
+  generateIdentityProviderKey,
+  identityProviderKeyFromPem,
+  SubjectTokenError,
+  SUBJECT_TOKEN_HEADER,
+  DEFAULT_SUBJECT_AUDIENCE,
+  DEV_IDENTITY_PROVIDER,
+} from './subjectToken';
+export type { SubjectTokenVerifier, IdentityProviderKey, MintSubjectTokenOptions } from './subjectToken';
+export { rowConstraintsSchema, parseRowConstraints } from './rowConstraints';
+export type { RowConstraints } from './rowConstraints';

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { MaskKind } from './masking';
+import { parseRowConstraints, type RowConstraints } from './rowConstraints';
 
 /** What a subgraph learns about the request it serves, vouched for by the gateway. */
 export interface RequestContextClaims {
@@ -19,6 +20,8 @@ export interface RequestContextClaims {
   grants: string[];
   /** Masks by coordinate, for granted fields the scenario reads masked. */
   masks: Record<string, MaskKind>;
+  /** The scenario's row constraints, applied by the subgraph in its loaders and searches. */
+  constraints: RowConstraints;
 }
 
 /** The HTTP header that carries the gateway's signed request context to a subgraph. */
@@ -60,6 +63,7 @@ export async function signRequestContext(claims: RequestContextClaims, key: KeyO
     ...(claims.useReason ? { why: claims.useReason } : {}),
     grt: claims.grants,
     ...(Object.keys(claims.masks).length ? { msk: claims.masks } : {}),
+    ...(Object.keys(claims.constraints).length ? { con: claims.constraints } : {}),
   })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'civicgraph-context+jwt' })
     .setIssuer(ISSUER)
@@ -104,6 +108,7 @@ export async function verifyRequestContext(token: string | undefined | null, key
       useReason: typeof payload.why === 'string' ? payload.why : null,
       grants: payload.grt.filter((g): g is string => typeof g === 'string'),
       masks: (payload.msk && typeof payload.msk === 'object' ? payload.msk : {}) as Record<string, MaskKind>,
+      constraints: parseRowConstraints(payload.con ?? {}),
       expiresAt: payload.exp * 1000,
     };
   } catch (error) {

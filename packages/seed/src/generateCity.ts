@@ -322,6 +322,7 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
         kind,
         status,
         representative_id: representative.id,
+        representative_id_number: representative.id_number,
         registered_capital: kind === 'INDIVIDUAL_BUSINESS' ? null : `${random.pick([10, 50, 100, 200, 500, 1000, 5000])}0000.00`,
         established_on: established,
         business_scope: industry.scope,

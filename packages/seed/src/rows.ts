@@ -39,6 +39,7 @@ export interface LegalEntityRow {
   kind: 'ENTERPRISE' | 'INDIVIDUAL_BUSINESS' | 'FARMERS_COOPERATIVE';
   status: 'ACTIVE' | 'REVOKED' | 'DEREGISTERED' | 'MOVED_OUT';
   representative_id: string;
+  representative_id_number: string;
   registered_capital: string | null;
   established_on: string;
   business_scope: string;

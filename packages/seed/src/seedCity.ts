@@ -50,7 +50,7 @@ const PERSON_COLUMNS = [
   ['residence_district_code', 'char(6)'], ['marital_status', '"MaritalStatus"'], ['phone', 'varchar'], ['death_date', 'date'], ['father_id', 'uuid'], ['mother_id', 'uuid'],
 ] as const;
 const LEGAL_ENTITY_COLUMNS = [
-  ['id', 'uuid'], ['uscc', 'char(18)'], ['name', 'varchar'], ['kind', '"EntityKind"'], ['status', '"EntityStatus"'], ['representative_id', 'uuid'],
+  ['id', 'uuid'], ['uscc', 'char(18)'], ['name', 'varchar'], ['kind', '"EntityKind"'], ['status', '"EntityStatus"'], ['representative_id', 'uuid'], ['representative_id_number', 'char(18)'],
   ['registered_capital', 'numeric'], ['established_on', 'date'], ['business_scope', 'text'], ['industry_code', 'varchar'], ['registered_address_id', 'uuid'],
   ['district_code', 'char(6)'], ['registration_authority', 'varchar'],
 ] as const;

@@ -28,7 +28,8 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   contextKey: KeyObject;
   /** Builds the Prisma client of that database over `db.adapter`. */
   prisma: TPrisma;
-  createLoaders: (prisma: TPrisma) => TLoaders;
+  /** Per-request loaders; the caller's row constraints are applied in them. */
+  createLoaders: (prisma: TPrisma, caller: RequestContextClaims) => TLoaders;
   /** The subgraph's resolver map, typed by the subgraph from its SDL (GraphQL Code Generator's `Resolvers`). */
   resolvers: object;
 }
@@ -68,7 +69,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return { requestId: caller.claims.requestId, caller: caller.claims, grants: caller.grants, prisma, loaders: createLoaders(prisma) };
+      return { requestId: caller.claims.requestId, caller: caller.claims, grants: caller.grants, prisma, loaders: createLoaders(prisma, caller.claims) };
     },
     checkHealth: async () => {
       await db.query('SELECT 1');

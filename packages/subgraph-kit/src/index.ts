@@ -11,3 +11,5 @@ export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';
 export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProcess';
 export type { SubgraphEnvironment } from './runSubgraphProcess';
+export { rowGuard, visibleRows, requireVisible, requireSearchAllowed, outsideConstraint, hasRowConstraints } from './rowConstraints';
+export type { RowRule, RowConstraintName } from './rowConstraints';

@@ -2,13 +2,22 @@ import DataLoader from 'dataloader';
 
 /**
  * A per-request loader of records by a unique key: one `fetch` (one SQL statement) per batch of keys,
- * answers in key order, null for keys that name nothing.
+ * answers in key order, null for keys that name nothing. A `guard` (see `rowGuard`) turns a row the
+ * caller may not read into an error for its key.
  */
-export function createKeyLoader<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null> {
+export function createKeyLoader<K, V>(
+  fetch: (keys: K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+  guard?: (row: V) => Error | null,
+): DataLoader<K, V | null> {
   return new DataLoader(async (keys) => {
     const rows = await fetch([...keys]);
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-    return keys.map((key) => byKey.get(key) ?? null);
+    return keys.map((key) => {
+      const row = byKey.get(key);
+      if (row === undefined) return null;
+      return guard?.(row) ?? row;
+    });
   });
 }
 

@@ -1,6 +1,13 @@
 import { closeCityDatabases, startCivicGraph, type PlatformDatabases, type RunningCivicGraph } from '@civicgraph/platform';
-import type { ContextSigningKey } from '@civicgraph/policy';
-import { generateContextSigningKey } from '@civicgraph/policy';
+import {
+  DEV_IDENTITY_PROVIDER,
+  generateContextSigningKey,
+  generateIdentityProviderKey,
+  mintSubjectToken,
+  type ContextSigningKey,
+  type IdentityProviderKey,
+  type MintSubjectTokenOptions,
+} from '@civicgraph/policy';
 import { createLogger } from '@civicgraph/server';
 import { openSeededCity } from './cityTemplate';
 
@@ -25,6 +32,10 @@ export interface TestCivicGraph extends RunningCivicGraph {
   apiKey: string;
   /** The gateway's context-signing key, for tests that forge or replay subgraph calls. */
   contextKey: ContextSigningKey;
+  /** The test identity provider's key, trusted by the gateway. */
+  identityProvider: IdentityProviderKey;
+  /** A subject token (`X-Subject-Token`) for a citizen, from the test identity provider. */
+  subjectToken(idNumber: string, options?: MintSubjectTokenOptions): Promise<string>;
   /** POSTs an operation to the gateway (with `apiKey`; pass `authorization: ''` to send none). */
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** POSTs any body to a URL (for malformed requests and direct subgraph calls). */
@@ -40,9 +51,11 @@ async function post(url: string, body: string, headers: Record<string, string> =
 export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): Promise<TestCivicGraph> {
   const { dbs, apiKey } = await openSeededCity({ persons: options.persons ?? 400, seed: options.seed ?? 2260 });
   const contextKey = generateContextSigningKey();
+  const identityProvider = generateIdentityProviderKey();
   const app = await startCivicGraph({
     dbs,
     contextKey,
+    subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
     logger: createLogger({ name: 'test', level: 'silent' }),
     port: 0,
     subgraphPorts: 0,
@@ -54,6 +67,8 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     dbs,
     apiKey,
     contextKey,
+    identityProvider,
+    subjectToken: (idNumber, mintOptions) => mintSubjectToken(idNumber, identityProvider.privateKey, mintOptions),
     query: (query, variables = {}, headers = {}) => {
       const { authorization = `Bearer ${apiKey}`, ...rest } = headers;
       return post(app.url, JSON.stringify({ query, variables }), authorization ? { authorization, ...rest } : rest);

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
-import { createKeyLoader, groupBy } from '@civicgraph/subgraph-kit';
+import type { RequestContextClaims } from '@civicgraph/policy';
+import { createKeyLoader, groupBy, rowGuard, visibleRows } from '@civicgraph/subgraph-kit';
 import type { License, LicenseStatus, LicenseType, PrismaClient } from '@civicgraph/prisma/e-license';
+import { licenseRule } from './rowRules';
 
 export interface HolderLicensesKey {
   holderId: string;
@@ -15,9 +17,9 @@ export interface ELicenseLoaders {
   licensesOfHolder: DataLoader<HolderLicensesKey, License[], string>;
 }
 
-export function createLoaders(prisma: PrismaClient): ELicenseLoaders {
+export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims): ELicenseLoaders {
   return {
-    licenseById: createKeyLoader((ids) => prisma.license.findMany({ where: { id: { in: ids } } }), (l) => l.id),
+    licenseById: createKeyLoader((ids) => prisma.license.findMany({ where: { id: { in: ids } } }), (l) => l.id, rowGuard(licenseRule, caller, 'License')),
     licenseTypeByCode: createKeyLoader((codes) => prisma.licenseType.findMany({ where: { code: { in: codes } } }), (t) => t.code),
     licensesOfHolder: new DataLoader(
       async (keys) => {
@@ -35,7 +37,7 @@ export function createLoaders(prisma: PrismaClient): ELicenseLoaders {
               where: { holderId: { in: group.map((k) => k.holderId) }, ...(typeCode ? { typeCode } : {}), ...(status ? { status } : {}) },
               orderBy: [{ issuedOn: 'desc' }, { id: 'asc' }],
             });
-            groupBy(group.map((k) => k.holderId), rows, (row) => row.holderId).forEach((licenses, i) => results.set(group[i]!, licenses));
+            groupBy(group.map((k) => k.holderId), visibleRows(rows, licenseRule, caller), (row) => row.holderId).forEach((licenses, i) => results.set(group[i]!, licenses));
           }),
         );
         return keys.map((key) => results.get(key) ?? []);

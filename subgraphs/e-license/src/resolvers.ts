@@ -2,9 +2,10 @@ import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber, parseLicenseIdentifier, parseUscc } from '@civicgraph/identifiers';
 import { verifyLicenseSignature } from '@civicgraph/license-signature';
 import type { LicenseStatus } from '@civicgraph/prisma/e-license';
-import { DateScalar, DateTimeScalar, isRecordId, loadRequired, requireValid } from '@civicgraph/subgraph-kit';
+import { DateScalar, DateTimeScalar, isRecordId, loadRequired, requireValid, requireVisible } from '@civicgraph/subgraph-kit';
 import type { ELicenseContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { licenseRule, requireHolderAllowed, requireRootLookupAllowed } from './rowRules';
 import { signedContentOf } from './signedContentOf';
 
 /** The two-digit status codes of the license specification. */
@@ -46,12 +47,15 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
-    license: (_, args, ctx) => {
+    license: async (_, args, ctx) => {
       const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
-      return ctx.prisma.license.findUnique({ where: { identifier: value } });
+      requireRootLookupAllowed(ctx.caller);
+      return requireVisible(await ctx.prisma.license.findUnique({ where: { identifier: value } }), licenseRule, ctx.caller, 'License');
     },
     licensesByHolder: (_, args, ctx) => {
       const holderIdentifier = holderIdentifierArgument(args.holderIdentifier);
+      requireRootLookupAllowed(ctx.caller);
+      requireHolderAllowed(ctx.caller, holderIdentifier);
       const typeCode = typeCodeArgument(args.typeCode);
       return ctx.prisma.license.findMany({
         where: { holderIdentifier, ...(typeCode ? { typeCode } : {}), ...(args.status ? { status: args.status } : {}) },

@@ -1,8 +1,9 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseUscc } from '@civicgraph/identifiers';
 import type { Prisma } from '@civicgraph/prisma/legal-entity';
-import { DateScalar, DecimalScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import { DateScalar, DecimalScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
+import { entityScope } from './rowRules';
 
 function entityWhere(filter: LegalEntityFilter | null | undefined): Prisma.LegalEntityWhereInput {
   if (!filter) return {};
@@ -26,7 +27,8 @@ export const resolvers: Resolvers = {
     legalEntityByUscc: (_, args, ctx) =>
       ctx.loaders.entityByUscc.load(requireValid('uscc', parseUscc(args.uscc)).value),
     legalEntities: (_, args, ctx) => {
-      const where = entityWhere(args.filter);
+      requireSearchAllowed(ctx.caller, 'Query.legalEntities', args.first);
+      const where = { AND: [entityWhere(args.filter), entityScope(ctx.caller)] };
       return findPage(args, async ({ afterId, take }) => {
         const rows = await ctx.prisma.legalEntity.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take });
         for (const row of rows) ctx.loaders.entityById.prime(row.id, row);

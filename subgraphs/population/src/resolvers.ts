@@ -1,8 +1,9 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber } from '@civicgraph/identifiers';
 import type { Person, Prisma } from '@civicgraph/prisma/population';
-import { DateScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import { DateScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
+import { personScope } from './rowRules';
 
 function personWhere(filter: PersonFilter | null | undefined): Prisma.PersonWhereInput {
   if (!filter) return {};
@@ -28,7 +29,8 @@ export const resolvers: Resolvers = {
     personByIdNumber: (_, args, ctx) =>
       ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value),
     people: (_, args, ctx) => {
-      const where = personWhere(args.filter);
+      requireSearchAllowed(ctx.caller, 'Query.people', args.first);
+      const where = { AND: [personWhere(args.filter), personScope(ctx.caller)] };
       return findPage(args, async ({ afterId, take }) => {
         const rows = await ctx.prisma.person.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take });
         // Nested fields that reach these people again are answered from the loader.

@@ -10,6 +10,7 @@ export interface SpatialLoaders {
 }
 
 export function createLoaders(prisma: PrismaClient): SpatialLoaders {
+  // Geography is reference data: no row constraint applies to districts, townships and addresses.
   return {
     divisionByCode: createKeyLoader((codes) => prisma.division.findMany({ where: { code: { in: codes } } }), (d) => d.code),
     childrenOf: createListLoader((codes) => prisma.division.findMany({ where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }), (d) => d.parentCode!),

@@ -1,7 +1,7 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseDivisionCode } from '@civicgraph/identifiers';
 import type { Division } from '@civicgraph/prisma/spatial';
-import { isRecordId, loadRequired, MAX_PAGE_SIZE, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import { isRecordId, loadRequired, MAX_PAGE_SIZE, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
 import type { SpatialContext } from './context';
 import type { Resolvers } from './generated/graphql';
 
@@ -45,6 +45,7 @@ export const resolvers: Resolvers = {
     addressesNear: async (_, args, ctx) => {
       const { latitude, longitude, radiusMeters } = args;
       const first = args.first ?? 20;
+      requireSearchAllowed(ctx.caller, 'Query.addressesNear', first);
       if (!(latitude >= -90 && latitude <= 90)) throw badUserInput('latitude', 'must be between -90 and 90');
       if (!(longitude >= -180 && longitude <= 180)) throw badUserInput('longitude', 'must be between -180 and 180');
       if (!(radiusMeters > 0 && radiusMeters <= MAX_RADIUS_METERS)) throw badUserInput('radiusMeters', `must be more than 0 and at most ${MAX_RADIUS_METERS}`);

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createScenarios, DEMO_SCENARIOS, type ScenarioCredentials } from '@civicgraph/governance';
-import { closeCityDatabases, loadOrCreateContextKey, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import { closeCityDatabases, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { isSeeded } from '@civicgraph/seed';
 import { createLogger, stopOnSignals } from '@civicgraph/server';
@@ -59,7 +60,15 @@ export async function startCommand(env: Env): Promise<void> {
     await seedOpenDatabases(dbs, env, { persons: env.CIVICGRAPH_SEED_PERSONS, progress: process.stdout.isTTY });
   }
   const credentials = await demoCredentials(dbs, env.CIVICGRAPH_DATA_DIR);
-  const app = await startCivicGraph({ dbs, logger, port: env.PORT, host: env.HOST, contextKey: loadOrCreateContextKey(env.CIVICGRAPH_DATA_DIR) });
+  const identityProvider = loadOrCreateIdentityProviderKey(env.CIVICGRAPH_DATA_DIR);
+  const app = await startCivicGraph({
+    dbs,
+    logger,
+    port: env.PORT,
+    host: env.HOST,
+    contextKey: loadOrCreateContextKey(env.CIVICGRAPH_DATA_DIR),
+    subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
+  });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const idNumber = await exampleIdNumber(dbs);
   console.log(`

@@ -9,6 +9,7 @@ const claims: RequestContextClaims = {
   useReason: 'Birth registration case 2026-0042',
   grants: ['Person.name', 'Person.idNumber', 'Query.personByIdNumber'],
   masks: { 'Person.idNumber': 'ID_NUMBER' },
+  constraints: { selfOnly: true, maxRows: 10 },
 };
 
 describe('signed request context', () => {

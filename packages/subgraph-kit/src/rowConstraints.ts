@@ -1,0 +1,72 @@
+import type { RequestContextClaims } from '@civicgraph/policy';
+import { GraphQLError } from 'graphql';
+
+/** The row constraints a single record can fall outside of. */
+export type RowConstraintName = 'selfOnly' | 'districts';
+
+/**
+ * A data owner's rule for one record type: the constraint of the caller's scenario the row falls
+ * outside of, or null when the caller may read it.
+ */
+export type RowRule<T> = (row: T, caller: RequestContextClaims) => RowConstraintName | null;
+
+const DESCRIPTIONS: Record<RowConstraintName, string> = {
+  selfOnly: "reads only the subject citizen's own records",
+  districts: 'reads only records in its districts',
+};
+
+/** FORBIDDEN for one record outside the scenario's row constraints; it lands at that record's path. */
+export function outsideConstraint(typeName: string, constraint: RowConstraintName, caller: RequestContextClaims): GraphQLError {
+  return new GraphQLError(`This ${typeName} is outside scenario "${caller.scenario}": it ${DESCRIPTIONS[constraint]}`, {
+    extensions: { code: 'FORBIDDEN', constraint },
+  });
+}
+
+/** Whether any per-record constraint applies, so unconstrained scenarios pay nothing per row. */
+export function hasRowConstraints(caller: RequestContextClaims): boolean {
+  return !!caller.constraints.selfOnly || !!caller.constraints.districts;
+}
+
+/**
+ * A guard for `createKeyLoader`: a row outside the caller's constraints becomes a FORBIDDEN error for
+ * its key (the field asking for it is null with the error at its path). Undefined when nothing applies.
+ */
+export function rowGuard<T>(rule: RowRule<T>, caller: RequestContextClaims, typeName: string): ((row: T) => GraphQLError | null) | undefined {
+  if (!hasRowConstraints(caller)) return undefined;
+  return (row) => {
+    const outside = rule(row, caller);
+    return outside ? outsideConstraint(typeName, outside, caller) : null;
+  };
+}
+
+/** The rows of a list the caller may read; the others are left out (a list is not an error). */
+export function visibleRows<T>(rows: T[], rule: RowRule<T>, caller: RequestContextClaims): T[] {
+  if (!hasRowConstraints(caller)) return rows;
+  return rows.filter((row) => rule(row, caller) === null);
+}
+
+/**
+ * Checks a search field against the scenario's `lookupOnly` and `maxRows` constraints: a lookup-only
+ * scenario may not search at all, and no page may be larger than `maxRows`.
+ */
+export function requireSearchAllowed(caller: RequestContextClaims, coordinate: string, first: number | null | undefined): void {
+  const { lookupOnly, maxRows } = caller.constraints;
+  if (lookupOnly) {
+    throw new GraphQLError(`Scenario "${caller.scenario}" is lookup-only: ${coordinate} searches, so it is refused`, {
+      extensions: { code: 'FORBIDDEN', constraint: 'lookupOnly' },
+    });
+  }
+  if (maxRows !== undefined && (first ?? 0) > maxRows) {
+    throw new GraphQLError(`Scenario "${caller.scenario}" reads at most ${maxRows} rows per request: pass first ≤ ${maxRows}`, {
+      extensions: { code: 'FORBIDDEN', constraint: 'maxRows', maxRows },
+    });
+  }
+}
+
+/** A single record fetched outside a loader: returned when the caller may read it, else FORBIDDEN. */
+export function requireVisible<T>(row: T | null, rule: RowRule<T>, caller: RequestContextClaims, typeName: string): T | null {
+  if (row === null || !hasRowConstraints(caller)) return row;
+  const outside = rule(row, caller);
+  if (outside) throw outsideConstraint(typeName, outside, caller);
+  return row;
+}
