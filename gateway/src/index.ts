@@ -1,7 +1,7 @@
 export { createGateway, serveGateway, MAX_USE_REASON_LENGTH } from './createGateway';
 export type { GatewayOptions, ServeGatewayOptions } from './createGateway';
 export type { GatewayContext } from './GatewayContext';
-export { useScenarioAuthorization, INTROSPECTION_COORDINATE } from './useScenarioAuthorization';
+export { useScenarioAuthorization } from './useScenarioAuthorization';
 export { createSubgraphFetcher } from './createSubgraphFetcher';
 export type { SubgraphFetcherOptions } from './createSubgraphFetcher';
 export { readGatewayEnvironment } from './env';

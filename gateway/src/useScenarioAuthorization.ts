@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ScenarioDirectory } from '@civicgraph/governance';
-import { reachableCoordinates } from '@civicgraph/policy';
-import { GraphQLError, print } from 'graphql';
+import { isGrantCurrent, type ScenarioDirectory, type ScenarioSnapshot } from '@civicgraph/governance';
+import { reachableCoordinates, scopedSchema } from '@civicgraph/policy';
+import { execute, GraphQLError, print, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 
-/** The introspection "coordinate" a scenario must hold to read the schema. */
-export const INTROSPECTION_COORDINATE = 'Query.__schema';
+/** Keeps at most `size` entries, oldest out first. */
+function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, size: number): V {
+  if (map.size >= size) map.delete(map.keys().next().value!);
+  map.set(key, value);
+  return value;
+}
+
+const refusal = (message: string, code: 'FORBIDDEN' | 'BAD_REQUEST', extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extensions, http: { status: code === 'FORBIDDEN' ? 403 : 400 } } });
 
 /**
  * Refuses, before any subgraph is called, an operation that can reach a field coordinate the caller's
@@ -14,27 +21,47 @@ export const INTROSPECTION_COORDINATE = 'Query.__schema';
  * the coordinates in `extensions.notGranted`. The reachable coordinates are computed once per document
  * and operation name; the grant check on each request is a set lookup, so grant changes and expiries
  * apply at once.
+ *
+ * Introspection (`__schema`, `__type`) is answered from the scenario's own schema — granted fields only —
+ * so GraphiQL shows an app developer exactly their contract and a probe learns nothing hidden. It must be
+ * sent on its own: mixed with data fields, the gateway would answer it from the whole schema.
  */
 export function useScenarioAuthorization(directory: ScenarioDirectory, cacheSize = 1_000): ApolloServerPlugin<GatewayContext> {
-  const coordinatesByDocument = new Map<string, string[]>();
+  const reachByDocument = new Map<string, { coordinates: string[]; introspection: boolean }>();
+  const scopedByGrants = new Map<string, GraphQLSchema | null>();
+
+  const scopedFor = (schema: GraphQLSchema, scenario: ScenarioSnapshot): GraphQLSchema | null => {
+    const now = new Date();
+    const granted = [...scenario.grants.values()].filter((g) => isGrantCurrent(g, now)).map((g) => g.coordinate).sort();
+    // Keyed by the grants in force, not the version alone: an expiry changes them without a new version.
+    const key = createHash('sha256').update(granted.join('\n')).digest('hex');
+    if (scopedByGrants.has(key)) return scopedByGrants.get(key)!;
+    const set = new Set(granted);
+    return boundedSet(scopedByGrants, key, scopedSchema(schema, (c) => set.has(c)), 100);
+  };
+
   return {
     async requestDidStart() {
+      let introspection = false;
       return {
         async didResolveOperation({ document, operationName, schema, contextValue, queryHash }) {
           const key = `${queryHash ?? createHash('sha256').update(print(document)).digest('hex')}:${operationName ?? ''}`;
-          let coordinates = coordinatesByDocument.get(key);
-          if (!coordinates) {
-            const reach = reachableCoordinates(schema, document, operationName);
-            coordinates = reach.introspection ? [...reach.coordinates, INTROSPECTION_COORDINATE].sort() : reach.coordinates;
-            if (coordinatesByDocument.size >= cacheSize) coordinatesByDocument.delete(coordinatesByDocument.keys().next().value!);
-            coordinatesByDocument.set(key, coordinates);
+          const reach = reachByDocument.get(key) ?? boundedSet(reachByDocument, key, reachableCoordinates(schema, document, operationName), cacheSize);
+          const { scenario } = contextValue.caller;
+          if (reach.introspection) {
+            if (reach.coordinates.length) throw refusal('Send introspection (__schema, __type) in an operation of its own, without data fields', 'BAD_REQUEST');
+            introspection = true;
+            return;
           }
-          const notGranted = directory.notGranted(contextValue.caller.scenario, coordinates);
-          if (notGranted.length) {
-            throw new GraphQLError(`Scenario "${contextValue.caller.scenario.code}" is not granted ${notGranted.join(', ')}`, {
-              extensions: { code: 'FORBIDDEN', notGranted, http: { status: 403 } },
-            });
-          }
+          const notGranted = directory.notGranted(scenario, reach.coordinates);
+          if (notGranted.length) throw refusal(`Scenario "${scenario.code}" is not granted ${notGranted.join(', ')}`, 'FORBIDDEN', { notGranted });
+        },
+        async responseForOperation({ document, operationName, schema, contextValue, request, response }) {
+          if (!introspection) return null;
+          const scoped = scopedFor(schema, contextValue.caller.scenario);
+          if (!scoped) throw refusal(`Scenario "${contextValue.caller.scenario.code}" is granted nothing it could query`, 'FORBIDDEN');
+          const result = await execute({ schema: scoped, document, operationName, variableValues: request.variables, contextValue });
+          return { http: response.http, body: { kind: 'single', singleResult: result } };
         },
       };
     },

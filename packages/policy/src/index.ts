@@ -24,3 +24,4 @@ export {
 export type { SubjectTokenVerifier, IdentityProviderKey, MintSubjectTokenOptions } from './subjectToken';
 export { rowConstraintsSchema, parseRowConstraints } from './rowConstraints';
 export type { RowConstraints } from './rowConstraints';
+export { scopedSchema } from './scopedSchema';

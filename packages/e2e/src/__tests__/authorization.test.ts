@@ -94,9 +94,31 @@ describe('scenario authorization at the gateway', () => {
       );
     });
 
-    it('refuses introspection to a scenario without it', async () => {
-      expect(await city.query('{ __schema { types { name } } }', {}, as(narrowKey))).toMatchObject(forbidden(['Query.__schema']));
-      expect(await city.query('{ __type(name: "Person") { fields { name } } }', {}, as(narrowKey))).toMatchObject(forbidden(['Query.__schema']));
+    it("answers introspection from the scenario's own schema: hidden types and fields do not exist", async () => {
+      const { body } = await city.query(
+        `{ __schema { queryType { fields { name } } types { name } }
+           person: __type(name: "Person") { fields { name } }
+           entity: __type(name: "LegalEntity") { fields { name } }
+           hidden: __type(name: "Division") { name } }`,
+        {},
+        as(narrowKey),
+      );
+      expect(body.errors).toBeUndefined();
+      const schema = body.data!.__schema;
+      expect(schema.queryType.fields.map((f: { name: string }) => f.name).sort()).toEqual(['license', 'person']);
+      expect(schema.types.map((t: { name: string }) => t.name).filter((n: string) => !n.startsWith('__')).sort()).toEqual([
+        'Boolean', 'ID', 'LegalEntity', 'License', 'LicenseHolder', 'LicenseStatus', 'Person', 'Query', 'String',
+      ]);
+      expect(body.data!.person.fields.map((f: { name: string }) => f.name).sort()).toEqual(['id', 'licenses', 'name']);
+      expect(body.data!.entity.fields).toEqual([{ name: 'name' }]);
+      expect(body.data!.hidden).toBeNull();
+    });
+
+    it('refuses introspection mixed with data fields', async () => {
+      expect(await city.query(`{ person(id: "x") { name } __type(name: "Person") { fields { name } } }`, {}, as(narrowKey))).toMatchObject({
+        status: 400,
+        body: { errors: [{ message: 'Send introspection (__schema, __type) in an operation of its own, without data fields', extensions: { code: 'BAD_REQUEST' } }] },
+      });
     });
 
     it('always allows __typename', async () => {
