@@ -46,6 +46,14 @@ const config: CodegenConfig = {
       Person: '@civicgraph/subgraph-kit#KeyReference',
       LegalEntity: '@civicgraph/subgraph-kit#KeyReference',
     }),
+    ...subgraph('governance', 'GovernanceContext', {
+      Department: '@civicgraph/prisma/governance#Department as DepartmentModel',
+      Application: '@civicgraph/prisma/governance#Application as ApplicationModel',
+      ApiKey: '@civicgraph/prisma/governance#ApiKey as ApiKeyModel',
+      Scenario: '@civicgraph/prisma/governance#Scenario as ScenarioModel',
+      Grant: '@civicgraph/prisma/governance#Grant as GrantModel',
+      RowConstraints: '@civicgraph/policy#RowConstraints as RowConstraintsModel',
+    }),
   },
 };
 

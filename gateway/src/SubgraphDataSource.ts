@@ -26,6 +26,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     private readonly contextKey: KeyObject,
     /** Object types the subgraph defines: the grants it is told about are the ones on these. */
     private readonly typeNames: ReadonlySet<string>,
+    /** Coordinates on the negative list: never passed on as granted. */
+    private readonly negativeList: ReadonlySet<string>,
   ) {
     super(options);
   }
@@ -43,7 +45,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
         const grants: string[] = [];
         const masks: Record<string, MaskKind> = {};
         for (const grant of context.caller.scenario.grants.values()) {
-          if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantCurrent(grant, now)) continue;
+          if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantCurrent(grant, now) || this.negativeList.has(grant.coordinate)) continue;
           grants.push(grant.coordinate);
           if (grant.mask) masks[grant.coordinate] = grant.mask;
         }

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
 import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type SubjectTokenVerifier } from '@civicgraph/policy';
-import { readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
+import { readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, headerOf, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import { createSubgraphFetcher } from './createSubgraphFetcher';
@@ -82,14 +82,22 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
 export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, logger }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
+  // The negative list (sharing NONE) is never served, whatever a grant row says.
+  const negativeList: ReadonlySet<string> = new Set(readCatalog(supergraphSdl).entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ url: subgraphUrls[name as SubgraphName] ?? url, fetcher }, name, contextKey, objectTypeNames(subgraphTypeDefs(name as SubgraphName))),
+      new SubgraphDataSource(
+        { url: subgraphUrls[name as SubgraphName] ?? url, fetcher },
+        name,
+        contextKey,
+        objectTypeNames(subgraphTypeDefs(name as SubgraphName)),
+        negativeList,
+      ),
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins: [useScenarioAuthorization(directory)] }, logger);
+  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins: [useScenarioAuthorization(directory, negativeList)] }, logger);
   return { apollo, gateway, closeFetcher, createContext: (info: RequestInfo) => createContext(directory, subjectTokens, info) };
 }
 

@@ -9,11 +9,12 @@ const gatewayEnvironment = z.object({
   PORT: portSchema.default(4000),
   HOST: hostSchema,
   LOG_LEVEL: logLevelSchema,
-  /** Subgraph endpoints; each defaults to the URL recorded in the supergraph (localhost:4001–4004). */
+  /** Subgraph endpoints; each defaults to the URL recorded in the supergraph (localhost:4001–4005). */
   POPULATION_SUBGRAPH_URL: url.optional(),
   LEGAL_ENTITY_SUBGRAPH_URL: url.optional(),
   SPATIAL_SUBGRAPH_URL: url.optional(),
   E_LICENSE_SUBGRAPH_URL: url.optional(),
+  GOVERNANCE_SUBGRAPH_URL: url.optional(),
   /** `postgres://…` for the governance database; otherwise the embedded one under CIVICGRAPH_DATA_DIR. */
   GOVERNANCE_DATABASE_URL: postgresUrlSchema.optional(),
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),

@@ -50,6 +50,7 @@ async function main() {
       'legal-entity': env.LEGAL_ENTITY_SUBGRAPH_URL,
       spatial: env.SPATIAL_SUBGRAPH_URL,
       'e-license': env.E_LICENSE_SUBGRAPH_URL,
+      governance: env.GOVERNANCE_SUBGRAPH_URL,
     },
   });
   logger.info({ url: `${server.url}/graphql` }, 'gateway listening');

@@ -26,13 +26,21 @@ const refusal = (message: string, code: 'FORBIDDEN' | 'BAD_REQUEST', extensions:
  * so GraphiQL shows an app developer exactly their contract and a probe learns nothing hidden. It must be
  * sent on its own: mixed with data fields, the gateway would answer it from the whole schema.
  */
-export function useScenarioAuthorization(directory: ScenarioDirectory, cacheSize = 1_000): ApolloServerPlugin<GatewayContext> {
+export function useScenarioAuthorization(
+  directory: ScenarioDirectory,
+  /** Coordinates on the negative list: refused even if a grant row names them. */
+  negativeList: ReadonlySet<string> = new Set(),
+  cacheSize = 1_000,
+): ApolloServerPlugin<GatewayContext> {
   const reachByDocument = new Map<string, { coordinates: string[]; introspection: boolean }>();
   const scopedByGrants = new Map<string, GraphQLSchema | null>();
 
   const scopedFor = (schema: GraphQLSchema, scenario: ScenarioSnapshot): GraphQLSchema | null => {
     const now = new Date();
-    const granted = [...scenario.grants.values()].filter((g) => isGrantCurrent(g, now)).map((g) => g.coordinate).sort();
+    const granted = [...scenario.grants.values()]
+      .filter((g) => isGrantCurrent(g, now) && !negativeList.has(g.coordinate))
+      .map((g) => g.coordinate)
+      .sort();
     // Keyed by the grants in force, not the version alone: an expiry changes them without a new version.
     const key = createHash('sha256').update(granted.join('\n')).digest('hex');
     if (scopedByGrants.has(key)) return scopedByGrants.get(key)!;
@@ -53,7 +61,7 @@ export function useScenarioAuthorization(directory: ScenarioDirectory, cacheSize
             introspection = true;
             return;
           }
-          const notGranted = directory.notGranted(scenario, reach.coordinates);
+          const notGranted = directory.notGranted(scenario, reach.coordinates, negativeList);
           if (notGranted.length) throw refusal(`Scenario "${scenario.code}" is not granted ${notGranted.join(', ')}`, 'FORBIDDEN', { notGranted });
         },
         async responseForOperation({ document, operationName, schema, contextValue, request, response }) {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
-/** Subgraphs in composition order; each owns the SDL file `schema/<name>.graphql`. */
-export const SUBGRAPH_NAMES = ['population', 'legal-entity', 'spatial', 'e-license'] as const;
+/** Subgraphs in composition order; each owns the SDL file `schema/<name>.graphql`: the four base databases, then governance. */
+export const SUBGRAPH_NAMES = ['population', 'legal-entity', 'spatial', 'e-license', 'governance'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** Ports `npm start` gives the subgraphs; the composed supergraph records these as defaults. */
@@ -12,6 +12,7 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   'legal-entity': 4002,
   spatial: 4003,
   'e-license': 4004,
+  governance: 4005,
 };
 
 export const SCHEMA_DIR = path.resolve(__dirname, '..');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { adminKeyCommand } from './commands/adminKey';
 import { composeCommand } from './commands/compose';
 import { createMigrationCommand } from './commands/createMigration';
 import { migrateCommand } from './commands/migrate';
@@ -14,6 +15,7 @@ Commands:
   migrate                         apply pending migrations to every database (safe to repeat)
   seed [--persons N] [--seed S]   generate a coherent city into empty databases (default 10000 residents)
   compose [--check]               compose schema/*.graphql into schema/supergraph.graphql (--check: fail if stale)
+  admin:key [--name NAME]         create an administrator application and print its API key (once)
   token --id-number N [--ttl SECONDS]
                                   mint a development subject token (X-Subject-Token) for a citizen
   migration:create --name NAME [--db DB]
@@ -63,6 +65,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'compose':
       return composeCommand({ check: values.check });
+    case 'admin:key':
+      return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'token':
       if (!values['id-number']) throw new Error('token needs --id-number, e.g. --id-number 11010519491231002X');
       return tokenCommand(readEnv(), values['id-number'], positiveInt('ttl', values.ttl, 3600));

@@ -5,10 +5,12 @@
 export const ERROR_CODES = {
   GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax. The message gives the line and column.',
   GRAPHQL_VALIDATION_FAILED: 'The document asks for something the schema does not have (unknown field, wrong argument).',
-  BAD_USER_INPUT: 'A variable or argument is malformed or out of range. `extensions.argument` names it and `extensions.reason` says why.',
+  BAD_USER_INPUT:
+    'A variable or argument is malformed or out of range. `extensions.argument` names it and `extensions.reason` says why; where several are wrong at once, `extensions.problems` lists each ({ argument, reason }).',
   UNAUTHENTICATED: 'No credential, or one that is unknown, revoked, expired or forged.',
   FORBIDDEN: 'The credential is valid but its scenario may not read this.',
   NOT_FOUND: 'The record asked for does not exist.',
+  CONFLICT: 'The change clashes with what exists: a code already taken, a key already revoked.',
   OPERATION_RESOLUTION_FAILURE: 'The operation names an operation the document does not define.',
   BAD_REQUEST: 'The HTTP request itself is malformed: body not JSON, too large, or no query.',
   INTERNAL_SERVER_ERROR: 'Something failed on our side. The response carries a request id to quote; details are only in the server log.',

@@ -21,3 +21,26 @@ export function forbidden(message: string, extensions: Record<string, unknown> =
 export function unauthenticated(message: string): GraphQLError {
   return coded('UNAUTHENTICATED', message);
 }
+
+/** One wrong argument among several. */
+export interface InputProblem {
+  /** Its path as the client wrote it, e.g. `grants[2].coordinate`. */
+  argument: string;
+  reason: string;
+  /** Anything else the client needs to act on it (the legal basis of a negative-list item). */
+  [detail: string]: unknown;
+}
+
+/** Every problem with the input at once, so a client fixes them in one round trip. */
+export function badUserInputs(problems: InputProblem[]): GraphQLError {
+  if (problems.length === 1) {
+    const [{ argument, reason, ...details }] = problems as [InputProblem];
+    return coded('BAD_USER_INPUT', `Argument "${argument}" is invalid: ${reason}`, { argument, reason, ...details, problems });
+  }
+  const message = `${problems.length} arguments are invalid: ${problems.map((p) => `"${p.argument}" ${p.reason}`).join('; ')}`;
+  return coded('BAD_USER_INPUT', message, { problems });
+}
+
+export function conflict(message: string): GraphQLError {
+  return coded('CONFLICT', message);
+}

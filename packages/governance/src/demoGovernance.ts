@@ -119,14 +119,19 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
   },
 ];
 
+/** The city departments the demo and the admin scenario refer to, created once. */
+export async function ensureDepartments(prisma: PrismaClient): Promise<void> {
+  for (const department of DEPARTMENTS) {
+    await prisma.department.upsert({ where: { code: department.code }, update: {}, create: department });
+  }
+}
+
 /**
  * Creates departments (once), then each scenario with one application bound to it and a fresh API key.
  * Returns the keys in clear: the only time they exist outside the caller's hands.
  */
 export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioDefinition[], now = new Date()): Promise<ScenarioCredentials[]> {
-  for (const department of DEPARTMENTS) {
-    await prisma.department.upsert({ where: { code: department.code }, update: {}, create: department });
-  }
+  await ensureDepartments(prisma);
   const credentials: ScenarioCredentials[] = [];
   for (const definition of scenarios) {
     const key = issueApiKey();

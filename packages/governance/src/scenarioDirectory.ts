@@ -36,6 +36,9 @@ export interface Caller {
   scenario: ScenarioSnapshot;
 }
 
+/** How long the gateway reuses key and scenario lookups by default: changes apply within this (the promise is 5 s). */
+export const DEFAULT_DIRECTORY_CACHE_MS = 2_000;
+
 export interface ScenarioDirectoryOptions {
   /** How long key and scenario lookups are reused, ms. Grant changes and revocations take effect within it. Default 2,000. */
   cacheMs?: number;
@@ -80,7 +83,7 @@ function refuse(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_REQUEST', message: 
  * without a restart.
  */
 export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioDirectoryOptions = {}) {
-  const cacheMs = options.cacheMs ?? 2_000;
+  const cacheMs = options.cacheMs ?? DEFAULT_DIRECTORY_CACHE_MS;
   const now = options.now ?? (() => new Date());
 
   async function loadKey(hash: string): Promise<KeyEntry | null> {
@@ -146,10 +149,11 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       return { applicationId: entry.applicationId, applicationName: entry.applicationName, departmentCode: entry.departmentCode, scenario: snapshot };
     },
 
-    /** The coordinates of `requested` the scenario does not hold a current grant for, sorted. */
-    notGranted(snapshot: ScenarioSnapshot, requested: readonly string[]): string[] {
+    /** The coordinates of `requested` the scenario does not hold a current grant for (or that are never granted), sorted. */
+    notGranted(snapshot: ScenarioSnapshot, requested: readonly string[], neverGranted: ReadonlySet<string> = new Set()): string[] {
       const at = now();
       return requested.filter((coordinate) => {
+        if (neverGranted.has(coordinate)) return true;
         const grant = snapshot.grants.get(coordinate);
         return !grant || !isGrantCurrent(grant, at);
       });

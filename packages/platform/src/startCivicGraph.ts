@@ -1,4 +1,5 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
+import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
 import { createScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgraph/governance';
 import { generateContextSigningKey, type ContextSigningKey, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
@@ -24,7 +25,7 @@ export interface StartCivicGraphOptions {
   logger: Logger;
   /** Gateway port; 0 picks a free one. Default 4000. */
   port?: number;
-  /** Subgraph ports; 0 picks free ones. Default 4001–4004. */
+  /** Subgraph ports; 0 picks free ones. Default 4001–4005. */
   subgraphPorts?: Partial<Record<SubgraphName, number>> | 0;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
@@ -44,11 +45,12 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject): 
     'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey }),
     spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey }),
     'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey }),
+    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey }),
   };
 }
 
 /**
- * Starts the four subgraphs and the gateway in this process, each on its own HTTP port, so every
+ * Starts the five subgraphs and the gateway in this process, each on its own HTTP port, so every
  * subgraph fetch crosses HTTP exactly as in production (where each runs as its own process).
  */
 export async function startCivicGraph(options: StartCivicGraphOptions): Promise<RunningCivicGraph> {

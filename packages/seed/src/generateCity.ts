@@ -129,6 +129,11 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
   };
 
   const givenName = () => random.pick(GIVEN_NAME_CHARS) + (random.chance(0.7) ? random.pick(GIVEN_NAME_CHARS) : '');
+  // Drawn from the id rather than the generator, so adding this item left every other value unchanged.
+  const religionOf = (id: string) => {
+    const n = parseInt(id.slice(0, 8), 16) % 100;
+    return n < 88 ? null : (['佛教', '佛教', '佛教', '道教', '基督教', '基督教', '天主教', '伊斯兰教', '伊斯兰教', '其他', '其他', '其他'] as const)[n - 88]!;
+  };
   const phone = () => `1${random.pick(['3', '5', '7', '8', '9'])}${random.digits(9)}`;
   const birthDateAged = (minAge: number, maxAge: number) => toDay(asOfMs - random.int(minAge * 365 + 1, maxAge * 365 + 300) * DAY_MS);
 
@@ -144,8 +149,9 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
     deathDate?: string | null;
   }): PersonRow => {
     const adult = dayMs(p.birthDate) <= asOfMs - 12 * 365 * DAY_MS;
+    const id = random.uuid();
     return {
-      id: random.uuid(),
+      id,
       id_number: uniqueIdNumber(birthAddressCode(p.home.district_code, p.birthDate), p.birthDate, p.gender),
       name: p.surname + givenName(),
       gender: p.gender,
@@ -158,6 +164,7 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
       residence_district_code: p.residence.district_code,
       marital_status: p.marital,
       phone: adult && !p.deathDate ? phone() : null,
+      religion: religionOf(id),
       death_date: p.deathDate ?? null,
       father_id: p.fatherId ?? null,
       mother_id: p.motherId ?? null,

@@ -27,6 +27,8 @@ export interface PersonRow {
   residence_district_code: string;
   marital_status: 'UNMARRIED' | 'MARRIED' | 'WIDOWED' | 'DIVORCED' | 'UNSPECIFIED';
   phone: string | null;
+  /** 宗教信仰 as declared at registration; null when none was declared. */
+  religion: string | null;
   death_date: string | null;
   father_id: string | null;
   mother_id: string | null;

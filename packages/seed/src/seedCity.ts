@@ -47,7 +47,7 @@ const ADDRESS_COLUMNS = [
 const PERSON_COLUMNS = [
   ['id', 'uuid'], ['id_number', 'varchar'], ['name', 'varchar'], ['gender', '"Gender"'], ['birth_date', 'date'], ['ethnicity', 'varchar'],
   ['nationality', 'char(3)'], ['household_address_id', 'uuid'], ['household_district_code', 'char(6)'], ['residence_address_id', 'uuid'],
-  ['residence_district_code', 'char(6)'], ['marital_status', '"MaritalStatus"'], ['phone', 'varchar'], ['death_date', 'date'], ['father_id', 'uuid'], ['mother_id', 'uuid'],
+  ['residence_district_code', 'char(6)'], ['marital_status', '"MaritalStatus"'], ['phone', 'varchar'], ['religion', 'varchar'], ['death_date', 'date'], ['father_id', 'uuid'], ['mother_id', 'uuid'],
 ] as const;
 const LEGAL_ENTITY_COLUMNS = [
   ['id', 'uuid'], ['uscc', 'char(18)'], ['name', 'varchar'], ['kind', '"EntityKind"'], ['status', '"EntityStatus"'], ['representative_id', 'uuid'], ['representative_id_number', 'char(18)'],

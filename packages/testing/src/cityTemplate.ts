@@ -67,7 +67,8 @@ export async function openSeededCity(options: CityTemplateOptions): Promise<Seed
       legalBasis: 'none (test data)',
       departmentCode: 'SH-BDC',
       useReasonRequired: false,
-      grants: readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate),
+      // Every field that may be granted at all: the negative list (sharing NONE) never is.
+      grants: readCatalog(readSupergraphSdl()).entries.filter((e) => e.sharing !== 'NONE').map((e) => e.coordinate),
     },
   ]);
   mkdirSync(folder, { recursive: true });

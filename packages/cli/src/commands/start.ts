@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createScenarios, DEMO_SCENARIOS, type ScenarioCredentials } from '@civicgraph/governance';
+import { createScenarios, DEMO_SCENARIOS, ensureAdminScenario, issueAdminKey, type ScenarioCredentials } from '@civicgraph/governance';
 import { closeCityDatabases, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
 import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
@@ -30,6 +30,7 @@ async function exampleIdNumber(dbs: PlatformDatabases): Promise<string | undefin
 }
 
 interface DemoCredentials {
+  admin: { apiKey: string } | null;
   scenarios: ScenarioCredentials[];
 }
 
@@ -41,10 +42,14 @@ async function demoCredentials(dbs: PlatformDatabases, dataDir: string): Promise
   const file = path.join(dataDir, 'demo-credentials.json');
   const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
   if ((await governance.scenario.count()) > 0) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
-    return { scenarios: [] };
+    // Upgrades may add governance fields: the admin scenario is kept granted all of them.
+    await ensureAdminScenario(governance);
+    if (existsSync(file)) return { admin: null, scenarios: [], ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoCredentials>) };
+    return { admin: null, scenarios: [] };
   }
-  const credentials = { scenarios: await createScenarios(governance, DEMO_SCENARIOS) };
+  const scenarios = await createScenarios(governance, DEMO_SCENARIOS);
+  const { apiKey } = await issueAdminKey(governance, 'Administrator (demo)');
+  const credentials: DemoCredentials = { admin: { apiKey }, scenarios };
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return credentials;
@@ -78,7 +83,7 @@ CivicGraph is running.
 
 Every call needs an application's API key, bound to an approved scenario that decides which fields it may
 read. Demo scenarios and their keys (also in ${path.join(env.CIVICGRAPH_DATA_DIR, 'demo-credentials.json')}):
-${credentials.scenarios.map((s) => `  ${s.code.padEnd(22)} ${s.apiKey}`).join('\n')}
+${credentials.scenarios.map((s) => `  ${s.code.padEnd(22)} ${s.apiKey}`).join('\n')}${credentials.admin ? `\n  ${'admin'.padEnd(22)} ${credentials.admin.apiKey}` : ''}
 ${
   counter
     ? `

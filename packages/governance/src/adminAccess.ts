@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '@civicgraph/prisma/governance';
+import { issueApiKey } from './apiKeys';
+import { ensureDepartments } from './demoGovernance';
+import { ADMIN_SCENARIO, adminGrants } from './grantRules';
+
+/**
+ * Makes sure the administrators' scenario exists and is granted every governance field (new fields
+ * arrive with upgrades; grants an operator added by hand stay). Returns whether anything changed.
+ */
+export async function ensureAdminScenario(prisma: PrismaClient, now = new Date()): Promise<boolean> {
+  await ensureDepartments(prisma);
+  const wanted = adminGrants();
+  const existing = await prisma.scenario.findUnique({ where: { code: ADMIN_SCENARIO }, include: { grants: true } });
+  if (!existing) {
+    await prisma.scenario.create({
+      data: {
+        code: ADMIN_SCENARIO,
+        name: '平台管理 Platform administration',
+        purpose: 'Administrators register departments and applications, issue and revoke keys, and define and approve scenario grants.',
+        legalBasis: '《上海市公共数据和一网通办管理办法》',
+        departmentCode: 'SH-BDC',
+        validFrom: now,
+        useReasonRequired: false,
+        grants: { create: wanted.map((coordinate) => ({ coordinate })) },
+      },
+    });
+    return true;
+  }
+  const held = new Set(existing.grants.map((g) => g.coordinate));
+  const missing = wanted.filter((c) => !held.has(c));
+  if (!missing.length) return false;
+  await prisma.$transaction([
+    prisma.grant.createMany({ data: missing.map((coordinate) => ({ scenarioCode: ADMIN_SCENARIO, coordinate })) }),
+    prisma.scenario.update({ where: { code: ADMIN_SCENARIO }, data: { version: { increment: 1 }, updatedAt: now } }),
+  ]);
+  return true;
+}
+
+/** A new administrator application bound to the admin scenario, with a fresh key (returned in clear, once). */
+export async function issueAdminKey(prisma: PrismaClient, name = 'Administrator'): Promise<{ applicationId: string; apiKey: string }> {
+  await ensureAdminScenario(prisma);
+  const key = issueApiKey();
+  const applicationId = randomUUID();
+  await prisma.$transaction([
+    prisma.application.create({ data: { id: applicationId, name, departmentCode: 'SH-BDC' } }),
+    prisma.apiKey.create({ data: { id: randomUUID(), applicationId, prefix: key.prefix, hash: key.hash } }),
+    prisma.scenarioApplication.create({ data: { scenarioCode: ADMIN_SCENARIO, applicationId } }),
+  ]);
+  return { applicationId, apiKey: key.secret };
+}

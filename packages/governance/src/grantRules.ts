@@ -1,0 +1,92 @@
+import type { InputProblem } from '@civicgraph/errors';
+import { rowConstraintsSchema, type RowConstraints } from '@civicgraph/policy';
+import { readCatalog, readSupergraphSdl, subgraphTypeDefs } from '@civicgraph/schema';
+import { buildASTSchema, getNamedType, isObjectType, Kind, parse } from 'graphql';
+
+/** What may be granted: every catalog field with its sharing attribute, legal basis and whether it is text. */
+export interface GrantableFields {
+  get(coordinate: string): { sharing: string; legalBasis: string | null; text: boolean } | undefined;
+}
+
+/** Reads the grantable fields from the composed supergraph (default: the committed one). */
+export function grantableFields(supergraphSdl: string = readSupergraphSdl()): GrantableFields {
+  const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
+  const fields = new Map<string, { sharing: string; legalBasis: string | null; text: boolean }>();
+  for (const entry of readCatalog(schema).entries) {
+    const [typeName, fieldName] = entry.coordinate.split('.') as [string, string];
+    const type = schema.getType(typeName);
+    const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+    fields.set(entry.coordinate, { sharing: entry.sharing, legalBasis: entry.legalBasis, text: !!field && getNamedType(field.type).name === 'String' });
+  }
+  return fields;
+}
+
+export interface GrantRequest {
+  coordinate: string;
+  mask?: string | null;
+  expiresAt?: Date | null;
+}
+
+const COORDINATE = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Every problem with a list of grants, each naming its argument path: an unknown coordinate, one on the
+ * negative list (with its legal basis), a mask on a field that is not text, an expiry in the past, a
+ * coordinate named twice.
+ */
+export function grantProblems(grants: readonly GrantRequest[], fields: GrantableFields, now: Date, argument = 'grants'): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const seen = new Set<string>();
+  grants.forEach((grant, i) => {
+    const at = `${argument}[${i}]`;
+    const { coordinate } = grant;
+    if (!COORDINATE.test(coordinate)) {
+      problems.push({ argument: `${at}.coordinate`, reason: `"${coordinate}" is not a field coordinate such as Person.birthDate`, coordinate });
+      return;
+    }
+    if (seen.has(coordinate)) problems.push({ argument: `${at}.coordinate`, reason: `${coordinate} is named twice`, coordinate });
+    seen.add(coordinate);
+    const field = fields.get(coordinate);
+    if (!field) {
+      problems.push({ argument: `${at}.coordinate`, reason: `${coordinate} is not a field of the API`, coordinate });
+      return;
+    }
+    if (field.sharing === 'NONE') {
+      problems.push({
+        argument: `${at}.coordinate`,
+        reason: `${coordinate} is on the negative list (not shared) and can never be granted; legal basis: ${field.legalBasis}`,
+        coordinate,
+        legalBasis: field.legalBasis,
+      });
+    }
+    if (grant.mask && !field.text) problems.push({ argument: `${at}.mask`, reason: `${coordinate} is not text, so it cannot be masked`, coordinate });
+    if (grant.expiresAt && grant.expiresAt <= now) problems.push({ argument: `${at}.expiresAt`, reason: `${grant.expiresAt.toISOString()} is in the past`, coordinate });
+  });
+  return problems;
+}
+
+/** Row constraints as given, checked; problems name their argument path. */
+export function constraintProblems(value: unknown, argument: string): { constraints: RowConstraints; problems: InputProblem[] } {
+  const parsed = rowConstraintsSchema.safeParse(value);
+  if (parsed.success) return { constraints: parsed.data, problems: [] };
+  return {
+    constraints: {},
+    problems: parsed.error.issues.map((issue) => ({
+      argument: [argument, ...issue.path].map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${String(p)}` : String(p))).join(''),
+      reason: issue.message,
+    })),
+  };
+}
+
+/** The code of the administrators' scenario. */
+export const ADMIN_SCENARIO = 'admin';
+
+/** Everything the governance subgraph defines: what the admin scenario is granted. */
+export function adminGrants(): string[] {
+  const coordinates: string[] = [];
+  for (const definition of subgraphTypeDefs('governance').definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    for (const field of definition.fields ?? []) coordinates.push(`${definition.name.value}.${field.name.value}`);
+  }
+  return coordinates.sort();
+}

@@ -1,0 +1,30 @@
+import type { KeyObject } from 'node:crypto';
+import type { Database } from '@civicgraph/db';
+import { grantableFields, type GrantableFields } from '@civicgraph/governance';
+import { PrismaClient } from '@civicgraph/prisma/governance';
+import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createLoaders, type GovernanceLoaders } from './loaders';
+import { createResolvers } from './resolvers';
+
+export interface GovernanceSubgraphDeps {
+  /** The governance database, migrated. */
+  db: Database;
+  /** The gateway's public key; requests without a context it signed are refused. */
+  contextKey: KeyObject;
+  /** What may be granted. Default: the catalog of the committed supergraph. */
+  fields?: GrantableFields;
+}
+
+export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
+
+/** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
+export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields() }: GovernanceSubgraphDeps): GovernanceSubgraph {
+  return createSubgraph({
+    name: 'governance',
+    db,
+    contextKey,
+    prisma: new PrismaClient({ adapter: db.adapter }),
+    createLoaders,
+    resolvers: createResolvers(fields),
+  });
+}

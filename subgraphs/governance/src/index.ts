@@ -1,0 +1,3 @@
+export { createGovernanceSubgraph } from './createGovernanceSubgraph';
+export type { GovernanceSubgraph, GovernanceSubgraphDeps } from './createGovernanceSubgraph';
+export type { GovernanceContext } from './context';

@@ -1,0 +1,8 @@
+// One subgraph process: reads its settings from the environment and listens. See the README (Operations).
+import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
+import { createGovernanceSubgraph } from './index';
+
+runSubgraphProcess('governance', (db, contextKey) => createGovernanceSubgraph({ db, contextKey })).catch((error: unknown) => {
+  console.error(`governance subgraph: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
