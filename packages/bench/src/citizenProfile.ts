@@ -1,7 +1,10 @@
 /**
- * Citizen-profile benchmark: the four-subgraph query through the gateway next to the population part of
- * it sent to the population subgraph alone, same run, same city, 20 connections. Prints a markdown table
- * and writes results/citizen-profile.json. Usage: npm run bench [-- --persons N --seconds S]
+ * Citizen-profile benchmark, all cases in one run over one city, 20 connections:
+ * - the four-subgraph query through the gateway with grant enforcement on, and through a second gateway
+ *   (and subgraphs) with it off: the cost of enforcement. Measured in ABBA order (on, off, off, on) so a
+ *   drift in the shared machine's speed falls on both alike;
+ * - the population part of it sent to the population subgraph alone: the cost of federation.
+ * Prints a markdown table and writes results/citizen-profile.json. Usage: npm run bench [-- --persons N --seconds S]
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +26,9 @@ async function main() {
   const connections = Number(values.connections);
   const { dbs, apiKey } = await openSeededCity({ persons, seed: 2260 });
   const contextKey = generateContextSigningKey();
-  const app = await startCivicGraph({ dbs, contextKey, logger: createLogger({ name: 'bench', level: 'silent' }), port: 0, subgraphPorts: 0 });
+  const logger = createLogger({ name: 'bench', level: 'silent' });
+  const app = await startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0 });
+  const unenforced = await startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, enforcement: 'off-for-benchmark' });
   try {
     const [entity] = await dbs['legal-entity'].query<{ representative_id: string }>(`SELECT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`);
     const [person] = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1', [entity!.representative_id]);
@@ -34,33 +39,50 @@ async function main() {
       contextKey.privateKey,
       { audience: 'population', ttlSeconds: 3 * seconds + 60 },
     );
-    const cases: { name: string; url: string; body: string; headers: Record<string, string> }[] = [
-      { name: 'gateway: citizen profile (4 subgraphs)', url: app.url, body: JSON.stringify({ query: EXAMPLE_QUERY, variables }), headers: { authorization: `Bearer ${apiKey}` } },
-      { name: 'population subgraph alone (its fields only)', url: app.subgraphUrls.population, body: JSON.stringify({ query: POPULATION_ONLY, variables }), headers: { [CONTEXT_HEADER]: context } },
-    ];
+    const profile = JSON.stringify({ query: EXAMPLE_QUERY, variables });
+    interface Case {
+      name: string;
+      url: string;
+      body: string;
+      headers: Record<string, string>;
+    }
+    const enforcedCase: Case = { name: 'gateway, enforcement on: citizen profile (4 subgraphs)', url: app.url, body: profile, headers: { authorization: `Bearer ${apiKey}` } };
+    const offCase: Case = { name: 'gateway, enforcement off: citizen profile (4 subgraphs)', url: unenforced.url, body: profile, headers: { authorization: `Bearer ${apiKey}` } };
+    const aloneCase: Case = { name: 'population subgraph alone (its fields only)', url: app.subgraphUrls.population, body: JSON.stringify({ query: POPULATION_ONLY, variables }), headers: { [CONTEXT_HEADER]: context } };
+    const cases = [enforcedCase, offCase, aloneCase];
     for (const c of cases) {
       const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body });
       const json = (await response.json()) as { errors?: unknown; data?: { personByIdNumber?: unknown } };
       if (json.errors || !json.data?.personByIdNumber) throw new Error(`${c.name}: unexpected response ${JSON.stringify(json)}`);
     }
-    const results: LoadResult[] = [];
-    for (const c of cases) {
-      await runLoad(c.name, c.url, c.body, { connections, seconds: 3, headers: c.headers }); // warm-up: JIT, connection pools, PGlite caches
-      results.push(await runLoad(c.name, c.url, c.body, { connections, seconds, headers: c.headers }));
-    }
-    const [gateway, alone] = results as [LoadResult, LoadResult];
+    for (const c of cases) await runLoad(c.name, c.url, c.body, { connections, seconds: 3, headers: c.headers }); // warm-up: JIT, connection pools, PGlite caches
+    const measure = (c: Case) => runLoad(c.name, c.url, c.body, { connections, seconds, headers: c.headers });
+    const on1 = await measure(enforcedCase);
+    const off1 = await measure(offCase);
+    const off2 = await measure(offCase);
+    const on2 = await measure(enforcedCase);
+    const alone = await measure(aloneCase);
+    const results = [on1, off1, off2, on2, alone];
+    const rps = (a: LoadResult, b: LoadResult) => (a.requestsPerSecond + b.requestsPerSecond) / 2;
+    const round3 = (n: number) => Math.round(n * 1000) / 1000;
+    const gateway = { requestsPerSecond: rps(on1, on2) };
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      setup: `${persons} residents in in-memory PGlite; gateway and the four subgraphs in one process, each on its own HTTP port; autocannon in a separate process`,
+      setup: `${persons} residents in in-memory PGlite; two gateways (enforcement on and off) with their five subgraphs in one process, each on its own HTTP port, sharing the databases; autocannon in a separate process`,
       results,
-      ratio: { gatewayOverSubgraphRps: Math.round((gateway.requestsPerSecond / alone.requestsPerSecond) * 1000) / 1000 },
+      ratio: {
+        enforcedOverUnenforcedRps: round3(rps(on1, on2) / rps(off1, off2)),
+        gatewayOverSubgraphRps: round3(gateway.requestsPerSecond / alone.requestsPerSecond),
+      },
     };
     console.log('\n| case | req/s | p50 ms | p99 ms | non-2xx | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const r of results) console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} |`);
-    console.log(`\ngateway / subgraph-alone throughput: ${report.ratio.gatewayOverSubgraphRps}`);
+    console.log(`\nenforcement on / off throughput (mean of the ABBA pairs): ${report.ratio.enforcedOverUnenforcedRps}`);
+    console.log(`gateway (enforced) / subgraph-alone throughput: ${report.ratio.gatewayOverSubgraphRps}`);
     writeFileSync(path.join(__dirname, '..', 'results', 'citizen-profile.json'), `${JSON.stringify(report, null, 2)}\n`);
   } finally {
+    await unenforced.stop();
     await app.stop();
     for (const db of Object.values(dbs)) await db.close();
   }

@@ -1,7 +1,7 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
 import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
 import { createScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgraph/governance';
-import { generateContextSigningKey, type ContextSigningKey, type SubjectTokenVerifier } from '@civicgraph/policy';
+import { generateContextSigningKey, type ContextSigningKey, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import type { KeyObject } from 'node:crypto';
 import { serveGateway } from '@civicgraph/gateway';
@@ -20,6 +20,8 @@ export interface StartCivicGraphOptions {
   contextKey?: ContextSigningKey;
   /** The identity provider whose subject tokens the gateway accepts. */
   subjectTokens?: SubjectTokenVerifier;
+  /** Default `enforced`; only the benchmark turns it off, to measure its cost. */
+  enforcement?: GrantEnforcement;
   /** Scenario cache settings (tests shorten it). */
   directory?: ScenarioDirectoryOptions;
   logger: Logger;
@@ -39,13 +41,13 @@ export interface RunningCivicGraph {
   stop(): Promise<void>;
 }
 
-export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject): Record<SubgraphName, Subgraph> {
+export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, enforcement: GrantEnforcement = 'enforced'): Record<SubgraphName, Subgraph> {
   return {
-    population: createPopulationSubgraph({ db: dbs.population, contextKey }),
-    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey }),
-    spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey }),
-    'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey }),
-    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey }),
+    population: createPopulationSubgraph({ db: dbs.population, contextKey, enforcement }),
+    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey, enforcement }),
+    spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey, enforcement }),
+    'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey, enforcement }),
+    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey, enforcement }),
   };
 }
 
@@ -56,7 +58,7 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject): 
 export async function startCivicGraph(options: StartCivicGraphOptions): Promise<RunningCivicGraph> {
   const { dbs, logger, host } = options;
   const contextKey = options.contextKey ?? generateContextSigningKey();
-  const subgraphs = createSubgraphs(dbs, contextKey.publicKey);
+  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, options.enforcement);
   const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
   const servers: RunningServer[] = [];
   try {
@@ -74,6 +76,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       directory,
       contextKey: contextKey.privateKey,
       subjectTokens: options.subjectTokens,
+      enforcement: options.enforcement,
       logger: logger.child({ service: 'gateway' }),
     });
     servers.push(gateway);

@@ -25,3 +25,10 @@ export type { SubjectTokenVerifier, IdentityProviderKey, MintSubjectTokenOptions
 export { rowConstraintsSchema, parseRowConstraints } from './rowConstraints';
 export type { RowConstraints } from './rowConstraints';
 export { scopedSchema } from './scopedSchema';
+
+/**
+ * Whether field grants are enforced (the gateway's check and the subgraphs' graphql-shield layer).
+ * Always `enforced` in every served configuration; `off-for-benchmark` exists only so the benchmark can
+ * measure what enforcement costs, and no environment variable or CLI flag reaches it.
+ */
+export type GrantEnforcement = 'enforced' | 'off-for-benchmark';

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { CONTEXT_HEADER, verifyRequestContext, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
+import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { Database } from '@civicgraph/db';
 import { headerOf, type RequestInfo } from '@civicgraph/server';
@@ -32,6 +32,8 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   createLoaders: (prisma: TPrisma, caller: RequestContextClaims) => TLoaders;
   /** The subgraph's resolver map, typed by the subgraph from its SDL (GraphQL Code Generator's `Resolvers`). */
   resolvers: object;
+  /** Default `enforced`; see GrantEnforcement. */
+  enforcement?: GrantEnforcement;
 }
 
 export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContext<TPrisma, TLoaders>> {
@@ -57,7 +59,10 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   return {
     name,
     prisma,
-    schema: applyPermissions(buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), typeDefs),
+    schema: (() => {
+      const schema = buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>);
+      return options.enforcement === 'off-for-benchmark' ? schema : applyPermissions(schema, typeDefs);
+    })(),
     createContext: async (info: RequestInfo) => {
       let caller: { claims: VerifiedRequestContext; grants: ReadonlySet<string> };
       try {

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
+import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/e-license';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type ELicenseLoaders } from './loaders';
@@ -10,10 +11,12 @@ export interface ELicenseSubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
+  /** Default `enforced`; see GrantEnforcement. */
+  enforcement?: GrantEnforcement;
 }
 
 export type ELicenseSubgraph = BaseSubgraph<PrismaClient, ELicenseLoaders>;
 
-export function createELicenseSubgraph({ db, contextKey }: ELicenseSubgraphDeps): ELicenseSubgraph {
-  return createSubgraph({ name: 'e-license', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createELicenseSubgraph({ db, contextKey, enforcement }: ELicenseSubgraphDeps): ELicenseSubgraph {
+  return createSubgraph({ name: 'e-license', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement });
 }

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
+import type { GrantEnforcement } from '@civicgraph/policy';
 import { grantableFields, type GrantableFields } from '@civicgraph/governance';
 import { PrismaClient } from '@civicgraph/prisma/governance';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
@@ -11,6 +12,8 @@ export interface GovernanceSubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
+  /** Default `enforced`; see GrantEnforcement. */
+  enforcement?: GrantEnforcement;
   /** What may be granted. Default: the catalog of the committed supergraph. */
   fields?: GrantableFields;
 }
@@ -18,7 +21,7 @@ export interface GovernanceSubgraphDeps {
 export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
 
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
-export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields() }: GovernanceSubgraphDeps): GovernanceSubgraph {
+export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), enforcement }: GovernanceSubgraphDeps): GovernanceSubgraph {
   return createSubgraph({
     name: 'governance',
     db,
@@ -26,5 +29,6 @@ export function createGovernanceSubgraph({ db, contextKey, fields = grantableFie
     prisma: new PrismaClient({ adapter: db.adapter }),
     createLoaders,
     resolvers: createResolvers(fields),
+    enforcement,
   });
 }

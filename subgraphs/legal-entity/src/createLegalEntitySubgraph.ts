@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
+import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/legal-entity';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type LegalEntityLoaders } from './loaders';
@@ -10,10 +11,12 @@ export interface LegalEntitySubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
+  /** Default `enforced`; see GrantEnforcement. */
+  enforcement?: GrantEnforcement;
 }
 
 export type LegalEntitySubgraph = BaseSubgraph<PrismaClient, LegalEntityLoaders>;
 
-export function createLegalEntitySubgraph({ db, contextKey }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
-  return createSubgraph({ name: 'legal-entity', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createLegalEntitySubgraph({ db, contextKey, enforcement }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
+  return createSubgraph({ name: 'legal-entity', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement });
 }

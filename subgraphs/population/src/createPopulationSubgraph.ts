@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
+import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/population';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type PopulationLoaders } from './loaders';
@@ -10,10 +11,12 @@ export interface PopulationSubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
+  /** Default `enforced`; see GrantEnforcement. */
+  enforcement?: GrantEnforcement;
 }
 
 export type PopulationSubgraph = BaseSubgraph<PrismaClient, PopulationLoaders>;
 
-export function createPopulationSubgraph({ db, contextKey }: PopulationSubgraphDeps): PopulationSubgraph {
-  return createSubgraph({ name: 'population', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createPopulationSubgraph({ db, contextKey, enforcement }: PopulationSubgraphDeps): PopulationSubgraph {
+  return createSubgraph({ name: 'population', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement });
 }

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
+import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/spatial';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type SpatialLoaders } from './loaders';
@@ -10,10 +11,12 @@ export interface SpatialSubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
+  /** Default `enforced`; see GrantEnforcement. */
+  enforcement?: GrantEnforcement;
 }
 
 export type SpatialSubgraph = BaseSubgraph<PrismaClient, SpatialLoaders>;
 
-export function createSpatialSubgraph({ db, contextKey }: SpatialSubgraphDeps): SpatialSubgraph {
-  return createSubgraph({ name: 'spatial', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+export function createSpatialSubgraph({ db, contextKey, enforcement }: SpatialSubgraphDeps): SpatialSubgraph {
+  return createSubgraph({ name: 'spatial', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement });
 }

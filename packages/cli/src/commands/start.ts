@@ -75,6 +75,7 @@ export async function startCommand(env: Env): Promise<void> {
     subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
+  const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');
   const idNumber = await exampleIdNumber(dbs);
   console.log(`
 CivicGraph is running.
@@ -91,6 +92,16 @@ Try the citizen-profile query as a service-counter clerk (the scenario requires 
   curl -s ${app.url} -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${counter.apiKey}' -H 'x-use-reason: case 2026-0001' \\
     -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' '), variables: { idNumber } })}'
+`
+    : ''
+}${
+  selfService
+    ? `
+As that citizen in the self-service app (self only: a subject token from the development identity provider):
+  TOKEN=$(npx civicgraph token --id-number ${idNumber})
+  curl -s ${app.url} -H 'content-type: application/json' \
+    -H 'authorization: Bearer ${selfService.apiKey}' -H "x-subject-token: $TOKEN" \
+    -d '${JSON.stringify({ query: 'query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name phone licenses { name status } } }', variables: { idNumber } })}'
 `
     : ''
 }`);
