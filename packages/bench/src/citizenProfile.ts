@@ -2,9 +2,11 @@
  * Citizen-profile benchmark, all cases in one run over one city, 20 connections:
  * - the four-subgraph query through the gateway with grant enforcement on, and through a second gateway
  *   (and subgraphs) with it off: the cost of enforcement. Measured in ABBA order (on, off, off, on) so a
- *   drift in the shared machine's speed falls on both alike;
+ *   drift in the shared machine's speed falls on both alike, repeated `--rounds` times;
  * - the population part of it sent to the population subgraph alone: the cost of federation.
- * Prints a markdown table and writes results/citizen-profile.json. Usage: npm run bench [-- --persons N --seconds S]
+ * Besides throughput, each run records the servers' CPU time per request, far steadier on a shared machine.
+ * Prints a markdown table and writes results/citizen-profile.json.
+ * Usage: npm run bench [-- --persons N --seconds S --rounds R]
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +22,8 @@ import { runLoad, type LoadResult } from './runLoad';
 const POPULATION_ONLY = `query CitizenProfile($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }`;
 
 async function main() {
-  const { values } = parseArgs({ options: { persons: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '20' } } });
+  const { values } = parseArgs({ options: { persons: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, rounds: { type: 'string', default: '4' } } });
+  const rounds = Number(values.rounds);
   const persons = Number(values.persons);
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
@@ -37,7 +40,7 @@ async function main() {
     const context = await signRequestContext(
       { requestId: 'bench', app: 'bench', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null, grants: ['Query.personByIdNumber', 'Person.name', 'Person.gender', 'Person.birthDate'], masks: {}, constraints: {} },
       contextKey.privateKey,
-      { audience: 'population', ttlSeconds: 3 * seconds + 60 },
+      { audience: 'population', ttlSeconds: (2 * rounds + 4) * (seconds + 5) + 120 },
     );
     const profile = JSON.stringify({ query: EXAMPLE_QUERY, variables });
     interface Case {
@@ -55,30 +58,42 @@ async function main() {
       const json = (await response.json()) as { errors?: unknown; data?: { personByIdNumber?: unknown } };
       if (json.errors || !json.data?.personByIdNumber) throw new Error(`${c.name}: unexpected response ${JSON.stringify(json)}`);
     }
-    for (const c of cases) await runLoad(c.name, c.url, c.body, { connections, seconds: 3, headers: c.headers }); // warm-up: JIT, connection pools, PGlite caches
-    const measure = (c: Case) => runLoad(c.name, c.url, c.body, { connections, seconds, headers: c.headers });
-    const on1 = await measure(enforcedCase);
-    const off1 = await measure(offCase);
-    const off2 = await measure(offCase);
-    const on2 = await measure(enforcedCase);
+    // Warm-up as long as a measured run: JIT, connection pools, PGlite caches, the heap's first growth.
+    for (const c of cases) await runLoad(c.name, c.url, c.body, { connections, seconds, headers: c.headers });
+    const measure = (c: Case): Promise<LoadResult> => runLoad(c.name, c.url, c.body, { connections, seconds, headers: c.headers });
+    // ABBA rounds: on, off, off, on, …
+    const on: LoadResult[] = [];
+    const off: LoadResult[] = [];
+    const results: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const enforced of round % 2 === 0 ? [true, false] : [false, true]) {
+        const result = await measure(enforced ? enforcedCase : offCase);
+        (enforced ? on : off).push(result);
+        results.push(result);
+      }
+    }
     const alone = await measure(aloneCase);
-    const results = [on1, off1, off2, on2, alone];
-    const rps = (a: LoadResult, b: LoadResult) => (a.requestsPerSecond + b.requestsPerSecond) / 2;
+    results.push(alone);
+    const sum = (list: LoadResult[], f: (r: LoadResult) => number) => list.reduce((total, r) => total + f(r), 0);
+    const meanRps = (list: LoadResult[]) => sum(list, (r) => r.requestsPerSecond) / list.length;
+    const cpuPerRequest = (list: LoadResult[]) => sum(list, (r) => r.cpuMsPerRequest * r.requests) / sum(list, (r) => r.requests);
     const round3 = (n: number) => Math.round(n * 1000) / 1000;
-    const gateway = { requestsPerSecond: rps(on1, on2) };
+    const gateway = { requestsPerSecond: meanRps(on) };
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       setup: `${persons} residents in in-memory PGlite; two gateways (enforcement on and off) with their five subgraphs in one process, each on its own HTTP port, sharing the databases; autocannon in a separate process`,
       results,
       ratio: {
-        enforcedOverUnenforcedRps: round3(rps(on1, on2) / rps(off1, off2)),
+        enforcedOverUnenforcedRps: round3(meanRps(on) / meanRps(off)),
+        enforcedOverUnenforcedCpuPerRequest: round3(cpuPerRequest(on) / cpuPerRequest(off)),
         gatewayOverSubgraphRps: round3(gateway.requestsPerSecond / alone.requestsPerSecond),
       },
     };
-    console.log('\n| case | req/s | p50 ms | p99 ms | non-2xx | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of results) console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.non2xx} | ${r.errors} |`);
-    console.log(`\nenforcement on / off throughput (mean of the ABBA pairs): ${report.ratio.enforcedOverUnenforcedRps}`);
+    console.log('\n| case | req/s | p50 ms | p99 ms | CPU ms/request | non-2xx | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of results) console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.cpuMsPerRequest} | ${r.non2xx} | ${r.errors} |`);
+    console.log(`\nenforcement on / off, throughput (mean over ${rounds} ABBA rounds): ${report.ratio.enforcedOverUnenforcedRps}`);
+    console.log(`enforcement on / off, CPU per request: ${report.ratio.enforcedOverUnenforcedCpuPerRequest}`);
     console.log(`gateway (enforced) / subgraph-alone throughput: ${report.ratio.gatewayOverSubgraphRps}`);
     writeFileSync(path.join(__dirname, '..', 'results', 'citizen-profile.json'), `${JSON.stringify(report, null, 2)}\n`);
   } finally {

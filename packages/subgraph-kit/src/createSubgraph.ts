@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
@@ -18,6 +19,8 @@ export interface SubgraphContext<TPrisma, TLoaders> {
   prisma: TPrisma;
   /** Fresh per request, so nothing cached outlives the request that loaded it. */
   loaders: TLoaders;
+  /** Set before execution when every field the operation can reach is granted and unmasked (see applyPermissions). */
+  cleared: boolean;
 }
 
 export interface CreateSubgraphOptions<TPrisma, TLoaders> {
@@ -59,9 +62,12 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   return {
     name,
     prisma,
-    schema: (() => {
+    ...(() => {
       const schema = buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>);
-      return options.enforcement === 'off-for-benchmark' ? schema : applyPermissions(schema, typeDefs);
+      if (options.enforcement === 'off-for-benchmark') return { schema, plugins: [] as ApolloServerPlugin[] };
+      const permissions = applyPermissions(schema, typeDefs);
+      // The plugin reads the context createContext below builds.
+      return { schema: permissions.schema, plugins: [permissions.plugin as ApolloServerPlugin] };
     })(),
     createContext: async (info: RequestInfo) => {
       let caller: { claims: VerifiedRequestContext; grants: ReadonlySet<string> };
@@ -74,7 +80,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return { requestId: caller.claims.requestId, caller: caller.claims, grants: caller.grants, prisma, loaders: createLoaders(prisma, caller.claims) };
+      return { requestId: caller.claims.requestId, caller: caller.claims, grants: caller.grants, prisma, loaders: createLoaders(prisma, caller.claims), cleared: false };
     },
     checkHealth: async () => {
       await db.query('SELECT 1');

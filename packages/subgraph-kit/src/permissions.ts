@@ -1,7 +1,18 @@
-import { applyMask } from '@civicgraph/policy';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { applyMask, reachableCoordinates } from '@civicgraph/policy';
 import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { rule, shield } from 'graphql-shield';
-import { getNamedType, GraphQLError, isObjectType, Kind, valueFromASTUntyped, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  GraphQLError,
+  isObjectType,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
 import type { SubgraphContext } from './createSubgraph';
 
 /** Federation plumbing every caller may use; the data behind `_entities` is checked field by field. */
@@ -24,21 +35,39 @@ function keyFieldCoordinates(typeDefs: DocumentNode): string[] {
   });
 }
 
+type AnyContext = SubgraphContext<unknown, unknown>;
+
+export interface Permissions {
+  /** The schema to serve: every field checked by graphql-shield and masked where the grant says so, unless the request was cleared whole. */
+  schema: GraphQLSchema;
+  /** Clears, per request, an operation whose every reachable field is granted and unmasked (see below). */
+  plugin: ApolloServerPlugin<AnyContext>;
+}
+
 /**
- * The data owner's own enforcement (defence in depth: the gateway checked first): graphql-shield denies
- * every field the signed context does not grant — a refused field is null with FORBIDDEN at its path —
- * and granted fields the scenario reads masked are masked here, so the raw value never leaves the owner.
+ * The data owner's own enforcement (defence in depth: the gateway checked first).
+ *
+ * graphql-shield, with rules from the signed grants, denies every field the context does not grant — a
+ * refused field is null with FORBIDDEN at its path — and granted fields the scenario reads masked are
+ * masked here, so the raw value never leaves the owner.
+ *
+ * Checking each field as it resolves costs on every field of every row, and the gateway has normally
+ * refused anything ungranted already. So before execution the plugin decides from the operation itself,
+ * with the same reachability analysis as the gateway and against the same signed grants: if every field
+ * the operation can reach is granted and none is masked, the request is cleared and runs on the plain
+ * resolvers; otherwise (a bypassed or wrong gateway, or a mask) every field goes through the shield.
+ * Deny by default holds both ways: a request is only cleared when nothing it could reach is denied.
  */
-export function applyPermissions<TContext extends SubgraphContext<unknown, unknown>>(schema: GraphQLSchema, typeDefs: DocumentNode): GraphQLSchema {
+export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode, cacheSize = 1_000): Permissions {
   const always = new Set([...FEDERATION, ...keyFieldCoordinates(typeDefs)]);
-  const isGranted = rule({ cache: 'no_cache' })((_parent, _args, ctx: TContext, info) => {
+  const isGranted = rule({ cache: 'no_cache' })((_parent, _args, ctx: AnyContext, info) => {
     const coordinate = `${info.parentType.name}.${info.fieldName}`;
     if (always.has(coordinate) || ctx.grants.has(coordinate)) return true;
     return new GraphQLError(`Scenario "${ctx.caller.scenario}" is not granted ${coordinate}`, { extensions: { code: 'FORBIDDEN', notGranted: [coordinate] } });
   });
   const permissions = shield({}, { fallbackRule: isGranted, allowExternalErrors: true });
 
-  const mask: IMiddlewareFunction = async (resolve, parent, args, ctx: TContext, info) => {
+  const mask: IMiddlewareFunction = async (resolve, parent, args, ctx: AnyContext, info) => {
     const value = await resolve(parent, args, ctx, info);
     const kind = ctx.caller.masks[`${info.parentType.name}.${info.fieldName}`];
     return kind && typeof value === 'string' ? applyMask(kind, value) : value;
@@ -51,5 +80,39 @@ export function applyPermissions<TContext extends SubgraphContext<unknown, unkno
       if (getNamedType(field.type).name === 'String') (masking[type.name] ??= {})[field.name] = mask;
     }
   }
-  return applyMiddleware(schema, permissions, masking);
+  const checked = applyMiddleware(schema, permissions, masking);
+
+  // Each field of the served schema runs the shielded resolver unless its request was cleared.
+  for (const type of Object.values(checked.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const plainType = schema.getType(type.name);
+    if (!isObjectType(plainType)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const shielded = field.resolve ?? defaultFieldResolver;
+      const plain: GraphQLFieldResolver<unknown, AnyContext> = plainType.getFields()[field.name]?.resolve ?? defaultFieldResolver;
+      field.resolve = (parent, args, ctx: AnyContext, info) => (ctx.cleared ? plain(parent, args, ctx, info) : shielded(parent, args, ctx, info));
+    }
+  }
+
+  const reachByDocument = new Map<string, readonly string[]>();
+  const plugin: ApolloServerPlugin<AnyContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, schema: served, contextValue, queryHash }) {
+          const key = `${queryHash}:${operationName ?? ''}`;
+          let reach = reachByDocument.get(key);
+          if (!reach) {
+            const found = reachableCoordinates(served, document, operationName);
+            // Introspection is never cleared: it goes through the shield like anything unusual.
+            reach = found.introspection ? ['__introspection'] : found.coordinates;
+            if (reachByDocument.size >= cacheSize) reachByDocument.delete(reachByDocument.keys().next().value!);
+            reachByDocument.set(key, reach);
+          }
+          const { grants, caller } = contextValue;
+          contextValue.cleared = reach.every((c) => (always.has(c) || grants.has(c)) && !caller.masks[c]);
+        },
+      };
+    },
+  };
+  return { schema: checked, plugin };
 }

@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
@@ -7,6 +8,8 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 export interface Subgraph<TContext extends object = object> {
   name: string;
   schema: GraphQLSchema;
+  /** Apollo Server plugins the subgraph needs (its permission check); they see the context createContext made. */
+  plugins?: ApolloServerPlugin[];
   createContext(info: RequestInfo): Promise<TContext>;
   /** Resolves when the subgraph's database answers. */
   checkHealth(): Promise<void>;
@@ -25,7 +28,7 @@ export interface ServeSubgraphOptions {
 /** Serves a subgraph on `/graphql` with `/health`, the shape `npm start`, tests and production share. */
 export async function serveSubgraph(subgraph: Subgraph, { port, host, logger }: ServeSubgraphOptions): Promise<RunningServer> {
   // Inline traces are for Apollo's hosted reporting, which a government network does not use.
-  const apollo = createApolloServer({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] }, logger);
+  const apollo = createApolloServer({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), ...(subgraph.plugins ?? [])] }, logger);
   await apollo.start();
   const server = await startHttpServer({
     port,

@@ -226,6 +226,19 @@ describe('scenario authorization at the gateway', () => {
         expect.objectContaining({ message: 'Scenario "narrow" is not granted Person.phone', path: ['_entities', 0, 'phone'], extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } }),
       ]);
     });
+
+    it('checks field by field whenever anything the operation reaches is not granted, however it is spelled', async () => {
+      const token = await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' });
+      const send = (query: string) =>
+        city.post(city.subgraphUrls.population, JSON.stringify({ query, variables: { r: [{ __typename: 'Person', id: personId }] } }), { 'x-civicgraph-context': token });
+      const granted = await send('query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name } } }');
+      expect(granted.body).toEqual({ data: { _entities: [{ name: expect.any(String) }] } });
+      const hidden = await send('query($r: [_Any!]!) { _entities(representations: $r) { ...P } } fragment P on Person { n: name tel: phone @skip(if: true) }');
+      expect(hidden.body.data).toEqual({ _entities: [{ n: expect.any(String) }] });
+      const skipped = await send('query($r: [_Any!]!) { _entities(representations: $r) { ...P } } fragment P on Person { n: name tel: phone @include(if: true) }');
+      expect(skipped.body.data).toEqual({ _entities: [{ n: expect.any(String), tel: null }] });
+      expect(skipped.body.errors).toEqual([expect.objectContaining({ path: ['_entities', 0, 'tel'], extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } })]);
+    });
   });
 
   describe('masking in the owning subgraph', () => {
