@@ -99,8 +99,8 @@ Try the citizen-profile query as a service-counter clerk (the scenario requires 
     ? `
 As that citizen in the self-service app (self only: a subject token from the development identity provider):
   TOKEN=$(npx civicgraph token --id-number ${idNumber})
-  curl -s ${app.url} -H 'content-type: application/json' \
-    -H 'authorization: Bearer ${selfService.apiKey}' -H "x-subject-token: $TOKEN" \
+  curl -s ${app.url} -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${selfService.apiKey}' -H "x-subject-token: $TOKEN" \\
     -d '${JSON.stringify({ query: 'query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name phone licenses { name status } } }', variables: { idNumber } })}'
 `
     : ''
