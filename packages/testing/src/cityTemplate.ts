@@ -8,6 +8,7 @@ import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance'
 import { readCatalog, readSupergraphSdl } from '@civicgraph/schema';
 import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
 import { seedCity } from '@civicgraph/seed';
+import pg from 'pg';
 
 export interface CityTemplateOptions {
   persons: number;
@@ -57,6 +58,23 @@ export async function openSeededCity(options: CityTemplateOptions): Promise<Seed
     return { dbs: await openCityDatabases({ snapshots }), apiKey: readFileSync(keyFile, 'utf8') };
   }
   const dbs = await openCityDatabases({});
+  const apiKey = await buildCity(dbs, options);
+  mkdirSync(folder, { recursive: true });
+  for (const name of DATABASE_NAMES) {
+    const data = Buffer.from(await (await dbs[name].dump()).arrayBuffer());
+    // Written under a temporary name and renamed, so a parallel test process never reads half a file.
+    const temporary = `${files[name]}.${process.pid}.tmp`;
+    writeFileSync(temporary, data);
+    renameSync(temporary, files[name]);
+  }
+  writeFileSync(`${keyFile}.${process.pid}.tmp`, apiKey);
+  renameSync(`${keyFile}.${process.pid}.tmp`, keyFile);
+  for (const db of Object.values(dbs)) db.statements.count = 0;
+  return { dbs, apiKey };
+}
+
+/** Migrates and seeds empty databases and creates the all-fields test scenario; returns its app's key. */
+async function buildCity(dbs: PlatformDatabases, options: CityTemplateOptions): Promise<string> {
   await migrateCity(dbs);
   await seedCity(dbs, { persons: options.persons, seed: options.seed, signingKey: generateLicenseSigningKey() });
   const [all] = await createScenarios(new GovernanceClient({ adapter: dbs.governance.adapter }), [
@@ -71,16 +89,60 @@ export async function openSeededCity(options: CityTemplateOptions): Promise<Seed
       grants: readCatalog(readSupergraphSdl()).entries.filter((e) => e.sharing !== 'NONE').map((e) => e.coordinate),
     },
   ]);
-  mkdirSync(folder, { recursive: true });
-  for (const name of DATABASE_NAMES) {
-    const data = Buffer.from(await (await dbs[name].dump()).arrayBuffer());
-    // Written under a temporary name and renamed, so a parallel test process never reads half a file.
-    const temporary = `${files[name]}.${process.pid}.tmp`;
-    writeFileSync(temporary, data);
-    renameSync(temporary, files[name]);
+  return all!.apiKey;
+}
+
+export interface PostgresCity extends SeededCity {
+  /** Drops the databases (after closing them). */
+  drop(): Promise<void>;
+}
+
+/**
+ * The same city on a PostgreSQL server: five fresh databases (C collation, as the README prescribes),
+ * migrated and seeded, named after this process so parallel test files never meet. `adminUrl` is a
+ * role allowed to create databases.
+ */
+export async function openPostgresCity(adminUrl: string, options: CityTemplateOptions): Promise<PostgresCity> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const prefix = `cgtest_${process.pid}_${Date.now().toString(36)}`;
+  const names = Object.fromEntries(DATABASE_NAMES.map((name) => [name, `${prefix}_${name.replace(/-/g, '_')}`])) as Record<DatabaseName, string>;
+  try {
+    for (const name of DATABASE_NAMES) await admin.query(`CREATE DATABASE "${names[name]}" TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'`);
+  } finally {
+    await admin.end();
   }
-  writeFileSync(`${keyFile}.${process.pid}.tmp`, all!.apiKey);
-  renameSync(`${keyFile}.${process.pid}.tmp`, keyFile);
+  const urlOf = (database: string) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  const dbs = await openCityDatabases({ urls: Object.fromEntries(DATABASE_NAMES.map((name) => [name, urlOf(names[name])])) });
+  const apiKey = await buildCity(dbs, options);
   for (const db of Object.values(dbs)) db.statements.count = 0;
-  return { dbs, apiKey: all!.apiKey };
+  return {
+    dbs,
+    apiKey,
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        for (const name of DATABASE_NAMES) {
+          // Plain DROP (FORCE would need the right to signal autovacuum workers); PostgreSQL stops those
+          // itself, so a database briefly "in use" (55006) is tried again.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await client.query(`DROP DATABASE IF EXISTS "${names[name]}"`);
+              break;
+            } catch (error) {
+              if ((error as { code?: string }).code !== '55006' || attempt === 20) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 250));
+            }
+          }
+        }
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }

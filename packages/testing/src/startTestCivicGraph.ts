@@ -9,7 +9,7 @@ import {
   type MintSubjectTokenOptions,
 } from '@civicgraph/policy';
 import { createLogger } from '@civicgraph/server';
-import { openSeededCity } from './cityTemplate';
+import { openPostgresCity, openSeededCity } from './cityTemplate';
 
 export interface TestCivicGraphOptions {
   /** Residents in the test city. Default 400. */
@@ -47,9 +47,25 @@ async function post(url: string, body: string, headers: Record<string, string> =
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
 }
 
-/** Every database in memory, every service on port 0: start in `beforeAll`, `stop()` in `afterAll`. */
+/**
+ * Which database server the tests run on: embedded PGlite by default; PostgreSQL when
+ * CIVICGRAPH_TEST_DATABASE=postgres, at CIVICGRAPH_TEST_POSTGRES_URL (a role that may create databases).
+ * `.ci/run` runs the end-to-end suite both ways.
+ */
+function testDatabase(): { kind: 'pglite' } | { kind: 'postgres'; adminUrl: string } {
+  const kind = process.env.CIVICGRAPH_TEST_DATABASE ?? 'pglite';
+  if (kind === 'pglite') return { kind };
+  if (kind !== 'postgres') throw new Error(`CIVICGRAPH_TEST_DATABASE must be pglite or postgres, got "${kind}"`);
+  const adminUrl = process.env.CIVICGRAPH_TEST_POSTGRES_URL;
+  if (!adminUrl) throw new Error('CIVICGRAPH_TEST_DATABASE=postgres needs CIVICGRAPH_TEST_POSTGRES_URL (postgres://user:password@host/postgres)');
+  return { kind, adminUrl };
+}
+
+/** Every database in memory (or fresh on PostgreSQL), every service on port 0: start in `beforeAll`, `stop()` in `afterAll`. */
 export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): Promise<TestCivicGraph> {
-  const { dbs, apiKey } = await openSeededCity({ persons: options.persons ?? 400, seed: options.seed ?? 2260 });
+  const city = { persons: options.persons ?? 400, seed: options.seed ?? 2260 };
+  const database = testDatabase();
+  const { dbs, apiKey, drop } = database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {} };
   const contextKey = generateContextSigningKey();
   const identityProvider = generateIdentityProviderKey();
   const app = await startCivicGraph({
@@ -77,6 +93,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     async stop() {
       await app.stop();
       await closeCityDatabases(dbs);
+      await drop();
     },
   };
 }
