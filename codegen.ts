@@ -53,6 +53,10 @@ const config: CodegenConfig = {
       Scenario: '@civicgraph/prisma/governance#Scenario as ScenarioModel',
       Grant: '@civicgraph/prisma/governance#Grant as GrantModel',
       RowConstraints: '@civicgraph/policy#RowConstraints as RowConstraintsModel',
+      ShareRequest: '@civicgraph/prisma/governance#ShareRequest as ShareRequestModel',
+      ShareRequestItem: '@civicgraph/prisma/governance#ShareRequestItem as ShareRequestItemModel',
+      CatalogItem: '@civicgraph/schema#CatalogItem as CatalogItemModel',
+      DepartmentEvaluation: '@civicgraph/governance#DepartmentEvaluationRow',
     }),
   },
 };

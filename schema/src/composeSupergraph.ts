@@ -1,4 +1,5 @@
 import { composeServices } from '@apollo/composition';
+import { responsibilityConflicts } from './catalogItems';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, subgraphTypeDefs } from './subgraphs';
 
 export type ComposeResult = { ok: true; supergraphSdl: string } | { ok: false; errors: string[] };
@@ -11,5 +12,8 @@ export function composeSupergraph(): ComposeResult {
     SUBGRAPH_NAMES.map((name) => ({ name, typeDefs: subgraphTypeDefs(name), url: `http://localhost:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql` })),
   );
   if (result.errors) return { ok: false, errors: result.errors.map((e) => e.message) };
+  // One data, one source: two subgraphs may share a field only under the same owning department.
+  const conflicts = responsibilityConflicts();
+  if (conflicts.length) return { ok: false, errors: conflicts };
   return { ok: true, supergraphSdl: HEADER + result.supergraphSdl + '\n' };
 }

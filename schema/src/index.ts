@@ -4,3 +4,5 @@ export { composeSupergraph } from './composeSupergraph';
 export type { ComposeResult } from './composeSupergraph';
 export { readCatalog, fieldsWithoutCatalog, SHARING, OPENING, UPDATE_CYCLES } from './catalog';
 export type { CatalogEntry, CatalogReading } from './catalog';
+export { catalogItems, responsibilityConflicts } from './catalogItems';
+export type { CatalogItem } from './catalogItems';

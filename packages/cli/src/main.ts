@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { adminKeyCommand } from './commands/adminKey';
+import { catalogExportCommand, LISTS, type ListName } from './commands/catalogExport';
 import { composeCommand } from './commands/compose';
 import { createMigrationCommand } from './commands/createMigration';
 import { migrateCommand } from './commands/migrate';
@@ -15,6 +16,8 @@ Commands:
   migrate                         apply pending migrations to every database (safe to repeat)
   seed [--persons N] [--seed S]   generate a coherent city into empty databases (default 10000 residents)
   compose [--check]               compose schema/*.graphql into schema/supergraph.graphql (--check: fail if stale)
+  catalog:export [--list catalog|negative|responsibility|demand] [--format json|csv]
+                                  the resource catalog or one of the three lists, to stdout
   admin:key [--name NAME]         create an administrator application and print its API key (once)
   token --id-number N [--ttl SECONDS]
                                   mint a development subject token (X-Subject-Token) for a citizen
@@ -36,6 +39,8 @@ async function main(argv: string[]): Promise<void> {
       db: { type: 'string' },
       'id-number': { type: 'string' },
       ttl: { type: 'string' },
+      list: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -65,6 +70,13 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'compose':
       return composeCommand({ check: values.check });
+    case 'catalog:export': {
+      const list = (values.list ?? 'catalog') as ListName;
+      if (!LISTS.includes(list)) throw new Error(`--list must be one of ${LISTS.join(', ')}, got "${list}"`);
+      const format = values.format ?? 'json';
+      if (format !== 'json' && format !== 'csv') throw new Error(`--format must be json or csv, got "${format}"`);
+      return catalogExportCommand(readEnv(), list, format);
+    }
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'token':

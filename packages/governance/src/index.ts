@@ -7,3 +7,6 @@ export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export type { ScenarioDefinition, ScenarioCredentials } from './demoGovernance';
 export { grantableFields, grantProblems, constraintProblems, adminGrants, ADMIN_SCENARIO } from './grantRules';
 export type { GrantableFields, GrantRequest } from './grantRules';
+export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS } from './workingDays';
+export { evaluate, isOverdue } from './evaluation';
+export type { DepartmentEvaluationRow } from './evaluation';

@@ -11,6 +11,9 @@ import {
 import { createLogger } from '@civicgraph/server';
 import { openPostgresCity, openSeededCity } from './cityTemplate';
 
+/** The city tests run on unless they say otherwise. */
+export const DEFAULT_TEST_CITY = { persons: 400, seed: 2260 } as const;
+
 export interface TestCivicGraphOptions {
   /** Residents in the test city. Default 400. */
   persons?: number;
@@ -63,7 +66,7 @@ function testDatabase(): { kind: 'pglite' } | { kind: 'postgres'; adminUrl: stri
 
 /** Every database in memory (or fresh on PostgreSQL), every service on port 0: start in `beforeAll`, `stop()` in `afterAll`. */
 export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): Promise<TestCivicGraph> {
-  const city = { persons: options.persons ?? 400, seed: options.seed ?? 2260 };
+  const city = { persons: options.persons ?? DEFAULT_TEST_CITY.persons, seed: options.seed ?? DEFAULT_TEST_CITY.seed };
   const database = testDatabase();
   const { dbs, apiKey, drop } = database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {} };
   const contextKey = generateContextSigningKey();

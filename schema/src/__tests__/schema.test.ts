@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { composeSupergraph, fieldsWithoutCatalog, readCatalog, readSupergraphSdl, subgraphSdl, SUBGRAPH_NAMES } from '../index';
+import { parse } from 'graphql';
+import { catalogItems, composeSupergraph, fieldsWithoutCatalog, readCatalog, readSupergraphSdl, responsibilityConflicts, subgraphSdl, subgraphTypeDefs, SUBGRAPH_NAMES } from '../index';
 
 describe('the contracts', () => {
   const composed = composeSupergraph();
@@ -33,5 +34,23 @@ describe('the contracts', () => {
       expect(byCoordinate[coordinate]).toMatchObject({ grade: 4, sharing: 'CONDITIONAL', opening: 'NOT_OPEN' });
     }
     expect(byCoordinate['Division.name']).toMatchObject({ grade: 1, sharing: 'UNCONDITIONAL', opening: 'UNCONDITIONAL' });
+  });
+});
+
+describe('catalog items and the responsibility list', () => {
+  it('lists every item once, with its database and type, and finds no item with two owners', () => {
+    const items = catalogItems();
+    expect(new Set(items.map((i) => i.coordinate)).size).toBe(items.length);
+    expect(items.find((i) => i.coordinate === 'Person.idNumber')).toMatchObject({ database: 'population', owner: 'SH-PSB', dataType: 'String!', grade: 4 });
+    expect(items.find((i) => i.coordinate === 'Person.religion')).toMatchObject({ sharing: 'NONE', opening: 'NOT_OPEN' });
+    expect(items.find((i) => i.coordinate === 'Person.licenses')).toMatchObject({ database: 'e-license', dataType: '[License!]!' });
+    expect(responsibilityConflicts()).toEqual([]);
+  });
+
+  it('names a field two subgraphs claim for different owners', () => {
+    const legalEntity = subgraphSdl('legal-entity').replace(/(hasNextPage: Boolean!\s*@catalog\(owner: )"SH-BDC"/, '$1"SH-AMR"');
+    expect(legalEntity).toContain('"SH-AMR", sharing: "UNCONDITIONAL", opening: "UNCONDITIONAL", grade: 1, updateCycle: "REAL_TIME")');
+    const conflicts = responsibilityConflicts((name) => (name === 'legal-entity' ? parse(legalEntity) : subgraphTypeDefs(name)));
+    expect(conflicts).toEqual(['PageInfo.hasNextPage is claimed by SH-BDC (population) and SH-AMR (legal-entity)']);
   });
 });

@@ -3,6 +3,7 @@ import type { Database } from '@civicgraph/db';
 import type { GrantEnforcement } from '@civicgraph/policy';
 import { grantableFields, type GrantableFields } from '@civicgraph/governance';
 import { PrismaClient } from '@civicgraph/prisma/governance';
+import { catalogItems } from '@civicgraph/schema';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type GovernanceLoaders } from './loaders';
 import { createResolvers } from './resolvers';
@@ -28,7 +29,7 @@ export function createGovernanceSubgraph({ db, contextKey, fields = grantableFie
     contextKey,
     prisma: new PrismaClient({ adapter: db.adapter }),
     createLoaders,
-    resolvers: createResolvers(fields),
+    resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item]))),
     enforcement,
   });
 }

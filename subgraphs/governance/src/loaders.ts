@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { ApiKey, Application, Department, Grant, PrismaClient, Scenario } from '@civicgraph/prisma/governance';
+import type { ApiKey, Application, Department, Grant, PrismaClient, Scenario, ShareRequest, ShareRequestItem } from '@civicgraph/prisma/governance';
 import { createKeyLoader, createListLoader } from '@civicgraph/subgraph-kit';
 
 /** Per-request batch loaders: one SQL statement per batch of keys. */
@@ -13,6 +13,8 @@ export interface GovernanceLoaders {
   scenariosOfDepartment: DataLoader<string, Scenario[]>;
   applicationIdsOfScenario: DataLoader<string, { applicationId: string; scenarioCode: string }[]>;
   scenarioCodesOfApplication: DataLoader<string, { applicationId: string; scenarioCode: string }[]>;
+  shareRequestById: DataLoader<string, ShareRequest | null>;
+  itemsOfShareRequest: DataLoader<string, ShareRequestItem[]>;
 }
 
 export function createLoaders(prisma: PrismaClient): GovernanceLoaders {
@@ -43,6 +45,11 @@ export function createLoaders(prisma: PrismaClient): GovernanceLoaders {
     scenarioCodesOfApplication: createListLoader(
       (ids) => prisma.scenarioApplication.findMany({ where: { applicationId: { in: ids } }, orderBy: { scenarioCode: 'asc' } }),
       (b) => b.applicationId,
+    ),
+    shareRequestById: createKeyLoader((ids) => prisma.shareRequest.findMany({ where: { id: { in: ids } } }), (r) => r.id),
+    itemsOfShareRequest: createListLoader(
+      (ids) => prisma.shareRequestItem.findMany({ where: { requestId: { in: ids } }, orderBy: { coordinate: 'asc' } }),
+      (i) => i.requestId,
     ),
   };
 }

@@ -3,9 +3,11 @@ import { badUserInputs, conflict, notFound, type InputProblem } from '@civicgrap
 import { constraintProblems, grantProblems, issueApiKey, type GrantableFields } from '@civicgraph/governance';
 import { parseRowConstraints } from '@civicgraph/policy';
 import type { Prisma, Scenario } from '@civicgraph/prisma/governance';
-import { DateTimeScalar, isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
+import type { CatalogItem } from '@civicgraph/schema';
+import { DateScalar, DateTimeScalar, isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from './context';
 import type { GrantInput, Resolvers, RowConstraintsInput } from './generated/graphql';
+import { shareRequestResolvers } from './shareRequests';
 
 const DEPARTMENT_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -48,13 +50,17 @@ function requireNotOwnScenario(ctx: GovernanceContext, code: string, what: strin
 /** Every change to a scenario's definition, grants or bindings moves it to a new version. */
 const bump = { version: { increment: 1 }, updatedAt: new Date() } satisfies Prisma.ScenarioUpdateInput;
 
-export function createResolvers(fields: GrantableFields): Resolvers {
+export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<string, CatalogItem>): Resolvers {
+  const sharing = shareRequestResolvers(catalog);
   const checkGrants = (problems: Problems, grants: readonly GrantInput[], argument: string) =>
     problems.addAll(grantProblems(grants, fields, new Date(), argument));
 
   return {
     DateTime: DateTimeScalar,
+    Date: DateScalar,
+    ...sharing,
     Query: {
+      ...sharing.Query,
       departments: (_, __, ctx) => ctx.prisma.department.findMany({ orderBy: { code: 'asc' } }),
       department: (_, args, ctx) => ctx.loaders.departmentByCode.load(args.code),
       applications: (_, __, ctx) => ctx.prisma.application.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
@@ -63,6 +69,7 @@ export function createResolvers(fields: GrantableFields): Resolvers {
       scenario: (_, args, ctx) => ctx.loaders.scenarioByCode.load(args.code),
     },
     Mutation: {
+      ...sharing.Mutation,
       createDepartment: async (_, { input }, ctx) => {
         const problems = new Problems();
         if (!DEPARTMENT_CODE.test(input.code)) problems.add('input.code', 'must be 2–32 capital letters, digits and hyphens, e.g. SH-PSB');

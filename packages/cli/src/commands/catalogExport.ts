@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { openDatabase, requireCurrentMigrations } from '@civicgraph/db';
+import { migrationSourceOf } from '@civicgraph/prisma';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { catalogItems } from '@civicgraph/schema';
+import type { Env } from '../env';
+
+export const LISTS = ['catalog', 'negative', 'responsibility', 'demand'] as const;
+export type ListName = (typeof LISTS)[number];
+
+type Row = Record<string, string | number | boolean | null>;
+
+/** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
+export function toCsv(rows: Row[]): string {
+  if (!rows.length) return '';
+  const columns = Object.keys(rows[0]!);
+  const cell = (value: Row[string]) => {
+    const text = value === null ? '' : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c] ?? null)).join(','))].join('\r\n') + '\r\n';
+}
+
+function catalogRows(filter: (sharing: string) => boolean): Row[] {
+  return catalogItems()
+    .filter((i) => filter(i.sharing))
+    .map((i) => ({
+      coordinate: i.coordinate, database: i.database, type: i.typeName, field: i.fieldName, dataType: i.dataType, owner: i.owner, sharing: i.sharing,
+      opening: i.opening, grade: i.grade, updateCycle: i.updateCycle, legalBasis: i.legalBasis, description: i.description,
+    }));
+}
+
+/** The responsibility list: each data item under its one owning department. */
+function responsibilityRows(): Row[] {
+  return catalogItems()
+    .map((i): Row => ({ owner: i.owner, coordinate: i.coordinate, database: i.database, sharing: i.sharing, legalBasis: i.legalBasis }))
+    .sort((a, b) => String(a.owner).localeCompare(String(b.owner)) || String(a.coordinate).localeCompare(String(b.coordinate)));
+}
+
+/** The demand list: every share request item ever made, from the governance database. */
+async function demandRows(env: Env): Promise<Row[]> {
+  const db = await openDatabase({
+    name: 'governance',
+    url: env.GOVERNANCE_DATABASE_URL,
+    dataDir: env.GOVERNANCE_DATABASE_URL ? undefined : path.join(env.CIVICGRAPH_DATA_DIR, 'databases', 'governance'),
+  });
+  try {
+    await requireCurrentMigrations(db, migrationSourceOf('governance'));
+    const prisma = new GovernanceClient({ adapter: db.adapter });
+    const items = await prisma.shareRequestItem.findMany({ include: { request: true }, orderBy: [{ request: { submittedAt: 'asc' } }, { coordinate: 'asc' }] });
+    return items.map((i) => ({
+      requestId: i.requestId, submittedAt: i.request.submittedAt.toISOString(), department: i.request.departmentCode, scenario: i.request.scenarioCode,
+      coordinate: i.coordinate, owner: i.ownerCode, sharing: i.sharing, status: i.status, reason: i.reason, dueOn: i.dueOn?.toISOString().slice(0, 10) ?? null,
+      decidedAt: i.decidedAt?.toISOString() ?? null, answerWorkingDays: i.answerWorkingDays, late: i.late,
+    }));
+  } finally {
+    await db.close();
+  }
+}
+
+/** `civicgraph catalog:export [--list L] [--format json|csv]`: the catalog or one of the three lists, to stdout. */
+export async function catalogExportCommand(env: Env, list: ListName, format: 'json' | 'csv'): Promise<void> {
+  const rows =
+    list === 'catalog' ? catalogRows(() => true)
+    : list === 'negative' ? catalogRows((sharing) => sharing === 'NONE')
+    : list === 'responsibility' ? responsibilityRows()
+    : await demandRows(env);
+  process.stdout.write(format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
+}

@@ -1,0 +1,34 @@
+import { findWorkday, getWorkdaysInRange } from 'chinese-days';
+
+/**
+ * Deadlines in official working days: the State Council's holiday calendar with its make-up working
+ * weekends (调休), from the maintained `chinese-days` package. Dates are taken in Asia/Shanghai, where the
+ * departments work.
+ */
+const SHANGHAI = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date (YYYY-MM-DD) of an instant in Shanghai. */
+export function shanghaiDate(at: Date): string {
+  return SHANGHAI.format(at);
+}
+
+/** A share request must be answered within this many working days. */
+export const ANSWER_WORKING_DAYS = 10;
+
+/** The last day an answer is on time: the 10th working day after the day of submission. */
+export function answerDueOn(submittedAt: Date): string {
+  return findWorkday(ANSWER_WORKING_DAYS, shanghaiDate(submittedAt));
+}
+
+function nextDay(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
+
+/** Working days after the day of submission up to and including the day of the decision. */
+export function workingDaysBetween(submittedAt: Date, decidedAt: Date): number {
+  const from = shanghaiDate(submittedAt);
+  const to = shanghaiDate(decidedAt);
+  return to <= from ? 0 : getWorkdaysInRange(nextDay(from), to).length;
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { badUserInput, badUserInputs, conflict, forbidden, notFound, type InputProblem } from '@civicgraph/errors';
+import { answerDueOn, evaluate, isOverdue, shanghaiDate, workingDaysBetween } from '@civicgraph/governance';
+import type { Prisma } from '@civicgraph/prisma/governance';
+import type { CatalogItem } from '@civicgraph/schema';
+import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
+import type { GovernanceContext } from './context';
+import type { Resolvers } from './generated/graphql';
+
+/** The department of the application making this call, as registered. */
+async function callerDepartment(ctx: GovernanceContext): Promise<string> {
+  const app = isRecordId(ctx.caller.app) ? await ctx.loaders.applicationById.load(ctx.caller.app) : null;
+  if (!app) throw forbidden('The calling application is not registered');
+  return app.departmentCode;
+}
+
+const bump = () => ({ version: { increment: 1 }, updatedAt: new Date() }) satisfies Prisma.ScenarioUpdateInput;
+
+/**
+ * The share-request flow ("share as the rule, refuse as the exception"): requests are split per owning
+ * department and decided per item; approvals become grants on the requesting scenario, in force at the
+ * gateway within seconds.
+ */
+export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>): Pick<Resolvers, 'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'> {
+  const items = [...catalog.values()];
+  return {
+    Query: {
+      catalog: (_, { filter }) =>
+        items.filter(
+          (i) =>
+            (!filter?.database || i.database === filter.database) &&
+            (!filter?.owner || i.owner === filter.owner) &&
+            (!filter?.sharing || i.sharing === filter.sharing) &&
+            (filter?.minGrade == null || i.grade >= filter.minGrade),
+        ),
+      negativeList: () => items.filter((i) => i.sharing === 'NONE'),
+      responsibilityList: () => {
+        const owners = [...new Set(items.map((i) => i.owner))].sort();
+        return owners.map((departmentCode) => ({ departmentCode, items: items.filter((i) => i.owner === departmentCode) }));
+      },
+      shareRequests: (_, { departmentCode }, ctx) =>
+        ctx.prisma.shareRequest.findMany({ where: departmentCode ? { departmentCode } : {}, orderBy: [{ submittedAt: 'desc' }, { id: 'asc' }] }),
+      shareRequest: (_, { id }, ctx) => (isRecordId(id) ? ctx.prisma.shareRequest.findUnique({ where: { id } }) : null),
+      reviewQueue: async (_, __, ctx) =>
+        ctx.prisma.shareRequestItem.findMany({ where: { ownerCode: await callerDepartment(ctx), status: 'PENDING' }, orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] }),
+      overdueShareItems: (_, __, ctx) =>
+        ctx.prisma.shareRequestItem.findMany({
+          where: { status: 'PENDING', dueOn: { lt: new Date(`${shanghaiDate(new Date())}T00:00:00Z`) } },
+          orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+        }),
+      departmentEvaluation: async (_, __, ctx) => {
+        const departments = await ctx.prisma.department.findMany({ orderBy: { code: 'asc' }, select: { code: true } });
+        const owned = new Map<string, number>();
+        for (const item of items) owned.set(item.owner, (owned.get(item.owner) ?? 0) + 1);
+        return evaluate(departments.map((d) => d.code), owned, await ctx.prisma.shareRequestItem.findMany(), shanghaiDate(new Date()));
+      },
+    },
+    Mutation: {
+      submitShareRequest: async (_, { input }, ctx) => {
+        const department = await callerDepartment(ctx);
+        const problems: InputProblem[] = [];
+        if (!input.justification.trim()) problems.push({ argument: 'input.justification', reason: 'must not be empty' });
+        if (!input.legalBasis.trim()) problems.push({ argument: 'input.legalBasis', reason: 'must not be empty' });
+        if (!input.coordinates.length) problems.push({ argument: 'input.coordinates', reason: 'must name at least one field coordinate' });
+        const seen = new Set<string>();
+        input.coordinates.forEach((coordinate, i) => {
+          if (seen.has(coordinate)) problems.push({ argument: `input.coordinates[${i}]`, reason: `${coordinate} is named twice`, coordinate });
+          else if (!catalog.has(coordinate)) problems.push({ argument: `input.coordinates[${i}]`, reason: `${coordinate} is not a data item of the catalog`, coordinate });
+          seen.add(coordinate);
+        });
+        const scenario = await ctx.prisma.scenario.findUnique({ where: { code: input.scenarioCode } });
+        if (!scenario) problems.push({ argument: 'input.scenarioCode', reason: `no scenario "${input.scenarioCode}"` });
+        if (problems.length) throw badUserInputs(problems);
+        if (scenario!.departmentCode !== department) {
+          throw forbidden(`Scenario "${scenario!.code}" belongs to ${scenario!.departmentCode}; department ${department} may request fields only for its own scenarios`);
+        }
+
+        const submittedAt = new Date();
+        const dueOn = new Date(`${answerDueOn(submittedAt)}T00:00:00Z`);
+        const id = randomUUID();
+        const rows: Prisma.ShareRequestItemCreateManyInput[] = input.coordinates.map((coordinate) => {
+          const item = catalog.get(coordinate)!;
+          const base = { id: randomUUID(), requestId: id, coordinate, ownerCode: item.owner, sharing: item.sharing };
+          if (item.sharing === 'UNCONDITIONAL') return { ...base, status: 'APPROVED', decidedAt: submittedAt, answerWorkingDays: 0 };
+          if (item.sharing === 'NONE') return { ...base, status: 'REFUSED', decidedAt: submittedAt, answerWorkingDays: 0, reason: `On the negative list: not shared. Legal basis: ${item.legalBasis}` };
+          return { ...base, status: 'PENDING', dueOn };
+        });
+        const approved = rows.filter((r) => r.status === 'APPROVED').map((r) => r.coordinate);
+        // The owners the catalog names are registered departments in any real deployment; one missing
+        // (a catalog ahead of the registry) is registered under its code, so the task is not lost.
+        for (const owner of new Set(rows.map((r) => r.ownerCode))) {
+          await ctx.prisma.department.upsert({ where: { code: owner }, update: {}, create: { code: owner, name: owner } });
+        }
+        const [request] = await ctx.prisma.$transaction([
+          ctx.prisma.shareRequest.create({
+            data: { id, scenarioCode: scenario!.code, departmentCode: department, applicationId: ctx.caller.app, justification: input.justification.trim(), legalBasis: input.legalBasis.trim(), submittedAt },
+          }),
+          ctx.prisma.shareRequestItem.createMany({ data: rows }),
+          ...approved.map((coordinate) =>
+            ctx.prisma.grant.upsert({
+              where: { scenarioCode_coordinate: { scenarioCode: scenario!.code, coordinate } },
+              create: { scenarioCode: scenario!.code, coordinate },
+              update: {},
+            }),
+          ),
+          ...(approved.length ? [ctx.prisma.scenario.update({ where: { code: scenario!.code }, data: bump() })] : []),
+        ]);
+        return request;
+      },
+      decideShareItem: async (_, { id, input }, ctx) => {
+        const item = isRecordId(id) ? await ctx.prisma.shareRequestItem.findUnique({ where: { id }, include: { request: true } }) : null;
+        if (!item) throw notFound(`Share request item "${id}"`);
+        const department = await callerDepartment(ctx);
+        if (item.ownerCode !== department) throw forbidden(`${item.coordinate} is owned by ${item.ownerCode}; a reviewer of ${department} cannot decide it`);
+        if (item.status !== 'PENDING') throw conflict(`This item was already ${item.status.toLowerCase()} at ${item.decidedAt!.toISOString()}`);
+        const decidedAt = new Date();
+        if (!input.approve && !input.reason?.trim()) throw badUserInput('input.reason', 'a refusal must give its reason');
+        if (input.approve && input.grantExpiresAt && input.grantExpiresAt <= decidedAt) throw badUserInput('input.grantExpiresAt', 'is in the past');
+        const decision = {
+          status: input.approve ? ('APPROVED' as const) : ('REFUSED' as const),
+          reason: input.reason?.trim() || null,
+          decidedAt,
+          decidedBy: ctx.caller.app,
+          answerWorkingDays: workingDaysBetween(item.request.submittedAt, decidedAt),
+          late: !!item.dueOn && shanghaiDate(decidedAt) > item.dueOn.toISOString().slice(0, 10),
+          grantExpiresAt: input.approve ? (input.grantExpiresAt ?? null) : null,
+        };
+        const scenarioCode = item.request.scenarioCode;
+        const [updated] = await ctx.prisma.$transaction([
+          // Only a still-pending item changes: two reviewers deciding at once cannot both win.
+          ctx.prisma.shareRequestItem.update({ where: { id, status: 'PENDING' }, data: decision }),
+          ...(input.approve
+            ? [
+                ctx.prisma.grant.upsert({
+                  where: { scenarioCode_coordinate: { scenarioCode, coordinate: item.coordinate } },
+                  create: { scenarioCode, coordinate: item.coordinate, expiresAt: decision.grantExpiresAt },
+                  update: { expiresAt: decision.grantExpiresAt },
+                }),
+                ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: bump() }),
+              ]
+            : []),
+        ]);
+        return updated;
+      },
+    },
+    ShareRequest: {
+      scenario: (r, _, ctx) => loadRequired(ctx.loaders.scenarioByCode, r.scenarioCode, 'scenario'),
+      department: (r, _, ctx) => loadRequired(ctx.loaders.departmentByCode, r.departmentCode, 'department'),
+      items: (r, _, ctx) => ctx.loaders.itemsOfShareRequest.load(r.id),
+    },
+    ShareRequestItem: {
+      request: (i, _, ctx) => loadRequired(ctx.loaders.shareRequestById, i.requestId, 'share request'),
+      owner: (i, _, ctx) => loadRequired(ctx.loaders.departmentByCode, i.ownerCode, 'department'),
+      overdue: (i) => isOverdue(i, shanghaiDate(new Date())),
+    },
+    DepartmentEvaluation: {
+      department: (e, _, ctx) => loadRequired(ctx.loaders.departmentByCode, e.departmentCode, 'department'),
+    },
+    CatalogItem: {
+      ownerCode: (i) => i.owner,
+    },
+    DepartmentResponsibility: {},
+  };
+}
