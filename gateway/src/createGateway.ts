@@ -5,14 +5,16 @@ import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type Grant
 import { readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, headerOf, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
-import { createSubgraphFetcher } from './createSubgraphFetcher';
+import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
 
 export interface GatewayOptions {
-  /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. */
+  /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Subgraphs running in this process (single-process mode), by name. */
+  inProcess?: Partial<Record<SubgraphName, InProcessExecutor>>;
   /** The composed supergraph SDL. Default: the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
   /** Resolves API keys to applications and scenarios. */
@@ -82,8 +84,8 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
 }
 
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
-export function createGateway({ subgraphUrls = {}, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, enforcement, logger }: GatewayOptions) {
-  const { fetcher, close: closeFetcher } = createSubgraphFetcher();
+export function createGateway({ subgraphUrls = {}, inProcess, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, enforcement, logger }: GatewayOptions) {
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
   // The negative list (sharing NONE) is never served, whatever a grant row says.
   const negativeList: ReadonlySet<string> = new Set(readCatalog(supergraphSdl).entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
   const gateway = new ApolloGateway({

@@ -1,7 +1,16 @@
 import { Agent, fetch } from 'undici';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import type { RawGraphQLRequest, RawGraphQLResponse } from '@civicgraph/server';
+
+/** Runs a subgraph request in this process (see startSubgraphInProcess). */
+export type InProcessExecutor = (request: RawGraphQLRequest) => Promise<RawGraphQLResponse>;
+
+/** The URL scheme of subgraphs running inside the gateway's process: `in-process://<name>/graphql`. */
+export const IN_PROCESS_SCHEME = 'in-process:';
 
 export interface SubgraphFetcherOptions {
+  /** Subgraphs in this process, by name: URLs `in-process://<name>/graphql` reach them without a socket. */
+  inProcess?: Record<string, InProcessExecutor>;
   /** Open connections per subgraph origin. Default 32. */
   connections?: number;
   /** Idle time before a kept-alive connection closes, ms. Default 30,000. */
@@ -9,11 +18,20 @@ export interface SubgraphFetcherOptions {
 }
 
 /**
- * Subgraph fetches over pooled keep-alive connections. The gateway's default client opens a new
+ * Subgraph fetches over pooled keep-alive connections, or straight into a subgraph in this process. The gateway's default client opens a new
  * connection per fetch, which measured at half the throughput on the citizen-profile query.
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { fetcher: Fetcher; close(): Promise<void> } {
   const agent = new Agent({ connections: options.connections ?? 32, keepAliveTimeout: options.keepAliveTimeout ?? 30_000, pipelining: 1 });
-  const fetcher = ((url: string, init?: Parameters<typeof fetch>[1]) => fetch(url, { ...init, dispatcher: agent })) as unknown as Fetcher;
+  const local = options.inProcess ?? {};
+  const fetcher = (async (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
+    if (!url.startsWith(IN_PROCESS_SCHEME)) return fetch(url, { ...(init as Parameters<typeof fetch>[1]), dispatcher: agent });
+    const target = new URL(url);
+    const execute = local[target.hostname];
+    if (!execute) throw new Error(`no in-process subgraph "${target.hostname}"`);
+    const headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const response = await execute({ method: init.method ?? 'POST', headers, search: target.search, body: init.body ?? '' });
+    return new Response(response.body, { status: response.status, headers: response.headers });
+  }) as unknown as Fetcher;
   return { fetcher, close: () => agent.close() };
 }

@@ -3,7 +3,8 @@
  * - the four-subgraph query through the gateway with grant enforcement on, and through a second gateway
  *   (and subgraphs) with it off: the cost of enforcement. Measured in ABBA order (on, off, off, on) so a
  *   drift in the shared machine's speed falls on both alike, repeated `--rounds` times;
- * - the population part of it sent to the population subgraph alone: the cost of federation.
+ * - the population part of it sent to the population subgraph alone: the cost of federation;
+ * - the same query through a single-process gateway (subgraphs in its process, no HTTP hop).
  * Besides throughput, each run records the servers' CPU time per request, far steadier on a shared machine.
  * Prints a markdown table and writes results/citizen-profile.json.
  * Usage: npm run bench [-- --persons N --seconds S --rounds R]
@@ -32,6 +33,7 @@ async function main() {
   const logger = createLogger({ name: 'bench', level: 'silent' });
   const app = await startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0 });
   const unenforced = await startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, enforcement: 'off-for-benchmark' });
+  const singleProcess = await startCivicGraph({ dbs, contextKey, logger, port: 0, transport: 'in-process' });
   try {
     const [entity] = await dbs['legal-entity'].query<{ representative_id: string }>(`SELECT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`);
     const [person] = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1', [entity!.representative_id]);
@@ -52,7 +54,8 @@ async function main() {
     const enforcedCase: Case = { name: 'gateway, enforcement on: citizen profile (4 subgraphs)', url: app.url, body: profile, headers: { authorization: `Bearer ${apiKey}` } };
     const offCase: Case = { name: 'gateway, enforcement off: citizen profile (4 subgraphs)', url: unenforced.url, body: profile, headers: { authorization: `Bearer ${apiKey}` } };
     const aloneCase: Case = { name: 'population subgraph alone (its fields only)', url: app.subgraphUrls.population, body: JSON.stringify({ query: POPULATION_ONLY, variables }), headers: { [CONTEXT_HEADER]: context } };
-    const cases = [enforcedCase, offCase, aloneCase];
+    const singleProcessCase: Case = { name: 'single-process gateway, enforcement on: citizen profile', url: singleProcess.url, body: profile, headers: { authorization: `Bearer ${apiKey}` } };
+    const cases = [enforcedCase, offCase, aloneCase, singleProcessCase];
     for (const c of cases) {
       const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body });
       const json = (await response.json()) as { errors?: unknown; data?: { personByIdNumber?: unknown } };
@@ -74,6 +77,8 @@ async function main() {
     }
     const alone = await measure(aloneCase);
     results.push(alone);
+    const single = await measure(singleProcessCase);
+    results.push(single);
     const sum = (list: LoadResult[], f: (r: LoadResult) => number) => list.reduce((total, r) => total + f(r), 0);
     const meanRps = (list: LoadResult[]) => sum(list, (r) => r.requestsPerSecond) / list.length;
     const cpuPerRequest = (list: LoadResult[]) => sum(list, (r) => r.cpuMsPerRequest * r.requests) / sum(list, (r) => r.requests);
@@ -82,12 +87,13 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      setup: `${persons} residents in in-memory PGlite; two gateways (enforcement on and off) with their five subgraphs in one process, each on its own HTTP port, sharing the databases; autocannon in a separate process`,
+      setup: `${persons} residents in in-memory PGlite; two gateways (enforcement on and off) with their five subgraphs in one process, each on its own HTTP port, and a single-process gateway (subgraphs in-process), all sharing the databases; autocannon in a separate process`,
       results,
       ratio: {
         enforcedOverUnenforcedRps: round3(meanRps(on) / meanRps(off)),
         enforcedOverUnenforcedCpuPerRequest: round3(cpuPerRequest(on) / cpuPerRequest(off)),
         gatewayOverSubgraphRps: round3(gateway.requestsPerSecond / alone.requestsPerSecond),
+        singleProcessOverHttpRps: round3(single.requestsPerSecond / meanRps(on)),
       },
     };
     console.log('\n| case | req/s | p50 ms | p99 ms | CPU ms/request | non-2xx | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -95,8 +101,10 @@ async function main() {
     console.log(`\nenforcement on / off, throughput (mean over ${rounds} ABBA rounds): ${report.ratio.enforcedOverUnenforcedRps}`);
     console.log(`enforcement on / off, CPU per request: ${report.ratio.enforcedOverUnenforcedCpuPerRequest}`);
     console.log(`gateway (enforced) / subgraph-alone throughput: ${report.ratio.gatewayOverSubgraphRps}`);
+    console.log(`single-process / HTTP subgraphs throughput (both enforced): ${report.ratio.singleProcessOverHttpRps}`);
     writeFileSync(path.join(__dirname, '..', 'results', 'citizen-profile.json'), `${JSON.stringify(report, null, 2)}\n`);
   } finally {
+    await singleProcess.stop();
     await unenforced.stop();
     await app.stop();
     for (const db of Object.values(dbs)) await db.close();

@@ -15,6 +15,11 @@ const schema = z.object({
   HOST: hostSchema,
   /** pino level. */
   LOG_LEVEL: logLevelSchema,
+  /**
+   * `http`: each subgraph on its own port (4001–4005), every fetch over HTTP. `in-process`: single-process
+   * mode, subgraphs inside the gateway's process, no HTTP hop, every check unchanged.
+   */
+  CIVICGRAPH_TRANSPORT: z.enum(['http', 'in-process']).default('http'),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),

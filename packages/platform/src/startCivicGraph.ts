@@ -4,13 +4,13 @@ import { createScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgr
 import { generateContextSigningKey, type ContextSigningKey, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import type { KeyObject } from 'node:crypto';
-import { serveGateway } from '@civicgraph/gateway';
+import { serveGateway, type InProcessExecutor } from '@civicgraph/gateway';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
-import type { Logger, RunningServer } from '@civicgraph/server';
+import type { Logger } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
-import { serveSubgraph, type Subgraph } from '@civicgraph/subgraph-kit';
+import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
 import type { PlatformDatabases } from './cityDatabases';
 
 export interface StartCivicGraphOptions {
@@ -29,6 +29,12 @@ export interface StartCivicGraphOptions {
   port?: number;
   /** Subgraph ports; 0 picks free ones. Default 4001–4005. */
   subgraphPorts?: Partial<Record<SubgraphName, number>> | 0;
+  /**
+   * `http` (default): each subgraph on its own port, every fetch over HTTP, as in production.
+   * `in-process`: single-process mode, the subgraphs inside the gateway's process, reached without a
+   * socket but through the same executor (signed context verified, shield, errors).
+   */
+  transport?: 'http' | 'in-process';
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
 }
@@ -60,16 +66,26 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
   const contextKey = options.contextKey ?? generateContextSigningKey();
   const subgraphs = createSubgraphs(dbs, contextKey.publicKey, options.enforcement);
   const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
-  const servers: RunningServer[] = [];
+  const servers: { close(): Promise<void> }[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
+    const inProcess: Partial<Record<SubgraphName, InProcessExecutor>> = {};
     for (const name of SUBGRAPH_NAMES) {
+      const subgraphLogger = logger.child({ subgraph: name });
+      if (options.transport === 'in-process') {
+        const local = await startSubgraphInProcess(subgraphs[name], subgraphLogger);
+        servers.push(local);
+        inProcess[name] = local.execute;
+        subgraphUrls[name] = `in-process://${name}/graphql`;
+        continue;
+      }
       const port = options.subgraphPorts === 0 ? 0 : (options.subgraphPorts?.[name] ?? DEFAULT_SUBGRAPH_PORTS[name]);
-      const server = await serveSubgraph(subgraphs[name], { port, host, logger: logger.child({ subgraph: name }) });
+      const server = await serveSubgraph(subgraphs[name], { port, host, logger: subgraphLogger });
       servers.push(server);
       subgraphUrls[name] = `${server.url}/graphql`;
     }
     const gateway = await serveGateway({
+      inProcess,
       port: options.port ?? 4000,
       host,
       subgraphUrls,

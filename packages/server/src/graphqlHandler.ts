@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { sendJson, type RouteHandler } from './startHttpServer';
+import type { RouteHandler } from './startHttpServer';
 
 /** What every service knows about the HTTP request behind a GraphQL operation. */
 export interface RequestInfo {
@@ -40,40 +40,81 @@ function badRequest(message: string) {
   return { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] };
 }
 
-/** Serves an Apollo Server on a node:http route, the way Apollo's own integrations do. */
-export function createGraphQLHandler<TContext extends BaseContext>(server: ApolloServer<TContext>, options: GraphQLHandlerOptions<TContext>): RouteHandler {
+/** A GraphQL request as it arrives, before parsing: what both the HTTP route and in-process callers hand over. */
+export interface RawGraphQLRequest {
+  method: string;
+  headers: IncomingMessage['headers'];
+  /** The query string, with its `?`, for GET. */
+  search: string;
+  /** The body text; null when it was larger than the limit. */
+  body: string | null;
+}
+
+export interface RawGraphQLResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Runs one GraphQL request through an Apollo Server: request id, body limits and JSON parsing, the
+ * context (which may refuse), execution. Transport-free, so the HTTP route and the in-process transport
+ * (single-process mode) apply exactly the same checks.
+ */
+export function createGraphQLExecutor<TContext extends BaseContext>(
+  server: ApolloServer<TContext>,
+  options: GraphQLHandlerOptions<TContext>,
+): (request: RawGraphQLRequest) => Promise<RawGraphQLResponse> {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  return async (req, res) => {
-    const incoming = req.headers['x-request-id'];
+  return async (request) => {
+    const incoming = request.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const idHeader = { 'x-request-id': requestId };
+    const json = (status: number, payload: unknown): RawGraphQLResponse => ({
+      status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId },
+      body: JSON.stringify(payload),
+    });
 
     let body: unknown;
-    if (req.method === 'POST') {
-      const text = await readBody(req, limit);
-      if (text === null) return sendJson(res, 413, badRequest(`Request body is larger than ${limit} bytes`), idHeader);
+    if (request.method === 'POST') {
+      if (request.body === null) return json(413, badRequest(`Request body is larger than ${limit} bytes`));
       try {
-        body = text ? JSON.parse(text) : undefined;
+        body = request.body ? JSON.parse(request.body) : undefined;
       } catch {
-        return sendJson(res, 400, badRequest('Request body is not valid JSON'), idHeader);
+        return json(400, badRequest('Request body is not valid JSON'));
       }
     }
     const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
+    for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body },
-      context: () => options.context({ requestId, headers: req.headers }),
+      httpGraphQLRequest: { method: request.method, headers, search: request.search, body },
+      context: () => options.context({ requestId, headers: request.headers }),
     });
-    res.statusCode = response.status ?? 200;
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.setHeader('x-request-id', requestId);
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
+    let text: string;
+    if (response.body.kind === 'complete') text = response.body.string;
+    else {
+      text = '';
+      for await (const chunk of response.body.asyncIterator) text += chunk;
     }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    return { status: response.status ?? 200, headers: { ...Object.fromEntries(response.headers), 'x-request-id': requestId }, body: text };
+  };
+}
+
+/** Serves an Apollo Server on a node:http route, the way Apollo's own integrations do. */
+export function createGraphQLHandler<TContext extends BaseContext>(server: ApolloServer<TContext>, options: GraphQLHandlerOptions<TContext>): RouteHandler {
+  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const execute = createGraphQLExecutor(server, options);
+  return async (req, res) => {
+    const response = await execute({
+      method: req.method ?? 'GET',
+      headers: req.headers,
+      search: new URL(req.url ?? '/', 'http://x').search,
+      body: req.method === 'POST' ? await readBody(req, limit) : '',
+    });
+    res.statusCode = response.status;
+    for (const [key, value] of Object.entries(response.headers)) res.setHeader(key, value);
+    res.end(response.body);
   };
 }

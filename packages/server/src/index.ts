@@ -1,7 +1,7 @@
 export { startHttpServer, sendJson } from './startHttpServer';
 export type { HttpServerOptions, RunningServer, RouteHandler } from './startHttpServer';
-export { createGraphQLHandler, headerOf } from './graphqlHandler';
-export type { GraphQLHandlerOptions, RequestInfo } from './graphqlHandler';
+export { createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
+export type { GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
 export { createHealthHandler } from './health';
 export { createApolloServer } from './createApolloServer';
 export { createLogger } from './logger';

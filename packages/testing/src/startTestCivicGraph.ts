@@ -21,6 +21,8 @@ export interface TestCivicGraphOptions {
   seed?: number;
   /** How long the gateway reuses scenario lookups, ms. Default 200. */
   cacheMs?: number;
+  /** Default `http`; `in-process` is single-process mode (no subgraph URLs to call directly). */
+  transport?: 'http' | 'in-process';
 }
 
 export interface GraphQLResponse {
@@ -80,6 +82,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     subgraphPorts: 0,
     // Short, so tests of grant changes do not wait long.
     directory: { cacheMs: options.cacheMs ?? 200 },
+    transport: options.transport,
   });
   return {
     ...app,

@@ -73,6 +73,7 @@ export async function startCommand(env: Env): Promise<void> {
     host: env.HOST,
     contextKey: loadOrCreateContextKey(env.CIVICGRAPH_DATA_DIR),
     subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
+    transport: env.CIVICGRAPH_TRANSPORT,
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');
