@@ -12,6 +12,8 @@ export interface HttpServerOptions {
   routes: Record<string, RouteHandler>;
   /** Called when a handler throws; the client gets a bare 500. */
   onError?: (error: unknown) => void;
+  /** On close, how long requests in flight may take to finish before their connections are cut, ms. Default 5,000. */
+  drainMs?: number;
 }
 
 export interface RunningServer {
@@ -26,16 +28,23 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export async function startHttpServer({ port, host = '127.0.0.1', routes, onError }: HttpServerOptions): Promise<RunningServer> {
+export async function startHttpServer({ port, host = '127.0.0.1', routes, onError, drainMs = 5_000 }: HttpServerOptions): Promise<RunningServer> {
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const handler = routes[path];
     if (!handler) return sendJson(res, 404, { error: `no route ${path}` });
-    Promise.resolve(handler(req, res)).catch((error: unknown) => {
-      onError?.(error);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.destroy();
-    });
+    inFlight++;
+    Promise.resolve(handler(req, res))
+      .catch((error: unknown) => {
+        onError?.(error);
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        else res.destroy();
+      })
+      .finally(() => {
+        if (--inFlight === 0) drained?.();
+      });
   });
   // Gateways keep connections to subgraphs open; stay above their idle timeout.
   server.keepAliveTimeout = 65_000;
@@ -47,10 +56,22 @@ export async function startHttpServer({ port, host = '127.0.0.1', routes, onErro
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
     port: actual,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    // Graceful: stop accepting, let requests in flight finish (up to drainMs), then cut what is left, so
+    // nothing behind this server (a subgraph, a database) is closed under a request still running.
+    async close() {
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, drainMs);
+          drained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
