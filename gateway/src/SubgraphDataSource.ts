@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { isGrantCurrent } from '@civicgraph/governance';
+import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
 import { CONTEXT_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
@@ -41,14 +41,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       const tokens = (context.contextTokens ??= new Map());
       let token = tokens.get(this.subgraphName);
       if (!token) {
-        const now = new Date();
-        const grants: string[] = [];
-        const masks: Record<string, MaskKind> = {};
-        for (const grant of context.caller.scenario.grants.values()) {
-          if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantCurrent(grant, now) || this.negativeList.has(grant.coordinate)) continue;
-          grants.push(grant.coordinate);
-          if (grant.mask) masks[grant.coordinate] = grant.mask;
-        }
+        const { grants, masks } = this.grantsFor(context.caller.scenario);
         token = signRequestContext(
           {
             requestId: context.requestId,
@@ -68,6 +61,28 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       }
       request.http?.headers.set(CONTEXT_HEADER, await token);
     }
+  }
+
+  /** The scenario's grants this subgraph is told about, worked out once per scenario snapshot (until a grant in it expires). */
+  private readonly grantsBySnapshot = new WeakMap<ScenarioSnapshot, { grants: string[]; masks: Record<string, MaskKind>; validUntil: number }>();
+
+  private grantsFor(scenario: ScenarioSnapshot): { grants: string[]; masks: Record<string, MaskKind> } {
+    const now = Date.now();
+    const cached = this.grantsBySnapshot.get(scenario);
+    if (cached && now < cached.validUntil) return cached;
+    const at = new Date(now);
+    const grants: string[] = [];
+    const masks: Record<string, MaskKind> = {};
+    let validUntil = Infinity;
+    for (const grant of scenario.grants.values()) {
+      if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantCurrent(grant, at) || this.negativeList.has(grant.coordinate)) continue;
+      grants.push(grant.coordinate);
+      if (grant.mask) masks[grant.coordinate] = grant.mask;
+      if (grant.expiresAt) validUntil = Math.min(validUntil, grant.expiresAt.getTime());
+    }
+    const entry = { grants, masks, validUntil };
+    this.grantsBySnapshot.set(scenario, entry);
+    return entry;
   }
 
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {

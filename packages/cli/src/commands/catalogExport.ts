@@ -1,9 +1,6 @@
-import path from 'node:path';
-import { openDatabase, requireCurrentMigrations } from '@civicgraph/db';
-import { migrationSourceOf } from '@civicgraph/prisma';
-import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { catalogItems } from '@civicgraph/schema';
 import type { Env } from '../env';
+import { withGovernanceDatabase } from '../governanceDatabase';
 
 export const LISTS = ['catalog', 'negative', 'responsibility', 'demand'] as const;
 export type ListName = (typeof LISTS)[number];
@@ -39,23 +36,14 @@ function responsibilityRows(): Row[] {
 
 /** The demand list: every share request item ever made, from the governance database. */
 async function demandRows(env: Env): Promise<Row[]> {
-  const db = await openDatabase({
-    name: 'governance',
-    url: env.GOVERNANCE_DATABASE_URL,
-    dataDir: env.GOVERNANCE_DATABASE_URL ? undefined : path.join(env.CIVICGRAPH_DATA_DIR, 'databases', 'governance'),
-  });
-  try {
-    await requireCurrentMigrations(db, migrationSourceOf('governance'));
-    const prisma = new GovernanceClient({ adapter: db.adapter });
-    const items = await prisma.shareRequestItem.findMany({ include: { request: true }, orderBy: [{ request: { submittedAt: 'asc' } }, { coordinate: 'asc' }] });
-    return items.map((i) => ({
-      requestId: i.requestId, submittedAt: i.request.submittedAt.toISOString(), department: i.request.departmentCode, scenario: i.request.scenarioCode,
-      coordinate: i.coordinate, owner: i.ownerCode, sharing: i.sharing, status: i.status, reason: i.reason, dueOn: i.dueOn?.toISOString().slice(0, 10) ?? null,
-      decidedAt: i.decidedAt?.toISOString() ?? null, answerWorkingDays: i.answerWorkingDays, late: i.late,
-    }));
-  } finally {
-    await db.close();
-  }
+  const items = await withGovernanceDatabase(env, (prisma) =>
+    prisma.shareRequestItem.findMany({ include: { request: true }, orderBy: [{ request: { submittedAt: 'asc' } }, { coordinate: 'asc' }] }),
+  );
+  return items.map((i) => ({
+    requestId: i.requestId, submittedAt: i.request.submittedAt.toISOString(), department: i.request.departmentCode, scenario: i.request.scenarioCode,
+    coordinate: i.coordinate, owner: i.ownerCode, sharing: i.sharing, status: i.status, reason: i.reason, dueOn: i.dueOn?.toISOString().slice(0, 10) ?? null,
+    decidedAt: i.decidedAt?.toISOString() ?? null, answerWorkingDays: i.answerWorkingDays, late: i.late,
+  }));
 }
 
 /** `civicgraph catalog:export [--list L] [--format json|csv]`: the catalog or one of the three lists, to stdout. */
