@@ -9,6 +9,7 @@ describe('readEnv', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       CIVICGRAPH_SEED_PERSONS: 10_000,
+      CIVICGRAPH_TRANSPORT: 'http',
     });
   });
 
@@ -17,8 +18,8 @@ describe('readEnv', () => {
   });
 
   it('lists every problem at once', () => {
-    expect(() => readEnv({ PORT: 'eighty', LOG_LEVEL: 'loud', SPATIAL_DATABASE_URL: 'mysql://x/y' })).toThrow(
-      /Invalid configuration:\n {2}PORT: .+\n {2}LOG_LEVEL: .+\n {2}SPATIAL_DATABASE_URL: .+/,
+    expect(() => readEnv({ PORT: 'eighty', LOG_LEVEL: 'loud', SPATIAL_DATABASE_URL: 'mysql://x/y', CIVICGRAPH_TRANSPORT: 'pigeon' })).toThrow(
+      /Invalid configuration:\n {2}PORT: .+\n {2}LOG_LEVEL: .+\n {2}CIVICGRAPH_TRANSPORT: .+\n {2}SPATIAL_DATABASE_URL: .+/,
     );
   });
 });
