@@ -45,7 +45,8 @@ describe('single-process mode answers exactly as the HTTP shape does', () => {
 
   it.each(cases)('%s', async (_name, scenario, query, variables, headers, code) => {
     const answer = async (city: TestCivicGraph, name: 'http' | 'local') => {
-      const subject = scenario === 'citizen-self-service' && query !== '{ __typename }' ? { 'x-subject-token': await city.subjectToken(representative.id_number) } : {};
+      const subject: Record<string, string> =
+        scenario === 'citizen-self-service' && query !== '{ __typename }' ? { 'x-subject-token': await city.subjectToken(representative.id_number) } : {};
       const response = await city.query(query, variables(), { authorization: `Bearer ${keys[name]![scenario]}`, ...(await headers()), ...subject });
       return { status: response.status, body: response.body };
     };
