@@ -4,7 +4,8 @@ import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
 import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { createApolloServer, createGraphQLHandler, createHealthHandler, headerOf, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
-import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { refuseRequest } from '@civicgraph/errors';
+import { Kind, type DocumentNode } from 'graphql';
 import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
 import { SubgraphDataSource } from './SubgraphDataSource';
@@ -47,22 +48,20 @@ function decodeHeaderText(value: string): string {
   }
 }
 
-const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-
 /** The citizen named by a valid `X-Subject-Token`, or null without one; self-only scenarios require it. */
 async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTokenVerifier | undefined): Promise<string | null> {
   const token = headerOf(info, SUBJECT_TOKEN_HEADER)?.trim();
   if (!token) {
     if (caller.scenario.constraints.selfOnly) {
-      throw unauthenticated(`Scenario "${caller.scenario.code}" reads only the citizen's own records: send the citizen's X-Subject-Token`);
+      throw refuseRequest('UNAUTHENTICATED', `Scenario "${caller.scenario.code}" reads only the citizen's own records: send the citizen's X-Subject-Token`);
     }
     return null;
   }
-  if (!verifier) throw unauthenticated('This gateway accepts no subject tokens: no identity provider is configured');
+  if (!verifier) throw refuseRequest('UNAUTHENTICATED', 'This gateway accepts no subject tokens: no identity provider is configured');
   try {
     return await verifySubjectToken(token, verifier);
   } catch (error) {
-    throw unauthenticated(error instanceof SubjectTokenError ? error.message : 'The subject token is not valid');
+    throw refuseRequest('UNAUTHENTICATED', error instanceof SubjectTokenError ? error.message : 'The subject token is not valid');
   }
 }
 
@@ -72,12 +71,10 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
   const sent = headerOf(info, 'x-use-reason')?.trim();
   const useReason = sent ? decodeHeaderText(sent) : null;
   if (useReason && [...useReason].length > MAX_USE_REASON_LENGTH) {
-    throw new GraphQLError(`X-Use-Reason must be at most ${MAX_USE_REASON_LENGTH} characters`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+    throw refuseRequest('BAD_REQUEST', `X-Use-Reason must be at most ${MAX_USE_REASON_LENGTH} characters`);
   }
   if (!useReason && caller.scenario.useReasonRequired) {
-    throw new GraphQLError(`Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`, {
-      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-    });
+    throw refuseRequest('FORBIDDEN', `Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`);
   }
   const subject = await subjectOf(info, caller, verifier);
   return { requestId: info.requestId, caller, useReason, subject };

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isGrantCurrent, type ScenarioDirectory, type ScenarioSnapshot } from '@civicgraph/governance';
 import { reachableCoordinates, scopedSchema } from '@civicgraph/policy';
-import { execute, GraphQLError, print, type GraphQLSchema } from 'graphql';
+import { refuseRequest } from '@civicgraph/errors';
+import { execute, print, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 
 /** Keeps at most `size` entries, oldest out first. */
@@ -11,9 +12,6 @@ function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, size: number): V {
   map.set(key, value);
   return value;
 }
-
-const refusal = (message: string, code: 'FORBIDDEN' | 'BAD_REQUEST', extensions: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { code, ...extensions, http: { status: code === 'FORBIDDEN' ? 403 : 400 } } });
 
 /**
  * Refuses, before any subgraph is called, an operation that can reach a field coordinate the caller's
@@ -57,17 +55,17 @@ export function useScenarioAuthorization(
           const reach = reachByDocument.get(key) ?? boundedSet(reachByDocument, key, reachableCoordinates(schema, document, operationName), cacheSize);
           const { scenario } = contextValue.caller;
           if (reach.introspection) {
-            if (reach.coordinates.length) throw refusal('Send introspection (__schema, __type) in an operation of its own, without data fields', 'BAD_REQUEST');
+            if (reach.coordinates.length) throw refuseRequest('BAD_REQUEST', 'Send introspection (__schema, __type) in an operation of its own, without data fields');
             introspection = true;
             return;
           }
           const notGranted = directory.notGranted(scenario, reach.coordinates, negativeList);
-          if (notGranted.length) throw refusal(`Scenario "${scenario.code}" is not granted ${notGranted.join(', ')}`, 'FORBIDDEN', { notGranted });
+          if (notGranted.length) throw refuseRequest('FORBIDDEN', `Scenario "${scenario.code}" is not granted ${notGranted.join(', ')}`, { notGranted });
         },
         async responseForOperation({ document, operationName, schema, contextValue, request, response }) {
           if (!introspection) return null;
           const scoped = scopedFor(schema, contextValue.caller.scenario);
-          if (!scoped) throw refusal(`Scenario "${contextValue.caller.scenario.code}" is granted nothing it could query`, 'FORBIDDEN');
+          if (!scoped) throw refuseRequest('FORBIDDEN', `Scenario "${contextValue.caller.scenario.code}" is granted nothing it could query`);
           const result = await execute({ schema: scoped, document, operationName, variableValues: request.variables, contextValue });
           return { http: response.http, body: { kind: 'single', singleResult: result } };
         },

@@ -44,3 +44,14 @@ export function badUserInputs(problems: InputProblem[]): GraphQLError {
 export function conflict(message: string): GraphQLError {
   return coded('CONFLICT', message);
 }
+
+/** Codes that refuse a whole request before anything runs, with the HTTP status that goes with each. */
+const REFUSAL_STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_REQUEST: 400 } as const;
+
+/**
+ * Refuses a whole request (no credential, no grant, a malformed header): the error carries its code and
+ * the HTTP status Apollo Server answers with. Errors inside a partly served result use the plain helpers.
+ */
+export function refuseRequest(code: keyof typeof REFUSAL_STATUS, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return coded(code, message, { ...extensions, http: { status: REFUSAL_STATUS[code] } });
+}

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { refuseRequest } from '@civicgraph/errors';
 import type { Mask, PrismaClient, ScenarioStatus } from '@civicgraph/prisma/governance';
 import { parseRowConstraints, type RowConstraints } from '@civicgraph/policy';
 import { hashApiKey } from './apiKeys';
@@ -72,11 +72,6 @@ function cachedFor<T>(ttlMs: number, load: (key: string) => Promise<T>, maxEntri
   };
 }
 
-function refuse(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_REQUEST', message: string): GraphQLError {
-  const status = code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : 400;
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
-}
-
 /**
  * Resolves API keys to applications and scenarios from the governance database. Lookups are cached for
  * `cacheMs`, so the hot path costs no query and a change made by an admin is in force within that time,
@@ -127,25 +122,25 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
      */
     async authenticate(authorization: string | undefined, scenarioHeader: string | undefined): Promise<Caller> {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
-      if (!match) throw refuse('UNAUTHENTICATED', 'Send the application\'s API key as "Authorization: Bearer <key>"');
+      if (!match) throw refuseRequest('UNAUTHENTICATED', 'Send the application\'s API key as "Authorization: Bearer <key>"');
       const entry = await keyEntry(hashApiKey(match[1]!));
-      if (!entry) throw refuse('UNAUTHENTICATED', 'The API key is unknown or has been revoked');
+      if (!entry) throw refuseRequest('UNAUTHENTICATED', 'The API key is unknown or has been revoked');
       let code = scenarioHeader?.trim();
       if (!code) {
-        if (entry.scenarioCodes.length === 0) throw refuse('FORBIDDEN', 'The application is bound to no scenario');
+        if (entry.scenarioCodes.length === 0) throw refuseRequest('FORBIDDEN', 'The application is bound to no scenario');
         if (entry.scenarioCodes.length > 1) {
-          throw refuse('BAD_REQUEST', `The application is bound to several scenarios (${entry.scenarioCodes.join(', ')}): name one with the X-Scenario header`);
+          throw refuseRequest('BAD_REQUEST', `The application is bound to several scenarios (${entry.scenarioCodes.join(', ')}): name one with the X-Scenario header`);
         }
         code = entry.scenarioCodes[0]!;
       } else if (!entry.scenarioCodes.includes(code)) {
-        throw refuse('FORBIDDEN', `The application is not bound to scenario "${code}"`);
+        throw refuseRequest('FORBIDDEN', `The application is not bound to scenario "${code}"`);
       }
       const snapshot = await scenario(code);
-      if (!snapshot) throw refuse('FORBIDDEN', `Scenario "${code}" does not exist`);
+      if (!snapshot) throw refuseRequest('FORBIDDEN', `Scenario "${code}" does not exist`);
       const at = now();
-      if (snapshot.status !== 'ACTIVE') throw refuse('FORBIDDEN', `Scenario "${code}" is suspended`);
-      if (snapshot.validFrom > at) throw refuse('FORBIDDEN', `Scenario "${code}" is not valid before ${snapshot.validFrom.toISOString()}`);
-      if (snapshot.validUntil && snapshot.validUntil <= at) throw refuse('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
+      if (snapshot.status !== 'ACTIVE') throw refuseRequest('FORBIDDEN', `Scenario "${code}" is suspended`);
+      if (snapshot.validFrom > at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" is not valid before ${snapshot.validFrom.toISOString()}`);
+      if (snapshot.validUntil && snapshot.validUntil <= at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
       return { applicationId: entry.applicationId, applicationName: entry.applicationName, departmentCode: entry.departmentCode, scenario: snapshot };
     },
 

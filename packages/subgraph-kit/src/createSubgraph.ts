@@ -2,8 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
-import { GraphQLError } from 'graphql';
 import type { Database } from '@civicgraph/db';
+import { refuseRequest } from '@civicgraph/errors';
 import { headerOf, type RequestInfo } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { applyPermissions } from './permissions';
@@ -76,9 +76,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
       } catch (error) {
         // Every operation, _entities and _service included: the subgraph trusts only the gateway.
         const reason = (error as { reason?: string }).reason ?? 'INVALID';
-        throw new GraphQLError(`Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`, {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-        });
+        throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
       }
       return { requestId: caller.claims.requestId, caller: caller.claims, grants: caller.grants, prisma, loaders: createLoaders(prisma, caller.claims), cleared: false };
     },
