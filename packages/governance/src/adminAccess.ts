@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@civicgraph/prisma/governance';
 import { issueApiKey } from './apiKeys';
+import { nextScenarioVersion } from './scenarioVersion';
 import { ensureDepartments } from './demoGovernance';
 import { ADMIN_SCENARIO, adminGrants } from './grantRules';
 
@@ -32,7 +33,7 @@ export async function ensureAdminScenario(prisma: PrismaClient, now = new Date()
   if (!missing.length) return false;
   await prisma.$transaction([
     prisma.grant.createMany({ data: missing.map((coordinate) => ({ scenarioCode: ADMIN_SCENARIO, coordinate })) }),
-    prisma.scenario.update({ where: { code: ADMIN_SCENARIO }, data: { version: { increment: 1 }, updatedAt: now } }),
+    prisma.scenario.update({ where: { code: ADMIN_SCENARIO }, data: nextScenarioVersion(now) }),
   ]);
   return true;
 }

@@ -10,3 +10,4 @@ export type { GrantableFields, GrantRequest } from './grantRules';
 export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS } from './workingDays';
 export { evaluate, isOverdue } from './evaluation';
 export type { DepartmentEvaluationRow } from './evaluation';
+export { nextScenarioVersion } from './scenarioVersion';

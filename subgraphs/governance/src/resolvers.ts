@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInputs, conflict, notFound, type InputProblem } from '@civicgraph/errors';
-import { constraintProblems, grantProblems, issueApiKey, type GrantableFields } from '@civicgraph/governance';
+import { constraintProblems, grantProblems, issueApiKey, nextScenarioVersion, type GrantableFields } from '@civicgraph/governance';
 import { parseRowConstraints } from '@civicgraph/policy';
-import type { Prisma, Scenario } from '@civicgraph/prisma/governance';
+import type { Scenario } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { DateScalar, DateTimeScalar, isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from './context';
@@ -47,8 +47,6 @@ function requireNotOwnScenario(ctx: GovernanceContext, code: string, what: strin
   if (ctx.caller.scenario === code) throw conflict(`Scenario "${code}" is the one this call is made under: ${what} it from another admin scenario`);
 }
 
-/** Every change to a scenario's definition, grants or bindings moves it to a new version. */
-const bump = { version: { increment: 1 }, updatedAt: new Date() } satisfies Prisma.ScenarioUpdateInput;
 
 export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<string, CatalogItem>): Resolvers {
   const sharing = shareRequestResolvers(catalog);
@@ -168,18 +166,18 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
             ...(constraints ? { constraints: constraints.constraints } : {}),
             validFrom,
             validUntil,
-            ...bump,
+            ...nextScenarioVersion(),
           },
         });
       },
       suspendScenario: async (_, { code }, ctx) => {
         requireNotOwnScenario(ctx, code, 'suspend');
         await requireScenario(ctx, code);
-        return ctx.prisma.scenario.update({ where: { code }, data: { status: 'SUSPENDED', ...bump } });
+        return ctx.prisma.scenario.update({ where: { code }, data: { status: 'SUSPENDED', ...nextScenarioVersion() } });
       },
       resumeScenario: async (_, { code }, ctx) => {
         await requireScenario(ctx, code);
-        return ctx.prisma.scenario.update({ where: { code }, data: { status: 'ACTIVE', ...bump } });
+        return ctx.prisma.scenario.update({ where: { code }, data: { status: 'ACTIVE', ...nextScenarioVersion() } });
       },
       addGrants: async (_, { scenarioCode, grants }, ctx) => {
         await requireScenario(ctx, scenarioCode);
@@ -195,7 +193,7 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
               update: { mask: g.mask ?? null, expiresAt: g.expiresAt ?? null },
             }),
           ),
-          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: bump }),
+          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),
         ]);
         return results.at(-1) as Scenario;
       },
@@ -211,7 +209,7 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         problems.throwIfAny();
         const [, scenario] = await ctx.prisma.$transaction([
           ctx.prisma.grant.deleteMany({ where: { scenarioCode, coordinate: { in: coordinates } } }),
-          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: bump }),
+          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),
         ]);
         return scenario;
       },
@@ -224,7 +222,7 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
             create: { scenarioCode, applicationId },
             update: {},
           }),
-          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: bump }),
+          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),
         ]);
         return scenario;
       },
@@ -237,7 +235,7 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         if (applicationId === ctx.caller.app && scenarioCode === ctx.caller.scenario) throw conflict('This call is made by that application under that scenario: unbind it from another admin application');
         const [, scenario] = await ctx.prisma.$transaction([
           ctx.prisma.scenarioApplication.delete({ where: { scenarioCode_applicationId: { scenarioCode, applicationId } } }),
-          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: bump }),
+          ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),
         ]);
         return scenario;
       },

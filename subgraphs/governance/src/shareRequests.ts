@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, badUserInputs, conflict, forbidden, notFound, type InputProblem } from '@civicgraph/errors';
-import { answerDueOn, evaluate, isOverdue, shanghaiDate, workingDaysBetween } from '@civicgraph/governance';
+import { answerDueOn, evaluate, isOverdue, nextScenarioVersion, shanghaiDate, workingDaysBetween } from '@civicgraph/governance';
 import type { Prisma } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
@@ -13,8 +13,6 @@ async function callerDepartment(ctx: GovernanceContext): Promise<string> {
   if (!app) throw forbidden('The calling application is not registered');
   return app.departmentCode;
 }
-
-const bump = () => ({ version: { increment: 1 }, updatedAt: new Date() }) satisfies Prisma.ScenarioUpdateInput;
 
 /**
  * The share-request flow ("share as the rule, refuse as the exception"): requests are split per owning
@@ -103,7 +101,7 @@ export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>)
               update: {},
             }),
           ),
-          ...(approved.length ? [ctx.prisma.scenario.update({ where: { code: scenario!.code }, data: bump() })] : []),
+          ...(approved.length ? [ctx.prisma.scenario.update({ where: { code: scenario!.code }, data: nextScenarioVersion() })] : []),
         ]);
         return request;
       },
@@ -136,7 +134,7 @@ export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>)
                   create: { scenarioCode, coordinate: item.coordinate, expiresAt: decision.grantExpiresAt },
                   update: { expiresAt: decision.grantExpiresAt },
                 }),
-                ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: bump() }),
+                ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),
               ]
             : []),
         ]);
