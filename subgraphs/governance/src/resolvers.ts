@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInputs, conflict, notFound, type InputProblem } from '@civicgraph/errors';
+import { conflict, notFound } from '@civicgraph/errors';
 import { constraintProblems, grantProblems, issueApiKey, nextScenarioVersion, type GrantableFields } from '@civicgraph/governance';
 import { parseRowConstraints } from '@civicgraph/policy';
 import type { Scenario } from '@civicgraph/prisma/governance';
@@ -7,29 +7,11 @@ import type { CatalogItem } from '@civicgraph/schema';
 import { DateScalar, DateTimeScalar, isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from './context';
 import type { GrantInput, Resolvers, RowConstraintsInput } from './generated/graphql';
+import { Problems } from './problems';
 import { shareRequestResolvers } from './shareRequests';
 
 const DEPARTMENT_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-/** Collects every problem with a mutation's input, then throws them together, or nothing. */
-class Problems {
-  readonly list: InputProblem[] = [];
-  add(argument: string, reason: string): void {
-    this.list.push({ argument, reason });
-  }
-  addAll(problems: InputProblem[]): void {
-    this.list.push(...problems);
-  }
-  text(argument: string, value: string | null | undefined, max: number): void {
-    if (value === undefined || value === null) return;
-    if (!value.trim()) this.add(argument, 'must not be empty');
-    else if ([...value].length > max) this.add(argument, `must be at most ${max} characters`);
-  }
-  throwIfAny(): void {
-    if (this.list.length) throw badUserInputs(this.list);
-  }
-}
 
 /** Without null members, as Prisma wants row constraints stored. */
 function constraintsValue(input: RowConstraintsInput): Record<string, unknown> {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, badUserInputs, conflict, forbidden, notFound, type InputProblem } from '@civicgraph/errors';
+import { badUserInput, conflict, forbidden, notFound } from '@civicgraph/errors';
 import { answerDueOn, evaluate, isOverdue, nextScenarioVersion, shanghaiDate, workingDaysBetween } from '@civicgraph/governance';
 import type { Prisma } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { Problems } from './problems';
 
 /** The department of the application making this call, as registered. */
 async function callerDepartment(ctx: GovernanceContext): Promise<string> {
@@ -56,19 +57,19 @@ export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>)
     Mutation: {
       submitShareRequest: async (_, { input }, ctx) => {
         const department = await callerDepartment(ctx);
-        const problems: InputProblem[] = [];
-        if (!input.justification.trim()) problems.push({ argument: 'input.justification', reason: 'must not be empty' });
-        if (!input.legalBasis.trim()) problems.push({ argument: 'input.legalBasis', reason: 'must not be empty' });
-        if (!input.coordinates.length) problems.push({ argument: 'input.coordinates', reason: 'must name at least one field coordinate' });
+        const problems = new Problems();
+        if (!input.justification.trim()) problems.add('input.justification', 'must not be empty');
+        if (!input.legalBasis.trim()) problems.add('input.legalBasis', 'must not be empty');
+        if (!input.coordinates.length) problems.add('input.coordinates', 'must name at least one field coordinate');
         const seen = new Set<string>();
         input.coordinates.forEach((coordinate, i) => {
-          if (seen.has(coordinate)) problems.push({ argument: `input.coordinates[${i}]`, reason: `${coordinate} is named twice`, coordinate });
-          else if (!catalog.has(coordinate)) problems.push({ argument: `input.coordinates[${i}]`, reason: `${coordinate} is not a data item of the catalog`, coordinate });
+          if (seen.has(coordinate)) problems.addAll([{ argument: `input.coordinates[${i}]`, reason: `${coordinate} is named twice`, coordinate }]);
+          else if (!catalog.has(coordinate)) problems.addAll([{ argument: `input.coordinates[${i}]`, reason: `${coordinate} is not a data item of the catalog`, coordinate }]);
           seen.add(coordinate);
         });
         const scenario = await ctx.prisma.scenario.findUnique({ where: { code: input.scenarioCode } });
-        if (!scenario) problems.push({ argument: 'input.scenarioCode', reason: `no scenario "${input.scenarioCode}"` });
-        if (problems.length) throw badUserInputs(problems);
+        if (!scenario) problems.add('input.scenarioCode', `no scenario "${input.scenarioCode}"`);
+        problems.throwIfAny();
         if (scenario!.departmentCode !== department) {
           throw forbidden(`Scenario "${scenario!.code}" belongs to ${scenario!.departmentCode}; department ${department} may request fields only for its own scenarios`);
         }

@@ -1,16 +1,6 @@
 import { createScenarios, DEFAULT_DIRECTORY_CACHE_MS, issueAdminKey } from '@civicgraph/governance';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
-
-/** Polls until `check` holds, for at most `ms`; returns how long it took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now() - started;
-}
+import { eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
 
 describe('the admin API, through the gateway', () => {
   let city: TestCivicGraph;
@@ -65,20 +55,20 @@ describe('the admin API, through the gateway', () => {
     expect(data(await admin(`mutation($id: ID!) { bindApplication(scenarioCode: "birth-certificate", applicationId: $id) { version } }`, { id: app.id })).bindApplication.version).toBe(2);
 
     // Bound: the name (masked) is served, the birth date is not granted yet.
-    await within(5_000, async () => (await person(issued.secret)).body.errors?.[0]?.extensions?.notGranted?.[0] === 'Person.birthDate');
+    await eventually(5_000, async () => (await person(issued.secret)).body.errors?.[0]?.extensions?.notGranted?.[0] === 'Person.birthDate');
     const added = data(await admin(`mutation { addGrants(scenarioCode: "birth-certificate", grants: [{ coordinate: "Person.birthDate" }]) { version } }`));
     expect(added.addGrants.version).toBe(3);
-    await within(5_000, async () => (await person(issued.secret)).status === 200);
+    await eventually(5_000, async () => (await person(issued.secret)).status === 200);
     const { person: read } = data(await person(issued.secret));
     expect(read.name).toMatch(/^.\*+$/u);
 
     data(await admin(`mutation { suspendScenario(code: "birth-certificate") { status } }`));
-    await within(5_000, async () => (await person(issued.secret)).body.errors?.[0]?.message === 'Scenario "birth-certificate" is suspended');
+    await eventually(5_000, async () => (await person(issued.secret)).body.errors?.[0]?.message === 'Scenario "birth-certificate" is suspended');
     data(await admin(`mutation { resumeScenario(code: "birth-certificate") { status } }`));
-    await within(5_000, async () => (await person(issued.secret)).status === 200);
+    await eventually(5_000, async () => (await person(issued.secret)).status === 200);
 
     data(await admin(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: issued.apiKey.id }));
-    await within(5_000, async () => (await person(issued.secret)).status === 401);
+    await eventually(5_000, async () => (await person(issued.secret)).status === 401);
     expect(await admin(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: issued.apiKey.id })).toMatchObject({
       body: { errors: [{ extensions: { code: 'CONFLICT' } }] },
     });

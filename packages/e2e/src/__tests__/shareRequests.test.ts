@@ -1,14 +1,6 @@
 import { answerDueOn, createScenarios, DEFAULT_DIRECTORY_CACHE_MS, issueAdminKey } from '@civicgraph/governance';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
-
-async function within(ms: number, check: () => Promise<boolean>): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
 
 const ITEM = 'id coordinate status reason sharing dueOn overdue late answerWorkingDays owner { code }';
 
@@ -76,7 +68,7 @@ describe('share requests: from request to grants in force, through the gateway',
     }
 
     // Unconditional grants are in force within seconds; the pending ones are not.
-    await within(5_000, async () => (await call(keys['health desk']!, 'birth-certificate', '{ division(code: "310101") { name } }')).status === 200);
+    await eventually(5_000, async () => (await call(keys['health desk']!, 'birth-certificate', '{ division(code: "310101") { name } }')).status === 200);
     expect((await call(keys['health desk']!, 'birth-certificate', `query($id: ID!) { person(id: $id) { name } }`, { id: personId })).status).toBe(403);
   });
 
@@ -103,7 +95,7 @@ describe('share requests: from request to grants in force, through the gateway',
     expect(again.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) })]);
 
     const query = (fields: string) => call(keys['health desk']!, 'birth-certificate', `query($id: ID!) { person(id: $id) { ${fields} } }`, { id: personId });
-    await within(5_000, async () => (await query('name')).status === 200);
+    await eventually(5_000, async () => (await query('name')).status === 200);
     expect((await query('name')).body).toEqual({ data: { person: { name: expect.any(String) } } });
     expect((await query('gender')).body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', notGranted: ['Person.gender'] } })]);
     const grant = await city.dbs.governance.query<{ expires_at: Date }>(`SELECT expires_at FROM "grant" WHERE scenario_code = 'birth-certificate' AND coordinate = 'Person.name'`);
