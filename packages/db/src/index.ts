@@ -1,4 +1,4 @@
 export { openDatabase, isPostgresUrl } from './openDatabase';
-export type { Database, DatabaseOptions, StatementCounter } from './openDatabase';
+export type { Database, DatabaseOptions, Queryable, StatementCounter } from './openDatabase';
 export { migrateDatabase, pendingMigrations, requireCurrentMigrations, schemaDrift, createMigration } from './migrations';
 export type { MigrationSource } from './migrations';

@@ -24,6 +24,11 @@ export interface StatementCounter {
   count: number;
 }
 
+/** Something that runs parameterised statements: a database, or one transaction on it. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
 export interface Database {
   readonly name: string;
   readonly kind: 'pglite' | 'postgres';
@@ -34,6 +39,12 @@ export interface Database {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it
+   * throws. Its statements are not added to `statements`, which counts the data work of requests (the
+   * audit trail's group commits use this and report their own numbers).
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** PGlite only: a snapshot of the whole data folder, for `loadDataDir`. */
   dump(): Promise<Blob>;
   close(): Promise<void>;
@@ -80,6 +91,7 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
       statements.count++;
       await client.exec(sql);
     },
+    transaction: (work) => client.transaction((tx) => work({ query: async (sql, params = []) => (await tx.query<never>(sql, params)).rows })),
     dump: () => client.dumpDataDir('none') as Promise<Blob>,
     close: () => client.close(),
   };
@@ -103,6 +115,22 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
     async exec(sql) {
       statements.count++;
       await pool.query(sql);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      // A connection whose ROLLBACK fails is broken: the pool discards it instead of lending it again.
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work({ query: async (sql, params = []) => (await client.query(sql, params)).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
     dump: () => Promise.reject(new Error(`database ${options.name}: dump() is only available on embedded PGlite`)),
     close: () => pool.end(),

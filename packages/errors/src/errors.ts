@@ -55,3 +55,11 @@ const REFUSAL_STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_REQUEST: 400 
 export function refuseRequest(code: keyof typeof REFUSAL_STATUS, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return coded(code, message, { ...extensions, http: { status: REFUSAL_STATUS[code] } });
 }
+
+/**
+ * The audit store did not commit this request's records: the response is withheld (HTTP 503) rather
+ * than delivered unlogged.
+ */
+export function auditUnavailable(): GraphQLError {
+  return coded('AUDIT_UNAVAILABLE', 'The audit trail is unavailable, so the response was withheld; retry later', { http: { status: 503 } });
+}

@@ -1,0 +1,66 @@
+export interface GroupCommitOptions {
+  /** Most records in one transaction; more wait for the next. Default 2,000. */
+  maxBatch?: number;
+  /** After each commit attempt: its size, duration and whether it failed. */
+  onCommit?: (batch: { records: number; seconds: number; failed: boolean }) => void;
+}
+
+export interface GroupCommit<T> {
+  /** Resolves once `records` are committed; rejects if their transaction failed. */
+  append(records: readonly T[]): Promise<void>;
+  /** Resolves when everything appended so far has been written (or has failed). */
+  drain(): Promise<void>;
+}
+
+interface Waiting<T> {
+  records: readonly T[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: while one transaction is being committed, records from concurrent requests gather, and
+ * the next transaction writes all of them. One request alone commits at once; under load each commit
+ * carries many requests, so durability costs one transaction per batch, not per request.
+ */
+export function createGroupCommit<T>(write: (records: T[]) => Promise<void>, { maxBatch = 2_000, onCommit }: GroupCommitOptions = {}): GroupCommit<T> {
+  const queue: Waiting<T>[] = [];
+  let running: Promise<void> | null = null;
+
+  async function run() {
+    while (queue.length) {
+      const batch: Waiting<T>[] = [];
+      let size = 0;
+      // At least one waiter per transaction, however large its records.
+      while (queue.length && (batch.length === 0 || size + queue[0]!.records.length <= maxBatch)) {
+        const next = queue.shift()!;
+        batch.push(next);
+        size += next.records.length;
+      }
+      const started = process.hrtime.bigint();
+      try {
+        await write(batch.flatMap((w) => w.records));
+        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: false });
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: true });
+        for (const w of batch) w.reject(error);
+      }
+    }
+    running = null;
+  }
+
+  return {
+    append(records) {
+      if (!records.length) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ records, resolve, reject });
+        // Started on the next turn, so appends made in the same tick share the first transaction too.
+        running ??= new Promise<void>((started) => setImmediate(started)).then(run);
+      });
+    },
+    async drain() {
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Database } from '@civicgraph/db';
+import { metrics } from '@civicgraph/observability';
+import { appendToChain, type ChainTable } from './hashChain';
+import { createGroupCommit, type GroupCommit } from './groupCommit';
+
+/** Who asked, as the gateway established it; the same on both logs. */
+export interface AuditCaller {
+  requestId: string;
+  /** When the request arrived. */
+  at: Date;
+  app: string | null;
+  department: string | null;
+  scenario: string | null;
+  grantVersion: number | null;
+  /** The citizen the app acted for (ID number from the subject token). */
+  subject: string | null;
+  useReason: string | null;
+}
+
+/** The gateway's record of one operation (请求日志). */
+export interface RequestRecord extends AuditCaller {
+  /** Position in a batched HTTP request; 0 otherwise. */
+  operationIndex: number;
+  operationName: string | null;
+  /** SHA-256 of the document. */
+  documentHash: string | null;
+  /** Every field coordinate the operation could reach. */
+  coordinates: string[];
+  decision: 'ALLOWED' | 'REFUSED';
+  errorCodes: string[];
+  /** Records the subgraphs disclosed for it (their disclosure logs). */
+  records: number;
+  durationMs: number;
+}
+
+/** An owner's record of one record it disclosed for one request (披露日志). */
+export interface DisclosureRecord extends AuditCaller {
+  entityType: string;
+  entityKey: string;
+  /** Fields disclosed, masked ones included. */
+  fields: string[];
+  /** The fields among them that left masked. */
+  maskedFields: string[];
+}
+
+const CALLER_COLUMNS = ['request_id', 'at', 'app', 'department', 'scenario', 'grant_version', 'subject', 'use_reason'] as const;
+
+export const REQUEST_LOG: ChainTable = {
+  table: 'audit_request',
+  columns: [...CALLER_COLUMNS, 'operation_index', 'operation_name', 'document_hash', 'coordinates', 'decision', 'error_codes', 'records', 'duration_ms'],
+};
+
+export const DISCLOSURE_LOG: ChainTable = {
+  table: 'audit_disclosure',
+  columns: [...CALLER_COLUMNS, 'entity_type', 'entity_key', 'fields', 'masked_fields'],
+};
+
+const callerValues = (r: AuditCaller) => [r.requestId, r.at, r.app, r.department, r.scenario, r.grantVersion, r.subject, r.useReason];
+
+export interface AuditLog<T> extends GroupCommit<T> {
+  readonly db: Database;
+}
+
+function createLog<T>(db: Database, chain: ChainTable, valuesOf: (record: T) => (string | number | Date | null | string[])[], service: string): AuditLog<T> {
+  const log = chain.table.replace(/^audit_/, '');
+  const commit = createGroupCommit<T>((records) => db.transaction((tx) => appendToChain(tx, chain, records.map(valuesOf))), {
+    onCommit: ({ records, seconds, failed }) => {
+      metrics.auditBatchSize.observe({ service, log }, records);
+      metrics.auditCommitDuration.observe({ service, log, outcome: failed ? 'failed' : 'committed' }, seconds);
+    },
+  });
+  return { ...commit, db };
+}
+
+/** The gateway's request log, kept in the governance database. */
+export function createRequestLog(db: Database, service = 'gateway'): AuditLog<RequestRecord> {
+  return createLog(db, REQUEST_LOG, (r) => [...callerValues(r), r.operationIndex, r.operationName, r.documentHash, r.coordinates, r.decision, r.errorCodes, r.records, r.durationMs], service);
+}
+
+/** A subgraph's disclosure log, kept in the owner's own database. */
+export function createDisclosureLog(db: Database, service: string): AuditLog<DisclosureRecord> {
+  return createLog(db, DISCLOSURE_LOG, (r) => [...callerValues(r), r.entityType, r.entityKey, r.fields, r.maskedFields], service);
+}

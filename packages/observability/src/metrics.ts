@@ -1,0 +1,58 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One registry per process. In single-process mode the gateway and the subgraphs share it, which is why
+ * every series carries a `service` label.
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The series operators watch; names follow Prometheus conventions (`_total`, `_seconds`). */
+export const metrics = {
+  /** GraphQL operations answered, by service, scenario, decision (`allowed`/`refused`) and error code (`none` without errors). */
+  requests: new Counter({
+    name: 'civicgraph_graphql_requests_total',
+    help: 'GraphQL operations answered, by service, scenario, decision and error code',
+    labelNames: ['service', 'scenario', 'decision', 'code'] as const,
+    registers: [registry],
+  }),
+  /** From the request's arrival to the response's release (audit commit included). */
+  requestDuration: new Histogram({
+    name: 'civicgraph_graphql_request_duration_seconds',
+    help: 'Time from arrival to release of a GraphQL response, audit commit included',
+    labelNames: ['service', 'scenario', 'decision'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  /** The gateway's fetches to each subgraph. */
+  subgraphFetchDuration: new Histogram({
+    name: 'civicgraph_subgraph_fetch_duration_seconds',
+    help: 'Gateway fetches to a subgraph, by subgraph and outcome',
+    labelNames: ['subgraph', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  /** Records per group commit: how many concurrent requests share one transaction. */
+  auditBatchSize: new Histogram({
+    name: 'civicgraph_audit_batch_records',
+    help: 'Audit records written per group commit',
+    labelNames: ['service', 'log'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers: [registry],
+  }),
+  /** One group commit: lock the chain head, insert, commit. */
+  auditCommitDuration: new Histogram({
+    name: 'civicgraph_audit_commit_duration_seconds',
+    help: 'Duration of one audit group commit, by outcome',
+    labelNames: ['service', 'log', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+};
+
+/** The Prometheus text exposition of every series in this process. */
+export async function metricsExposition(): Promise<{ contentType: string; body: string }> {
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
