@@ -1,7 +1,8 @@
 import type { Caller } from '@civicgraph/governance';
+import type { OutcomeContext } from '@civicgraph/server';
 
 /** What the gateway knows about one request once it has authenticated it. */
-export interface GatewayContext {
+export interface GatewayContext extends OutcomeContext {
   requestId: string;
   caller: Caller;
   /** The `X-Use-Reason` header (申请事由), at most 200 characters. */

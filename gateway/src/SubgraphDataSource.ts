@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { inClientSpan, injectTraceContext, metrics } from '@civicgraph/observability';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
 import { CONTEXT_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
@@ -7,6 +9,15 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 
 type SubgraphRequestContext = Partial<GatewayContext>;
+
+/** The header a subgraph reports its logged disclosures in (subgraph-kit's DISCLOSED_HEADER). */
+const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
+
+/**
+ * Records the subgraphs disclosed (and logged) per client operation, keyed by the operation's context,
+ * so that each operation of a batch is counted on its own. Read by the request log.
+ */
+export const disclosedRecords = new WeakMap<object, number>();
 
 interface SubgraphErrorBody {
   errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
@@ -32,9 +43,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     super(options);
   }
 
+  /** One fetch: in a client span, timed, its disclosures counted for the operation it serves. */
+  override async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      const response = await inClientSpan(`subgraph ${this.subgraphName}`, { 'civicgraph.subgraph': this.subgraphName }, () => super.process(options));
+      const disclosed = Number(response.http?.headers.get(DISCLOSED_HEADER) ?? 0);
+      // Apollo Server gives each operation of a batch its own copy of the context: that copy is the key.
+      const operation = options.context;
+      if (disclosed && operation) disclosedRecords.set(operation, (disclosedRecords.get(operation) ?? 0) + disclosed);
+      if (response.errors?.length) outcome = 'errors';
+      return response;
+    } catch (error) {
+      outcome = 'failed';
+      throw error;
+    } finally {
+      metrics.subgraphFetchDuration.observe({ subgraph: this.subgraphName, outcome }, (performance.now() - started) / 1000);
+    }
+  }
+
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
-    // One request id from the client's call down to every subgraph's log line.
+    // One request id from the client's call down to every subgraph's log line, and one trace.
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    if (request.http) injectTraceContext(request.http.headers);
     // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why.
     if (context?.caller && context.requestId) {
       // One signature per subgraph per request, however many fetches the plan sends it.
@@ -46,6 +78,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
           {
             requestId: context.requestId,
             app: context.caller.applicationId,
+            department: context.caller.departmentCode,
             scenario: context.caller.scenario.code,
             grantVersion: context.caller.scenario.version,
             subject: context.subject ?? null,

@@ -1,14 +1,35 @@
 import type { KeyObject } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
 import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
-import { createApolloServer, createGraphQLHandler, createHealthHandler, headerOf, startHttpServer, type Logger, type RequestInfo, type RunningServer } from '@civicgraph/server';
-import { refuseRequest } from '@civicgraph/errors';
+import type { AuditLog, RequestRecord } from '@civicgraph/audit';
+import { pendingMigrations } from '@civicgraph/db';
+import { migrationSourceOf } from '@civicgraph/prisma';
+import {
+  createApolloServer,
+  createGraphQLHandler,
+  createHealthHandler,
+  createMetricsHandler,
+  headerOf,
+  observeExchange,
+  outcomesOf,
+  recordOperationOutcomes,
+  startHttpServer,
+  type Exchange,
+  type GraphQLHandlerOptions,
+  type Logger,
+  type RawGraphQLResponse,
+  type RequestInfo,
+  type RunningServer,
+} from '@civicgraph/server';
+import { auditUnavailable, refuseRequest } from '@civicgraph/errors';
 import { Kind, type DocumentNode } from 'graphql';
+import { createReachCache } from './operationReach';
 import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
-import { SubgraphDataSource } from './SubgraphDataSource';
+import { disclosedRecords, SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
 
 export interface GatewayOptions {
@@ -26,6 +47,11 @@ export interface GatewayOptions {
   subjectTokens?: SubjectTokenVerifier;
   /** Default `enforced`; see GrantEnforcement. */
   enforcement?: GrantEnforcement;
+  /**
+   * The request log (in the governance database): every operation is recorded there before its response
+   * is released. `off-for-benchmark` only for the benchmark's baseline.
+   */
+  requestLog: AuditLog<RequestRecord> | 'off-for-benchmark';
   logger: Logger;
 }
 
@@ -80,8 +106,58 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
   return { requestId: info.requestId, caller, useReason, subject };
 }
 
+/** The body of a response withheld because the audit trail could not record it. */
+function withheldResponse(response: RawGraphQLResponse): RawGraphQLResponse {
+  const error = auditUnavailable();
+  return { ...response, status: 503, body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }) };
+}
+
+/**
+ * The request log's step before delivery: one record per operation — who, under which scenario and
+ * version, for whom and why, what it could reach, what was decided, how many records the owners
+ * disclosed, how long it took — committed (group commit) before the response is released. If the log
+ * cannot be written, the response is withheld with AUDIT_UNAVAILABLE.
+ */
+function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benchmark', logger: Logger) {
+  return async (exchange: Exchange<GatewayContext>): Promise<RawGraphQLResponse> => {
+    const { context, arrivedAt, requestId } = exchange;
+    const outcomes = outcomesOf(exchange);
+    const caller = context?.caller;
+    if (requestLog !== 'off-for-benchmark') {
+      const durationMs = Math.round(performance.now() - exchange.startedAt);
+      const records: RequestRecord[] = outcomes.map((o) => ({
+        requestId,
+        at: arrivedAt,
+        app: caller?.applicationId ?? null,
+        department: caller?.departmentCode ?? null,
+        scenario: caller?.scenario.code ?? null,
+        grantVersion: caller?.scenario.version ?? null,
+        subject: context?.subject ?? null,
+        useReason: context?.useReason ?? null,
+        operationIndex: o.index,
+        operationName: o.operationName,
+        documentHash: o.documentHash,
+        coordinates: o.coordinates,
+        decision: o.executed ? 'ALLOWED' : 'REFUSED',
+        errorCodes: o.errorCodes,
+        records: o.records,
+        durationMs,
+      }));
+      try {
+        await requestLog.append(records);
+      } catch (error) {
+        logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
+        observeExchange('gateway', caller?.scenario.code ?? null, outcomes.map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] })), exchange.startedAt);
+        return withheldResponse(exchange.response);
+      }
+    }
+    observeExchange('gateway', caller?.scenario.code ?? null, outcomes, exchange.startedAt);
+    return exchange.response;
+  };
+}
+
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
-export function createGateway({ subgraphUrls = {}, inProcess, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, enforcement, logger }: GatewayOptions) {
+export function createGateway({ subgraphUrls = {}, inProcess, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, enforcement, requestLog, logger }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
   // The negative list (sharing NONE) is never served, whatever a grant row says.
   const negativeList: ReadonlySet<string> = new Set(readCatalog(supergraphSdl).entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
@@ -97,9 +173,21 @@ export function createGateway({ subgraphUrls = {}, inProcess, supergraphSdl = re
       ),
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
+  const reachOf = createReachCache();
+  // The request log's view of each operation: what it could reach, what the owners disclosed for it.
+  const outcomes = recordOperationOutcomes<GatewayContext>(({ document, operationName, schema, queryHash, contextValue }) => ({
+    coordinates: document ? [...reachOf(schema, document, operationName, queryHash).coordinates].sort() : [],
+    records: disclosedRecords.get(contextValue) ?? 0,
+  }));
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins: enforcement === 'off-for-benchmark' ? [] : [useScenarioAuthorization(directory, negativeList)] }, logger);
-  return { apollo, gateway, closeFetcher, createContext: (info: RequestInfo) => createContext(directory, subjectTokens, info) };
+  const plugins = enforcement === 'off-for-benchmark' ? [outcomes] : [outcomes, useScenarioAuthorization(directory, negativeList, reachOf)];
+  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins }, logger);
+  const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
+    service: 'gateway',
+    context: (info: RequestInfo) => createContext(directory, subjectTokens, info),
+    beforeDelivery: auditBeforeDelivery(requestLog, logger),
+  };
+  return { apollo, gateway, closeFetcher, handlerOptions };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -107,16 +195,30 @@ export interface ServeGatewayOptions extends GatewayOptions {
   host?: string;
 }
 
-/** Serves the gateway on `/graphql` with `/health`. */
+/** Serves the gateway on `/graphql` with `/health`, `/ready` and `/metrics`. */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, closeFetcher, createContext: context } = createGateway(options);
+  const { apollo, closeFetcher, handlerOptions } = createGateway(options);
+  const { requestLog } = options;
+  // Ready when the governance database (scenarios, request log) answers and is migrated.
+  const readiness: Record<string, () => Promise<unknown>> =
+    requestLog === 'off-for-benchmark'
+      ? {}
+      : {
+          database: () => requestLog.db.query('SELECT 1'),
+          migrations: async () => {
+            const pending = await pendingMigrations(requestLog.db, migrationSourceOf('governance'));
+            if (pending.length) throw new Error(`${pending.length} migrations pending`);
+          },
+        };
   await apollo.start();
   const server = await startHttpServer({
     port: options.port,
     host: options.host,
     routes: {
-      '/graphql': createGraphQLHandler(apollo, { context }),
+      '/graphql': createGraphQLHandler(apollo, handlerOptions),
       '/health': createHealthHandler('gateway', {}),
+      '/ready': createHealthHandler('gateway', readiness),
+      '/metrics': createMetricsHandler(),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),
   });

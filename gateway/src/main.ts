@@ -3,7 +3,9 @@ import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, requireCurrentMigrations } from '@civicgraph/db';
+import { createRequestLog } from '@civicgraph/audit';
 import { createScenarioDirectory } from '@civicgraph/governance';
+import { startTracing } from '@civicgraph/observability';
 import { contextSigningKeyFromPem, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
@@ -38,7 +40,9 @@ async function main() {
     dataDir: env.GOVERNANCE_DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', 'governance'),
   });
   await requireCurrentMigrations(governance, migrationSourceOf('governance'));
+  const tracing = startTracing({ serviceName: 'civicgraph-gateway' });
   const server = await serveGateway({
+    requestLog: createRequestLog(governance),
     port: env.PORT,
     host: env.HOST,
     logger,
@@ -56,6 +60,7 @@ async function main() {
   logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
   stopOnSignals(async () => {
     await server.close();
+    await tracing?.shutdown();
     await governance.close();
   });
 }

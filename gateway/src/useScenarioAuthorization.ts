@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isGrantCurrent, type ScenarioDirectory, type ScenarioSnapshot } from '@civicgraph/governance';
-import { reachableCoordinates, scopedSchema } from '@civicgraph/policy';
+import { scopedSchema } from '@civicgraph/policy';
 import { refuseRequest } from '@civicgraph/errors';
-import { execute, print, type GraphQLSchema } from 'graphql';
+import { execute, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
+import type { ReachOf } from './operationReach';
 
 /** Keeps at most `size` entries, oldest out first. */
 function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, size: number): V {
@@ -27,10 +28,9 @@ function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, size: number): V {
 export function useScenarioAuthorization(
   directory: ScenarioDirectory,
   /** Coordinates on the negative list: refused even if a grant row names them. */
-  negativeList: ReadonlySet<string> = new Set(),
-  cacheSize = 1_000,
+  negativeList: ReadonlySet<string>,
+  reachOf: ReachOf,
 ): ApolloServerPlugin<GatewayContext> {
-  const reachByDocument = new Map<string, { coordinates: string[]; introspection: boolean }>();
   const scopedByGrants = new Map<string, GraphQLSchema | null>();
 
   const scopedFor = (schema: GraphQLSchema, scenario: ScenarioSnapshot): GraphQLSchema | null => {
@@ -51,8 +51,7 @@ export function useScenarioAuthorization(
       let introspection = false;
       return {
         async didResolveOperation({ document, operationName, schema, contextValue, queryHash }) {
-          const key = `${queryHash ?? createHash('sha256').update(print(document)).digest('hex')}:${operationName ?? ''}`;
-          const reach = reachByDocument.get(key) ?? boundedSet(reachByDocument, key, reachableCoordinates(schema, document, operationName), cacheSize);
+          const reach = reachOf(schema, document, operationName, queryHash);
           const { scenario } = contextValue.caller;
           if (reach.introspection) {
             if (reach.coordinates.length) throw refuseRequest('BAD_REQUEST', 'Send introspection (__schema, __type) in an operation of its own, without data fields');

@@ -40,7 +40,7 @@ async function main() {
     const variables = { idNumber: person!.id_number };
     // The subgraph serves only gateway-signed requests: one context, valid for the whole run.
     const context = await signRequestContext(
-      { requestId: 'bench', app: 'bench', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null, grants: ['Query.personByIdNumber', 'Person.name', 'Person.gender', 'Person.birthDate'], masks: {}, constraints: {} },
+      { requestId: 'bench', app: 'bench', department: 'BENCH', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null, grants: ['Query.personByIdNumber', 'Person.name', 'Person.gender', 'Person.birthDate'], masks: {}, constraints: {} },
       contextKey.privateKey,
       { audience: 'population', ttlSeconds: (2 * rounds + 4) * (seconds + 5) + 120 },
     );

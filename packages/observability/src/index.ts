@@ -1,3 +1,3 @@
 export { metrics, metricsExposition, registry } from './metrics';
-export { inClientSpan, inServerSpan, startTracing } from './tracing';
+export { inClientSpan, inServerSpan, injectTraceContext, startTracing } from './tracing';
 export type { Tracing, TracingOptions } from './tracing';

@@ -54,11 +54,14 @@ export async function inServerSpan<T>(name: string, headers: Carrier, attributes
   return inSpan(name, SpanKind.SERVER, attributes, work, parent);
 }
 
-/** Runs `work` in a client span (a call to another service); `injectInto` receives the headers that carry the trace on. */
-export async function inClientSpan<T>(name: string, attributes: Attributes, work: (injectInto: (headers: { set(key: string, value: string): unknown }) => void) => Promise<T>): Promise<T> {
-  return inSpan(name, SpanKind.CLIENT, attributes, () =>
-    work((headers) => propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) })),
-  );
+/** Runs `work` in a client span (a call to another service); inside it, `injectTraceContext` carries the trace on. */
+export async function inClientSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return inSpan(name, SpanKind.CLIENT, attributes, work);
+}
+
+/** Writes the active trace context (`traceparent`) into outgoing headers; nothing while tracing is off. */
+export function injectTraceContext(headers: { set(key: string, value: string): unknown }): void {
+  propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
 }
 
 async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, work: () => Promise<T>, parent = context.active()): Promise<T> {

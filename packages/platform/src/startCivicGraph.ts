@@ -10,7 +10,8 @@ import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
 import type { Logger } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
-import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
+import { serveSubgraph, startSubgraphInProcess, type AuditMode, type Subgraph } from '@civicgraph/subgraph-kit';
+import { createRequestLog } from '@civicgraph/audit';
 import type { PlatformDatabases } from './cityDatabases';
 
 export interface StartCivicGraphOptions {
@@ -22,6 +23,8 @@ export interface StartCivicGraphOptions {
   subjectTokens?: SubjectTokenVerifier;
   /** Default `enforced`; only the benchmark turns it off, to measure its cost. */
   enforcement?: GrantEnforcement;
+  /** Default `on`: request and disclosure logs written before each response is released. Only the benchmark turns it off. */
+  audit?: 'on' | 'off-for-benchmark';
   /** Scenario cache settings (tests shorten it). */
   directory?: ScenarioDirectoryOptions;
   logger: Logger;
@@ -47,13 +50,13 @@ export interface RunningCivicGraph {
   stop(): Promise<void>;
 }
 
-export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, enforcement: GrantEnforcement = 'enforced'): Record<SubgraphName, Subgraph> {
+export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, enforcement: GrantEnforcement = 'enforced', audit: AuditMode = 'on'): Record<SubgraphName, Subgraph> {
   return {
-    population: createPopulationSubgraph({ db: dbs.population, contextKey, enforcement }),
-    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey, enforcement }),
-    spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey, enforcement }),
-    'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey, enforcement }),
-    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey, enforcement }),
+    population: createPopulationSubgraph({ db: dbs.population, contextKey, enforcement, audit }),
+    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey, enforcement, audit }),
+    spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey, enforcement, audit }),
+    'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey, enforcement, audit }),
+    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey, enforcement, audit }),
   };
 }
 
@@ -64,7 +67,9 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, e
 export async function startCivicGraph(options: StartCivicGraphOptions): Promise<RunningCivicGraph> {
   const { dbs, logger, host } = options;
   const contextKey = options.contextKey ?? generateContextSigningKey();
-  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, options.enforcement);
+  const auditOff = options.audit === 'off-for-benchmark';
+  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, options.enforcement, auditOff ? 'off' : 'on');
+  const requestLog = auditOff ? 'off-for-benchmark' : createRequestLog(dbs.governance);
   const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
   const servers: { close(): Promise<void> }[] = [];
   try {
@@ -93,6 +98,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       contextKey: contextKey.privateKey,
       subjectTokens: options.subjectTokens,
       enforcement: options.enforcement,
+      requestLog,
       logger: logger.child({ service: 'gateway' }),
     });
     servers.push(gateway);

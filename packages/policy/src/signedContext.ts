@@ -8,6 +8,8 @@ export interface RequestContextClaims {
   requestId: string;
   /** The calling application's id. */
   app: string;
+  /** The code of the department the application belongs to. */
+  department: string;
   /** The application scenario's code. */
   scenario: string;
   /** Version of the scenario's grants the gateway decided with. */
@@ -57,6 +59,7 @@ export interface SignContextOptions {
 export async function signRequestContext(claims: RequestContextClaims, key: KeyObject, options: SignContextOptions): Promise<string> {
   return new SignJWT({
     app: claims.app,
+    dep: claims.department,
     scn: claims.scenario,
     gv: claims.grantVersion,
     ...(claims.subject ? { sub: claims.subject } : {}),
@@ -94,7 +97,7 @@ export async function verifyRequestContext(token: string | undefined | null, key
   try {
     const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
     if (
-      typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.scn !== 'string' ||
+      typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.dep !== 'string' || typeof payload.scn !== 'string' ||
       typeof payload.gv !== 'number' || typeof payload.exp !== 'number' || !Array.isArray(payload.grt)
     ) {
       throw new ContextVerificationError('INVALID', 'signed request context lacks required claims');
@@ -102,6 +105,7 @@ export async function verifyRequestContext(token: string | undefined | null, key
     return {
       requestId: payload.jti,
       app: payload.app,
+      department: payload.dep,
       scenario: payload.scn,
       grantVersion: payload.gv,
       subject: typeof payload.sub === 'string' ? payload.sub : null,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { inServerSpan } from '@civicgraph/observability';
+import type { OutcomeContext } from './operationOutcomes';
 import type { RouteHandler } from './startHttpServer';
 
 /** What every service knows about the HTTP request behind a GraphQL operation. */
@@ -10,9 +13,28 @@ export interface RequestInfo {
   headers: IncomingMessage['headers'];
 }
 
+/** One answered request on its way out: what the step before delivery (the audit trail) sees. */
+export interface Exchange<TContext> {
+  requestId: string;
+  /** When the request arrived. */
+  arrivedAt: Date;
+  /** `performance.now()` at arrival, for durations. */
+  startedAt: number;
+  /** The context built for it; none when it was refused before (no credential, malformed body). */
+  context: TContext | undefined;
+  response: RawGraphQLResponse;
+}
+
 export interface GraphQLHandlerOptions<TContext extends BaseContext> {
+  /** Names the service in traces. */
+  service: string;
   /** Builds the per-request context (loaders, verified caller…). May throw a coded GraphQLError. */
   context: (info: RequestInfo) => Promise<TContext>;
+  /**
+   * Runs after execution and before the response is released; what it returns is delivered. The audit
+   * trail commits its records here, and withholds the response when it cannot.
+   */
+  beforeDelivery?: (exchange: Exchange<TContext>) => Promise<RawGraphQLResponse>;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -67,8 +89,25 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
 ): (request: RawGraphQLRequest) => Promise<RawGraphQLResponse> {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   return async (request) => {
+    const arrivedAt = new Date();
+    const startedAt = performance.now();
     const incoming = request.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    let context: TContext | undefined;
+    const run = async () => {
+      const response = await execute(request, requestId, async (info) => {
+        const built = await options.context(info);
+        // Apollo Server runs each operation on a shallow copy of the context: the outcomes list must
+        // exist before, so that every copy shares it.
+        (built as OutcomeContext).operations ??= [];
+        return (context = built);
+      });
+      return options.beforeDelivery ? options.beforeDelivery({ requestId, arrivedAt, startedAt, context, response }) : response;
+    };
+    return inServerSpan(`graphql ${options.service}`, request.headers, { 'civicgraph.request_id': requestId }, run);
+  };
+
+  async function execute(request: RawGraphQLRequest, requestId: string, context: (info: RequestInfo) => Promise<TContext>): Promise<RawGraphQLResponse> {
     const json = (status: number, payload: unknown): RawGraphQLResponse => ({
       status,
       headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId },
@@ -90,7 +129,7 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method, headers, search: request.search, body },
-      context: () => options.context({ requestId, headers: request.headers }),
+      context: () => context({ requestId, headers: request.headers }),
     });
     let text: string;
     if (response.body.kind === 'complete') text = response.body.string;
@@ -99,7 +138,7 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
       for await (const chunk of response.body.asyncIterator) text += chunk;
     }
     return { status: response.status ?? 200, headers: { ...Object.fromEntries(response.headers), 'x-request-id': requestId }, body: text };
-  };
+  }
 }
 
 /** Serves an Apollo Server on a node:http route, the way Apollo's own integrations do. */

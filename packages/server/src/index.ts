@@ -1,10 +1,14 @@
 export { startHttpServer, sendJson } from './startHttpServer';
 export type { HttpServerOptions, RunningServer, RouteHandler } from './startHttpServer';
 export { createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
-export type { GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
+export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
+export { errorCodesOf, recordOperationOutcomes } from './operationOutcomes';
+export type { DescribeOperation, OperationOutcome, OutcomeContext } from './operationOutcomes';
+export { createMetricsHandler } from './metricsHandler';
 export { createHealthHandler } from './health';
 export { createApolloServer } from './createApolloServer';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
 export { parseEnvironment, logLevelSchema, portSchema, hostSchema, postgresUrlSchema } from './parseEnvironment';
 export { stopOnSignals } from './stopOnSignals';
+export { observeExchange, outcomesOf } from './requestMetrics';

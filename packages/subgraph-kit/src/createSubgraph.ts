@@ -2,15 +2,24 @@ import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
-import type { Database } from '@civicgraph/db';
-import { refuseRequest } from '@civicgraph/errors';
-import { headerOf, type RequestInfo } from '@civicgraph/server';
+import { createDisclosureLog, DisclosureRecorder } from '@civicgraph/audit';
+import { pendingMigrations, type Database } from '@civicgraph/db';
+import { auditUnavailable, refuseRequest } from '@civicgraph/errors';
+import { migrationSourceOf } from '@civicgraph/prisma';
+import { headerOf, observeExchange, outcomesOf, type Exchange, type Logger, type OutcomeContext, type RawGraphQLResponse, type RequestInfo } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
+import { recordDisclosures } from './disclosures';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
 
+/** The response header that tells the gateway how many records a subgraph disclosed (and logged) for a fetch. */
+export const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
+
+/** `on` (default): every disclosure logged before release. `off` only for the benchmark's baseline. */
+export type AuditMode = 'on' | 'off';
+
 /** The per-request context of a base-database subgraph. */
-export interface SubgraphContext<TPrisma, TLoaders> {
+export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
   requestId: string;
   /** Who asks, under which scenario, for whom and why — as the gateway signed it. */
   caller: RequestContextClaims;
@@ -21,6 +30,8 @@ export interface SubgraphContext<TPrisma, TLoaders> {
   loaders: TLoaders;
   /** Set before execution when every field the operation can reach is granted and unmasked (see applyPermissions). */
   cleared: boolean;
+  /** The records this request disclosed, logged before the response leaves. */
+  disclosures: DisclosureRecorder;
 }
 
 export interface CreateSubgraphOptions<TPrisma, TLoaders> {
@@ -37,6 +48,8 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   resolvers: object;
   /** Default `enforced`; see GrantEnforcement. */
   enforcement?: GrantEnforcement;
+  /** Default `on`; see AuditMode. */
+  audit?: AuditMode;
 }
 
 export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContext<TPrisma, TLoaders>> {
@@ -59,16 +72,54 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
     return entry;
   };
   const typeDefs = subgraphTypeDefs(name);
+  const audited = options.audit !== 'off';
+  const disclosureLog = audited ? createDisclosureLog(db, name) : null;
+  const served = (() => {
+    const schema = buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>);
+    if (options.enforcement === 'off-for-benchmark') return { schema, plugins: [] as ApolloServerPlugin[] };
+    const permissions = applyPermissions(schema, typeDefs);
+    // The plugin reads the context createContext below builds.
+    return { schema: permissions.schema, plugins: [permissions.plugin as ApolloServerPlugin] };
+  })();
+  if (audited) recordDisclosures(served.schema, typeDefs);
+
+  /**
+   * Durable before delivery: the records this request disclosed are committed to the owner's disclosure
+   * log (group commit) before the response leaves; if they cannot be, the data does not leave either.
+   */
+  const beforeDelivery = async (exchange: Exchange<SubgraphContext<TPrisma, TLoaders>>, logger: Logger): Promise<RawGraphQLResponse> => {
+    const { context } = exchange;
+    let response = exchange.response;
+    if (disclosureLog && context?.disclosures.size) {
+      const { caller } = context;
+      const records = context.disclosures.records({
+        requestId: caller.requestId,
+        at: exchange.arrivedAt,
+        app: caller.app,
+        department: caller.department,
+        scenario: caller.scenario,
+        grantVersion: caller.grantVersion,
+        subject: caller.subject,
+        useReason: caller.useReason,
+      });
+      try {
+        await disclosureLog.append(records);
+        response = { ...response, headers: { ...response.headers, [DISCLOSED_HEADER]: String(records.length) } };
+      } catch (error) {
+        logger.error({ err: error, requestId: exchange.requestId }, 'disclosure log unavailable: response withheld');
+        const withheld = auditUnavailable();
+        response = { ...response, status: 503, body: JSON.stringify({ errors: [{ message: withheld.message, extensions: { code: withheld.extensions.code } }] }) };
+      }
+    }
+    observeExchange(name, context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);
+    return response;
+  };
+
   return {
     name,
     prisma,
-    ...(() => {
-      const schema = buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>);
-      if (options.enforcement === 'off-for-benchmark') return { schema, plugins: [] as ApolloServerPlugin[] };
-      const permissions = applyPermissions(schema, typeDefs);
-      // The plugin reads the context createContext below builds.
-      return { schema: permissions.schema, plugins: [permissions.plugin as ApolloServerPlugin] };
-    })(),
+    ...served,
+    beforeDelivery,
     createContext: async (info: RequestInfo) => {
       let caller: { claims: VerifiedRequestContext; grants: ReadonlySet<string> };
       try {
@@ -78,10 +129,22 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         const reason = (error as { reason?: string }).reason ?? 'INVALID';
         throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
       }
-      return { requestId: caller.claims.requestId, caller: caller.claims, grants: caller.grants, prisma, loaders: createLoaders(prisma, caller.claims), cleared: false };
+      return {
+        requestId: caller.claims.requestId,
+        caller: caller.claims,
+        grants: caller.grants,
+        prisma,
+        loaders: createLoaders(prisma, caller.claims),
+        cleared: false,
+        disclosures: new DisclosureRecorder(),
+      };
     },
     checkHealth: async () => {
       await db.query('SELECT 1');
+    },
+    checkReady: async () => {
+      const pending = await pendingMigrations(db, migrationSourceOf(name));
+      if (pending.length) throw new Error(`${pending.length} migrations pending`);
     },
   };
 }

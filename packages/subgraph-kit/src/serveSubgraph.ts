@@ -6,7 +6,12 @@ import {
   createGraphQLExecutor,
   createGraphQLHandler,
   createHealthHandler,
+  createMetricsHandler,
+  recordOperationOutcomes,
   startHttpServer,
+  type Exchange,
+  type GraphQLHandlerOptions,
+  type OutcomeContext,
   type Logger,
   type RawGraphQLRequest,
   type RawGraphQLResponse,
@@ -22,8 +27,12 @@ export interface Subgraph<TContext extends object = object> {
   /** Apollo Server plugins the subgraph needs (its permission check); they see the context createContext made. */
   plugins?: ApolloServerPlugin[];
   createContext(info: RequestInfo): Promise<TContext>;
+  /** Runs after execution, before the response is released (the disclosure log); returns what is delivered. */
+  beforeDelivery?(exchange: Exchange<TContext>, logger: Logger): Promise<RawGraphQLResponse>;
   /** Resolves when the subgraph's database answers. */
   checkHealth(): Promise<void>;
+  /** Resolves when the database answers and its migrations are current. */
+  checkReady(): Promise<void>;
 }
 
 export function buildSchema<TContext>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<TContext>): GraphQLSchema {
@@ -38,9 +47,21 @@ export interface ServeSubgraphOptions {
 
 async function startApollo(subgraph: Subgraph, logger: Logger) {
   // Inline traces are for Apollo's hosted reporting, which a government network does not use.
-  const apollo = createApolloServer({ schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), ...(subgraph.plugins ?? [])] }, logger);
+  const apollo = createApolloServer<OutcomeContext & { requestId?: string }>(
+    { schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), recordOperationOutcomes(), ...(subgraph.plugins ?? [])] },
+    logger,
+  );
   await apollo.start();
   return apollo;
+}
+
+/** How the HTTP route and the in-process transport alike run a subgraph's requests. */
+function handlerOptions<TContext extends object>(subgraph: Subgraph<TContext>, logger: Logger): GraphQLHandlerOptions<TContext> {
+  return {
+    service: subgraph.name,
+    context: (info) => subgraph.createContext(info),
+    beforeDelivery: subgraph.beforeDelivery ? (exchange) => subgraph.beforeDelivery!(exchange, logger) : undefined,
+  };
 }
 
 export interface InProcessSubgraph {
@@ -55,18 +76,20 @@ export interface InProcessSubgraph {
  */
 export async function startSubgraphInProcess(subgraph: Subgraph, logger: Logger): Promise<InProcessSubgraph> {
   const apollo = await startApollo(subgraph, logger);
-  return { execute: createGraphQLExecutor(apollo, { context: (info) => subgraph.createContext(info) }), close: () => apollo.stop() };
+  return { execute: createGraphQLExecutor(apollo, handlerOptions(subgraph, logger)), close: () => apollo.stop() };
 }
 
-/** Serves a subgraph on `/graphql` with `/health`, the shape `npm start`, tests and production share. */
+/** Serves a subgraph on `/graphql` with `/health`, `/ready` and `/metrics`, the shape `npm start`, tests and production share. */
 export async function serveSubgraph(subgraph: Subgraph, { port, host, logger }: ServeSubgraphOptions): Promise<RunningServer> {
   const apollo = await startApollo(subgraph, logger);
   const server = await startHttpServer({
     port,
     host,
     routes: {
-      '/graphql': createGraphQLHandler(apollo, { context: (info) => subgraph.createContext(info) }),
+      '/graphql': createGraphQLHandler(apollo, handlerOptions(subgraph, logger)),
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
+      '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
+      '/metrics': createMetricsHandler(),
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),
   });

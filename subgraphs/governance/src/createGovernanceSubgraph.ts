@@ -4,7 +4,7 @@ import type { GrantEnforcement } from '@civicgraph/policy';
 import { grantableFields, type GrantableFields } from '@civicgraph/governance';
 import { PrismaClient } from '@civicgraph/prisma/governance';
 import { catalogItems } from '@civicgraph/schema';
-import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type AuditMode, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type GovernanceLoaders } from './loaders';
 import { createResolvers } from './resolvers';
 
@@ -15,6 +15,8 @@ export interface GovernanceSubgraphDeps {
   contextKey: KeyObject;
   /** Default `enforced`; see GrantEnforcement. */
   enforcement?: GrantEnforcement;
+  /** Default `on`: every disclosure logged before release. */
+  audit?: AuditMode;
   /** What may be granted. Default: the catalog of the committed supergraph. */
   fields?: GrantableFields;
 }
@@ -22,7 +24,7 @@ export interface GovernanceSubgraphDeps {
 export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
 
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
-export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), enforcement }: GovernanceSubgraphDeps): GovernanceSubgraph {
+export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), enforcement, audit }: GovernanceSubgraphDeps): GovernanceSubgraph {
   return createSubgraph({
     name: 'governance',
     db,
@@ -31,5 +33,6 @@ export function createGovernanceSubgraph({ db, contextKey, fields = grantableFie
     createLoaders,
     resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item]))),
     enforcement,
+    audit,
   });
 }

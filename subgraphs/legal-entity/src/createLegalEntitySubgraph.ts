@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/legal-entity';
-import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type AuditMode, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type LegalEntityLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
@@ -13,10 +13,12 @@ export interface LegalEntitySubgraphDeps {
   contextKey: KeyObject;
   /** Default `enforced`; see GrantEnforcement. */
   enforcement?: GrantEnforcement;
+  /** Default `on`: every disclosure logged before release. */
+  audit?: AuditMode;
 }
 
 export type LegalEntitySubgraph = BaseSubgraph<PrismaClient, LegalEntityLoaders>;
 
-export function createLegalEntitySubgraph({ db, contextKey, enforcement }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
-  return createSubgraph({ name: 'legal-entity', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement });
+export function createLegalEntitySubgraph({ db, contextKey, enforcement, audit }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
+  return createSubgraph({ name: 'legal-entity', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement, audit });
 }

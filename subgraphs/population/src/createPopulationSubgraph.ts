@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/population';
-import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type AuditMode, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type PopulationLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
@@ -13,10 +13,12 @@ export interface PopulationSubgraphDeps {
   contextKey: KeyObject;
   /** Default `enforced`; see GrantEnforcement. */
   enforcement?: GrantEnforcement;
+  /** Default `on`: every disclosure logged before release. */
+  audit?: AuditMode;
 }
 
 export type PopulationSubgraph = BaseSubgraph<PrismaClient, PopulationLoaders>;
 
-export function createPopulationSubgraph({ db, contextKey, enforcement }: PopulationSubgraphDeps): PopulationSubgraph {
-  return createSubgraph({ name: 'population', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement });
+export function createPopulationSubgraph({ db, contextKey, enforcement, audit }: PopulationSubgraphDeps): PopulationSubgraph {
+  return createSubgraph({ name: 'population', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement, audit });
 }

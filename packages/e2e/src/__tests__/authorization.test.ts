@@ -198,7 +198,7 @@ describe('scenario authorization at the gateway', () => {
 
   describe('subgraphs trust only the gateway', () => {
     const entities = JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`, variables: { r: [{ __typename: 'Person', id: randomUUID() }] } });
-    const claims = { requestId: 'attack', app: 'x', scenario: 'narrow', grantVersion: 1, subject: null, useReason: null, grants: NARROW.grants, masks: {}, constraints: {} };
+    const claims = { requestId: 'attack', app: 'x', department: 'TEST', scenario: 'narrow', grantVersion: 1, subject: null, useReason: null, grants: NARROW.grants, masks: {}, constraints: {} };
 
     it.each([
       ['no context', async () => ({})],

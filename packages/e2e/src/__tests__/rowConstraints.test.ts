@@ -138,7 +138,7 @@ describe('row constraints', () => {
 
     it('is enforced by the owner even inside a valid signed context: _entities for another citizen is refused', async () => {
       const claims: RequestContextClaims = {
-        requestId: 'self-attack', app: 'x', scenario: 'self-test', grantVersion: 1, subject: citizen.id_number, useReason: null,
+        requestId: 'self-attack', app: 'x', department: 'TEST', scenario: 'self-test', grantVersion: 1, subject: citizen.id_number, useReason: null,
         grants: SELF.grants, masks: {}, constraints: { selfOnly: true },
       };
       const response = await city.post(

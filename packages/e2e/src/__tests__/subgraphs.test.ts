@@ -16,7 +16,7 @@ describe('the subgraphs behind the gateway', () => {
   /** What the gateway would send: a context signed for that subgraph. */
   async function asGateway(subgraph: string): Promise<Record<string, string>> {
     const token = await signRequestContext(
-      { requestId: 'test', app: 'test-app', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null, grants: ALL_FIELDS, masks: {}, constraints: {} },
+      { requestId: 'test', app: 'test-app', department: 'TEST', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null, grants: ALL_FIELDS, masks: {}, constraints: {} },
       city.contextKey.privateKey,
       { audience: subgraph },
     );

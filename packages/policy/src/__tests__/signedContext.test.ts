@@ -3,6 +3,7 @@ import { generateContextSigningKey, signRequestContext, verifyRequestContext, ty
 const claims: RequestContextClaims = {
   requestId: 'req-1',
   app: 'app-newborn',
+  department: 'SH-HEALTH',
   scenario: 'newborn-registration',
   grantVersion: 7,
   subject: '310101199003071230',

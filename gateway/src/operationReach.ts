@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { reachableCoordinates } from '@civicgraph/policy';
+import { print, type DocumentNode, type GraphQLSchema } from 'graphql';
+
+export interface OperationReach {
+  /** Every field coordinate the operation can reach (fragments, aliases, `@skip`/`@include` alike). */
+  coordinates: string[];
+  introspection: boolean;
+}
+
+export type ReachOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, queryHash: string | undefined) => OperationReach;
+
+/**
+ * What an operation can reach, worked out once per document and operation name (at most `size` kept,
+ * oldest out first) — shared by the authorization check and the request log.
+ */
+export function createReachCache(size = 1_000): ReachOf {
+  const byDocument = new Map<string, OperationReach>();
+  return (schema, document, operationName, queryHash) => {
+    const key = `${queryHash ?? createHash('sha256').update(print(document)).digest('hex')}:${operationName ?? ''}`;
+    let reach = byDocument.get(key);
+    if (!reach) {
+      reach = reachableCoordinates(schema, document, operationName);
+      if (byDocument.size >= size) byDocument.delete(byDocument.keys().next().value!);
+      byDocument.set(key, reach);
+    }
+    return reach;
+  };
+}

@@ -1,0 +1,217 @@
+import { DISCLOSURE_LOG, REQUEST_LOG, verifyChain } from '@civicgraph/audit';
+import { createScenarios, DEMO_SCENARIOS } from '@civicgraph/governance';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { BASE_DATABASE_NAMES } from '@civicgraph/prisma';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+
+const demo = (code: string) => DEMO_SCENARIOS.find((s) => s.code === code)!;
+
+const PROFILE = /* GraphQL */ `
+  query Profile($idNumber: String!) {
+    personByIdNumber(idNumber: $idNumber) {
+      name
+      residenceAddress { fullText }
+      licenses { name status }
+    }
+  }
+`;
+
+interface RequestRow {
+  request_id: string;
+  app: string | null;
+  department: string | null;
+  scenario: string | null;
+  grant_version: number | null;
+  subject: string | null;
+  use_reason: string | null;
+  operation_name: string | null;
+  document_hash: string | null;
+  coordinates: string[];
+  decision: string;
+  error_codes: string[];
+  records: number;
+}
+
+interface DisclosureRow {
+  request_id: string;
+  app: string;
+  department: string;
+  scenario: string;
+  entity_type: string;
+  entity_key: string;
+  fields: string[];
+  masked_fields: string[];
+  use_reason: string | null;
+}
+
+describe('audit trail', () => {
+  let city: TestCivicGraph;
+  let keys: Record<string, string>;
+  let citizen: { id: string; id_number: string; residence_district_code: string };
+
+  beforeAll(async () => {
+    city = await startTestCivicGraph();
+    const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
+    const credentials = await createScenarios(governance, [demo('district-office')]);
+    keys = Object.fromEntries(credentials.map((c) => [c.code, c.apiKey]));
+    [citizen] = await city.dbs.population.query<typeof citizen>(
+      `SELECT p.id, p.id_number, p.residence_district_code FROM person p WHERE p.residence_district_code = '310101' AND p.residence_address_id IS NOT NULL ORDER BY p.id LIMIT 1`,
+    );
+  });
+  afterAll(() => city?.stop());
+
+  const requestRecords = (requestId: string) =>
+    city.dbs.governance.query<RequestRow>(`SELECT * FROM audit_request WHERE request_id = $1 ORDER BY operation_index`, [requestId]);
+  const disclosures = async (requestId: string) =>
+    Object.fromEntries(
+      await Promise.all(
+        [...BASE_DATABASE_NAMES, 'governance' as const].map(async (name) => [
+          name,
+          await city.dbs[name].query<DisclosureRow>(`SELECT * FROM audit_disclosure WHERE request_id = $1 ORDER BY entity_type, entity_key`, [requestId]),
+        ]),
+      ),
+    ) as Record<string, DisclosureRow[]>;
+
+  it('records the request at the gateway and each disclosed record at its owner, before the response', async () => {
+    const { status, headers, body } = await city.query(PROFILE, { idNumber: citizen.id_number }, { 'x-use-reason': encodeURIComponent('户籍核查') });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const requestId = headers.get('x-request-id')!;
+
+    const [request] = await requestRecords(requestId);
+    expect(request).toMatchObject({
+      operation_name: 'Profile',
+      decision: 'ALLOWED',
+      error_codes: [],
+      use_reason: '户籍核查',
+      subject: null,
+      scenario: 'test-all-fields',
+    });
+    expect(request!.document_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(request!.coordinates).toEqual(
+      ['Address.fullText', 'License.name', 'License.status', 'Person.licenses', 'Person.name', 'Person.residenceAddress', 'Query.personByIdNumber'],
+    );
+
+    const logs = await disclosures(requestId);
+    expect(logs.population).toEqual([
+      expect.objectContaining({ entity_type: 'Person', entity_key: citizen.id, fields: ['name', 'residenceAddress'], masked_fields: [], scenario: 'test-all-fields', use_reason: '户籍核查' }),
+    ]);
+    expect(logs.spatial).toEqual([expect.objectContaining({ entity_type: 'Address', fields: ['fullText'] })]);
+    const licenses = body.data!.personByIdNumber.licenses.length;
+    // The person's license list (disclosed by the license database about the person) and each license.
+    expect(logs['e-license']).toHaveLength(licenses + 1);
+    expect(logs['e-license']).toContainEqual(expect.objectContaining({ entity_type: 'Person', entity_key: citizen.id, fields: ['licenses'] }));
+    expect(logs['legal-entity']).toEqual([]);
+    // The request record counts what the owners disclosed.
+    expect(request!.records).toBe(logs.population!.length + logs.spatial!.length + logs['e-license']!.length);
+    // Every record names the same caller as the gateway's.
+    for (const row of Object.values(logs).flat()) expect(row).toMatchObject({ app: request!.app, department: request!.department, scenario: request!.scenario });
+  });
+
+  it('records masked fields as masked', async () => {
+    const { headers, body } = await city.query(
+      `{ people(filter: { residenceDistrictCode: "310101" }, first: 2) { nodes { name idNumber } } }`,
+      {},
+      { authorization: `Bearer ${keys['district-office']}`, 'x-use-reason': 'case 1' },
+    );
+    expect(body.errors).toBeUndefined();
+    const logs = await disclosures(headers.get('x-request-id')!);
+    expect(logs.population).toHaveLength(2);
+    for (const row of logs.population!) expect(row).toMatchObject({ scenario: 'district-office', fields: ['idNumber', 'name'], masked_fields: ['idNumber'] });
+  });
+
+  it('records refusals, with nothing disclosed', async () => {
+    const forbidden = await city.query(`{ personByIdNumber(idNumber: "${citizen.id_number}") { religion } }`);
+    expect(forbidden.status).toBe(403);
+    const [refused] = await requestRecords(forbidden.headers.get('x-request-id')!);
+    expect(refused).toMatchObject({ decision: 'REFUSED', error_codes: ['FORBIDDEN'], records: 0, coordinates: ['Person.religion', 'Query.personByIdNumber'] });
+    expect(Object.values(await disclosures(forbidden.headers.get('x-request-id')!)).flat()).toEqual([]);
+
+    const anonymous = await city.query(`{ personByIdNumber(idNumber: "${citizen.id_number}") { name } }`, {}, { authorization: 'Bearer nope' });
+    expect(anonymous.status).toBe(401);
+    const [unknown] = await requestRecords(anonymous.headers.get('x-request-id')!);
+    expect(unknown).toMatchObject({ decision: 'REFUSED', error_codes: ['UNAUTHENTICATED'], app: null, scenario: null });
+  });
+
+  it('records each operation of a batch on its own', async () => {
+    const response = await fetch(city.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${city.apiKey}` },
+      body: JSON.stringify([
+        { query: `query A { personByIdNumber(idNumber: "${citizen.id_number}") { name } }` },
+        { query: `query B { personByIdNumber(idNumber: "${citizen.id_number}") { religion } }` },
+      ]),
+    });
+    const records = await requestRecords(response.headers.get('x-request-id')!);
+    expect(records.map((r) => [r.operation_name, r.decision, r.records])).toEqual([
+      ['A', 'ALLOWED', 1],
+      ['B', 'REFUSED', 0],
+    ]);
+  });
+
+  it('logs every delivered response of concurrent requests, sharing transactions (group commit)', async () => {
+    const responses = await Promise.all(Array.from({ length: 40 }, () => city.query(PROFILE, { idNumber: citizen.id_number })));
+    const ids = responses.map((r) => {
+      expect(r.status).toBe(200);
+      return r.headers.get('x-request-id')!;
+    });
+    const logged = await city.dbs.governance.query<{ request_id: string }>(`SELECT request_id FROM audit_request WHERE request_id = ANY($1)`, [ids]);
+    expect(new Set(logged.map((r) => r.request_id))).toEqual(new Set(ids));
+    const population = await city.dbs.population.query<{ n: number }>(`SELECT count(DISTINCT request_id)::int AS n FROM audit_disclosure WHERE request_id = ANY($1)`, [ids]);
+    expect(population[0]!.n).toBe(40);
+    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'))).text();
+    const batches = /civicgraph_audit_batch_records_count\{service="gateway",log="request"\} (\d+)/.exec(metrics);
+    const records = /civicgraph_audit_batch_records_sum\{service="gateway",log="request"\} (\d+)/.exec(metrics);
+    // Fewer commits than records: concurrent requests shared transactions.
+    expect(Number(batches![1])).toBeLessThan(Number(records![1]));
+  });
+
+  it('withholds responses while the audit store is unavailable, and recovers without repair', async () => {
+    const query = () => city.query(PROFILE, { idNumber: citizen.id_number });
+    // The request log goes away.
+    await city.dbs.governance.query(`ALTER TABLE audit_request RENAME TO audit_request_away`);
+    try {
+      const during = await Promise.all([query(), query(), query()]);
+      for (const r of during) {
+        expect(r.status).toBe(503);
+        expect(r.body).toEqual({ errors: [{ message: expect.stringContaining('audit trail is unavailable'), extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
+      }
+    } finally {
+      await city.dbs.governance.query(`ALTER TABLE audit_request_away RENAME TO audit_request`);
+    }
+    expect((await query()).status).toBe(200);
+
+    // An owner's disclosure log goes away: that owner's data is withheld, nothing of it is delivered.
+    await city.dbs.population.query(`ALTER TABLE audit_disclosure RENAME TO audit_disclosure_away`);
+    try {
+      const partial = await query();
+      expect(partial.body.data?.personByIdNumber ?? null).toBeNull();
+      expect(partial.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'AUDIT_UNAVAILABLE' }) })]);
+      const [record] = await requestRecords(partial.headers.get('x-request-id')!);
+      expect(record).toMatchObject({ error_codes: ['AUDIT_UNAVAILABLE'] });
+    } finally {
+      await city.dbs.population.query(`ALTER TABLE audit_disclosure_away RENAME TO audit_disclosure`);
+    }
+    const after = await query();
+    expect(after.status).toBe(200);
+    expect(after.body.errors).toBeUndefined();
+  });
+
+  it('leaves every chain intact', async () => {
+    expect(await verifyChain(city.dbs.governance, REQUEST_LOG)).toMatchObject({ problem: null });
+    for (const name of [...BASE_DATABASE_NAMES, 'governance' as const]) {
+      expect(await verifyChain(city.dbs[name], DISCLOSURE_LOG)).toMatchObject({ problem: null });
+    }
+  });
+
+  it('serves /metrics and /ready on every service', async () => {
+    const bases = [city.url, ...Object.values(city.subgraphUrls)].map((u) => u.replace(/\/graphql$/, ''));
+    for (const base of bases) {
+      const ready = await fetch(`${base}/ready`);
+      expect(ready.status).toBe(200);
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await metrics.text()).toMatch(/civicgraph_graphql_requests_total\{service="gateway",scenario="test-all-fields",decision="allowed",code="none"\} \d+/);
+    }
+  });
+});

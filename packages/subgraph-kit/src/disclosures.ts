@@ -1,0 +1,49 @@
+import type { DisclosureRecorder } from '@civicgraph/audit';
+import { defaultFieldResolver, isObjectType, Kind, valueFromASTUntyped, type DocumentNode, type GraphQLSchema } from 'graphql';
+
+interface RecordingContext {
+  disclosures: DisclosureRecorder;
+  caller: { masks: Record<string, unknown> };
+}
+
+/** The single key field of each entity type the SDL declares (`Person` → `id`, `Division` → `code`). */
+export function entityKeys(typeDefs: DocumentNode): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const definition of typeDefs.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    const key = definition.directives?.find((d) => d.name.value === 'key');
+    const fields = key?.arguments?.find((a) => a.name.value === 'fields');
+    if (fields) keys.set(definition.name.value, String(valueFromASTUntyped(fields.value)).trim());
+  }
+  return keys;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/**
+ * Makes every field of the subgraph's entities note, as it resolves, which record it disclosed (the
+ * entity's key) and whether it left masked. Fields refused by the shield (an error instead of a value)
+ * disclosed nothing and are not noted; nor are key fields, the opaque ids the query plan joins on.
+ * The notes become the disclosure log (see createSubgraph), one record per entity.
+ */
+export function recordDisclosures(schema: GraphQLSchema, typeDefs: DocumentNode): void {
+  for (const [typeName, keyField] of entityKeys(typeDefs)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.name === keyField) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const coordinate = `${typeName}.${field.name}`;
+      field.resolve = (parent: Record<string, unknown>, args, ctx: RecordingContext, info) => {
+        const note = (value: unknown) => {
+          if (!(value instanceof Error)) ctx.disclosures.record(typeName, String(parent[keyField]), field.name, !!ctx.caller.masks[coordinate]);
+          return value;
+        };
+        const value = resolve(parent, args, ctx, info);
+        return isPromiseLike(value) ? value.then(note) : note(value);
+      };
+    }
+  }
+}
