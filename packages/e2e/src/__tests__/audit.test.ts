@@ -54,9 +54,10 @@ describe('audit trail', () => {
     const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
     const credentials = await createScenarios(governance, [demo('district-office')]);
     keys = Object.fromEntries(credentials.map((c) => [c.code, c.apiKey]));
-    [citizen] = await city.dbs.population.query<typeof citizen>(
+    const rows = await city.dbs.population.query<typeof citizen>(
       `SELECT p.id, p.id_number, p.residence_district_code FROM person p WHERE p.residence_district_code = '310101' AND p.residence_address_id IS NOT NULL ORDER BY p.id LIMIT 1`,
     );
+    citizen = rows[0]!;
   });
   afterAll(() => city?.stop());
 
