@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { adminKeyCommand } from './commands/adminKey';
+import { auditVerifyCommand } from './commands/auditVerify';
 import { catalogExportCommand, LISTS, type ListName } from './commands/catalogExport';
 import { composeCommand } from './commands/compose';
 import { createMigrationCommand } from './commands/createMigration';
@@ -19,6 +20,8 @@ Commands:
   catalog:export [--list catalog|negative|responsibility|demand] [--format json|csv]
                                   the resource catalog or one of the three lists, to stdout
   admin:key [--name NAME]         create an administrator application and print its API key (once)
+  audit verify                    check every audit chain (request log, each disclosure log); exit 1 naming
+                                  the first edited, deleted or reordered record
   token --id-number N [--ttl SECONDS]
                                   mint a development subject token (X-Subject-Token) for a citizen
   migration:create --name NAME [--db DB]
@@ -30,7 +33,8 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') return console.log(USAGE);
   const { values } = parseArgs({
-    args: rest,
+    // `audit verify`: the subcommand is not an option.
+    args: command === 'audit' ? rest.slice(1) : rest,
     options: {
       persons: { type: 'string' },
       seed: { type: 'string' },
@@ -77,6 +81,9 @@ async function main(argv: string[]): Promise<void> {
       if (format !== 'json' && format !== 'csv') throw new Error(`--format must be json or csv, got "${format}"`);
       return catalogExportCommand(readEnv(), list, format);
     }
+    case 'audit':
+      if (rest[0] !== 'verify') throw new Error('audit needs a subcommand: civicgraph audit verify');
+      return auditVerifyCommand(readEnv());
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'token':

@@ -3,3 +3,5 @@ export type { CityDatabaseOptions, PlatformDatabases } from './cityDatabases';
 export { loadOrCreateSigningKey, loadOrCreateContextKey, loadOrCreateIdentityProviderKey } from './signingKey';
 export { startCivicGraph, createSubgraphs } from './startCivicGraph';
 export type { StartCivicGraphOptions, RunningCivicGraph } from './startCivicGraph';
+export { verifyAuditTrail } from './verifyAuditTrail';
+export type { AuditChainReport } from './verifyAuditTrail';

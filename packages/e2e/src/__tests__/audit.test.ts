@@ -1,5 +1,6 @@
 import { DISCLOSURE_LOG, REQUEST_LOG, verifyChain } from '@civicgraph/audit';
 import { createScenarios, DEMO_SCENARIOS } from '@civicgraph/governance';
+import { verifyAuditTrail } from '@civicgraph/platform';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { BASE_DATABASE_NAMES } from '@civicgraph/prisma';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
@@ -169,18 +170,32 @@ describe('audit trail', () => {
 
   it('withholds responses while the audit store is unavailable, and recovers without repair', async () => {
     const query = () => city.query(PROFILE, { idNumber: citizen.id_number });
-    // The request log goes away.
-    await city.dbs.governance.query(`ALTER TABLE audit_request RENAME TO audit_request_away`);
-    try {
-      const during = await Promise.all([query(), query(), query()]);
-      for (const r of during) {
-        expect(r.status).toBe(503);
-        expect(r.body).toEqual({ errors: [{ message: expect.stringContaining('audit trail is unavailable'), extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
+    // Under load (8 clients, back to back), the request log goes away for a while and comes back.
+    let loading = true;
+    const delivered: { status: number; requestId: string; code?: string }[] = [];
+    const clients = Array.from({ length: 8 }, async () => {
+      while (loading) {
+        const r = await query();
+        delivered.push({ status: r.status, requestId: r.headers.get('x-request-id')!, code: r.body.errors?.[0]?.extensions?.code });
       }
-    } finally {
-      await city.dbs.governance.query(`ALTER TABLE audit_request_away RENAME TO audit_request`);
-    }
-    expect((await query()).status).toBe(200);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await city.dbs.governance.query(`ALTER TABLE audit_request RENAME TO audit_request_away`);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await city.dbs.governance.query(`ALTER TABLE audit_request_away RENAME TO audit_request`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    loading = false;
+    await Promise.all(clients);
+    const withheld = delivered.filter((d) => d.status !== 200);
+    const served = delivered.filter((d) => d.status === 200);
+    expect(withheld.length).toBeGreaterThan(0);
+    expect(served.length).toBeGreaterThan(0);
+    for (const d of withheld) expect(d).toMatchObject({ status: 503, code: 'AUDIT_UNAVAILABLE' });
+    // Every response that was delivered has its request record; the withheld ones delivered no data.
+    const logged = await city.dbs.governance.query<{ request_id: string }>(`SELECT request_id FROM audit_request WHERE request_id = ANY($1)`, [served.map((d) => d.requestId)]);
+    expect(new Set(logged.map((r) => r.request_id))).toEqual(new Set(served.map((d) => d.requestId)));
+    const outage = await query();
+    expect(outage.status).toBe(200);
 
     // An owner's disclosure log goes away: that owner's data is withheld, nothing of it is delivered.
     await city.dbs.population.query(`ALTER TABLE audit_disclosure RENAME TO audit_disclosure_away`);
@@ -203,6 +218,18 @@ describe('audit trail', () => {
     for (const name of [...BASE_DATABASE_NAMES, 'governance' as const]) {
       expect(await verifyChain(city.dbs[name], DISCLOSURE_LOG)).toMatchObject({ problem: null });
     }
+  });
+
+  it('audit verify names the tampered record, whichever chain it is in', async () => {
+    expect((await verifyAuditTrail(city.dbs)).filter((r) => r.problem)).toEqual([]);
+    // Someone with the table owner's rights switches the append-only trigger off and edits a disclosure.
+    await city.dbs.population.transaction(async (tx) => {
+      await tx.query('ALTER TABLE audit_disclosure DISABLE TRIGGER USER');
+      await tx.query(`UPDATE audit_disclosure SET fields = ARRAY['name'] WHERE seq = 2`);
+      await tx.query('ALTER TABLE audit_disclosure ENABLE TRIGGER USER');
+    });
+    const broken = (await verifyAuditTrail(city.dbs)).filter((r) => r.problem);
+    expect(broken.map((r) => [r.database, r.table, r.problem])).toEqual([['population', 'audit_disclosure', 'record 2 was edited: its content does not match its hash']]);
   });
 
   it('serves /metrics and /ready on every service', async () => {

@@ -1,0 +1,37 @@
+import { startTracing, type Tracing } from '@civicgraph/observability';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+
+describe('tracing', () => {
+  let city: TestCivicGraph;
+  let tracing: Tracing;
+  const exporter = new InMemorySpanExporter();
+  beforeAll(async () => {
+    tracing = startTracing({ serviceName: 'civicgraph-test', exporter })!;
+    city = await startTestCivicGraph();
+  });
+  afterAll(async () => {
+    await city?.stop();
+    await tracing?.shutdown();
+  });
+
+  it('follows one request from the gateway into each subgraph it calls, over HTTP', async () => {
+    const [row] = await city.dbs.population.query<{ id_number: string }>(`SELECT id_number FROM person ORDER BY id LIMIT 1`);
+    const { headers, body } = await city.query(`query($n: String!) { personByIdNumber(idNumber: $n) { name licenses { name } } }`, { n: row!.id_number });
+    expect(body.errors).toBeUndefined();
+    const requestId = headers.get('x-request-id');
+    const spans = exporter.getFinishedSpans();
+    const gateway = spans.find((s) => s.name === 'graphql gateway' && s.attributes['civicgraph.request_id'] === requestId)!;
+    expect(gateway).toBeDefined();
+    const traceId = gateway.spanContext().traceId;
+    const inTrace = spans.filter((s) => s.spanContext().traceId === traceId);
+    const names = inTrace.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['graphql gateway', 'subgraph population', 'graphql population', 'subgraph e-license', 'graphql e-license']));
+    // Each subgraph's server span is the child of the gateway's client span for it: the context crossed HTTP.
+    for (const subgraph of ['population', 'e-license']) {
+      const client = inTrace.find((s) => s.name === `subgraph ${subgraph}`)!;
+      const server = inTrace.find((s) => s.name === `graphql ${subgraph}`)!;
+      expect(server.parentSpanContext?.spanId).toBe(client.spanContext().spanId);
+    }
+  });
+});
