@@ -99,6 +99,10 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
       'Person.representedEntities', 'Address.fullText', 'Address.district', 'Division.code', 'Division.name', 'License.identifier', 'License.name',
       'License.number', 'License.status', 'License.issuedOn', 'License.validUntil', 'License.holder', 'LegalEntity.name', 'LegalEntity.uscc',
       'LegalEntity.status', 'LegalEntity.licenses',
+      // Who read my data: the population and license databases' disclosure logs on my own records.
+      'Person.accessLog', 'License.accessLog', 'PopulationDisclosureConnection.nodes', 'LicenseDisclosureConnection.nodes',
+      ...['at', 'department', 'application', 'scenario', 'useReason', 'fields', 'maskedFields'].flatMap((f) => [`PopulationDisclosure.${f}`, `LicenseDisclosure.${f}`]),
+      'Department.name', 'Application.name', 'Scenario.name', 'Scenario.purpose',
     ],
   },
   {

@@ -1,6 +1,6 @@
 import type { InputProblem } from '@civicgraph/errors';
 import { rowConstraintsSchema, type RowConstraints } from '@civicgraph/policy';
-import { readCatalog, readSupergraphSdl, subgraphTypeDefs } from '@civicgraph/schema';
+import { readCatalog, readSupergraphSdl, SUBGRAPH_NAMES, subgraphTypeDefs } from '@civicgraph/schema';
 import { buildASTSchema, getNamedType, isObjectType, Kind, parse } from 'graphql';
 
 /** What may be granted: every catalog field with its sharing attribute, legal basis and whether it is text. */
@@ -84,9 +84,21 @@ export const ADMIN_SCENARIO = 'admin';
 /** Everything the governance subgraph defines: what the admin scenario is granted. */
 export function adminGrants(): string[] {
   const coordinates: string[] = [];
-  for (const definition of subgraphTypeDefs('governance').definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    for (const field of definition.fields ?? []) coordinates.push(`${definition.name.value}.${field.name.value}`);
+  for (const name of SUBGRAPH_NAMES) {
+    for (const definition of subgraphTypeDefs(name).definitions) {
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+      for (const field of definition.fields ?? []) {
+        const coordinate = `${definition.name.value}.${field.name.value}`;
+        // Every governance field, and each owner's disclosure-log search (the audit trail admins supervise).
+        if (name === 'governance' || isDisclosureSearch(coordinate)) coordinates.push(coordinate);
+      }
+    }
   }
-  return coordinates.sort();
+  return [...new Set(coordinates)].sort();
+}
+
+/** `Query.populationDisclosures`, `PopulationDisclosure.at`, `PopulationDisclosureConnection.nodes`, `PageInfo.*`… */
+function isDisclosureSearch(coordinate: string): boolean {
+  const [type, field] = coordinate.split('.') as [string, string];
+  return (type === 'Query' && field.endsWith('Disclosures')) || /Disclosure(Connection)?$/.test(type) || type === 'PageInfo';
 }

@@ -51,6 +51,6 @@ describe('catalog items and the responsibility list', () => {
     const legalEntity = subgraphSdl('legal-entity').replace(/(hasNextPage: Boolean!\s*@catalog\(owner: )"SH-BDC"/, '$1"SH-AMR"');
     expect(legalEntity).toContain('"SH-AMR", sharing: "UNCONDITIONAL", opening: "UNCONDITIONAL", grade: 1, updateCycle: "REAL_TIME")');
     const conflicts = responsibilityConflicts((name) => (name === 'legal-entity' ? parse(legalEntity) : subgraphTypeDefs(name)));
-    expect(conflicts).toEqual(['PageInfo.hasNextPage is claimed by SH-BDC (population) and SH-AMR (legal-entity)']);
+    expect(conflicts).toEqual(['PageInfo.hasNextPage is claimed by SH-BDC (population, spatial, e-license, governance) and SH-AMR (legal-entity)']);
   });
 });

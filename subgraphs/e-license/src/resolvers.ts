@@ -2,7 +2,7 @@ import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber, parseLicenseIdentifier, parseUscc } from '@civicgraph/identifiers';
 import { verifyLicenseSignature } from '@civicgraph/license-signature';
 import type { LicenseStatus } from '@civicgraph/prisma/e-license';
-import { DateScalar, DateTimeScalar, isRecordId, loadRequired, requireValid, requireVisible } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, isRecordId, loadRequired, requireValid, requireVisible } from '@civicgraph/subgraph-kit';
 import type { ELicenseContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { licenseRule, requireHolderAllowed, requireRootLookupAllowed } from './rowRules';
@@ -47,6 +47,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    licenseDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     license: async (_, args, ctx) => {
       const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
       requireRootLookupAllowed(ctx.caller);
@@ -73,6 +74,7 @@ export const resolvers: Resolvers = {
     },
   },
   License: {
+    accessLog: (parent, args, ctx) => accessLogOf(ctx.prisma, 'License', parent.id, args),
     __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.licenseById.load(ref.id) : null),
     type: (l, _, ctx) => loadRequired(ctx.loaders.licenseTypeByCode, l.typeCode, 'license type'),
     holder: (l) => ({ __typename: l.holderKind === 'PERSON' ? 'Person' : 'LegalEntity', id: l.holderId }),

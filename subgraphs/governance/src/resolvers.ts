@@ -9,6 +9,7 @@ import type { GovernanceContext } from './context';
 import type { GrantInput, Resolvers, RowConstraintsInput } from './generated/graphql';
 import { Problems } from './problems';
 import { shareRequestResolvers } from './shareRequests';
+import { auditResolvers } from './auditLog';
 
 const DEPARTMENT_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -39,8 +40,11 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
     DateTime: DateTimeScalar,
     Date: DateScalar,
     ...sharing,
+    AuditRequest: auditResolvers.AuditRequest,
+    ImpactedOperation: auditResolvers.ImpactedOperation,
     Query: {
       ...sharing.Query,
+      ...auditResolvers.Query,
       departments: (_, __, ctx) => ctx.prisma.department.findMany({ orderBy: { code: 'asc' } }),
       department: (_, args, ctx) => ctx.loaders.departmentByCode.load(args.code),
       applications: (_, __, ctx) => ctx.prisma.application.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),

@@ -1,7 +1,7 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseUscc } from '@civicgraph/identifiers';
 import type { Prisma } from '@civicgraph/prisma/legal-entity';
-import { DateScalar, DecimalScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, DecimalScalar, findDisclosures, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 import { entityScope } from './rowRules';
 
@@ -20,9 +20,11 @@ function entityWhere(filter: LegalEntityFilter | null | undefined): Prisma.Legal
 }
 
 export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
   Date: DateScalar,
   Decimal: DecimalScalar,
   Query: {
+    legalEntityDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     legalEntity: (_, args, ctx) => ctx.loaders.entityById.load(requireRecordId('id', args.id)),
     legalEntityByUscc: (_, args, ctx) =>
       ctx.loaders.entityByUscc.load(requireValid('uscc', parseUscc(args.uscc)).value),
@@ -37,6 +39,7 @@ export const resolvers: Resolvers = {
     },
   },
   LegalEntity: {
+    accessLog: (parent, args, ctx) => accessLogOf(ctx.prisma, 'LegalEntity', parent.id, args),
     __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.entityById.load(ref.id) : null),
     legalRepresentative: (e) => ({ __typename: 'Person', id: e.representativeId }),
     registeredAddress: (e) => ({ __typename: 'Address', id: e.registeredAddressId }),

@@ -1,7 +1,7 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber } from '@civicgraph/identifiers';
 import type { Person, Prisma } from '@civicgraph/prisma/population';
-import { DateScalar, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
 
@@ -23,8 +23,10 @@ function personWhere(filter: PersonFilter | null | undefined): Prisma.PersonWher
 const addressReference = (id: string | null) => (id ? { __typename: 'Address' as const, id } : null);
 
 export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: {
+    populationDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     person: (_, args, ctx) => ctx.loaders.personById.load(requireRecordId('id', args.id)),
     personByIdNumber: (_, args, ctx) =>
       ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value),
@@ -40,6 +42,7 @@ export const resolvers: Resolvers = {
     },
   },
   Person: {
+    accessLog: (parent, args, ctx) => accessLogOf(ctx.prisma, 'Person', parent.id, args),
     __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.personById.load(ref.id) : null),
     householdAddress: (p) => addressReference(p.householdAddressId),
     residenceAddress: (p) => addressReference(p.residenceAddressId),

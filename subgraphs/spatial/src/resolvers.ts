@@ -1,7 +1,7 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseDivisionCode } from '@civicgraph/identifiers';
 import type { Division } from '@civicgraph/prisma/spatial';
-import { isRecordId, loadRequired, MAX_PAGE_SIZE, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
+import { DateTimeScalar, findDisclosures, isRecordId, loadRequired, MAX_PAGE_SIZE, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
 import type { SpatialContext } from './context';
 import type { Resolvers } from './generated/graphql';
 
@@ -28,7 +28,9 @@ async function fullNameOf(division: Division, ctx: SpatialContext): Promise<stri
 }
 
 export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
   Query: {
+    spatialDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     division: (_, args, ctx) =>
       ctx.loaders.divisionByCode.load(requireValid('code', parseDivisionCode(args.code)).value),
     divisions: async (_, args, ctx) => {

@@ -1,0 +1,99 @@
+import { badUserInput, notFound } from '@civicgraph/errors';
+import { parseIdNumber } from '@civicgraph/identifiers';
+import type { Prisma } from '@civicgraph/prisma/governance';
+import { encodeCursor, pageRequest, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import type { GovernanceContext } from './context';
+import type { AuditRequestFilter, Resolvers, ScenarioChangeInput } from './generated/graphql';
+
+/** One recorded operation a change would break, before its applications are resolved. */
+export interface ImpactedOperationRow {
+  operationName: string | null;
+  documentHash: string;
+  breaks: string[];
+  requests: number;
+  lastSeen: Date;
+  appIds: string[];
+}
+
+function requestWhere(filter: AuditRequestFilter | null | undefined): Prisma.AuditRequestWhereInput {
+  const where: Prisma.AuditRequestWhereInput = {};
+  if (!filter) return where;
+  if (filter.application != null) where.app = requireRecordId('filter.application', filter.application);
+  if (filter.scenario != null) where.scenario = filter.scenario;
+  if (filter.subject != null) where.subject = requireValid('filter.subject', parseIdNumber(filter.subject)).value;
+  if (filter.decision != null) where.decision = filter.decision;
+  if (filter.requestId != null) where.requestId = filter.requestId;
+  if (filter.from && filter.to && filter.from >= filter.to) throw badUserInput('filter.from', 'must be before filter.to');
+  if (filter.from || filter.to) where.at = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) };
+  return where;
+}
+
+const MAX_IMPACT_DAYS = 3650;
+
+/**
+ * What a change would break, from the request log: the scenario's allowed operations in the period
+ * that reach a grant to be removed (or any, for a suspension), grouped by document.
+ */
+async function impactOf(ctx: GovernanceContext, change: ScenarioChangeInput, days: number) {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_IMPACT_DAYS) throw badUserInput('days', `must be between 1 and ${MAX_IMPACT_DAYS}, got ${days}`);
+  const scenario = await ctx.prisma.scenario.findUnique({ where: { code: change.scenario }, include: { grants: true } });
+  if (!scenario) throw notFound(`Scenario "${change.scenario}"`);
+  const removed = [...new Set(change.removeGrants ?? [])];
+  if (!change.suspend && !removed.length) throw badUserInput('change', 'name grants to remove (removeGrants) or suspend: true');
+  const held = new Set(scenario.grants.map((g) => g.coordinate));
+  const notHeld = removed.filter((c) => !held.has(c));
+  if (notHeld.length) throw badUserInput('change.removeGrants', `not granted to scenario "${scenario.code}": ${notHeld.join(', ')}`);
+  const since = new Date(Date.now() - days * 86_400_000);
+  const suspend = change.suspend === true;
+  // Served by the (scenario, seq) index; one row per distinct document.
+  const rows = await ctx.prisma.$queryRaw<{ operation_name: string | null; document_hash: string; coordinates: string[]; requests: number; last_seen: Date; apps: string[] }[]>`
+    SELECT operation_name, document_hash, min(coordinates) AS coordinates, count(*)::int AS requests, max(at) AS last_seen,
+           array_agg(DISTINCT app) AS apps
+      FROM audit_request
+     WHERE scenario = ${scenario.code} AND decision = 'ALLOWED' AND at >= ${since} AND document_hash IS NOT NULL
+       AND (${suspend} OR coordinates && ${removed}::text[])
+     GROUP BY operation_name, document_hash
+     ORDER BY requests DESC, last_seen DESC
+     LIMIT 500`;
+  const taken = new Set(removed);
+  const operations: ImpactedOperationRow[] = rows.map((r) => ({
+    operationName: r.operation_name,
+    documentHash: r.document_hash,
+    breaks: suspend ? r.coordinates : r.coordinates.filter((c) => taken.has(c)),
+    requests: r.requests,
+    lastSeen: r.last_seen,
+    appIds: r.apps.filter(Boolean),
+  }));
+  return { scenario, operations, requests: operations.reduce((sum, o) => sum + o.requests, 0) };
+}
+
+export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & { Query: Pick<NonNullable<Resolvers['Query']>, 'auditRequests' | 'impactOf'> } = {
+  Query: {
+    async auditRequests(_, args, ctx) {
+      const page = pageRequest(args.first, args.after);
+      let before: bigint | undefined;
+      if (page.afterId !== undefined) {
+        if (!/^\d{1,19}$/.test(page.afterId)) throw badUserInput('after', 'not a cursor returned by this API');
+        before = BigInt(page.afterId);
+      }
+      const where = requestWhere(args.filter);
+      const rows = await ctx.prisma.auditRequest.findMany({ where: before === undefined ? where : { AND: [where, { seq: { lt: before } }] }, orderBy: { seq: 'desc' }, take: page.first + 1 });
+      const nodes = rows.slice(0, page.first);
+      return { nodes, pageInfo: { hasNextPage: rows.length > page.first, endCursor: nodes.length ? encodeCursor(String(nodes.at(-1)!.seq)) : null } };
+    },
+    impactOf: (_, args, ctx) => impactOf(ctx, args.change, args.days ?? 90),
+  },
+  AuditRequest: {
+    application: (row, _, ctx) => (row.app ? ctx.loaders.applicationById.load(row.app) : null),
+    department: (row, _, ctx) => (row.department ? ctx.loaders.departmentByCode.load(row.department) : null),
+    scenario: (row, _, ctx) => (row.scenario ? ctx.loaders.scenarioByCode.load(row.scenario) : null),
+    decision: (row) => (row.decision === 'ALLOWED' ? 'ALLOWED' : 'REFUSED'),
+  },
+  ImpactedOperation: {
+    applications: async (row, _, ctx) => {
+      const found = await ctx.loaders.applicationById.loadMany(row.appIds);
+      // Applications deleted since are left out.
+      return found.filter((a): a is Exclude<(typeof found)[number], Error | null> => !!a && !(a instanceof Error));
+    },
+  },
+};
