@@ -8,4 +8,9 @@ module.exports = {
   // Starting a whole platform (five databases, six servers) is a beforeAll's work; on a busy 2-core
   // machine, and on PostgreSQL where each file migrates and seeds fresh databases, it can take a while.
   testTimeout: 180_000,
+  // Each file starts a whole platform (five PGlite WebAssembly instances, ~2 GB at peak), and a worker
+  // does not give all of it back between files: fourteen files in two long-lived workers ran a 24 GB
+  // machine out of memory. A worker past 1 GB when a file ends is replaced by a fresh one.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
 };
