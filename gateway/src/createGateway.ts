@@ -8,6 +8,7 @@ import type { AuditLog, RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import {
+  auditUnavailableResponse,
   createApolloServer,
   createGraphQLHandler,
   createHealthHandler,
@@ -24,7 +25,7 @@ import {
   type RequestInfo,
   type RunningServer,
 } from '@civicgraph/server';
-import { auditUnavailable, refuseRequest } from '@civicgraph/errors';
+import { refuseRequest } from '@civicgraph/errors';
 import { Kind, type DocumentNode } from 'graphql';
 import { createReachCache } from './operationReach';
 import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
@@ -106,12 +107,6 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
   return { requestId: info.requestId, caller, useReason, subject };
 }
 
-/** The body of a response withheld because the audit trail could not record it. */
-function withheldResponse(response: RawGraphQLResponse): RawGraphQLResponse {
-  const error = auditUnavailable();
-  return { ...response, status: 503, body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }) };
-}
-
 /**
  * The request log's step before delivery: one record per operation — who, under which scenario and
  * version, for whom and why, what it could reach, what was decided, how many records the owners
@@ -148,7 +143,7 @@ function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benc
       } catch (error) {
         logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
         observeExchange('gateway', caller?.scenario.code ?? null, outcomes.map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] })), exchange.startedAt);
-        return withheldResponse(exchange.response);
+        return auditUnavailableResponse(exchange.response);
       }
     }
     observeExchange('gateway', caller?.scenario.code ?? null, outcomes, exchange.startedAt);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { auditUnavailable } from '@civicgraph/errors';
 import { inServerSpan } from '@civicgraph/observability';
 import type { OutcomeContext } from './operationOutcomes';
 import type { RouteHandler } from './startHttpServer';
@@ -156,4 +157,13 @@ export function createGraphQLHandler<TContext extends BaseContext>(server: Apoll
     for (const [key, value] of Object.entries(response.headers)) res.setHeader(key, value);
     res.end(response.body);
   };
+}
+
+/**
+ * The response delivered instead of one whose audit records could not be committed: HTTP 503 with
+ * AUDIT_UNAVAILABLE and no data (see the audit trail's durable-before-delivery rule).
+ */
+export function auditUnavailableResponse(withheld: RawGraphQLResponse): RawGraphQLResponse {
+  const error = auditUnavailable();
+  return { ...withheld, status: 503, body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }) };
 }

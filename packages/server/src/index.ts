@@ -1,6 +1,6 @@
 export { startHttpServer, sendJson } from './startHttpServer';
 export type { HttpServerOptions, RunningServer, RouteHandler } from './startHttpServer';
-export { createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
+export { auditUnavailableResponse, createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
 export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
 export { errorCodesOf, recordOperationOutcomes } from './operationOutcomes';
 export type { DescribeOperation, OperationOutcome, OutcomeContext } from './operationOutcomes';

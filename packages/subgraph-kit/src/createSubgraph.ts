@@ -4,9 +4,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
 import { createDisclosureLog, DisclosureRecorder } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
-import { auditUnavailable, refuseRequest } from '@civicgraph/errors';
+import { refuseRequest } from '@civicgraph/errors';
 import { migrationSourceOf } from '@civicgraph/prisma';
-import { headerOf, observeExchange, outcomesOf, type Exchange, type Logger, type OutcomeContext, type RawGraphQLResponse, type RequestInfo } from '@civicgraph/server';
+import { auditUnavailableResponse, headerOf, observeExchange, outcomesOf, type Exchange, type Logger, type OutcomeContext, type RawGraphQLResponse, type RequestInfo } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { recordDisclosures } from './disclosures';
 import { applyPermissions } from './permissions';
@@ -107,8 +107,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         response = { ...response, headers: { ...response.headers, [DISCLOSED_HEADER]: String(records.length) } };
       } catch (error) {
         logger.error({ err: error, requestId: exchange.requestId }, 'disclosure log unavailable: response withheld');
-        const withheld = auditUnavailable();
-        response = { ...response, status: 503, body: JSON.stringify({ errors: [{ message: withheld.message, extensions: { code: withheld.extensions.code } }] }) };
+        response = auditUnavailableResponse(response);
       }
     }
     observeExchange(name, context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);

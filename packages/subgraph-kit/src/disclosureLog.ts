@@ -35,15 +35,9 @@ export interface DisclosureStore {
   auditDisclosure: { findMany(args: { where: DisclosureWhere; orderBy: { seq: 'desc' }; take: number }): Promise<DisclosureRow[]> };
 }
 
-export interface DisclosureFilterInput {
-  application?: string | null;
-  scenario?: string | null;
-  subject?: string | null;
+export interface DisclosureFilterInput extends AuditCallerFilterInput {
   entityType?: string | null;
   entityKey?: string | null;
-  requestId?: string | null;
-  from?: Date | null;
-  to?: Date | null;
 }
 
 /** One disclosure as the schema shows it: the reader as references the governance subgraph resolves. */
@@ -63,15 +57,23 @@ function disclosureNode(row: DisclosureRow) {
   };
 }
 
-function whereOf(filter: DisclosureFilterInput | null | undefined): DisclosureWhere {
-  const where: DisclosureWhere = {};
+/** The filters both audit logs (request and disclosure) share: who asked, for whom, which request, when. */
+export interface AuditCallerFilterInput {
+  application?: string | null;
+  scenario?: string | null;
+  subject?: string | null;
+  requestId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** Those filters validated, as a Prisma `where` on either log's columns. */
+export function auditCallerWhere(filter: AuditCallerFilterInput | null | undefined): Pick<DisclosureWhere, 'app' | 'scenario' | 'subject' | 'requestId' | 'at'> {
+  const where: Pick<DisclosureWhere, 'app' | 'scenario' | 'subject' | 'requestId' | 'at'> = {};
   if (!filter) return where;
   if (filter.application != null) where.app = requireRecordId('filter.application', filter.application);
   if (filter.scenario != null) where.scenario = filter.scenario;
   if (filter.subject != null) where.subject = requireValid('filter.subject', parseIdNumber(filter.subject)).value;
-  if (filter.entityKey != null && filter.entityType == null) throw badUserInput('filter.entityKey', 'needs filter.entityType');
-  if (filter.entityType != null) where.entityType = filter.entityType;
-  if (filter.entityKey != null) where.entityKey = filter.entityKey;
   if (filter.requestId != null) where.requestId = filter.requestId;
   if (filter.from && filter.to && filter.from >= filter.to) throw badUserInput('filter.from', 'must be before filter.to');
   if (filter.from || filter.to) where.at = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) };
@@ -79,23 +81,36 @@ function whereOf(filter: DisclosureFilterInput | null | undefined): DisclosureWh
 }
 
 /**
- * A page of this database's disclosure log, newest first, matching every given filter. Cursors are
- * the log's sequence numbers, so a page never shifts as new records arrive.
+ * A page of an audit log, newest first. Cursors are the log's sequence numbers, so a page never shifts
+ * as new records arrive; `fetch` adds `seq < before` to its filter when given.
  */
-export async function findDisclosures(store: DisclosureStore, filter: DisclosureFilterInput | null | undefined, args: { first?: number | null; after?: string | null }) {
+export async function newestFirstPage<T extends { seq: bigint }>(
+  args: { first?: number | null; after?: string | null },
+  fetch: (page: { before: bigint | undefined; take: number }) => Promise<T[]>,
+): Promise<{ nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> {
   const page = pageRequest(args.first, args.after);
-  let before: bigint | undefined;
-  if (page.afterId !== undefined) {
-    if (!/^\d{1,19}$/.test(page.afterId)) throw badUserInput('after', 'not a cursor returned by this API');
-    before = BigInt(page.afterId);
-  }
-  const where = whereOf(filter);
-  const rows = await store.auditDisclosure.findMany({ where: before === undefined ? where : { ...where, seq: { lt: before } }, orderBy: { seq: 'desc' }, take: page.first + 1 });
+  if (page.afterId !== undefined && !/^\d{1,19}$/.test(page.afterId)) throw badUserInput('after', 'not a cursor returned by this API');
+  const rows = await fetch({ before: page.afterId === undefined ? undefined : BigInt(page.afterId), take: page.first + 1 });
   const nodes = rows.slice(0, page.first);
-  return {
-    nodes: nodes.map(disclosureNode),
-    pageInfo: { hasNextPage: rows.length > page.first, endCursor: nodes.length ? encodeCursor(String(nodes.at(-1)!.seq)) : null },
-  };
+  return { nodes, pageInfo: { hasNextPage: rows.length > page.first, endCursor: nodes.length ? encodeCursor(String(nodes.at(-1)!.seq)) : null } };
+}
+
+function whereOf(filter: DisclosureFilterInput | null | undefined): DisclosureWhere {
+  const where: DisclosureWhere = auditCallerWhere(filter);
+  if (!filter) return where;
+  if (filter.entityKey != null && filter.entityType == null) throw badUserInput('filter.entityKey', 'needs filter.entityType');
+  if (filter.entityType != null) where.entityType = filter.entityType;
+  if (filter.entityKey != null) where.entityKey = filter.entityKey;
+  return where;
+}
+
+/** A page of this database's disclosure log, newest first, matching every given filter. */
+export async function findDisclosures(store: DisclosureStore, filter: DisclosureFilterInput | null | undefined, args: { first?: number | null; after?: string | null }) {
+  const where = whereOf(filter);
+  const page = await newestFirstPage(args, ({ before, take }) =>
+    store.auditDisclosure.findMany({ where: before === undefined ? where : { ...where, seq: { lt: before } }, orderBy: { seq: 'desc' }, take }),
+  );
+  return { nodes: page.nodes.map(disclosureNode), pageInfo: page.pageInfo };
 }
 
 /** A record's access log: who read it from this database (the parent was already checked against the row constraints). */

@@ -13,5 +13,5 @@ export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProces
 export type { SubgraphEnvironment } from './runSubgraphProcess';
 export { rowGuard, visibleRows, requireVisible, requireSearchAllowed, outsideConstraint, hasRowConstraints } from './rowConstraints';
 export type { RowRule, RowConstraintName } from './rowConstraints';
-export { accessLogOf, findDisclosures } from './disclosureLog';
-export type { DisclosureFilterInput, DisclosureStore } from './disclosureLog';
+export { accessLogOf, auditCallerWhere, findDisclosures, newestFirstPage } from './disclosureLog';
+export type { AuditCallerFilterInput, DisclosureFilterInput, DisclosureStore } from './disclosureLog';

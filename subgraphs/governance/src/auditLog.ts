@@ -1,7 +1,6 @@
 import { badUserInput, notFound } from '@civicgraph/errors';
-import { parseIdNumber } from '@civicgraph/identifiers';
 import type { Prisma } from '@civicgraph/prisma/governance';
-import { encodeCursor, pageRequest, requireRecordId, requireValid } from '@civicgraph/subgraph-kit';
+import { auditCallerWhere, newestFirstPage } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from './context';
 import type { AuditRequestFilter, Resolvers, ScenarioChangeInput } from './generated/graphql';
 
@@ -16,15 +15,8 @@ export interface ImpactedOperationRow {
 }
 
 function requestWhere(filter: AuditRequestFilter | null | undefined): Prisma.AuditRequestWhereInput {
-  const where: Prisma.AuditRequestWhereInput = {};
-  if (!filter) return where;
-  if (filter.application != null) where.app = requireRecordId('filter.application', filter.application);
-  if (filter.scenario != null) where.scenario = filter.scenario;
-  if (filter.subject != null) where.subject = requireValid('filter.subject', parseIdNumber(filter.subject)).value;
-  if (filter.decision != null) where.decision = filter.decision;
-  if (filter.requestId != null) where.requestId = filter.requestId;
-  if (filter.from && filter.to && filter.from >= filter.to) throw badUserInput('filter.from', 'must be before filter.to');
-  if (filter.from || filter.to) where.at = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) };
+  const where: Prisma.AuditRequestWhereInput = auditCallerWhere(filter);
+  if (filter?.decision != null) where.decision = filter.decision;
   return where;
 }
 
@@ -69,17 +61,11 @@ async function impactOf(ctx: GovernanceContext, change: ScenarioChangeInput, day
 
 export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & { Query: Pick<NonNullable<Resolvers['Query']>, 'auditRequests' | 'impactOf'> } = {
   Query: {
-    async auditRequests(_, args, ctx) {
-      const page = pageRequest(args.first, args.after);
-      let before: bigint | undefined;
-      if (page.afterId !== undefined) {
-        if (!/^\d{1,19}$/.test(page.afterId)) throw badUserInput('after', 'not a cursor returned by this API');
-        before = BigInt(page.afterId);
-      }
+    auditRequests(_, args, ctx) {
       const where = requestWhere(args.filter);
-      const rows = await ctx.prisma.auditRequest.findMany({ where: before === undefined ? where : { AND: [where, { seq: { lt: before } }] }, orderBy: { seq: 'desc' }, take: page.first + 1 });
-      const nodes = rows.slice(0, page.first);
-      return { nodes, pageInfo: { hasNextPage: rows.length > page.first, endCursor: nodes.length ? encodeCursor(String(nodes.at(-1)!.seq)) : null } };
+      return newestFirstPage(args, ({ before, take }) =>
+        ctx.prisma.auditRequest.findMany({ where: before === undefined ? where : { AND: [where, { seq: { lt: before } }] }, orderBy: { seq: 'desc' }, take }),
+      );
     },
     impactOf: (_, args, ctx) => impactOf(ctx, args.change, args.days ?? 90),
   },
