@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openDatabase, requireCurrentMigrations } from '@civicgraph/db';
 import { createRequestLog } from '@civicgraph/audit';
 import { createScenarioDirectory } from '@civicgraph/governance';
-import { startTracing } from '@civicgraph/observability';
+import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import { contextSigningKeyFromPem, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
@@ -40,6 +40,7 @@ async function main() {
     dataDir: env.GOVERNANCE_DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', 'governance'),
   });
   await requireCurrentMigrations(governance, migrationSourceOf('governance'));
+  collectProcessMetrics();
   const tracing = startTracing({ serviceName: 'civicgraph-gateway' });
   const server = await serveGateway({
     requestLog: createRequestLog(governance),

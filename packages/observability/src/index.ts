@@ -1,3 +1,3 @@
-export { metrics, metricsExposition, registry } from './metrics';
+export { collectProcessMetrics, metrics, metricsExposition, registry } from './metrics';
 export { inClientSpan, inServerSpan, injectTraceContext, startTracing } from './tracing';
 export type { Tracing, TracingOptions } from './tracing';

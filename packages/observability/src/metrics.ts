@@ -5,7 +5,17 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  * every series carries a `service` label.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry });
+
+let processMetrics = false;
+/**
+ * Adds Node's process metrics (CPU, memory, event-loop lag, GC) to the registry. Called by each
+ * deployable's entry point, not on import: the GC observer it installs lives as long as the process.
+ */
+export function collectProcessMetrics(): void {
+  if (processMetrics) return;
+  processMetrics = true;
+  collectDefaultMetrics({ register: registry });
+}
 
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

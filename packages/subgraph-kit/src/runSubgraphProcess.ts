@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, requireCurrentMigrations, type Database } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
-import { startTracing } from '@civicgraph/observability';
+import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import type { SubgraphName } from '@civicgraph/schema';
 import { createLogger, hostSchema, logLevelSchema, parseEnvironment, portSchema, postgresUrlSchema, stopOnSignals } from '@civicgraph/server';
 import { z } from 'zod';
@@ -48,6 +48,7 @@ export async function runSubgraphProcess(
   const logger = createLogger({ name, level: env.LOG_LEVEL });
   const db = await openDatabase({ name, url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', name) });
   await requireCurrentMigrations(db, migrationSourceOf(name));
+  collectProcessMetrics();
   const tracing = startTracing({ serviceName: `civicgraph-${name}` });
   const server = await serveSubgraph(create(db, contextKey), { port: env.PORT, host: env.HOST, logger });
   logger.info({ url: `${server.url}/graphql` }, 'subgraph listening');

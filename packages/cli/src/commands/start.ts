@@ -5,7 +5,7 @@ import { closeCityDatabases, loadOrCreateContextKey, loadOrCreateIdentityProvide
 import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { isSeeded } from '@civicgraph/seed';
-import { startTracing } from '@civicgraph/observability';
+import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import { createLogger, stopOnSignals } from '@civicgraph/server';
 import { databaseUrls, type Env } from '../env';
 import { seedOpenDatabases } from './seed';
@@ -68,6 +68,7 @@ export async function startCommand(env: Env): Promise<void> {
   const credentials = await demoCredentials(dbs, env.CIVICGRAPH_DATA_DIR);
   const identityProvider = loadOrCreateIdentityProviderKey(env.CIVICGRAPH_DATA_DIR);
   // Off unless OTEL_TRACES_EXPORTER is set (otlp or console).
+  collectProcessMetrics();
   const tracing = startTracing({ serviceName: 'civicgraph' });
   const app = await startCivicGraph({
     dbs,
