@@ -17,8 +17,8 @@ Commands:
   migrate                         apply pending migrations to every database (safe to repeat)
   seed [--persons N] [--seed S]   generate a coherent city into empty databases (default 10000 residents)
   compose [--check]               compose schema/*.graphql into schema/supergraph.graphql (--check: fail if stale)
-  catalog:export [--list catalog|negative|responsibility|demand] [--format json|csv]
-                                  the resource catalog or one of the three lists, to stdout
+  catalog:export [--list catalog|negative|responsibility|demand|tables] [--format json|csv]
+                                  the resource catalog, one of the three lists, or the table catalog, to stdout
   admin:key [--name NAME]         create an administrator application and print its API key (once)
   audit verify                    check every audit chain (request log, each disclosure log); exit 1 naming
                                   the first edited, deleted or reordered record

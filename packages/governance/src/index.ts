@@ -11,3 +11,5 @@ export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS } fr
 export { evaluate, isOverdue } from './evaluation';
 export type { DepartmentEvaluationRow } from './evaluation';
 export { nextScenarioVersion } from './scenarioVersion';
+export { tableCatalog, uncataloguedExposures } from './tableCatalog';
+export type { CatalogColumn, CatalogTable } from './tableCatalog';

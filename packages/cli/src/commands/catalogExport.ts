@@ -1,8 +1,9 @@
+import { tableCatalog } from '@civicgraph/governance';
 import { catalogItems } from '@civicgraph/schema';
 import type { Env } from '../env';
 import { withGovernanceDatabase } from '../governanceDatabase';
 
-export const LISTS = ['catalog', 'negative', 'responsibility', 'demand'] as const;
+export const LISTS = ['catalog', 'negative', 'responsibility', 'demand', 'tables'] as const;
 export type ListName = (typeof LISTS)[number];
 
 type Row = Record<string, string | number | boolean | null>;
@@ -46,12 +47,25 @@ async function demandRows(env: Env): Promise<Row[]> {
   }));
 }
 
+/** The table catalog (数据库表目录): one row per column, with the indexes it is in and the fields that expose it. */
+function tableRows(): Row[] {
+  return tableCatalog().flatMap((t) =>
+    t.columns.map((c) => ({
+      database: t.database, table: t.table, column: c.column, type: c.list ? `${c.type}[]` : c.type, nullable: c.nullable,
+      primaryKey: t.primaryKey.includes(c.column), unique: c.unique,
+      indexes: t.indexes.filter((i) => i.columns.includes(c.column)).map((i) => `${i.kind}(${i.columns.join(', ')})`).join('; '),
+      exposedAs: c.exposedAs.join(' '), comment: c.comment, tableComment: t.comment,
+    })),
+  );
+}
+
 /** `civicgraph catalog:export [--list L] [--format json|csv]`: the catalog or one of the three lists, to stdout. */
 export async function catalogExportCommand(env: Env, list: ListName, format: 'json' | 'csv'): Promise<void> {
   const rows =
     list === 'catalog' ? catalogRows(() => true)
     : list === 'negative' ? catalogRows((sharing) => sharing === 'NONE')
     : list === 'responsibility' ? responsibilityRows()
+    : list === 'tables' ? tableRows()
     : await demandRows(env);
   process.stdout.write(format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
 }
