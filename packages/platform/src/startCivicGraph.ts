@@ -25,6 +25,8 @@ export interface StartCivicGraphOptions {
   enforcement?: GrantEnforcement;
   /** Default `on`: request and disclosure logs written before each response is released. Only the benchmark turns it off. */
   audit?: 'on' | 'off-for-benchmark';
+  /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock; tests move it. */
+  governanceClock?: () => Date;
   /** Scenario cache settings (tests shorten it). */
   directory?: ScenarioDirectoryOptions;
   logger: Logger;
@@ -50,13 +52,19 @@ export interface RunningCivicGraph {
   stop(): Promise<void>;
 }
 
-export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, enforcement: GrantEnforcement = 'enforced', audit: AuditMode = 'on'): Record<SubgraphName, Subgraph> {
+export interface SubgraphSettings {
+  enforcement?: GrantEnforcement;
+  audit?: AuditMode;
+  governanceClock?: () => Date;
+}
+
+export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, { enforcement, audit, governanceClock }: SubgraphSettings = {}): Record<SubgraphName, Subgraph> {
   return {
     population: createPopulationSubgraph({ db: dbs.population, contextKey, enforcement, audit }),
     'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey, enforcement, audit }),
     spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey, enforcement, audit }),
     'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey, enforcement, audit }),
-    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey, enforcement, audit }),
+    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey, enforcement, audit, now: governanceClock }),
   };
 }
 
@@ -68,7 +76,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
   const { dbs, logger, host } = options;
   const contextKey = options.contextKey ?? generateContextSigningKey();
   const auditOff = options.audit === 'off-for-benchmark';
-  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, options.enforcement, auditOff ? 'off' : 'on');
+  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, { enforcement: options.enforcement, audit: auditOff ? 'off' : 'on', governanceClock: options.governanceClock });
   const requestLog = auditOff ? 'off-for-benchmark' : createRequestLog(dbs.governance);
   const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
   const servers: { close(): Promise<void> }[] = [];

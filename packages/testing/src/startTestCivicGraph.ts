@@ -23,6 +23,8 @@ export interface TestCivicGraphOptions {
   cacheMs?: number;
   /** Default `http`; `in-process` is single-process mode (no subgraph URLs to call directly). */
   transport?: 'http' | 'in-process';
+  /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock. */
+  governanceClock?: () => Date;
 }
 
 export interface GraphQLResponse {
@@ -83,6 +85,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     // Short, so tests of grant changes do not wait long.
     directory: { cacheMs: options.cacheMs ?? 200 },
     transport: options.transport,
+    governanceClock: options.governanceClock,
   });
   return {
     ...app,

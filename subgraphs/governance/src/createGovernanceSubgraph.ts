@@ -19,19 +19,21 @@ export interface GovernanceSubgraphDeps {
   audit?: AuditMode;
   /** What may be granted. Default: the catalog of the committed supergraph. */
   fields?: GrantableFields;
+  /** The clock share requests are dated and their deadlines checked by. Default: the system clock; tests set it. */
+  now?: () => Date;
 }
 
 export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
 
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
-export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), enforcement, audit }: GovernanceSubgraphDeps): GovernanceSubgraph {
+export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), enforcement, audit, now }: GovernanceSubgraphDeps): GovernanceSubgraph {
   return createSubgraph({
     name: 'governance',
     db,
     contextKey,
     prisma: new PrismaClient({ adapter: db.adapter }),
     createLoaders,
-    resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item]))),
+    resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), now),
     enforcement,
     audit,
   });

@@ -31,8 +31,8 @@ function requireNotOwnScenario(ctx: GovernanceContext, code: string, what: strin
 }
 
 
-export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<string, CatalogItem>): Resolvers {
-  const sharing = shareRequestResolvers(catalog);
+export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<string, CatalogItem>, now: () => Date = () => new Date()): Resolvers {
+  const sharing = shareRequestResolvers(catalog, now);
   const checkGrants = (problems: Problems, grants: readonly GrantInput[], argument: string) =>
     problems.addAll(grantProblems(grants, fields, new Date(), argument));
 

@@ -20,7 +20,11 @@ async function callerDepartment(ctx: GovernanceContext): Promise<string> {
  * department and decided per item; approvals become grants on the requesting scenario, in force at the
  * gateway within seconds.
  */
-export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>): Pick<Resolvers, 'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'> {
+export function shareRequestResolvers(
+  catalog: ReadonlyMap<string, CatalogItem>,
+  /** Submission and decision times, deadlines and overdue checks read this clock. */
+  now: () => Date = () => new Date(),
+): Pick<Resolvers, 'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'> {
   const items = [...catalog.values()];
   return {
     Query: {
@@ -44,14 +48,14 @@ export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>)
         ctx.prisma.shareRequestItem.findMany({ where: { ownerCode: await callerDepartment(ctx), status: 'PENDING' }, orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] }),
       overdueShareItems: (_, __, ctx) =>
         ctx.prisma.shareRequestItem.findMany({
-          where: { status: 'PENDING', dueOn: { lt: new Date(`${shanghaiDate(new Date())}T00:00:00Z`) } },
+          where: { status: 'PENDING', dueOn: { lt: new Date(`${shanghaiDate(now())}T00:00:00Z`) } },
           orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
         }),
       departmentEvaluation: async (_, __, ctx) => {
         const departments = await ctx.prisma.department.findMany({ orderBy: { code: 'asc' }, select: { code: true } });
         const owned = new Map<string, number>();
         for (const item of items) owned.set(item.owner, (owned.get(item.owner) ?? 0) + 1);
-        return evaluate(departments.map((d) => d.code), owned, await ctx.prisma.shareRequestItem.findMany(), shanghaiDate(new Date()));
+        return evaluate(departments.map((d) => d.code), owned, await ctx.prisma.shareRequestItem.findMany(), shanghaiDate(now()));
       },
     },
     Mutation: {
@@ -74,7 +78,7 @@ export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>)
           throw forbidden(`Scenario "${scenario!.code}" belongs to ${scenario!.departmentCode}; department ${department} may request fields only for its own scenarios`);
         }
 
-        const submittedAt = new Date();
+        const submittedAt = now();
         const dueOn = new Date(`${answerDueOn(submittedAt)}T00:00:00Z`);
         const id = randomUUID();
         const rows: Prisma.ShareRequestItemCreateManyInput[] = input.coordinates.map((coordinate) => {
@@ -112,7 +116,7 @@ export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>)
         const department = await callerDepartment(ctx);
         if (item.ownerCode !== department) throw forbidden(`${item.coordinate} is owned by ${item.ownerCode}; a reviewer of ${department} cannot decide it`);
         if (item.status !== 'PENDING') throw conflict(`This item was already ${item.status.toLowerCase()} at ${item.decidedAt!.toISOString()}`);
-        const decidedAt = new Date();
+        const decidedAt = now();
         if (!input.approve && !input.reason?.trim()) throw badUserInput('input.reason', 'a refusal must give its reason');
         if (input.approve && input.grantExpiresAt && input.grantExpiresAt <= decidedAt) throw badUserInput('input.grantExpiresAt', 'is in the past');
         const decision = {
@@ -150,7 +154,7 @@ export function shareRequestResolvers(catalog: ReadonlyMap<string, CatalogItem>)
     ShareRequestItem: {
       request: (i, _, ctx) => loadRequired(ctx.loaders.shareRequestById, i.requestId, 'share request'),
       owner: (i, _, ctx) => loadRequired(ctx.loaders.departmentByCode, i.ownerCode, 'department'),
-      overdue: (i) => isOverdue(i, shanghaiDate(new Date())),
+      overdue: (i) => isOverdue(i, shanghaiDate(now())),
     },
     DepartmentEvaluation: {
       department: (e, _, ctx) => loadRequired(ctx.loaders.departmentByCode, e.departmentCode, 'department'),

@@ -1,4 +1,4 @@
-import { answerDueOn, createScenarios, DEFAULT_DIRECTORY_CACHE_MS, issueAdminKey } from '@civicgraph/governance';
+import { createScenarios, DEFAULT_DIRECTORY_CACHE_MS, issueAdminKey } from '@civicgraph/governance';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
 
@@ -10,6 +10,11 @@ describe('share requests: from request to grants in force, through the gateway',
   /** Keys by application, each bound to its data scenario and to the governance scenario it needs. */
   const keys: Record<string, string> = {};
   let personId: string;
+  /**
+   * The governance clock: requests are submitted on Friday 25 September 2026 (10:00 in Shanghai), just
+   * before the National Day holiday (1–7 October off, Saturday 10 October worked).
+   */
+  let now = new Date('2026-09-25T02:00:00Z');
 
   const call = (key: string, scenario: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
     city.query(query, variables, { authorization: `Bearer ${key}`, ...(scenario ? { 'x-scenario': scenario } : {}) });
@@ -27,7 +32,7 @@ describe('share requests: from request to grants in force, through the gateway',
   };
 
   beforeAll(async () => {
-    city = await startTestCivicGraph({ cacheMs: DEFAULT_DIRECTORY_CACHE_MS });
+    city = await startTestCivicGraph({ cacheMs: DEFAULT_DIRECTORY_CACHE_MS, governanceClock: () => now });
     const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
     ({ apiKey: adminKey } = await issueAdminKey(governance, 'Test administrator'));
     [{ id: personId }] = (await city.dbs.population.query<{ id: string }>('SELECT id FROM person ORDER BY id LIMIT 1')) as [{ id: string }];
@@ -58,7 +63,8 @@ describe('share requests: from request to grants in force, through the gateway',
         },
       }),
     ).submitShareRequest;
-    const due = answerDueOn(new Date());
+    // The 10th official working day after submission, counted across the holiday and its make-up Saturday.
+    const due = '2026-10-15';
     const byCoordinate = Object.fromEntries((submitted.items as { coordinate: string }[]).map((i) => [i.coordinate, i]));
     expect(byCoordinate['Division.name']).toMatchObject({ status: 'APPROVED', sharing: 'UNCONDITIONAL', dueOn: null, answerWorkingDays: 0, owner: { code: 'SH-PNR' } });
     expect(byCoordinate['Query.division']).toMatchObject({ status: 'APPROVED' });
@@ -87,9 +93,14 @@ describe('share requests: from request to grants in force, through the gateway',
 
     expect(data(await decide(keys['police reviewer']!, id('Query.person'), { approve: true })).decideShareItem).toMatchObject({ status: 'APPROVED', answerWorkingDays: 0, late: false });
     expect(data(await decide(keys['police reviewer']!, id('Person.name'), { approve: true, grantExpiresAt: '2099-01-01T00:00:00Z' })).decideShareItem).toMatchObject({ status: 'APPROVED' });
+    // The last item is decided the day after its due date: listed as overdue until then, recorded as late.
+    now = new Date('2026-10-16T02:00:00Z');
+    expect(data(await admin(`{ overdueShareItems { coordinate overdue } }`)).overdueShareItems).toEqual([{ coordinate: 'Person.gender', overdue: true }]);
     expect(data(await decide(keys['police reviewer']!, id('Person.gender'), { approve: false, reason: 'Sex is read from the birth record itself' })).decideShareItem).toMatchObject({
       status: 'REFUSED',
       reason: 'Sex is read from the birth record itself',
+      late: true,
+      answerWorkingDays: 11,
     });
     const again = await decide(keys['police reviewer']!, id('Query.person'), { approve: false, reason: 'changed my mind' });
     expect(again.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) })]);
@@ -120,7 +131,8 @@ describe('share requests: from request to grants in force, through the gateway',
     const police = (lists.departmentEvaluation as { department: { code: string } }[]).find((e) => e.department.code === 'SH-PSB');
     expect(police).toEqual({
       department: { code: 'SH-PSB' }, itemsOwned: expect.any(Number), itemsRequested: 4, approved: 2, refused: 2, pending: 0, overdue: 0,
-      averageAnswerWorkingDays: 0, maxAnswerWorkingDays: 0, late: 0,
+      // Three reviewed items answered in 0, 0 and 11 working days (the negative-list refusal is automatic).
+      averageAnswerWorkingDays: 3.7, maxAnswerWorkingDays: 11, late: 1,
     });
   });
 
