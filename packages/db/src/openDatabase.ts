@@ -102,7 +102,12 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
   // Fail at start-up, not at the first request, when the server is unreachable.
   (await pool.connect()).release();
   const statements: StatementCounter = { count: 0 };
-  const adapter = countStatements(new PrismaPg(pool), statements);
+  // @prisma/adapter-pg 7.10 runs a migration script by splitting it at every `;`, which breaks a function
+  // body (`$$ … ; … $$`) and any comment with a semicolon; PostgreSQL's simple-query protocol takes the
+  // whole script at once, as Prisma's native schema engine sends it.
+  const adapter = countStatements(new PrismaPg(pool), statements, async (script) => {
+    await pool.query(script);
+  });
   return {
     name: options.name,
     kind: 'postgres',
