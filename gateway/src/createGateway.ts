@@ -130,7 +130,8 @@ function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benc
         subject: context?.subject ?? null,
         useReason: context?.useReason ?? null,
         operationIndex: o.index,
-        operationName: o.operationName,
+        // The column holds 256 characters; GraphQL names have no limit.
+        operationName: o.operationName?.slice(0, 256) ?? null,
         documentHash: o.documentHash,
         coordinates: o.coordinates,
         decision: o.executed ? 'ALLOWED' : 'REFUSED',

@@ -7,6 +7,8 @@ export interface ChainTable {
   table: string;
   /** Content columns, in the order their values are hashed. */
   columns: readonly string[];
+  /** Their SQL types, in the same order (the one-statement append casts its parameters to them). */
+  types: readonly string[];
 }
 
 /** The `prev_hash` of a chain's first record. */
@@ -27,37 +29,69 @@ export function recordHash(prevHash: string, seq: number, values: readonly Value
   return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify([seq, ...values.map(canonical)])).digest('hex');
 }
 
-/** Rows per INSERT statement (PostgreSQL allows 65,535 parameters per statement). */
-const ROWS_PER_STATEMENT = 500;
+type Head = { seq: number; hash: string };
+
+async function readHead(db: Queryable, chain: ChainTable): Promise<Head> {
+  await db.query(`INSERT INTO audit_chain (name, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`, [chain.table, GENESIS_HASH]);
+  const [head] = await db.query<{ last_seq: string | number | bigint; last_hash: string }>(`SELECT last_seq, last_hash FROM audit_chain WHERE name = $1`, [chain.table]);
+  return { seq: Number(head!.last_seq), hash: head!.last_hash };
+}
+
+/** How often an append retries when other writers keep advancing the chain under it. */
+const MAX_ATTEMPTS = 20;
 
 /**
- * Appends rows to the chain inside the caller's transaction. The head row is locked first, so writers in
- * other processes (a second gateway) queue behind this transaction and the chain stays one sequence.
+ * A writer of one chain. Each append is ONE statement, atomic on its own: it moves the chain head from
+ * the head this writer last saw to the new one (compare-and-swap) and inserts the rows only if that
+ * worked. If another writer (a second gateway) got there first, nothing is written; the writer re-reads
+ * the head, rehashes and tries again. So the chain stays one sequence with any number of writers, and
+ * the common case costs one round trip per group commit.
  */
-export async function appendToChain(tx: Queryable, chain: ChainTable, rows: readonly (readonly Value[])[]): Promise<void> {
-  if (!rows.length) return;
-  await tx.query(`INSERT INTO audit_chain (name, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`, [chain.table, GENESIS_HASH]);
-  const [head] = await tx.query<{ last_seq: string | number | bigint; last_hash: string }>(
-    `SELECT last_seq, last_hash FROM audit_chain WHERE name = $1 FOR UPDATE`,
-    [chain.table],
-  );
-  let seq = Number(head!.last_seq);
-  let prevHash = head!.last_hash;
+export function createChainWriter(db: Queryable, chain: ChainTable): (rows: readonly (readonly Value[])[]) => Promise<void> {
+  let head: Head | null = null;
   const width = chain.columns.length + 3;
+  const types = ['bigint', ...chain.types, 'text', 'text'];
   const columnList = ['seq', ...chain.columns, 'prev_hash', 'hash'].join(', ');
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const params: unknown[] = [];
-    const tuples = slice.map((values, i) => {
-      seq += 1;
-      const hash = recordHash(prevHash, seq, values);
-      params.push(seq, ...values, prevHash, hash);
-      prevHash = hash;
-      return `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`;
-    });
-    await tx.query(`INSERT INTO ${chain.table} (${columnList}) VALUES ${tuples.join(', ')}`, params);
-  }
-  await tx.query(`UPDATE audit_chain SET last_seq = $2, last_hash = $3 WHERE name = $1`, [chain.table, seq, prevHash]);
+  return async (rows) => {
+    if (!rows.length) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        head ??= await readHead(db, chain);
+        let seq = head.seq;
+        let prevHash = head.hash;
+        const params: unknown[] = [];
+        const tuples = rows.map((values, i) => {
+          seq += 1;
+          const hash = recordHash(prevHash, seq, values);
+          params.push(seq, ...values, prevHash, hash);
+          prevHash = hash;
+          return `(${types.map((type, j) => `$${i * width + j + 6}::${type}`).join(', ')})`;
+        });
+        const [result] = await db.query<{ advanced: number }>(
+          `WITH head AS (
+             UPDATE audit_chain SET last_seq = $1, last_hash = $2 WHERE name = $3 AND last_seq = $4 AND last_hash = $5 RETURNING 1
+           ), inserted AS (
+             INSERT INTO ${chain.table} (${columnList})
+             SELECT * FROM (VALUES ${tuples.join(', ')}) AS v WHERE EXISTS (SELECT 1 FROM head)
+             RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM head)::int AS advanced, (SELECT count(*) FROM inserted)::int AS rows`,
+          [seq, prevHash, chain.table, head.seq, head.hash, ...params],
+        );
+        if (result!.advanced === 1) {
+          head = { seq, hash: prevHash };
+          return;
+        }
+      } catch (error) {
+        // The store failed: whatever it holds now, read the head afresh next time.
+        head = null;
+        throw error;
+      }
+      // Another writer advanced the chain first.
+      head = null;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`audit chain ${chain.table}: ${MAX_ATTEMPTS} attempts lost to other writers`);
+    }
+  };
 }
 
 export interface ChainReport {

@@ -3,5 +3,5 @@ export type { AuditCaller, AuditLog, DisclosureRecord, RequestRecord } from './l
 export { DisclosureRecorder } from './disclosureRecorder';
 export { createGroupCommit } from './groupCommit';
 export type { GroupCommit, GroupCommitOptions } from './groupCommit';
-export { appendToChain, GENESIS_HASH, recordHash, verifyChain } from './hashChain';
+export { createChainWriter, GENESIS_HASH, recordHash, verifyChain } from './hashChain';
 export type { ChainReport, ChainTable } from './hashChain';

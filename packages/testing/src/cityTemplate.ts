@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import path from 'node:path';
 import { generateLicenseSigningKey } from '@civicgraph/license-signature';
 import { createScenarios } from '@civicgraph/governance';
-import { migrateCity, openCityDatabases, type PlatformDatabases } from '@civicgraph/platform';
+import { closeCityDatabases, migrateCity, openCityDatabases, type PlatformDatabases } from '@civicgraph/platform';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { readCatalog, readSupergraphSdl } from '@civicgraph/schema';
 import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
@@ -44,33 +44,48 @@ export interface SeededCity {
   apiKey: string;
 }
 
+/** A seeded city as PGlite snapshots (one per database) and the all-fields app's key. */
+export interface CityTemplate {
+  snapshots: Record<DatabaseName, Blob>;
+  /** API key of an application bound to ALL_FIELDS_SCENARIO. */
+  apiKey: string;
+}
+
 /**
- * Opens the four databases in memory with a migrated, seeded city. The first call builds the city and
- * saves a PGlite snapshot of each database; later calls (other test files, later runs) load the
- * snapshots, which skips initdb, migrations and seeding.
+ * The snapshots of a migrated, seeded city. The first call builds the city and saves a PGlite snapshot
+ * of each database; later calls (other test files, later runs, other processes) read the snapshots,
+ * which skips initdb, migrations and seeding.
  */
-export async function openSeededCity(options: CityTemplateOptions): Promise<SeededCity> {
+export async function cityTemplate(options: CityTemplateOptions): Promise<CityTemplate> {
   const folder = path.join(CACHE_DIR, templateKey(options));
   const files = Object.fromEntries(DATABASE_NAMES.map((name) => [name, path.join(folder, `${name}.tar`)])) as Record<DatabaseName, string>;
   const keyFile = path.join(folder, 'api-key.txt');
-  if (existsSync(keyFile) && DATABASE_NAMES.every((name) => existsSync(files[name]))) {
-    const snapshots = Object.fromEntries(DATABASE_NAMES.map((name) => [name, new Blob([readFileSync(files[name])])]));
-    return { dbs: await openCityDatabases({ snapshots }), apiKey: readFileSync(keyFile, 'utf8') };
+  if (!existsSync(keyFile) || !DATABASE_NAMES.every((name) => existsSync(files[name]))) {
+    const dbs = await openCityDatabases({});
+    try {
+      const apiKey = await buildCity(dbs, options);
+      mkdirSync(folder, { recursive: true });
+      for (const name of DATABASE_NAMES) {
+        const data = Buffer.from(await (await dbs[name].dump()).arrayBuffer());
+        // Written under a temporary name and renamed, so a parallel test process never reads half a file.
+        const temporary = `${files[name]}.${process.pid}.tmp`;
+        writeFileSync(temporary, data);
+        renameSync(temporary, files[name]);
+      }
+      writeFileSync(`${keyFile}.${process.pid}.tmp`, apiKey);
+      renameSync(`${keyFile}.${process.pid}.tmp`, keyFile);
+    } finally {
+      await closeCityDatabases(dbs);
+    }
   }
-  const dbs = await openCityDatabases({});
-  const apiKey = await buildCity(dbs, options);
-  mkdirSync(folder, { recursive: true });
-  for (const name of DATABASE_NAMES) {
-    const data = Buffer.from(await (await dbs[name].dump()).arrayBuffer());
-    // Written under a temporary name and renamed, so a parallel test process never reads half a file.
-    const temporary = `${files[name]}.${process.pid}.tmp`;
-    writeFileSync(temporary, data);
-    renameSync(temporary, files[name]);
-  }
-  writeFileSync(`${keyFile}.${process.pid}.tmp`, apiKey);
-  renameSync(`${keyFile}.${process.pid}.tmp`, keyFile);
-  for (const db of Object.values(dbs)) db.statements.count = 0;
-  return { dbs, apiKey };
+  const snapshots = Object.fromEntries(DATABASE_NAMES.map((name) => [name, new Blob([readFileSync(files[name])])])) as Record<DatabaseName, Blob>;
+  return { snapshots, apiKey: readFileSync(keyFile, 'utf8') };
+}
+
+/** Opens the five databases in memory with a migrated, seeded city (from the cached template). */
+export async function openSeededCity(options: CityTemplateOptions): Promise<SeededCity> {
+  const { snapshots, apiKey } = await cityTemplate(options);
+  return { dbs: await openCityDatabases({ snapshots }), apiKey };
 }
 
 /** Migrates and seeds empty databases and creates the all-fields test scenario; returns its app's key. */

@@ -97,9 +97,19 @@ describe('hash-chained request log', () => {
     expect((await verifyChain(db, REQUEST_LOG)).problem).toBe('record 21 was appended outside the audit writer (the chain head ends at 20)');
   });
 
-  it('continues the chain across writers and restarts', async () => {
+  it('continues the chain across writers and restarts, whoever appends first', async () => {
+    const first = createRequestLog(db);
     const second = createRequestLog(db);
-    await second.append([record(21), record(22)]);
-    expect(await verifyChain(db, REQUEST_LOG)).toMatchObject({ records: 22, problem: null });
+    // Each writer last saw the head at 20; whichever loses the compare-and-swap re-reads and retries.
+    await Promise.all([first.append([record(21), record(22)]), second.append([record(23)]), first.append([record(24)])]);
+    await second.append([record(25)]);
+    expect(await verifyChain(db, REQUEST_LOG)).toMatchObject({ records: 25, problem: null });
+  });
+
+  it('refuses a value too long for its column rather than storing a cut copy', async () => {
+    const log = createRequestLog(db);
+    await expect(log.append([{ ...record(21), operationName: 'x'.repeat(300) }])).rejects.toThrow();
+    await log.append([record(21)]);
+    expect(await verifyChain(db, REQUEST_LOG)).toMatchObject({ records: 21, problem: null });
   });
 });
