@@ -41,8 +41,7 @@ export interface Database {
   exec(sql: string): Promise<void>;
   /**
    * Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it
-   * throws. Its statements are not added to `statements`, which counts the data work of requests (the
-   * audit trail's group commits use this and report their own numbers).
+   * throws. Its statements are not added to `statements`.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** PGlite only: a snapshot of the whole data folder, for `loadDataDir`. */
