@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { eventually } from '@civicgraph/testing';
 
 interface Started {
@@ -16,7 +17,10 @@ const FIXTURE = path.join(__dirname, '..', 'fixtures', 'killableCity.ts');
 
 /** Starts the platform in a child process on `dataDir`; resolves with what it prints once it serves. */
 function startChild(dataDir: string): Promise<{ child: ChildProcess; started: Started }> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), FIXTURE, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Node itself runs the platform (tsx as an import hook, not the tsx CLI, which would run it in a
+  // grandchild): SIGKILL must reach the process that holds the databases.
+  const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+  const child = spawn(process.execPath, ['--import', tsx, FIXTURE, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the platform exited (${code}) before serving`)));
     createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, started: JSON.parse(line) as Started }));
@@ -63,7 +67,9 @@ describe('killed with SIGKILL under load', () => {
       }
     });
     await eventually(120_000, async () => delivered.length >= 40);
+    const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
+    await exited;
     loading = false;
     await Promise.all(clients);
     const deliveredIds = [...delivered];
