@@ -4,14 +4,12 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { inClientSpan, injectTraceContext, metrics } from '@civicgraph/observability';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
-import { CONTEXT_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
+import { CONTEXT_HEADER, DISCLOSED_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 
 type SubgraphRequestContext = Partial<GatewayContext>;
 
-/** The header a subgraph reports its logged disclosures in (subgraph-kit's DISCLOSED_HEADER). */
-const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
 
 /**
  * Records the subgraphs disclosed (and logged) per client operation, keyed by the operation's context,

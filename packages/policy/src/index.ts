@@ -9,6 +9,7 @@ export {
   contextSigningKeyFromPem,
   ContextVerificationError,
   CONTEXT_HEADER,
+  DISCLOSED_HEADER,
 } from './signedContext';
 export type { RequestContextClaims, VerifiedRequestContext, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';
 export {

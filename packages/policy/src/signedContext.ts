@@ -29,6 +29,9 @@ export interface RequestContextClaims {
 /** The HTTP header that carries the gateway's signed request context to a subgraph. */
 export const CONTEXT_HEADER = 'x-civicgraph-context';
 
+/** The response header in which a subgraph tells the gateway how many records it disclosed (and logged) for a fetch. */
+export const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
+
 const ISSUER = 'civicgraph-gateway';
 const ALGORITHM = 'EdDSA';
 

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
+import { CONTEXT_HEADER, DISCLOSED_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
 import { createDisclosureLog, DisclosureRecorder } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
@@ -11,9 +11,6 @@ import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { recordDisclosures } from './disclosures';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
-
-/** The response header that tells the gateway how many records a subgraph disclosed (and logged) for a fetch. */
-export const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
 
 /** `on` (default): every disclosure logged before release. `off` only for the benchmark's baseline. */
 export type AuditMode = 'on' | 'off';

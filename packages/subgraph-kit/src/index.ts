@@ -5,7 +5,7 @@ export type { PageRequest, Connection } from './pagination';
 export { buildSchema, serveSubgraph, startSubgraphInProcess } from './serveSubgraph';
 export type { Subgraph, ServeSubgraphOptions, InProcessSubgraph } from './serveSubgraph';
 export { createKeyLoader, createListLoader, groupBy } from './loaders';
-export { createSubgraph, DISCLOSED_HEADER } from './createSubgraph';
+export { createSubgraph } from './createSubgraph';
 export type { AuditMode, SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
 export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';
