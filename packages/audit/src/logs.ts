@@ -43,28 +43,18 @@ export interface DisclosureRecord extends AuditCaller {
   maskedFields: string[];
 }
 
-/**
- * Column → the type its parameter is cast to, in hash order. Text without a length on purpose: an
- * explicit cast to varchar(n) would silently cut a longer value (and break its hash); assigned from
- * text, a value too long for its column is an error instead.
- */
-const CALLER_COLUMNS: [string, string][] = [
-  ['request_id', 'text'], ['at', 'timestamptz'], ['app', 'text'], ['department', 'text'], ['scenario', 'text'],
-  ['grant_version', 'integer'], ['subject', 'text'], ['use_reason', 'text'],
-];
+/** The caller's columns, in the order their values are hashed (the same on both logs). */
+const CALLER_COLUMNS = ['request_id', 'at', 'app', 'department', 'scenario', 'grant_version', 'subject', 'use_reason'];
 
-function chainTable(table: string, columns: [string, string][]): ChainTable {
-  return { table, columns: columns.map(([name]) => name), types: columns.map(([, type]) => type) };
-}
+export const REQUEST_LOG: ChainTable = {
+  table: 'audit_request',
+  columns: [...CALLER_COLUMNS, 'operation_index', 'operation_name', 'document_hash', 'coordinates', 'decision', 'error_codes', 'records', 'duration_ms'],
+};
 
-export const REQUEST_LOG: ChainTable = chainTable('audit_request', [
-  ...CALLER_COLUMNS, ['operation_index', 'integer'], ['operation_name', 'text'], ['document_hash', 'text'], ['coordinates', 'text[]'],
-  ['decision', 'text'], ['error_codes', 'text[]'], ['records', 'integer'], ['duration_ms', 'integer'],
-]);
-
-export const DISCLOSURE_LOG: ChainTable = chainTable('audit_disclosure', [
-  ...CALLER_COLUMNS, ['entity_type', 'text'], ['entity_key', 'text'], ['fields', 'text[]'], ['masked_fields', 'text[]'],
-]);
+export const DISCLOSURE_LOG: ChainTable = {
+  table: 'audit_disclosure',
+  columns: [...CALLER_COLUMNS, 'entity_type', 'entity_key', 'fields', 'masked_fields'],
+};
 
 const callerValues = (r: AuditCaller) => [r.requestId, r.at, r.app, r.department, r.scenario, r.grantVersion, r.subject, r.useReason];
 

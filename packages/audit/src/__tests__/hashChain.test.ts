@@ -112,4 +112,13 @@ describe('hash-chained request log', () => {
     await log.append([record(21)]);
     expect(await verifyChain(db, REQUEST_LOG)).toMatchObject({ records: 21, problem: null });
   });
+
+  it('stores values exactly as hashed, whatever characters they hold', async () => {
+    const log = createRequestLog(db);
+    const odd = { ...record(21), useReason: '引号 "quoted", \\ backslash, {braces}, NULL', coordinates: ['a,b', '"q"', '{x}', 'NULL', ''], errorCodes: ['\u00e9\n'] };
+    await log.append([odd]);
+    const [row] = await db.query<{ use_reason: string; coordinates: string[]; error_codes: string[] }>('SELECT use_reason, coordinates, error_codes FROM audit_request WHERE seq = 21');
+    expect(row).toEqual({ use_reason: odd.useReason, coordinates: odd.coordinates, error_codes: odd.errorCodes });
+    expect(await verifyChain(db, REQUEST_LOG)).toMatchObject({ records: 21, problem: null });
+  });
 });
