@@ -15,10 +15,36 @@ export interface LoadResult {
   /** Requests completed. */
   requests: number;
   /**
-   * CPU time this process (the servers; the load generator is a child process) spent per request, in
-   * ms. Far steadier than throughput on a shared machine, where other tenants change the CPU we get.
+   * CPU time this process (every server of the run; the load generator is a child process) spent per
+   * request, in ms. Far steadier than throughput on a shared machine, where other tenants change the CPU
+   * we get.
    */
   cpuMsPerRequest: number;
+  /** CPU time of the PostgreSQL server per request, in ms; null on embedded PGlite (its work is in `cpuMsPerRequest`). */
+  databaseCpuMsPerRequest: number | null;
+  /** SQL statements the databases ran per request (audit commits included). */
+  statementsPerRequest: number;
+  /** Highest resident set size of this process during the run, MiB (sampled every 50 ms). */
+  peakRssMiB: number;
+}
+
+export interface LoadProbes {
+  /** Statements run so far, over every database. */
+  statements(): number;
+  /** CPU ms of the database server so far, if it is a separate process. */
+  databaseCpuMs?: () => number;
+}
+
+/** Waits until no statement has run for 300 ms (at most 30 s): the servers are idle. */
+export async function settle(probes: LoadProbes): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = probes.statements();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = probes.statements();
+    if (now === last) return;
+    last = now;
+  }
 }
 
 /**
@@ -29,17 +55,32 @@ export async function runLoad(
   name: string,
   url: string,
   body: string,
-  options: { connections: number; seconds: number; headers?: Record<string, string> },
+  options: { connections: number; seconds: number; headers?: Record<string, string>; probes: LoadProbes },
 ): Promise<LoadResult> {
+  const { probes } = options;
+  const statementsBefore = probes.statements();
+  const databaseCpuBefore = probes.databaseCpuMs?.();
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   const cpuBefore = process.cpuUsage();
   const headers = Object.entries({ 'content-type': 'application/json', ...options.headers }).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
-  const { stdout } = await run(
-    process.execPath,
-    [require.resolve('autocannon/autocannon.js'), '-c', String(options.connections), '-d', String(options.seconds), '-m', 'POST', ...headers, '-b', body, '-j', url],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  let stdout: string;
+  try {
+    ({ stdout } = await run(
+      process.execPath,
+      [require.resolve('autocannon/autocannon.js'), '-c', String(options.connections), '-d', String(options.seconds), '-m', 'POST', ...headers, '-b', body, '-j', url],
+      { maxBuffer: 64 * 1024 * 1024 },
+    ));
+    // autocannon stops with requests in flight; they finish now. Their work belongs to this run (and is
+    // not counted as completed requests), not to the next one.
+    await settle(probes);
+  } finally {
+    clearInterval(sampler);
+  }
   const cpu = process.cpuUsage(cpuBefore);
   const report = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+  const requests = Math.max(report.requests.total, 1);
+  const round2 = (n: number) => Math.round(n * 100) / 100;
   return {
     name,
     connections: options.connections,
@@ -50,6 +91,9 @@ export async function runLoad(
     non2xx: report.non2xx,
     errors: report.errors,
     requests: report.requests.total,
-    cpuMsPerRequest: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(report.requests.total, 1)) * 100) / 100,
+    cpuMsPerRequest: round2((cpu.user + cpu.system) / 1000 / requests),
+    databaseCpuMsPerRequest: databaseCpuBefore === undefined ? null : round2((probes.databaseCpuMs!() - databaseCpuBefore) / requests),
+    statementsPerRequest: round2((probes.statements() - statementsBefore) / requests),
+    peakRssMiB: Math.round(peakRss / 2 ** 20),
   };
 }

@@ -1,0 +1,281 @@
+/**
+ * The benchmark suite: every variant over one city in one run, reported as ratios against plain
+ * `@apollo/gateway` (the headline) and against each other.
+ *
+ * Variants (all over the same subgraph code and the same databases, 20 connections):
+ * - governed: our gateway, grant enforcement and audit on (production behaviour);
+ * - audit off: the same with the audit trail off (the cost of auditing);
+ * - governance off: authorization, signed-context checks, shield and audit off (the cost of governance);
+ * - plain @apollo/gateway with default options over the governance-off subgraphs (the baseline);
+ * - single-process: the governed gateway with the subgraphs in its process;
+ * - one subgraph queried directly (the population part of the profile).
+ * Queries: the citizen profile (four subgraphs) and `people(first: 50)` with nested fields.
+ * Runs rotate the order of variants round by round, so a drift of the shared machine's speed falls on all.
+ *
+ * Usage: npm run bench [-- --database pglite|postgres --persons N --seconds S --rounds R --connections C]
+ * PostgreSQL: --postgres-url (default $CIVICGRAPH_BENCH_POSTGRES_URL, then $CIVICGRAPH_TEST_POSTGRES_URL) names a
+ * role allowed to create databases; the run creates five and drops them afterwards.
+ * Writes results/<database>.json and results/<database>.md.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXAMPLE_QUERY } from '@civicgraph/cli';
+import { closeCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import { metrics } from '@civicgraph/observability';
+import { createLogger } from '@civicgraph/server';
+import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
+import { SUBGRAPH_NAMES, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
+import { openPostgresCity, openSeededCity } from '@civicgraph/testing';
+import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
+import { startPlainGateway } from './plainGateway';
+import { postgresServerCpu, postmasterOf } from './postgresCpu';
+import { markdownReport, type BenchReport, type VariantSummary } from './report';
+
+const POPULATION_PART = `query CitizenProfile($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }`;
+const peopleQuery = (first: number) =>
+  `query People { people(first: ${first}) { nodes { name gender birthDate residenceAddress { fullText district { name } } licenses { name status } } } }`;
+
+interface Case {
+  variant: string;
+  query: 'citizen profile' | 'people(first: 50)';
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+async function openCity(database: string, persons: number, postgresUrl: string | undefined): Promise<{ dbs: PlatformDatabases; apiKey: string; drop(): Promise<void> }> {
+  if (database === 'pglite') return { ...(await openSeededCity({ persons, seed: 2260 })), drop: async () => {} };
+  if (database !== 'postgres') throw new Error(`--database must be pglite or postgres, not ${database}`);
+  if (!postgresUrl) throw new Error('--database postgres needs --postgres-url or CIVICGRAPH_BENCH_POSTGRES_URL (a role allowed to create databases)');
+  const city = await openPostgresCity(postgresUrl, { persons, seed: 2260 });
+  return { dbs: city.dbs, apiKey: city.apiKey, drop: () => city.drop() };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      database: { type: 'string', default: 'pglite' },
+      'postgres-url': { type: 'string', default: process.env.CIVICGRAPH_BENCH_POSTGRES_URL ?? process.env.CIVICGRAPH_TEST_POSTGRES_URL },
+      persons: { type: 'string', default: '10000' },
+      seconds: { type: 'string', default: '8' },
+      connections: { type: 'string', default: '20' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
+  const database = values.database!;
+  const rounds = Number(values.rounds);
+  const persons = Number(values.persons);
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const city = await openCity(database, persons, values['postgres-url']);
+  const { dbs, apiKey } = city;
+  const contextKey = generateContextSigningKey();
+  const logger = createLogger({ name: 'bench', level: 'silent' });
+  const stacks: { stop(): Promise<unknown> }[] = [];
+  const start = async <T extends { stop(): Promise<unknown> }>(stack: Promise<T>) => {
+    const started = await stack;
+    stacks.push(started);
+    return started;
+  };
+  try {
+    const governed = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0 }));
+    const unaudited = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, audit: 'off-for-benchmark' }));
+    const ungoverned = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, enforcement: 'off-for-benchmark', audit: 'off-for-benchmark' }));
+    const singleProcess = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, transport: 'in-process' }));
+    // The baseline's subgraphs verify one long-lived token each, signed before the run.
+    const ttlSeconds = 3 * 3600;
+    const everyField = readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate);
+    const tokens = Object.fromEntries(
+      await Promise.all(
+        SUBGRAPH_NAMES.map(async (name) => [
+          name,
+          await signRequestContext(
+            { requestId: 'bench', app: 'bench', department: 'BENCH', scenario: 'bench-baseline', grantVersion: 1, subject: null, useReason: null, grants: everyField, masks: {}, constraints: {} },
+            contextKey.privateKey,
+            { audience: name, ttlSeconds },
+          ),
+        ]),
+      ),
+    ) as Record<SubgraphName, string>;
+    const plain = await start(startPlainGateway(ungoverned.subgraphUrls, CONTEXT_HEADER, tokens));
+
+    const idNumber = await exampleIdNumber(dbs);
+    const profile = JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber } });
+    const people = JSON.stringify({ query: peopleQuery(50) });
+    const key = { authorization: `Bearer ${apiKey}` };
+    const VARIANTS = {
+      governed: 'governed gateway (enforcement + audit)',
+      unaudited: 'governed gateway, audit off',
+      ungoverned: 'gateway, governance off',
+      plain: 'plain @apollo/gateway',
+      single: 'single-process governed gateway',
+      subgraph: 'population subgraph alone',
+    } as const;
+    const profileCases: Case[] = [
+      { variant: VARIANTS.governed, query: 'citizen profile', url: governed.url, body: profile, headers: key },
+      { variant: VARIANTS.unaudited, query: 'citizen profile', url: unaudited.url, body: profile, headers: key },
+      { variant: VARIANTS.ungoverned, query: 'citizen profile', url: ungoverned.url, body: profile, headers: key },
+      { variant: VARIANTS.plain, query: 'citizen profile', url: plain.url, body: profile, headers: {} },
+      { variant: VARIANTS.single, query: 'citizen profile', url: singleProcess.url, body: profile, headers: key },
+      {
+        variant: VARIANTS.subgraph,
+        query: 'citizen profile',
+        url: governed.subgraphUrls.population,
+        body: JSON.stringify({ query: POPULATION_PART, variables: { idNumber } }),
+        headers: { [CONTEXT_HEADER]: tokens.population },
+      },
+    ];
+    const peopleCases: Case[] = [
+      { variant: VARIANTS.governed, query: 'people(first: 50)', url: governed.url, body: people, headers: key },
+      { variant: VARIANTS.unaudited, query: 'people(first: 50)', url: unaudited.url, body: people, headers: key },
+      { variant: VARIANTS.ungoverned, query: 'people(first: 50)', url: ungoverned.url, body: people, headers: key },
+      { variant: VARIANTS.plain, query: 'people(first: 50)', url: plain.url, body: people, headers: {} },
+      { variant: VARIANTS.single, query: 'people(first: 50)', url: singleProcess.url, body: people, headers: key },
+    ];
+    const cases = [...profileCases, ...peopleCases];
+    for (const c of cases) await expectData(c);
+
+    const probes: LoadProbes = { statements: () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0) };
+    if (database === 'postgres') {
+      const [backend] = await dbs.population.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      probes.databaseCpuMs = postgresServerCpu(postmasterOf(backend!.pid));
+    }
+    const measure = (c: Case) => runLoad(`${c.variant}: ${c.query}`, c.url, c.body, { connections, seconds, headers: c.headers, probes });
+    // Warm-up as long as a measured run: JIT, connection pools, database caches, the heap's first growth.
+    for (const c of cases) await measure(c);
+
+    const batchesBefore = await auditBatchTotals();
+    const results = new Map<Case, LoadResult[]>(cases.map((c) => [c, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const group of [profileCases, peopleCases]) {
+        // Rotated each round and reversed every other: each variant runs early, late and between all others.
+        const rotated = [...group.slice(round % group.length), ...group.slice(0, round % group.length)];
+        for (const c of round % 2 ? rotated.reverse() : rotated) results.get(c)!.push(await measure(c));
+      }
+    }
+    const batchesAfter = await auditBatchTotals();
+
+    const summaries: VariantSummary[] = cases.map((c) => summarize(c, results.get(c)!));
+    const find = (variant: string, query: Case['query']) => summaries.find((s) => s.variant === variant && s.query === query)!;
+    const ratio = (a: VariantSummary, b: VariantSummary, of: 'requestsPerSecond' | 'cpuMsPerRequest' = 'requestsPerSecond') => Math.round((a[of] / b[of]) * 1000) / 1000;
+    const ratios: BenchReport['ratios'] = [];
+    for (const query of ['citizen profile', 'people(first: 50)'] as const) {
+      const base = find(VARIANTS.plain, query);
+      ratios.push({ name: `governed / plain @apollo/gateway, ${query}`, value: ratio(find(VARIANTS.governed, query), base), target: '≥ 2.0' });
+      ratios.push({ name: `single-process / plain @apollo/gateway, ${query}`, value: ratio(find(VARIANTS.single, query), base), target: query === 'citizen profile' ? '≥ 5.0' : null });
+      ratios.push({ name: `governance off / plain @apollo/gateway, ${query}`, value: ratio(find(VARIANTS.ungoverned, query), base), target: null });
+      ratios.push({ name: `governed / governance off (governance overhead), ${query}`, value: ratio(find(VARIANTS.governed, query), find(VARIANTS.ungoverned, query)), target: '≥ 0.9' });
+    }
+    for (const query of ['citizen profile', 'people(first: 50)'] as const) {
+      const [on, off] = [find(VARIANTS.governed, query), find(VARIANTS.unaudited, query)];
+      ratios.push({ name: `governed / audit off (audit overhead), ${query}`, value: ratio(on, off), target: query === 'citizen profile' ? '≥ 0.9' : null });
+      ratios.push({ name: `governed / audit off, CPU per request, ${query}`, value: ratio(on, off, 'cpuMsPerRequest'), target: null });
+    }
+    ratios.push({ name: 'population subgraph alone / governed gateway, citizen profile', value: ratio(find(VARIANTS.subgraph, 'citizen profile'), find(VARIANTS.governed, 'citizen profile')), target: null });
+
+    const report: BenchReport = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` },
+      database: database === 'pglite' ? 'embedded PGlite, in memory, in the servers\' process' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
+      setup: `${persons} residents; ${connections} connections; ${rounds} rounds of ${seconds} s per variant after a warm-up run of each; every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode); autocannon in a separate process`,
+      summaries,
+      ratios,
+      statementsByPageSize: await statementsByPageSize(governed.url, key, dbs, probes),
+      auditRecordsPerCommit: recordsPerCommit(batchesBefore, batchesAfter),
+      runs: [...results.values()].flat(),
+    };
+    const stem = path.join(__dirname, '..', 'results', database);
+    writeFileSync(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    const markdown = markdownReport(report);
+    writeFileSync(`${stem}.md`, markdown);
+    console.log(markdown);
+  } finally {
+    for (const stack of stacks.reverse()) await stack.stop();
+    await closeCityDatabases(dbs);
+    await city.drop();
+  }
+}
+
+/** A legal representative, so the profile answers from all four subgraphs. */
+async function exampleIdNumber(dbs: PlatformDatabases): Promise<string> {
+  const [entity] = await dbs['legal-entity'].query<{ representative_id: string }>(`SELECT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`);
+  const [person] = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1', [entity!.representative_id]);
+  return person!.id_number;
+}
+
+async function expectData(c: Case) {
+  const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body });
+  const json = (await response.json()) as { errors?: unknown; data?: Record<string, unknown> };
+  const answer = json.data && Object.values(json.data)[0];
+  if (json.errors || !answer) throw new Error(`${c.variant}, ${c.query}: unexpected response ${JSON.stringify(json).slice(0, 500)}`);
+}
+
+function summarize(c: Case, runs: LoadResult[]): VariantSummary {
+  const sum = (f: (r: LoadResult) => number) => runs.reduce((total, r) => total + f(r), 0);
+  const requests = sum((r) => r.requests);
+  const perRequest = (f: (r: LoadResult) => number) => Math.round((sum((r) => f(r) * r.requests) / requests) * 100) / 100;
+  const median = (f: (r: LoadResult) => number) => [...runs.map(f)].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+  return {
+    variant: c.variant,
+    query: c.query,
+    runs: runs.length,
+    requestsPerSecond: Math.round((sum((r) => r.requestsPerSecond) / runs.length) * 10) / 10,
+    latencyP50Ms: median((r) => r.latencyP50Ms),
+    latencyP99Ms: median((r) => r.latencyP99Ms),
+    cpuMsPerRequest: perRequest((r) => r.cpuMsPerRequest),
+    databaseCpuMsPerRequest: runs[0]!.databaseCpuMsPerRequest === null ? null : perRequest((r) => r.databaseCpuMsPerRequest!),
+    statementsPerRequest: perRequest((r) => r.statementsPerRequest),
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    failed: sum((r) => r.non2xx + r.errors),
+  };
+}
+
+/** SQL statements one request costs, by page size: constant when nested fields are batched (DataLoader). */
+async function statementsByPageSize(url: string, headers: Record<string, string>, dbs: PlatformDatabases, probes: LoadProbes) {
+  const total = () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0);
+  const rows: { first: number; statements: number }[] = [];
+  for (const first of [1, 10, 50, 100]) {
+    const request = () => expectData({ variant: 'governed', query: 'people(first: 50)', url, body: JSON.stringify({ query: peopleQuery(first) }), headers });
+    // The first may also refresh the gateway's scenario cache (a few statements of its own): count the second.
+    await request();
+    await settle(probes);
+    const before = total();
+    await request();
+    await settle(probes);
+    rows.push({ first, statements: total() - before });
+  }
+  return rows;
+}
+
+/** Records and commits of every audit log so far, from the audit batch-size histogram. */
+async function auditBatchTotals() {
+  const totals: Record<string, { sum: number; count: number }> = {};
+  for (const v of (await metrics.auditBatchSize.get()).values) {
+    const entry = (totals[`${v.labels.service}/${v.labels.log}`] ??= { sum: 0, count: 0 });
+    if (v.metricName?.endsWith('_sum')) entry.sum += v.value;
+    if (v.metricName?.endsWith('_count')) entry.count += v.value;
+  }
+  return totals;
+}
+
+function recordsPerCommit(before: Awaited<ReturnType<typeof auditBatchTotals>>, after: Awaited<ReturnType<typeof auditBatchTotals>>) {
+  return Object.fromEntries(
+    Object.entries(after).map(([log, totals]) => {
+      const commits = totals.count - (before[log]?.count ?? 0);
+      const records = totals.sum - (before[log]?.sum ?? 0);
+      return [log, commits ? Math.round((records / commits) * 10) / 10 : 0];
+    }),
+  );
+}
+
+async function serverVersion(dbs: PlatformDatabases) {
+  const [row] = await dbs.population.query<{ server_version: string }>('SHOW server_version');
+  return row!.server_version;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
