@@ -17,17 +17,17 @@
  * role allowed to create databases; the run creates five and drops them afterwards.
  * Writes results/<database>.json and results/<database>.md.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY } from '@civicgraph/cli';
-import { closeCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import { closeCityDatabases, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
 import { metrics } from '@civicgraph/observability';
 import { createLogger } from '@civicgraph/server';
 import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { SUBGRAPH_NAMES, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
-import { openPostgresCity, openSeededCity } from '@civicgraph/testing';
+import { cityTemplate, openPostgresCity } from '@civicgraph/testing';
 import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startPlainGateway } from './plainGateway';
 import { postgresServerCpu, postmasterOf } from './postgresCpu';
@@ -46,7 +46,13 @@ interface Case {
 }
 
 async function openCity(database: string, persons: number, postgresUrl: string | undefined): Promise<{ dbs: PlatformDatabases; apiKey: string; drop(): Promise<void> }> {
-  if (database === 'pglite') return { ...(await openSeededCity({ persons, seed: 2260 })), drop: async () => {} };
+  if (database === 'pglite') {
+    // In a data folder, as `npm start` runs it. (In memory, PGlite's file system copies a whole file each time
+    // one grows, which made every audit write several times dearer than on disk.)
+    const { snapshots, apiKey } = await cityTemplate({ persons, seed: 2260 });
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civicgraph-bench-'));
+    return { dbs: await openCityDatabases({ snapshots, dataDir }), apiKey, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
   if (database !== 'postgres') throw new Error(`--database must be pglite or postgres, not ${database}`);
   if (!postgresUrl) throw new Error('--database postgres needs --postgres-url or CIVICGRAPH_BENCH_POSTGRES_URL (a role allowed to create databases)');
   const city = await openPostgresCity(postgresUrl, { persons, seed: 2260 });
@@ -178,7 +184,7 @@ async function main() {
     const report: BenchReport = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` },
-      database: database === 'pglite' ? 'embedded PGlite, in memory, in the servers\' process' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
+      database: database === 'pglite' ? 'embedded PGlite (data folder on disk, in the servers\' process)' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
       setup: `${persons} residents; ${connections} connections; ${rounds} rounds of ${seconds} s per variant after a warm-up run of each; every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode); autocannon in a separate process`,
       summaries,
       ratios,

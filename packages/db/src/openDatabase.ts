@@ -22,6 +22,11 @@ export interface DatabaseOptions {
 /** Statements sent to the database since it was opened (or since `reset`). */
 export interface StatementCounter {
   count: number;
+  /**
+   * When set, sees each statement Prisma sends, with its arguments: lets a tool EXPLAIN exactly what a
+   * request ran (the scale benchmark). Unset in served configurations.
+   */
+  observe?: (sql: string, args: readonly unknown[]) => void;
 }
 
 /** Something that runs parameterised statements: a database, or one transaction on it. */
@@ -152,10 +157,12 @@ function countStatements(
     const executeRaw = queryable.executeRaw.bind(queryable);
     queryable.queryRaw = (query) => {
       counter.count++;
+      counter.observe?.(query.sql, query.args);
       return queryRaw(query);
     };
     queryable.executeRaw = (query) => {
       counter.count++;
+      counter.observe?.(query.sql, query.args);
       return executeRaw(query);
     };
     return queryable;

@@ -92,6 +92,11 @@ export async function openSeededCity(options: CityTemplateOptions): Promise<Seed
 async function buildCity(dbs: PlatformDatabases, options: CityTemplateOptions): Promise<string> {
   await migrateCity(dbs);
   await seedCity(dbs, { persons: options.persons, seed: options.seed, signingKey: generateLicenseSigningKey() });
+  return createAllFieldsScenario(dbs);
+}
+
+/** Creates ALL_FIELDS_SCENARIO with one application; returns the application's API key. */
+export async function createAllFieldsScenario(dbs: PlatformDatabases): Promise<string> {
   const [all] = await createScenarios(new GovernanceClient({ adapter: dbs.governance.adapter }), [
     {
       code: ALL_FIELDS_SCENARIO,
@@ -118,6 +123,14 @@ export interface PostgresCity extends SeededCity {
  * role allowed to create databases.
  */
 export async function openPostgresCity(adminUrl: string, options: CityTemplateOptions): Promise<PostgresCity> {
+  const empty = await createPostgresDatabases(adminUrl);
+  const apiKey = await buildCity(empty.dbs, options);
+  for (const db of Object.values(empty.dbs)) db.statements.count = 0;
+  return { ...empty, apiKey };
+}
+
+/** Five new, empty PostgreSQL databases (not migrated), open; `drop` closes and removes them. */
+export async function createPostgresDatabases(adminUrl: string): Promise<{ dbs: PlatformDatabases; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const prefix = `cgtest_${process.pid}_${Date.now().toString(36)}`;
@@ -133,11 +146,8 @@ export async function openPostgresCity(adminUrl: string, options: CityTemplateOp
     return url.toString();
   };
   const dbs = await openCityDatabases({ urls: Object.fromEntries(DATABASE_NAMES.map((name) => [name, urlOf(names[name])])) });
-  const apiKey = await buildCity(dbs, options);
-  for (const db of Object.values(dbs)) db.statements.count = 0;
   return {
     dbs,
-    apiKey,
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
