@@ -129,7 +129,7 @@ export async function openPostgresCity(adminUrl: string, options: CityTemplateOp
   return { ...empty, apiKey };
 }
 
-/** Five new, empty PostgreSQL databases (not migrated), open; `drop` closes and removes them. */
+/** Five new, empty PostgreSQL databases (not migrated), open; `drop` removes them once they are closed. */
 export async function createPostgresDatabases(adminUrl: string): Promise<{ dbs: PlatformDatabases; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
