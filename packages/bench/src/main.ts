@@ -119,12 +119,17 @@ async function main() {
       single: 'single-process governed gateway',
       subgraph: 'population subgraph alone',
     } as const;
+    // The gateways, each measured with both queries.
+    const gateways: [variant: string, url: string, headers: Record<string, string>][] = [
+      [VARIANTS.governed, governed.url, key],
+      [VARIANTS.unaudited, unaudited.url, key],
+      [VARIANTS.ungoverned, ungoverned.url, key],
+      [VARIANTS.plain, plain.url, {}],
+      [VARIANTS.single, singleProcess.url, key],
+    ];
+    const casesOf = (query: Case['query'], body: string): Case[] => gateways.map(([variant, url, headers]) => ({ variant, query, url, body, headers }));
     const profileCases: Case[] = [
-      { variant: VARIANTS.governed, query: 'citizen profile', url: governed.url, body: profile, headers: key },
-      { variant: VARIANTS.unaudited, query: 'citizen profile', url: unaudited.url, body: profile, headers: key },
-      { variant: VARIANTS.ungoverned, query: 'citizen profile', url: ungoverned.url, body: profile, headers: key },
-      { variant: VARIANTS.plain, query: 'citizen profile', url: plain.url, body: profile, headers: {} },
-      { variant: VARIANTS.single, query: 'citizen profile', url: singleProcess.url, body: profile, headers: key },
+      ...casesOf('citizen profile', profile),
       {
         variant: VARIANTS.subgraph,
         query: 'citizen profile',
@@ -133,13 +138,7 @@ async function main() {
         headers: { [CONTEXT_HEADER]: tokens.population },
       },
     ];
-    const peopleCases: Case[] = [
-      { variant: VARIANTS.governed, query: 'people(first: 50)', url: governed.url, body: people, headers: key },
-      { variant: VARIANTS.unaudited, query: 'people(first: 50)', url: unaudited.url, body: people, headers: key },
-      { variant: VARIANTS.ungoverned, query: 'people(first: 50)', url: ungoverned.url, body: people, headers: key },
-      { variant: VARIANTS.plain, query: 'people(first: 50)', url: plain.url, body: people, headers: {} },
-      { variant: VARIANTS.single, query: 'people(first: 50)', url: singleProcess.url, body: people, headers: key },
-    ];
+    const peopleCases = casesOf('people(first: 50)', people);
     const cases = [...profileCases, ...peopleCases];
     for (const c of cases) await expectData(c);
 
