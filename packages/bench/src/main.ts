@@ -17,11 +17,11 @@
  * role allowed to create databases; the run creates five and drops them afterwards.
  * Writes results/<database>.json and results/<database>.md.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXAMPLE_QUERY } from '@civicgraph/cli';
+import { EXAMPLE_QUERY, exampleIdNumber } from '@civicgraph/cli';
 import { closeCityDatabases, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
 import { metrics } from '@civicgraph/observability';
 import { createLogger } from '@civicgraph/server';
@@ -31,6 +31,7 @@ import { cityTemplate, openPostgresCity } from '@civicgraph/testing';
 import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startPlainGateway } from './plainGateway';
 import { postgresServerCpu, postmasterOf } from './postgresCpu';
+import { benchDatabaseOf, DATABASE_OPTIONS, temporaryDataDir, type BenchDatabase } from './benchDatabase';
 import { markdownReport, type BenchReport, type VariantSummary } from './report';
 
 const POPULATION_PART = `query CitizenProfile($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }`;
@@ -45,37 +46,32 @@ interface Case {
   headers: Record<string, string>;
 }
 
-async function openCity(database: string, persons: number, postgresUrl: string | undefined): Promise<{ dbs: PlatformDatabases; apiKey: string; drop(): Promise<void> }> {
-  if (database === 'pglite') {
-    // In a data folder, as `npm start` runs it. (In memory, PGlite's file system copies a whole file each time
-    // one grows, which made every audit write several times dearer than on disk.)
+async function openCity(database: BenchDatabase, persons: number): Promise<{ dbs: PlatformDatabases; apiKey: string; drop(): Promise<void> }> {
+  if (database.kind === 'pglite') {
     const { snapshots, apiKey } = await cityTemplate({ persons, seed: 2260 });
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civicgraph-bench-'));
-    return { dbs: await openCityDatabases({ snapshots, dataDir }), apiKey, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    const folder = temporaryDataDir();
+    return { dbs: await openCityDatabases({ snapshots, dataDir: folder.dataDir }), apiKey, drop: folder.remove };
   }
-  if (database !== 'postgres') throw new Error(`--database must be pglite or postgres, not ${database}`);
-  if (!postgresUrl) throw new Error('--database postgres needs --postgres-url or CIVICGRAPH_BENCH_POSTGRES_URL (a role allowed to create databases)');
-  const city = await openPostgresCity(postgresUrl, { persons, seed: 2260 });
+  const city = await openPostgresCity(database.adminUrl, { persons, seed: 2260 });
   return { dbs: city.dbs, apiKey: city.apiKey, drop: () => city.drop() };
 }
 
 async function main() {
   const { values } = parseArgs({
     options: {
-      database: { type: 'string', default: 'pglite' },
-      'postgres-url': { type: 'string', default: process.env.CIVICGRAPH_BENCH_POSTGRES_URL ?? process.env.CIVICGRAPH_TEST_POSTGRES_URL },
+      ...DATABASE_OPTIONS,
       persons: { type: 'string', default: '10000' },
       seconds: { type: 'string', default: '8' },
       connections: { type: 'string', default: '20' },
       rounds: { type: 'string', default: '3' },
     },
   });
-  const database = values.database!;
+  const database = benchDatabaseOf(values);
   const rounds = Number(values.rounds);
   const persons = Number(values.persons);
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
-  const city = await openCity(database, persons, values['postgres-url']);
+  const city = await openCity(database, persons);
   const { dbs, apiKey } = city;
   const contextKey = generateContextSigningKey();
   const logger = createLogger({ name: 'bench', level: 'silent' });
@@ -108,6 +104,7 @@ async function main() {
     const plain = await start(startPlainGateway(ungoverned.subgraphUrls, CONTEXT_HEADER, tokens));
 
     const idNumber = await exampleIdNumber(dbs);
+    if (!idNumber) throw new Error('the seeded city has no active legal entity to profile its representative');
     const profile = JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber } });
     const people = JSON.stringify({ query: peopleQuery(50) });
     const key = { authorization: `Bearer ${apiKey}` };
@@ -143,7 +140,7 @@ async function main() {
     for (const c of cases) await expectData(c);
 
     const probes: LoadProbes = { statements: () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0) };
-    if (database === 'postgres') {
+    if (database.kind === 'postgres') {
       const [backend] = await dbs.population.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       probes.databaseCpuMs = postgresServerCpu(postmasterOf(backend!.pid));
     }
@@ -183,15 +180,15 @@ async function main() {
     const report: BenchReport = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` },
-      database: database === 'pglite' ? 'embedded PGlite (data folder on disk, in the servers\' process)' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
+      database: database.kind === 'pglite' ? 'embedded PGlite (data folder on disk, in the servers\' process)' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
       setup: `${persons} residents; ${connections} connections; ${rounds} rounds of ${seconds} s per variant after a warm-up run of each; every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode); autocannon in a separate process`,
       summaries,
       ratios,
-      statementsByPageSize: await statementsByPageSize(governed.url, key, dbs, probes),
+      statementsByPageSize: await statementsByPageSize(governed.url, key, probes),
       auditRecordsPerCommit: recordsPerCommit(batchesBefore, batchesAfter),
       runs: [...results.values()].flat(),
     };
-    const stem = path.join(__dirname, '..', 'results', database);
+    const stem = path.join(__dirname, '..', 'results', database.kind);
     writeFileSync(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
     const markdown = markdownReport(report);
     writeFileSync(`${stem}.md`, markdown);
@@ -201,13 +198,6 @@ async function main() {
     await closeCityDatabases(dbs);
     await city.drop();
   }
-}
-
-/** A legal representative, so the profile answers from all four subgraphs. */
-async function exampleIdNumber(dbs: PlatformDatabases): Promise<string> {
-  const [entity] = await dbs['legal-entity'].query<{ representative_id: string }>(`SELECT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`);
-  const [person] = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1', [entity!.representative_id]);
-  return person!.id_number;
 }
 
 async function expectData(c: Case) {
@@ -238,18 +228,17 @@ function summarize(c: Case, runs: LoadResult[]): VariantSummary {
 }
 
 /** SQL statements one request costs, by page size: constant when nested fields are batched (DataLoader). */
-async function statementsByPageSize(url: string, headers: Record<string, string>, dbs: PlatformDatabases, probes: LoadProbes) {
-  const total = () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0);
+async function statementsByPageSize(url: string, headers: Record<string, string>, probes: LoadProbes) {
   const rows: { first: number; statements: number }[] = [];
   for (const first of [1, 10, 50, 100]) {
     const request = () => expectData({ variant: 'governed', query: 'people(first: 50)', url, body: JSON.stringify({ query: peopleQuery(first) }), headers });
     // The first may also refresh the gateway's scenario cache (a few statements of its own): count the second.
     await request();
     await settle(probes);
-    const before = total();
+    const before = probes.statements();
     await request();
     await settle(probes);
-    rows.push({ first, statements: total() - before });
+    rows.push({ first, statements: probes.statements() - before });
   }
   return rows;
 }

@@ -35,6 +35,18 @@ export interface LoadProbes {
   databaseCpuMs?: () => number;
 }
 
+/** Samples this process's resident set size until stopped; `stop` returns the highest seen, in MiB. */
+export function trackPeakRss(intervalMs = 50): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), intervalMs);
+  return {
+    stop() {
+      clearInterval(sampler);
+      return Math.round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20);
+    },
+  };
+}
+
 /** Waits until no statement has run for 300 ms (at most 30 s): the servers are idle. */
 export async function settle(probes: LoadProbes): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -60,11 +72,11 @@ export async function runLoad(
   const { probes } = options;
   const statementsBefore = probes.statements();
   const databaseCpuBefore = probes.databaseCpuMs?.();
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  const rss = trackPeakRss();
   const cpuBefore = process.cpuUsage();
   const headers = Object.entries({ 'content-type': 'application/json', ...options.headers }).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
   let stdout: string;
+  let peakRssMiB: number;
   try {
     ({ stdout } = await run(
       process.execPath,
@@ -75,7 +87,7 @@ export async function runLoad(
     // not counted as completed requests), not to the next one.
     await settle(probes);
   } finally {
-    clearInterval(sampler);
+    peakRssMiB = rss.stop();
   }
   const cpu = process.cpuUsage(cpuBefore);
   const report = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
@@ -94,6 +106,6 @@ export async function runLoad(
     cpuMsPerRequest: round2((cpu.user + cpu.system) / 1000 / requests),
     databaseCpuMsPerRequest: databaseCpuBefore === undefined ? null : round2((probes.databaseCpuMs!() - databaseCpuBefore) / requests),
     statementsPerRequest: round2((probes.statements() - statementsBefore) / requests),
-    peakRssMiB: Math.round(peakRss / 2 ** 20),
+    peakRssMiB,
   };
 }

@@ -8,7 +8,7 @@
  * Usage: npm run bench:scale [-- --database pglite|postgres --sizes 10000,1000000 --samples 200]
  * Writes results/scale-<database>.json and .md.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,8 @@ import { generateContextSigningKey } from '@civicgraph/policy';
 import { seedCity } from '@civicgraph/seed';
 import { createLogger } from '@civicgraph/server';
 import { createAllFieldsScenario, createPostgresDatabases } from '@civicgraph/testing';
+import { benchDatabaseOf, DATABASE_OPTIONS, temporaryDataDir } from './benchDatabase';
+import { trackPeakRss } from './runLoad';
 
 interface Query {
   name: string;
@@ -40,29 +42,25 @@ const ENTITY_SEARCH = 'query Entities($district: String!) { legalEntities(filter
 async function main() {
   const { values } = parseArgs({
     options: {
-      database: { type: 'string', default: 'pglite' },
-      'postgres-url': { type: 'string', default: process.env.CIVICGRAPH_BENCH_POSTGRES_URL ?? process.env.CIVICGRAPH_TEST_POSTGRES_URL },
+      ...DATABASE_OPTIONS,
       sizes: { type: 'string', default: '10000,1000000' },
       samples: { type: 'string', default: '200' },
     },
   });
-  const database = values.database!;
-  if (database !== 'pglite' && database !== 'postgres') throw new Error(`--database must be pglite or postgres, not ${database}`);
-  if (database === 'postgres' && !values['postgres-url']) throw new Error('--database postgres needs --postgres-url or CIVICGRAPH_BENCH_POSTGRES_URL');
+  const database = benchDatabaseOf(values);
   const sizes = values.sizes!.split(',').map(Number);
   const samples = Number(values.samples);
   const results: SizeResult[] = [];
   for (const persons of sizes) {
-    const empty = database === 'pglite' ? await emptyPGliteCity() : await createPostgresDatabases(values['postgres-url']!);
+    const empty = database.kind === 'pglite' ? await emptyPGliteCity() : await createPostgresDatabases(database.adminUrl);
     const { dbs } = empty;
     try {
       await migrateCity(dbs);
-      let peakRss = process.memoryUsage.rss();
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
+      const rss = trackPeakRss(200);
       const started = performance.now();
       const summary = await seedCity(dbs, { persons, seed: 2260, signingKey: generateLicenseSigningKey() });
       const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
+      const peakRssMiB = rss.stop();
       for (const db of Object.values(dbs)) await db.exec('ANALYZE');
       console.log(`${persons} residents seeded in ${seconds.toFixed(1)} s (${Math.round(persons / seconds)}/s)`);
       const apiKey = await createAllFieldsScenario(dbs);
@@ -71,7 +69,7 @@ async function main() {
         seed: {
           seconds: Math.round(seconds * 10) / 10,
           residentsPerSecond: Math.round(persons / seconds),
-          peakRssMiB: Math.round(peakRss / 2 ** 20),
+          peakRssMiB,
           licenses: summary.licenses,
           legalEntities: summary.legalEntities,
           addresses: summary.addresses,
@@ -127,7 +125,7 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    database,
+    database: database.kind,
     samples,
     results,
   };
@@ -140,8 +138,8 @@ async function main() {
 
 /** Five empty PGlite databases in a temporary data folder, as `npm start` keeps them. */
 async function emptyPGliteCity() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civicgraph-scale-'));
-  return { dbs: await openCityDatabases({ dataDir }), drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  const folder = temporaryDataDir();
+  return { dbs: await openCityDatabases({ dataDir: folder.dataDir }), drop: folder.remove };
 }
 
 /** `samples` request bodies per query, each for another record (or district), drawn from the seeded city. */

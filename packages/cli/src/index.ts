@@ -1,3 +1,3 @@
 export { readEnv } from './env';
 export type { Env } from './env';
-export { EXAMPLE_QUERY } from './commands/start';
+export { EXAMPLE_QUERY, exampleIdNumber } from './commands/start';

@@ -21,7 +21,7 @@ export const EXAMPLE_QUERY = `query CitizenProfile($idNumber: String!) {
 }`;
 
 /** A legal representative, so the example answers from all four subgraphs. */
-async function exampleIdNumber(dbs: PlatformDatabases): Promise<string | undefined> {
+export async function exampleIdNumber(dbs: PlatformDatabases): Promise<string | undefined> {
   const [entity] = await dbs['legal-entity'].query<{ representative_id: string }>(
     `SELECT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY id LIMIT 1`,
   );

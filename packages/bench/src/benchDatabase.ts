@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The `--database` and `--postgres-url` options every benchmark takes (for node:util parseArgs). */
+export const DATABASE_OPTIONS = {
+  database: { type: 'string', default: 'pglite' },
+  'postgres-url': { type: 'string', default: process.env.CIVICGRAPH_BENCH_POSTGRES_URL ?? process.env.CIVICGRAPH_TEST_POSTGRES_URL },
+} as const;
+
+export type BenchDatabase = { kind: 'pglite' } | { kind: 'postgres'; adminUrl: string };
+
+/** The database a benchmark runs on, from its parsed options; a clear error for a bad choice. */
+export function benchDatabaseOf(values: { database?: string; 'postgres-url'?: string }): BenchDatabase {
+  if (values.database === 'pglite') return { kind: 'pglite' };
+  if (values.database !== 'postgres') throw new Error(`--database must be pglite or postgres, not ${values.database}`);
+  const adminUrl = values['postgres-url'];
+  if (!adminUrl) throw new Error('--database postgres needs --postgres-url or CIVICGRAPH_BENCH_POSTGRES_URL (a role allowed to create databases)');
+  return { kind: 'postgres', adminUrl };
+}
+
+/**
+ * A temporary data folder for PGlite, as `npm start` keeps its databases (in memory, PGlite's file system
+ * copies a whole file each time one grows, which made every write several times dearer than on disk).
+ */
+export function temporaryDataDir(): { dataDir: string; remove(): Promise<void> } {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civicgraph-bench-'));
+  return { dataDir, remove: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
