@@ -1,11 +1,19 @@
 import type { AuditCaller, DisclosureRecord } from './logs';
 
+interface Disclosed {
+  entityType: string;
+  entityKey: string;
+  fields: Set<string>;
+  masked: Set<string>;
+}
+
 /**
- * Collects, during one request, which fields of which records a subgraph resolved: one disclosure record
- * per record, however many fields or fetches touched it.
+ * Collects, during one request, which fields of which records a subgraph resolved. The disclosure log gets
+ * one record per entity type and set of fields (masked ones marked), naming every record read that way: a
+ * page of 50 people costs one row, while "who read record X, which fields" stays exact.
  */
 export class DisclosureRecorder {
-  private readonly byRecord = new Map<string, { entityType: string; entityKey: string; fields: Set<string>; masked: Set<string> }>();
+  private readonly byRecord = new Map<string, Disclosed>();
 
   record(entityType: string, entityKey: string, field: string, masked: boolean): void {
     const id = `${entityType}\u0000${entityKey}`;
@@ -15,12 +23,21 @@ export class DisclosureRecorder {
     if (masked) entry.masked.add(field);
   }
 
-  /** Records disclosed so far. */
+  /** Records (entities) disclosed so far. */
   get size(): number {
     return this.byRecord.size;
   }
 
   records(caller: AuditCaller): DisclosureRecord[] {
-    return [...this.byRecord.values()].map((e) => ({ ...caller, entityType: e.entityType, entityKey: e.entityKey, fields: [...e.fields].sort(), maskedFields: [...e.masked].sort() }));
+    const groups = new Map<string, DisclosureRecord>();
+    for (const e of this.byRecord.values()) {
+      const fields = [...e.fields].sort();
+      const maskedFields = [...e.masked].sort();
+      const group = `${e.entityType}\u0000${fields.join(',')}\u0000${maskedFields.join(',')}`;
+      const record = groups.get(group);
+      if (record) record.entityKeys.push(e.entityKey);
+      else groups.set(group, { ...caller, entityType: e.entityType, entityKeys: [e.entityKey], fields, maskedFields });
+    }
+    return [...groups.values()];
   }
 }

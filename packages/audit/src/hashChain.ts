@@ -7,6 +7,23 @@ export interface ChainTable {
   table: string;
   /** Content columns, in the order their values are hashed. */
   columns: readonly string[];
+  /**
+   * Columns added after records were written, after `columns` in hashing order. They are hashed up to the
+   * last one that is not null, so a record written before they existed (all null) keeps its hash.
+   */
+  addedColumns?: readonly string[];
+}
+
+/** Every content column of a chain, in hashing order. */
+function contentColumns(chain: ChainTable): readonly string[] {
+  return [...chain.columns, ...(chain.addedColumns ?? [])];
+}
+
+/** The values a record's hash covers: its added columns only up to the last that is set. */
+function hashedValues(chain: ChainTable, values: readonly Value[]): readonly Value[] {
+  let end = values.length;
+  while (end > chain.columns.length && values[end - 1] == null) end--;
+  return end === values.length ? values : values.slice(0, end);
 }
 
 /** The `prev_hash` of a chain's first record. */
@@ -52,7 +69,8 @@ const MAX_ATTEMPTS = 20;
  */
 export function createChainWriter(db: Queryable, chain: ChainTable): (rows: readonly (readonly Value[])[]) => Promise<void> {
   let head: Head | null = null;
-  const columns = ['seq', ...chain.columns, 'prev_hash', 'hash'];
+  const content = contentColumns(chain);
+  const columns = ['seq', ...content, 'prev_hash', 'hash'];
   const columnList = columns.join(', ');
   const statement = `WITH head AS (
       UPDATE audit_chain SET last_seq = $1, last_hash = $2 WHERE name = $3 AND last_seq = $4 AND last_hash = $5 RETURNING 1
@@ -71,9 +89,9 @@ export function createChainWriter(db: Queryable, chain: ChainTable): (rows: read
         let prevHash = head.hash;
         const records = rows.map((values) => {
           seq += 1;
-          const hash = recordHash(prevHash, seq, values);
+          const hash = recordHash(prevHash, seq, hashedValues(chain, values));
           const record: Record<string, unknown> = { seq, prev_hash: prevHash, hash };
-          chain.columns.forEach((column, i) => (record[column] = canonical(values[i]!)));
+          content.forEach((column, i) => (record[column] = canonical(values[i] ?? null)));
           prevHash = hash;
           return record;
         });
@@ -114,9 +132,10 @@ export async function verifyChain(db: Queryable, chain: ChainTable): Promise<Cha
   let records = 0;
   let lastSeq = 0;
   let lastHash = GENESIS_HASH;
+  const content = contentColumns(chain);
   for (;;) {
     const rows = await db.query<Record<string, unknown>>(
-      `SELECT seq, ${chain.columns.join(', ')}, prev_hash, hash FROM ${chain.table} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+      `SELECT seq, ${content.join(', ')}, prev_hash, hash FROM ${chain.table} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
       [lastSeq],
     );
     for (const row of rows) {
@@ -124,7 +143,7 @@ export async function verifyChain(db: Queryable, chain: ChainTable): Promise<Cha
       if (seq !== lastSeq + 1) {
         return report(records, seq - lastSeq === 2 ? `record ${lastSeq + 1} is missing (deleted)` : `records ${lastSeq + 1}–${seq - 1} are missing (deleted)`);
       }
-      const values = chain.columns.map((c) => row[c] as Value);
+      const values = hashedValues(chain, content.map((c) => row[c] as Value));
       if (recordHash(row.prev_hash as string, seq, values) !== row.hash) return report(records, `record ${seq} was edited: its content does not match its hash`);
       if (row.prev_hash !== lastHash) {
         return report(records, `record ${seq} does not follow record ${lastSeq}: record ${lastSeq} was rewritten, or records were removed or reordered`);

@@ -33,10 +33,14 @@ export interface RequestRecord extends AuditCaller {
   durationMs: number;
 }
 
-/** An owner's record of one record it disclosed for one request (披露日志). */
+/**
+ * An owner's record of what it disclosed for one request (披露日志): the same fields of one or more records
+ * of one type (a list of 50 people read alike is one record naming 50 keys, not 50 records).
+ */
 export interface DisclosureRecord extends AuditCaller {
   entityType: string;
-  entityKey: string;
+  /** The records' keys, in the order they were first read. */
+  entityKeys: string[];
   /** Fields disclosed, masked ones included. */
   fields: string[];
   /** The fields among them that left masked. */
@@ -54,6 +58,8 @@ export const REQUEST_LOG: ChainTable = {
 export const DISCLOSURE_LOG: ChainTable = {
   table: 'audit_disclosure',
   columns: [...CALLER_COLUMNS, 'entity_type', 'entity_key', 'fields', 'masked_fields'],
+  // Records written before it named one record each, in `entity_key` (now null).
+  addedColumns: ['entity_keys'],
 };
 
 const callerValues = (r: AuditCaller) => [r.requestId, r.at, r.app, r.department, r.scenario, r.grantVersion, r.subject, r.useReason];
@@ -81,5 +87,5 @@ export function createRequestLog(db: Database, service = 'gateway'): AuditLog<Re
 
 /** A subgraph's disclosure log, kept in the owner's own database. */
 export function createDisclosureLog(db: Database, service: string): AuditLog<DisclosureRecord> {
-  return createLog(db, DISCLOSURE_LOG, (r) => [...callerValues(r), r.entityType, r.entityKey, r.fields, r.maskedFields], service);
+  return createLog(db, DISCLOSURE_LOG, (r) => [...callerValues(r), r.entityType, null, r.fields, r.maskedFields, r.entityKeys], service);
 }

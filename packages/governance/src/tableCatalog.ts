@@ -77,7 +77,8 @@ const ALSO_EXPOSED_BY: Record<string, string[]> = {
   'ScenarioApplication.scenarioCode': ['Scenario.applications', 'Application.scenarios'],
   'ScenarioApplication.applicationId': ['Scenario.applications', 'Application.scenarios'],
 };
-const FIELD_ALIASES: Record<string, string> = { app: 'application' };
+// `entityKey`: the one key of disclosure records written before `entityKeys` existed, served by it.
+const FIELD_ALIASES: Record<string, string> = { app: 'application', entityKey: 'entityKeys' };
 
 function fieldsByType(subgraph: SubgraphName): Map<string, Set<string>> {
   const types = new Map<string, Set<string>>();

@@ -101,7 +101,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
       });
       try {
         await disclosureLog.append(records);
-        response = { ...response, headers: { ...response.headers, [DISCLOSED_HEADER]: String(records.length) } };
+        response = { ...response, headers: { ...response.headers, [DISCLOSED_HEADER]: String(context.disclosures.size) } };
       } catch (error) {
         logger.error({ err: error, requestId: exchange.requestId }, 'disclosure log unavailable: response withheld');
         response = auditUnavailableResponse(response);

@@ -14,7 +14,9 @@ interface DisclosureRow {
   subject: string | null;
   useReason: string | null;
   entityType: string;
-  entityKey: string;
+  /** Set in records written before `entityKeys` existed (one record each); null since. */
+  entityKey: string | null;
+  entityKeys: string[] | null;
   fields: string[];
   maskedFields: string[];
 }
@@ -24,7 +26,8 @@ interface DisclosureWhere {
   scenario?: string;
   subject?: string;
   entityType?: string;
-  entityKey?: string;
+  /** One record: named alone (older records) or among the keys (`@>`, the GIN index). */
+  OR?: [{ entityKey: string }, { entityKeys: { has: string } }];
   requestId?: string;
   at?: { gte?: Date; lt?: Date };
   seq?: { lt: bigint };
@@ -40,8 +43,12 @@ export interface DisclosureFilterInput extends AuditCallerFilterInput {
   entityKey?: string | null;
 }
 
-/** One disclosure as the schema shows it: the reader as references the governance subgraph resolves. */
-function disclosureNode(row: DisclosureRow) {
+/**
+ * One disclosure as the schema shows it: the reader as references the governance subgraph resolves. Asked
+ * about one record (an access log, a filter by key), it names only that record, never the others read
+ * alongside it.
+ */
+function disclosureNode(row: DisclosureRow, onlyKey: string | undefined) {
   return {
     requestId: row.requestId,
     at: row.at,
@@ -51,7 +58,7 @@ function disclosureNode(row: DisclosureRow) {
     subject: row.subject,
     useReason: row.useReason,
     entityType: row.entityType,
-    entityKey: row.entityKey,
+    entityKeys: onlyKey !== undefined ? [onlyKey] : row.entityKey !== null ? [row.entityKey] : (row.entityKeys ?? []),
     fields: row.fields,
     maskedFields: row.maskedFields,
   };
@@ -100,7 +107,7 @@ function whereOf(filter: DisclosureFilterInput | null | undefined): DisclosureWh
   if (!filter) return where;
   if (filter.entityKey != null && filter.entityType == null) throw badUserInput('filter.entityKey', 'needs filter.entityType');
   if (filter.entityType != null) where.entityType = filter.entityType;
-  if (filter.entityKey != null) where.entityKey = filter.entityKey;
+  if (filter.entityKey != null) where.OR = [{ entityKey: filter.entityKey }, { entityKeys: { has: filter.entityKey } }];
   return where;
 }
 
@@ -110,7 +117,7 @@ export async function findDisclosures(store: DisclosureStore, filter: Disclosure
   const page = await newestFirstPage(args, ({ before, take }) =>
     store.auditDisclosure.findMany({ where: before === undefined ? where : { ...where, seq: { lt: before } }, orderBy: { seq: 'desc' }, take }),
   );
-  return { nodes: page.nodes.map(disclosureNode), pageInfo: page.pageInfo };
+  return { nodes: page.nodes.map((row) => disclosureNode(row, filter?.entityKey ?? undefined)), pageInfo: page.pageInfo };
 }
 
 /** A record's access log: who read it from this database (the parent was already checked against the row constraints). */

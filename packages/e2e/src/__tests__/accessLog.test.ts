@@ -62,9 +62,9 @@ describe('who accessed my data', () => {
   });
 
   it('does not show the citizen whom other apps acted for', async () => {
-    const { status, body } = await asCitizen(`query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { accessLog { nodes { subject entityKey } } } }`);
+    const { status, body } = await asCitizen(`query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { accessLog { nodes { subject entityKeys } } } }`);
     expect(status).toBe(403);
-    expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', notGranted: ['PopulationDisclosure.entityKey', 'PopulationDisclosure.subject'] });
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', notGranted: ['PopulationDisclosure.entityKeys', 'PopulationDisclosure.subject'] });
   });
 
   it('lets admins search the disclosure and request logs, page by page', async () => {
@@ -122,5 +122,34 @@ describe('who accessed my data', () => {
     expect(nothing.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'change' });
     const unknown = await impact(`{ scenario: "no-such-scenario", suspend: true }`);
     expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+  it('logs a list read alike as one record naming every person, and shows each person only their own key', async () => {
+    const list = await city.query(`{ people(filter: { residenceDistrictCode: "310101" }, first: 3) { nodes { id name } } }`, {}, {
+      authorization: `Bearer ${keys['district-office']}`,
+      'x-use-reason': 'community list 3',
+    });
+    expect(list.body.errors).toBeUndefined();
+    const ids: string[] = list.body.data!.people.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toHaveLength(3);
+    const requestId = list.headers.get('x-request-id')!;
+    const logged = async (key?: string) => {
+      const { body } = await asAdmin(
+        `query($r: String!, $key: String) { populationDisclosures(filter: { requestId: $r, entityType: "Person", entityKey: $key }) { nodes { entityType entityKeys fields } } }`,
+        { r: requestId, key: key ?? null },
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data!.populationDisclosures.nodes;
+    };
+
+    // The admin sees the one record with its three keys; asked about one person, only that person's key.
+    expect(await logged()).toEqual([{ entityType: 'Person', entityKeys: ids, fields: ['name'] }]);
+    expect(await logged(ids[1])).toEqual([{ entityType: 'Person', entityKeys: [ids[1]], fields: ['name'] }]);
+    expect(await logged('not-in-this-list')).toEqual([]);
+
+    // A listed citizen finds the read in their own access log (the list is in id order; the citizen is the
+    // district's first).
+    expect(ids[0]).toBe(citizen.id);
+    const { body } = await asCitizen(MY_ACCESS_LOG);
+    expect(body.data!.personByIdNumber.accessLog.nodes).toContainEqual(expect.objectContaining({ useReason: 'community list 3', fields: ['name'] }));
   });
 });

@@ -39,7 +39,9 @@ interface DisclosureRow {
   department: string;
   scenario: string;
   entity_type: string;
-  entity_key: string;
+  /** Older records' one key; null since the keys became a list. */
+  entity_key: string | null;
+  entity_keys: string[] | null;
   fields: string[];
   masked_fields: string[];
   use_reason: string | null;
@@ -69,7 +71,7 @@ describe('audit trail', () => {
       await Promise.all(
         [...BASE_DATABASE_NAMES, 'governance' as const].map(async (name) => [
           name,
-          await city.dbs[name].query<DisclosureRow>(`SELECT * FROM audit_disclosure WHERE request_id = $1 ORDER BY entity_type, entity_key`, [requestId]),
+          await city.dbs[name].query<DisclosureRow>(`SELECT * FROM audit_disclosure WHERE request_id = $1 ORDER BY entity_type, seq`, [requestId]),
         ]),
       ),
     ) as Record<string, DisclosureRow[]>;
@@ -96,16 +98,22 @@ describe('audit trail', () => {
 
     const logs = await disclosures(requestId);
     expect(logs.population).toEqual([
-      expect.objectContaining({ entity_type: 'Person', entity_key: citizen.id, fields: ['name', 'residenceAddress'], masked_fields: [], scenario: 'test-all-fields', use_reason: '户籍核查' }),
+      expect.objectContaining({ entity_type: 'Person', entity_key: null, entity_keys: [citizen.id], fields: ['name', 'residenceAddress'], masked_fields: [], scenario: 'test-all-fields', use_reason: '户籍核查' }),
     ]);
     expect(logs.spatial).toEqual([expect.objectContaining({ entity_type: 'Address', fields: ['fullText'] })]);
-    const licenses = body.data!.personByIdNumber.licenses.length;
-    // The person's license list (disclosed by the license database about the person) and each license.
-    expect(logs['e-license']).toHaveLength(licenses + 1);
-    expect(logs['e-license']).toContainEqual(expect.objectContaining({ entity_type: 'Person', entity_key: citizen.id, fields: ['licenses'] }));
+    const licenses = await city.dbs['e-license'].query<{ id: string }>(`SELECT id FROM license WHERE holder_id = $1`, [citizen.id]);
+    expect(body.data!.personByIdNumber.licenses).toHaveLength(licenses.length);
+    // The person's license list (disclosed by the license database about the person), and the licenses:
+    // the same fields of each, so one record naming them all.
+    expect(logs['e-license']).toEqual([
+      ...(licenses.length ? [expect.objectContaining({ entity_type: 'License', fields: ['name', 'status'] })] : []),
+      expect.objectContaining({ entity_type: 'Person', entity_keys: [citizen.id], fields: ['licenses'] }),
+    ]);
+    if (licenses.length) expect([...logs['e-license']![0]!.entity_keys!].sort()).toEqual(licenses.map((l) => l.id).sort());
     expect(logs['legal-entity']).toEqual([]);
-    // The request record counts what the owners disclosed.
-    expect(request!.records).toBe(logs.population!.length + logs.spatial!.length + logs['e-license']!.length);
+    // The request record counts the records the owners disclosed (keys, not log rows).
+    const keys = Object.values(logs).flat().reduce((n, row) => n + row.entity_keys!.length, 0);
+    expect(request!.records).toBe(keys);
     // Every record names the same caller as the gateway's.
     for (const row of Object.values(logs).flat()) expect(row).toMatchObject({ app: request!.app, department: request!.department, scenario: request!.scenario });
   });
@@ -118,8 +126,9 @@ describe('audit trail', () => {
     );
     expect(body.errors).toBeUndefined();
     const logs = await disclosures(headers.get('x-request-id')!);
-    expect(logs.population).toHaveLength(2);
-    for (const row of logs.population!) expect(row).toMatchObject({ scenario: 'district-office', fields: ['idNumber', 'name'], masked_fields: ['idNumber'] });
+    // Two people read alike: one record naming both.
+    expect(logs.population).toEqual([expect.objectContaining({ scenario: 'district-office', fields: ['idNumber', 'name'], masked_fields: ['idNumber'] })]);
+    expect(logs.population![0]!.entity_keys).toHaveLength(2);
   });
 
   it('records refusals, with nothing disclosed', async () => {
