@@ -232,13 +232,18 @@ async function statementsByPageSize(url: string, headers: Record<string, string>
   const rows: { first: number; statements: number }[] = [];
   for (const first of [1, 10, 50, 100]) {
     const request = () => expectData({ variant: 'governed', query: 'people(first: 50)', url, body: JSON.stringify({ query: peopleQuery(first) }), headers });
-    // The first may also refresh the gateway's scenario cache (a few statements of its own): count the second.
+    // The first may also refresh the gateway's scenario cache (a few statements of its own), and any may
+    // share its window with another gateway's periodic grant refresh: the fewest of three after it count.
     await request();
     await settle(probes);
-    const before = probes.statements();
-    await request();
-    await settle(probes);
-    rows.push({ first, statements: probes.statements() - before });
+    let fewest = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const before = probes.statements();
+      await request();
+      await settle(probes);
+      fewest = Math.min(fewest, probes.statements() - before);
+    }
+    rows.push({ first, statements: fewest });
   }
   return rows;
 }
