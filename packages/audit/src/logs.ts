@@ -1,7 +1,7 @@
 import type { Database } from '@civicgraph/db';
 import { metrics } from '@civicgraph/observability';
 import { createChainWriter, type ChainTable } from './hashChain';
-import { createGroupCommit, type GroupCommit } from './groupCommit';
+import { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './groupCommit';
 
 /** Who asked, as the gateway established it; the same on both logs. */
 export interface AuditCaller {
@@ -68,10 +68,17 @@ export interface AuditLog<T> extends GroupCommit<T> {
   readonly db: Database;
 }
 
-function createLog<T>(db: Database, chain: ChainTable, valuesOf: (record: T) => (string | number | Date | null | string[])[], service: string): AuditLog<T> {
+function createLog<T>(
+  db: Database,
+  chain: ChainTable,
+  valuesOf: (record: T) => (string | number | Date | null | string[])[],
+  service: string,
+  gather?: GroupCommitOptions['gather'],
+): AuditLog<T> {
   const log = chain.table.replace(/^audit_/, '');
   const append = createChainWriter(db, chain);
   const commit = createGroupCommit<T>((records) => append(records.map(valuesOf)), {
+    gather,
     onCommit: ({ records, seconds, failed }) => {
       metrics.auditBatchSize.observe({ service, log }, records);
       metrics.auditCommitDuration.observe({ service, log, outcome: failed ? 'failed' : 'committed' }, seconds);
@@ -85,7 +92,10 @@ export function createRequestLog(db: Database, service = 'gateway'): AuditLog<Re
   return createLog(db, REQUEST_LOG, (r) => [...callerValues(r), r.operationIndex, r.operationName, r.documentHash, r.coordinates, r.decision, r.errorCodes, r.records, r.durationMs], service);
 }
 
-/** A subgraph's disclosure log, kept in the owner's own database. */
-export function createDisclosureLog(db: Database, service: string): AuditLog<DisclosureRecord> {
-  return createLog(db, DISCLOSURE_LOG, (r) => [...callerValues(r), r.entityType, null, r.fields, r.maskedFields, r.entityKeys], service);
+/**
+ * A subgraph's disclosure log, kept in the owner's own database. `gather`: the subgraph's requests still
+ * executing, whose records a commit waits for (briefly) to carry them too.
+ */
+export function createDisclosureLog(db: Database, service: string, gather?: GroupCommitOptions['gather']): AuditLog<DisclosureRecord> {
+  return createLog(db, DISCLOSURE_LOG, (r) => [...callerValues(r), r.entityType, null, r.fields, r.maskedFields, r.entityKeys], service, gather);
 }

@@ -39,4 +39,43 @@ describe('group commit', () => {
     await Promise.all([log.append([1, 2]), log.append([3]), log.append([4, 5]), log.append([6])]);
     expect(sizes).toEqual([3, 3]);
   });
+
+  describe('waiting for companions', () => {
+    // Long enough that a test passing by timeout instead of by wake-up would hit jest's limit instead.
+    const LONG = 60_000;
+
+    it('commits a request alone at once', async () => {
+      const commits: number[][] = [];
+      const log = createGroupCommit<number>(async (records) => void commits.push(records), { gather: { inFlight: () => 0, maxWaitMs: LONG } });
+      await log.append([1]);
+      expect(commits).toEqual([[1]]);
+    });
+
+    it('waits for the requests still executing, and commits their records together', async () => {
+      const commits: number[][] = [];
+      let inFlight = 2;
+      const log = createGroupCommit<number>(async (records) => void commits.push(records), { gather: { inFlight: () => inFlight, maxWaitMs: LONG } });
+      const first = log.append([1]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(commits).toEqual([]);
+      // One companion appends; the other finishes with nothing to log.
+      inFlight = 1;
+      const second = log.append([2]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(commits).toEqual([]);
+      inFlight = 0;
+      log.notify();
+      await Promise.all([first, second]);
+      expect(commits).toEqual([[1, 2]]);
+    });
+
+    it('waits no longer than maxWaitMs', async () => {
+      const commits: number[][] = [];
+      const log = createGroupCommit<number>(async (records) => void commits.push(records), { gather: { inFlight: () => 1, maxWaitMs: 30 } });
+      const started = performance.now();
+      await log.append([1]);
+      expect(commits).toEqual([[1]]);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    });
+  });
 });
