@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockDataDir } from './dataDirLock';
 
 export interface DatabaseOptions {
   /** Name used in logs and errors, e.g. `population`. */
@@ -70,6 +71,17 @@ const PGLITE_START_PARAMS = ['--single', '-F', '-O', '-j', '-c', 'search_path=pu
   '-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0'];
 
 async function openPGlite(options: DatabaseOptions): Promise<Database> {
+  const onDisk = !!options.dataDir && !options.dataDir.startsWith('memory://');
+  const unlock = onDisk ? lockDataDir(options.dataDir!) : () => {};
+  try {
+    return await startPGlite(options, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function startPGlite(options: DatabaseOptions, unlock: () => void): Promise<Database> {
   const client = new PGlite({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
@@ -97,7 +109,13 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
     },
     transaction: (work) => client.transaction((tx) => work({ query: async (sql, params = []) => (await tx.query<never>(sql, params)).rows })),
     dump: () => client.dumpDataDir('none') as Promise<Blob>,
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

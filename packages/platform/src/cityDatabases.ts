@@ -17,7 +17,7 @@ export interface CityDatabaseOptions {
 
 /** Opens every database side by side. */
 export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: CityDatabaseOptions): Promise<PlatformDatabases> {
-  const opened = await Promise.all(
+  const opened = await Promise.allSettled(
     DATABASE_NAMES.map(async (name): Promise<[DatabaseName, Database]> => {
       let folder: string | undefined;
       if (dataDir && !urls[name]) {
@@ -27,7 +27,13 @@ export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: 
       return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name] })];
     }),
   );
-  return Object.fromEntries(opened) as PlatformDatabases;
+  const failed = opened.find((o) => o.status === 'rejected');
+  if (failed) {
+    // All or none: close (and unlock) the ones that did open.
+    await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value[1].close() : undefined)));
+    throw failed.reason;
+  }
+  return Object.fromEntries(opened.map((o) => (o as PromiseFulfilledResult<[DatabaseName, Database]>).value)) as PlatformDatabases;
 }
 
 /** Applies pending migrations to every database; returns the migrations applied now, per database. */

@@ -1,0 +1,59 @@
+import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+
+/** What a lock file says about its holder. */
+function holderOf(lockPath: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null; // gone meanwhile, or half written: treat as free
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** An embedded data folder already open elsewhere: two PostgreSQL instances on one folder corrupt it. */
+export class DataDirInUseError extends Error {
+  readonly code = 'DATA_DIR_IN_USE';
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(
+      `the embedded database ${dataDir} is open in ${pid === process.pid ? 'this process already' : `process ${pid}`}` +
+        ' (a running `npm start`?): stop it first, or point this command at PostgreSQL',
+    );
+  }
+}
+
+/**
+ * Takes the embedded data folder for this process: a lock file beside it (`<folder>.lock`) holding our pid,
+ * created exclusively. A lock left by a process that no longer runs (killed) is taken over. PGlite has no
+ * postmaster to refuse a second instance the way PostgreSQL does, so without this an operator running a
+ * command while the servers run would open the same files twice. Returns the release.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockPath = `${dataDir}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx', 0o600);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => {
+        if (holderOf(lockPath) === process.pid) rmSync(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 2) throw error;
+    }
+    const holder = holderOf(lockPath);
+    if (holder !== null && isRunning(holder)) throw new DataDirInUseError(dataDir, holder);
+    // Stale (its process is gone): remove it and try again; if another process is taking it over at the
+    // same moment, only one exclusive create succeeds.
+    rmSync(lockPath, { force: true });
+  }
+}
