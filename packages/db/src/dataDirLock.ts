@@ -1,4 +1,4 @@
-import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 /** What a lock file says about its holder. */
 function holderOf(lockPath: string): number | null {
@@ -6,7 +6,7 @@ function holderOf(lockPath: string): number | null {
     const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
-    return null; // gone meanwhile, or half written: treat as free
+    return null; // gone meanwhile
   }
 }
 
@@ -33,27 +33,34 @@ export class DataDirInUseError extends Error {
 
 /**
  * Takes the embedded data folder for this process: a lock file beside it (`<folder>.lock`) holding our pid,
- * created exclusively. A lock left by a process that no longer runs (killed) is taken over. PGlite has no
+ * put in place exclusively. A lock left by a process that no longer runs (killed) is taken over. PGlite has no
  * postmaster to refuse a second instance the way PostgreSQL does, so without this an operator running a
  * command while the servers run would open the same files twice. Returns the release.
  */
 export function lockDataDir(dataDir: string): () => void {
   const lockPath = `${dataDir}.lock`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx', 0o600);
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return () => {
-        if (holderOf(lockPath) === process.pid) rmSync(lockPath, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 2) throw error;
+  // Written whole under a private name, then linked into place: the link is the atomic "create if absent",
+  // and nobody ever reads a lock file without its pid.
+  const draft = `${lockPath}.${process.pid}`;
+  writeFileSync(draft, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(draft, lockPath);
+        return () => {
+          if (holderOf(lockPath) === process.pid) rmSync(lockPath, { force: true });
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 2) throw error;
+      }
+      const holder = holderOf(lockPath);
+      if (holder !== null && isRunning(holder)) throw new DataDirInUseError(dataDir, holder);
+      // Stale (its process is gone): remove it and try again. (Not guarded: two processes taking over the
+      // same stale lock in the same instant could both remove and link; starting two servers on one folder
+      // at once, right after a crash.)
+      rmSync(lockPath, { force: true });
     }
-    const holder = holderOf(lockPath);
-    if (holder !== null && isRunning(holder)) throw new DataDirInUseError(dataDir, holder);
-    // Stale (its process is gone): remove it and try again; if another process is taking it over at the
-    // same moment, only one exclusive create succeeds.
-    rmSync(lockPath, { force: true });
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
