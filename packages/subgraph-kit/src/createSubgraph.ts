@@ -18,7 +18,7 @@ export type AuditMode = 'on' | 'off';
 /** The per-request context of a base-database subgraph. */
 /**
  * How long a disclosure commit waits at most for requests still executing here (see GroupCommitOptions.gather).
- * Measured on the benchmark's citizen profile: commits per request fell from ~2.4 to ~0.9 with 4 ms. A request
+ * Measured on the benchmark's citizen profile (PostgreSQL): audit commits per request fell from ~2.4 to ~1.2. A request
  * alone never waits; had a request's execution failed without a response (Apollo answers every error with
  * one), each commit would wait this long at worst, never longer.
  */
