@@ -15,14 +15,15 @@ import { buildSchema, type Subgraph } from './serveSubgraph';
 /** `on` (default): every disclosure logged before release. `off` only for the benchmark's baseline. */
 export type AuditMode = 'on' | 'off';
 
-/** The per-request context of a base-database subgraph. */
 /**
  * How long a disclosure commit waits at most for requests still executing here (see GroupCommitOptions.gather).
- * Measured on the benchmark's citizen profile (PostgreSQL): audit commits per request fell from ~2.4 to ~1.2. A request
- * alone never waits; had a request's execution failed without a response (Apollo answers every error with
- * one), each commit would wait this long at worst, never longer.
+ * Measured on the benchmark's citizen profile (PostgreSQL): audit commits per request fell from ~2.4 to ~1.2.
+ * A request alone never waits; had a request's execution failed without a response (Apollo answers every
+ * error with one), each commit would wait this long at worst, never longer.
  */
 const COMPANION_WAIT_MS = 4;
+
+/** The per-request context of a base-database subgraph. */
 
 export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
   requestId: string;
