@@ -24,7 +24,6 @@ export type AuditMode = 'on' | 'off';
 const COMPANION_WAIT_MS = 4;
 
 /** The per-request context of a base-database subgraph. */
-
 export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
   requestId: string;
   /** Who asks, under which scenario, for whom and why — as the gateway signed it. */
