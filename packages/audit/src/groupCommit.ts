@@ -2,7 +2,7 @@ export interface GroupCommitOptions {
   /** Most records in one transaction; more wait for the next. Default 2,000. */
   maxBatch?: number;
   /** After each commit attempt: its size, duration and whether it failed. */
-  onCommit?: (batch: { records: number; seconds: number; failed: boolean }) => void;
+  onCommit?: (batch: { records: number; seconds: number; failed: boolean; waitedSeconds: number }) => void;
   /**
    * Waiting for companions (PostgreSQL's commit_delay with commit_siblings, done where the requests are
    * known): before a transaction starts, while `inFlight()` requests are still executing — each may be
@@ -57,7 +57,9 @@ export function createGroupCommit<T>(write: (records: T[]) => Promise<void>, { m
 
   async function run() {
     while (queue.length) {
+      const waitStarted = process.hrtime.bigint();
       if (gather) await waitForCompanions(gather);
+      const waitedSeconds = Number(process.hrtime.bigint() - waitStarted) / 1e9;
       const batch: Waiting<T>[] = [];
       let size = 0;
       // At least one waiter per transaction, however large its records.
@@ -69,10 +71,10 @@ export function createGroupCommit<T>(write: (records: T[]) => Promise<void>, { m
       const started = process.hrtime.bigint();
       try {
         await write(batch.flatMap((w) => w.records));
-        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: false });
+        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: false, waitedSeconds });
         for (const w of batch) w.resolve();
       } catch (error) {
-        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: true });
+        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: true, waitedSeconds });
         for (const w of batch) w.reject(error);
       }
     }

@@ -79,8 +79,9 @@ function createLog<T>(
   const append = createChainWriter(db, chain);
   const commit = createGroupCommit<T>((records) => append(records.map(valuesOf)), {
     gather,
-    onCommit: ({ records, seconds, failed }) => {
+    onCommit: ({ records, seconds, failed, waitedSeconds }) => {
       metrics.auditBatchSize.observe({ service, log }, records);
+      if (gather) metrics.auditCompanionWait.observe({ service, log }, waitedSeconds);
       metrics.auditCommitDuration.observe({ service, log, outcome: failed ? 'failed' : 'committed' }, seconds);
     },
   });

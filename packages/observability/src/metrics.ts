@@ -53,6 +53,13 @@ export const metrics = {
     registers: [registry],
   }),
   /** One group commit: lock the chain head, insert, commit. */
+  auditCompanionWait: new Histogram({
+    name: 'civicgraph_audit_companion_wait_seconds',
+    help: 'Time a group commit waited, before it started, for requests still executing (bounded; 0 when alone)',
+    labelNames: ['service', 'log'] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.01],
+    registers: [registry],
+  }),
   auditCommitDuration: new Histogram({
     name: 'civicgraph_audit_commit_duration_seconds',
     help: 'Duration of one audit group commit, by outcome',

@@ -69,13 +69,19 @@ describe('group commit', () => {
       expect(commits).toEqual([[1, 2]]);
     });
 
-    it('waits no longer than maxWaitMs', async () => {
+    it('waits no longer than maxWaitMs, and reports the wait', async () => {
       const commits: number[][] = [];
-      const log = createGroupCommit<number>(async (records) => void commits.push(records), { gather: { inFlight: () => 1, maxWaitMs: 30 } });
+      const waits: number[] = [];
+      const log = createGroupCommit<number>(async (records) => void commits.push(records), {
+        gather: { inFlight: () => 1, maxWaitMs: 30 },
+        onCommit: ({ waitedSeconds }) => waits.push(waitedSeconds),
+      });
       const started = performance.now();
       await log.append([1]);
       expect(commits).toEqual([[1]]);
       expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toBeGreaterThanOrEqual(0.025);
     });
   });
 });
