@@ -174,6 +174,7 @@ describe('audit trail', () => {
     // (packages/audit) and its sizes are measured by the benchmark. Here: the series is exported.
     const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'))).text();
     expect(metrics).toMatch(/civicgraph_audit_batch_records_count\{service="gateway",log="request"\} [1-9]\d*/);
+    expect(metrics).toMatch(/civicgraph_audit_companion_wait_seconds_count\{service="population",log="disclosure"\} [1-9]\d*/);
   });
 
   it('withholds responses while the audit store is unavailable, and recovers without repair', async () => {
