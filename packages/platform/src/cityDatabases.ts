@@ -27,13 +27,14 @@ export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: 
       return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name] })];
     }),
   );
-  const failed = opened.find((o) => o.status === 'rejected');
+  const open = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) {
     // All or none: close (and unlock) the ones that did open.
-    await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value[1].close() : undefined)));
+    await Promise.all(open.map(([, db]) => db.close()));
     throw failed.reason;
   }
-  return Object.fromEntries(opened.map((o) => (o as PromiseFulfilledResult<[DatabaseName, Database]>).value)) as PlatformDatabases;
+  return Object.fromEntries(open) as PlatformDatabases;
 }
 
 /** Applies pending migrations to every database; returns the migrations applied now, per database. */

@@ -150,8 +150,10 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         cleared: false,
         disclosures: new DisclosureRecorder(),
       };
-      executing.add(context);
-      inFlight++;
+      if (disclosureLog) {
+        executing.add(context);
+        inFlight++;
+      }
       return context;
     },
     checkHealth: async () => {

@@ -1,6 +1,6 @@
-import { migrateDatabase, openDatabase, type Database } from '@civicgraph/db';
-import { migrationSourceOf } from '@civicgraph/prisma';
+import { openDatabase, type Database } from '@civicgraph/db';
 import { createChainWriter, createDisclosureLog, DisclosureRecorder, DISCLOSURE_LOG, verifyChain, type AuditCaller } from '../index';
+import { migratedSnapshot } from './migratedSnapshot';
 
 const caller = (requestId: string): AuditCaller => ({
   requestId,
@@ -46,10 +46,7 @@ describe('disclosure log across the entity_keys migration', () => {
   let migrated: Blob;
   let db: Database;
   beforeAll(async () => {
-    const template = await openDatabase({ name: 'population' });
-    await migrateDatabase(template, migrationSourceOf('population'));
-    migrated = await template.dump();
-    await template.close();
+    migrated = await migratedSnapshot('population');
   });
   beforeEach(async () => {
     db = await openDatabase({ name: 'population', loadDataDir: migrated });

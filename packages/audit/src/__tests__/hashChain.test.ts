@@ -1,6 +1,6 @@
-import { migrateDatabase, openDatabase, type Database } from '@civicgraph/db';
-import { migrationSourceOf } from '@civicgraph/prisma';
+import { openDatabase, type Database } from '@civicgraph/db';
 import { createRequestLog, verifyChain, REQUEST_LOG, recordHash, type RequestRecord } from '../index';
+import { migratedSnapshot } from './migratedSnapshot';
 
 const record = (i: number): RequestRecord => ({
   requestId: `req-${i}`,
@@ -25,10 +25,7 @@ describe('hash-chained request log', () => {
   let migrated: Blob;
   let db: Database;
   beforeAll(async () => {
-    const template = await openDatabase({ name: 'governance' });
-    await migrateDatabase(template, migrationSourceOf('governance'));
-    migrated = await template.dump();
-    await template.close();
+    migrated = await migratedSnapshot('governance');
   });
   // A fresh governance database with 20 records, written by concurrent appends.
   beforeEach(async () => {
