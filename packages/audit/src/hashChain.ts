@@ -60,7 +60,7 @@ const MAX_ATTEMPTS = 20;
  * the head this writer last saw to the new one (compare-and-swap) and inserts the rows only if that
  * worked. If another writer (a second gateway) got there first, nothing is written; the writer re-reads
  * the head, rehashes and tries again. So the chain stays one sequence with any number of writers, and
- * the common case costs one round trip per group commit.
+ * the common case costs one round trip per group commit, of a statement prepared once per connection.
  *
  * The rows travel as one JSON parameter, read back into the table's own row type: the statement's text is
  * the same for every batch size (PostgreSQL parses one short statement instead of one with a placeholder per
@@ -80,6 +80,11 @@ export function createChainWriter(db: Queryable, chain: ChainTable): (rows: read
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM head)::int AS advanced, (SELECT count(*) FROM inserted)::int AS rows`;
+  // Prepared once per connection: parsing and planning it every time was a third to a half of an append's
+  // database CPU (measured per append of 6 records: PostgreSQL 0.60 → 0.33 ms of user CPU; PGlite, whose
+  // unnamed queries also take more round trips into its engine, 1.3–1.4 → 0.7–0.8 ms). Named after its
+  // text, so writers of one table with different columns (across an upgrade) never share a name.
+  const prepared = `civicgraph_append_${createHash('sha256').update(statement).digest('hex').slice(0, 16)}`;
   return async (rows) => {
     if (!rows.length) return;
     for (let attempt = 1; ; attempt++) {
@@ -95,7 +100,7 @@ export function createChainWriter(db: Queryable, chain: ChainTable): (rows: read
           prevHash = hash;
           return record;
         });
-        const [result] = await db.query<{ advanced: number }>(statement, [seq, prevHash, chain.table, head.seq, head.hash, JSON.stringify(records)]);
+        const [result] = await db.query<{ advanced: number }>(statement, [seq, prevHash, chain.table, head.seq, head.hash, JSON.stringify(records)], { prepared });
         if (result!.advanced === 1) {
           head = { seq, hash: prevHash };
           return;

@@ -4,6 +4,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuerya
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './dataDirLock';
+import { queryPrepared } from './pglitePrepared';
 
 export interface DatabaseOptions {
   /** Name used in logs and errors, e.g. `population`. */
@@ -30,9 +31,18 @@ export interface StatementCounter {
   observe?: (sql: string, args: readonly unknown[]) => void;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement parsed and planned under this name (per connection) and reuse it: for a statement
+   * run very often with the same text (the audit's append). Ignored inside `transaction`. PostgreSQL
+   * behind a transaction-pooling proxy (PgBouncer) needs its prepared-statement support for this.
+   */
+  prepared?: string;
+}
+
 /** Something that runs parameterised statements: a database, or one transaction on it. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
 }
 
 export interface Database {
@@ -41,8 +51,8 @@ export interface Database {
   /** Driver adapter for Prisma clients and the schema engine; every statement through it is counted. */
   readonly adapter: SqlMigrationAwareDriverAdapterFactory;
   readonly statements: StatementCounter;
-  /** Runs one parameterised statement outside Prisma (bulk loads, health checks). */
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs one parameterised statement outside Prisma (bulk loads, health checks, the audit logs). */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
   /**
@@ -89,6 +99,7 @@ async function startPGlite(options: DatabaseOptions, unlock: () => void): Promis
   });
   await client.waitReady;
   const statements: StatementCounter = { count: 0 };
+  const prepared = new Map<string, string>();
   const inner = new PrismaPGlite(client);
   const adapter = countStatements(inner, statements, async (script) => {
     // pglite-prisma-adapter 0.7 fires executeScript without awaiting it, which loses migration errors.
@@ -99,8 +110,9 @@ async function startPGlite(options: DatabaseOptions, unlock: () => void): Promis
     kind: 'pglite',
     adapter,
     statements,
-    async query<Row>(sql: string, params: unknown[] = []) {
+    async query<Row>(sql: string, params: unknown[] = [], options?: QueryOptions) {
       statements.count++;
+      if (options?.prepared) return queryPrepared<Row>(client, prepared, options.prepared, sql, params);
       return (await client.query<Row>(sql, params)).rows;
     },
     async exec(sql) {
@@ -135,9 +147,9 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
     kind: 'postgres',
     adapter,
     statements,
-    async query<Row>(sql: string, params: unknown[] = []) {
+    async query<Row>(sql: string, params: unknown[] = [], options?: QueryOptions) {
       statements.count++;
-      return (await pool.query(sql, params)).rows as Row[];
+      return (await pool.query(options?.prepared ? { name: options.prepared, text: sql, values: params } : { text: sql, values: params })).rows as Row[];
     },
     async exec(sql) {
       statements.count++;
