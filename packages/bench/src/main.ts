@@ -11,6 +11,9 @@
  * - one subgraph queried directly (the population part of the profile).
  * Queries: the citizen profile (four subgraphs) and `people(first: 50)` with nested fields.
  * Runs rotate the order of variants round by round, so a drift of the shared machine's speed falls on all.
+ * On PostgreSQL the subgraphs run in a process of their own, as in production, and the gateway's and the
+ * subgraphs' CPU per request are reported apart; on embedded PGlite (a database belongs to one process)
+ * every gateway and subgraph shares this process.
  *
  * Usage: npm run bench [-- --database pglite|postgres --persons N --seconds S --rounds R --connections C]
  * PostgreSQL: --postgres-url (default $CIVICGRAPH_BENCH_POSTGRES_URL, then $CIVICGRAPH_TEST_POSTGRES_URL) names a
@@ -22,15 +25,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY, exampleIdNumber } from '@civicgraph/cli';
-import { closeCityDatabases, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
-import { metrics } from '@civicgraph/observability';
+import { closeCityDatabases, openCityDatabases, startCivicGraph, startGateway, type PlatformDatabases } from '@civicgraph/platform';
+import type { DatabaseName } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { SUBGRAPH_NAMES, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
 import { cityTemplate, openPostgresCity } from '@civicgraph/testing';
 import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startPlainGateway } from './plainGateway';
-import { postgresServerCpu, postmasterOf } from './postgresCpu';
+import { postgresServerCpu, postmasterOf } from './processCpu';
+import { auditBatchTotals, mergeAuditBatchTotals, recordsPerCommit } from './auditBatches';
+import { startSubgraphProcess, type SubgraphProcess } from './subgraphProcess';
 import { benchDatabaseOf, DATABASE_OPTIONS, temporaryDataDir, type BenchDatabase } from './benchDatabase';
 import { markdownReport, type BenchReport, type VariantSummary } from './report';
 
@@ -46,14 +51,23 @@ interface Case {
   headers: Record<string, string>;
 }
 
-async function openCity(database: BenchDatabase, persons: number): Promise<{ dbs: PlatformDatabases; apiKey: string; drop(): Promise<void> }> {
+interface BenchCity {
+  dbs: PlatformDatabases;
+  /** PostgreSQL only: where another process opens the same databases. */
+  urls: Record<DatabaseName, string> | null;
+  apiKey: string;
+  drop(): Promise<void>;
+}
+
+async function openCity(database: BenchDatabase, persons: number): Promise<BenchCity> {
   if (database.kind === 'pglite') {
     const { snapshots, apiKey } = await cityTemplate({ persons, seed: 2260 });
     const folder = temporaryDataDir();
-    return { dbs: await openCityDatabases({ snapshots, dataDir: folder.dataDir }), apiKey, drop: folder.remove };
+    return { dbs: await openCityDatabases({ snapshots, dataDir: folder.dataDir }), urls: null, apiKey, drop: folder.remove };
   }
-  const city = await openPostgresCity(database.adminUrl, { persons, seed: 2260 });
-  return { dbs: city.dbs, apiKey: city.apiKey, drop: () => city.drop() };
+  // Pools of 8 here and 10 in the subgraph process: within PostgreSQL's default 100 connections.
+  const city = await openPostgresCity(database.adminUrl, { persons, seed: 2260 }, { poolSize: 8 });
+  return { dbs: city.dbs, urls: city.urls, apiKey: city.apiKey, drop: () => city.drop() };
 }
 
 async function main() {
@@ -82,9 +96,28 @@ async function main() {
     return started;
   };
   try {
-    const governed = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0 }));
-    const unaudited = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, audit: 'off-for-benchmark' }));
-    const ungoverned = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, enforcement: 'off-for-benchmark', audit: 'off-for-benchmark' }));
+    // The governed, audit-off and governance-off gateways: over subgraphs in their own process when the
+    // databases allow it (PostgreSQL), else each with its subgraphs in this process.
+    let subgraphProcess: SubgraphProcess | null = null;
+    let governed: { url: string; subgraphUrls: Record<SubgraphName, string> };
+    let unaudited: { url: string };
+    let ungoverned: { url: string; subgraphUrls: Record<SubgraphName, string> };
+    if (city.urls) {
+      subgraphProcess = await start(
+        startSubgraphProcess({ urls: city.urls, contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), poolSize: 10 }),
+      );
+      const { sets } = subgraphProcess;
+      governed = { ...(await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls: sets.governed }))), subgraphUrls: sets.governed };
+      unaudited = await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls: sets.unaudited, audit: 'off-for-benchmark' }));
+      ungoverned = {
+        ...(await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls: sets.ungoverned, enforcement: 'off-for-benchmark', audit: 'off-for-benchmark' }))),
+        subgraphUrls: sets.ungoverned,
+      };
+    } else {
+      governed = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0 }));
+      unaudited = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, audit: 'off-for-benchmark' }));
+      ungoverned = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, enforcement: 'off-for-benchmark', audit: 'off-for-benchmark' }));
+    }
     const singleProcess = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, transport: 'in-process' }));
     // The baseline's subgraphs verify one long-lived token each, signed before the run.
     const ttlSeconds = 3 * 3600;
@@ -139,7 +172,9 @@ async function main() {
     const cases = [...profileCases, ...peopleCases];
     for (const c of cases) await expectData(c);
 
-    const probes: LoadProbes = { statements: () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0) };
+    const here = () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0);
+    const probes: LoadProbes = { statements: subgraphProcess ? async () => here() + (await subgraphProcess.probe()).statements : here };
+    if (subgraphProcess) probes.subgraphCpuMs = subgraphProcess.cpuMs;
     if (database.kind === 'postgres') {
       const [backend] = await dbs.population.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       probes.databaseCpuMs = postgresServerCpu(postmasterOf(backend!.pid));
@@ -148,7 +183,8 @@ async function main() {
     // Warm-up as long as a measured run: JIT, connection pools, database caches, the heap's first growth.
     for (const c of cases) await measure(c);
 
-    const batchesBefore = await auditBatchTotals();
+    const auditBatches = async () => mergeAuditBatchTotals(await auditBatchTotals(), ...(subgraphProcess ? [(await subgraphProcess.probe()).auditBatches] : []));
+    const batchesBefore = await auditBatches();
     const results = new Map<Case, LoadResult[]>(cases.map((c) => [c, []]));
     for (let round = 0; round < rounds; round++) {
       for (const group of [profileCases, peopleCases]) {
@@ -157,7 +193,7 @@ async function main() {
         for (const c of round % 2 ? rotated.reverse() : rotated) results.get(c)!.push(await measure(c));
       }
     }
-    const batchesAfter = await auditBatchTotals();
+    const batchesAfter = await auditBatches();
 
     const summaries: VariantSummary[] = cases.map((c) => summarize(c, results.get(c)!));
     const find = (variant: string, query: Case['query']) => summaries.find((s) => s.variant === variant && s.query === query)!;
@@ -181,7 +217,11 @@ async function main() {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` },
       database: database.kind === 'pglite' ? 'embedded PGlite (data folder on disk, in the servers\' process)' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
-      setup: `${persons} residents; ${connections} connections; ${rounds} rounds of ${seconds} s per variant after a warm-up run of each; every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode); autocannon in a separate process`,
+      setup: `${persons} residents; ${connections} connections; ${rounds} rounds of ${seconds} s per variant after a warm-up run of each; ${
+        subgraphProcess
+          ? 'the gateways in one Node.js process, the subgraphs (each on its own HTTP port) in another, as in production; the single-process variant (subgraphs in the gateway) in the first'
+          : 'every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode): an embedded database belongs to one process'
+      }; autocannon in a separate process`,
       summaries,
       ratios,
       statementsByPageSize: await statementsByPageSize(governed.url, key, probes),
@@ -220,6 +260,7 @@ function summarize(c: Case, runs: LoadResult[]): VariantSummary {
     latencyP50Ms: median((r) => r.latencyP50Ms),
     latencyP99Ms: median((r) => r.latencyP99Ms),
     cpuMsPerRequest: perRequest((r) => r.cpuMsPerRequest),
+    subgraphCpuMsPerRequest: runs[0]!.subgraphCpuMsPerRequest === null ? null : perRequest((r) => r.subgraphCpuMsPerRequest!),
     databaseCpuMsPerRequest: runs[0]!.databaseCpuMsPerRequest === null ? null : perRequest((r) => r.databaseCpuMsPerRequest!),
     statementsPerRequest: perRequest((r) => r.statementsPerRequest),
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
@@ -238,35 +279,14 @@ async function statementsByPageSize(url: string, headers: Record<string, string>
     await settle(probes);
     let fewest = Infinity;
     for (let i = 0; i < 3; i++) {
-      const before = probes.statements();
+      const before = await probes.statements();
       await request();
       await settle(probes);
-      fewest = Math.min(fewest, probes.statements() - before);
+      fewest = Math.min(fewest, (await probes.statements()) - before);
     }
     rows.push({ first, statements: fewest });
   }
   return rows;
-}
-
-/** Records and commits of every audit log so far, from the audit batch-size histogram. */
-async function auditBatchTotals() {
-  const totals: Record<string, { sum: number; count: number }> = {};
-  for (const v of (await metrics.auditBatchSize.get()).values) {
-    const entry = (totals[`${v.labels.service}/${v.labels.log}`] ??= { sum: 0, count: 0 });
-    if (v.metricName?.endsWith('_sum')) entry.sum += v.value;
-    if (v.metricName?.endsWith('_count')) entry.count += v.value;
-  }
-  return totals;
-}
-
-function recordsPerCommit(before: Awaited<ReturnType<typeof auditBatchTotals>>, after: Awaited<ReturnType<typeof auditBatchTotals>>) {
-  return Object.fromEntries(
-    Object.entries(after).map(([log, totals]) => {
-      const commits = totals.count - (before[log]?.count ?? 0);
-      const records = totals.sum - (before[log]?.sum ?? 0);
-      return [log, commits ? Math.round((records / commits) * 10) / 10 : 0];
-    }),
-  );
 }
 
 async function serverVersion(dbs: PlatformDatabases) {

@@ -39,3 +39,12 @@ export function postmasterOf(backendPid: number): number {
   if (!fields) throw new Error(`no process ${backendPid}: is the PostgreSQL server on this machine?`);
   return Number(fields[1]);
 }
+
+/** CPU time, in ms, of one process (user and system) so far. Linux only. */
+export function processCpu(pid: number): () => number {
+  return () => {
+    const fields = statFields(pid);
+    if (!fields) throw new Error(`process ${pid} is gone`);
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  };
+}

@@ -10,8 +10,10 @@ export interface VariantSummary {
   /** Median over the runs. */
   latencyP50Ms: number;
   latencyP99Ms: number;
-  /** Weighted by requests. */
+  /** Weighted by requests: the benchmark's own process (the gateway, and whatever else runs in it). */
   cpuMsPerRequest: number;
+  /** The subgraph process, when the subgraphs run in one of their own. */
+  subgraphCpuMsPerRequest: number | null;
   databaseCpuMsPerRequest: number | null;
   statementsPerRequest: number;
   /** Highest over the runs (the whole process: every server and, on PGlite, every database). */
@@ -39,17 +41,19 @@ function meets(value: number, target: string): boolean {
 }
 
 export function markdownReport(r: BenchReport): string {
+  const separate = r.summaries.some((s) => s.subgraphCpuMsPerRequest !== null);
   const lines = [
     `# Benchmark, ${r.date.slice(0, 10)} — ${r.database}`,
     '',
     `Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node.js ${r.machine.node}.`,
     `Setup: ${r.setup}.`,
+    ...(separate ? ['', 'The single-process variant\'s subgraphs, and the population subgraph queried alone, are counted where they run: the first in the gateway process, the second in the subgraph process.'] : []),
     '',
-    '| query | variant | req/s | p50 ms | p99 ms | CPU ms/req (services) | CPU ms/req (PostgreSQL) | SQL statements/req | peak RSS MiB | failed |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| query | variant | req/s | p50 ms | p99 ms | CPU ms/req (${separate ? 'gateway process' : 'services, one process'}) | CPU ms/req (subgraph process) | CPU ms/req (PostgreSQL) | SQL statements/req | peak RSS MiB | failed |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.summaries.map(
       (s) =>
-        `| ${s.query} | ${s.variant} | ${s.requestsPerSecond} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${s.cpuMsPerRequest} | ${s.databaseCpuMsPerRequest ?? '—'} | ${s.statementsPerRequest} | ${s.peakRssMiB} | ${s.failed} |`,
+        `| ${s.query} | ${s.variant} | ${s.requestsPerSecond} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${s.cpuMsPerRequest} | ${s.subgraphCpuMsPerRequest ?? '—'} | ${s.databaseCpuMsPerRequest ?? '—'} | ${s.statementsPerRequest} | ${s.peakRssMiB} | ${s.failed} |`,
     ),
     '',
     '| ratio (throughput unless named) | value | target | met |',

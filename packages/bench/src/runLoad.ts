@@ -15,11 +15,13 @@ export interface LoadResult {
   /** Requests completed. */
   requests: number;
   /**
-   * CPU time this process (every server of the run; the load generator is a child process) spent per
-   * request, in ms. Far steadier than throughput on a shared machine, where other tenants change the CPU
-   * we get.
+   * CPU time this process spent per request, in ms: the gateway's, and the subgraphs' and embedded
+   * databases' too when they run in it (the load generator is a child process). Far steadier than
+   * throughput on a shared machine, where other tenants change the CPU we get.
    */
   cpuMsPerRequest: number;
+  /** CPU time of the subgraph process per request, in ms; null when the subgraphs run in this process. */
+  subgraphCpuMsPerRequest: number | null;
   /** CPU time of the PostgreSQL server per request, in ms; null on embedded PGlite (its work is in `cpuMsPerRequest`). */
   databaseCpuMsPerRequest: number | null;
   /** SQL statements the databases ran per request (audit commits included). */
@@ -30,9 +32,11 @@ export interface LoadResult {
 
 export interface LoadProbes {
   /** Statements run so far, over every database. */
-  statements(): number;
+  statements(): number | Promise<number>;
   /** CPU ms of the database server so far, if it is a separate process. */
   databaseCpuMs?: () => number;
+  /** CPU ms of the subgraph process so far, if the subgraphs run in one of their own. */
+  subgraphCpuMs?: () => number;
 }
 
 /** Samples this process's resident set size until stopped; `stop` returns the highest seen, in MiB. */
@@ -50,10 +54,10 @@ export function trackPeakRss(intervalMs = 50): { stop(): number } {
 /** Waits until no statement has run for 300 ms (at most 30 s): the servers are idle. */
 export async function settle(probes: LoadProbes): Promise<void> {
   const deadline = Date.now() + 30_000;
-  let last = probes.statements();
+  let last = await probes.statements();
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const now = probes.statements();
+    const now = await probes.statements();
     if (now === last) return;
     last = now;
   }
@@ -70,8 +74,9 @@ export async function runLoad(
   options: { connections: number; seconds: number; headers?: Record<string, string>; probes: LoadProbes },
 ): Promise<LoadResult> {
   const { probes } = options;
-  const statementsBefore = probes.statements();
+  const statementsBefore = await probes.statements();
   const databaseCpuBefore = probes.databaseCpuMs?.();
+  const subgraphCpuBefore = probes.subgraphCpuMs?.();
   const rss = trackPeakRss();
   const cpuBefore = process.cpuUsage();
   const headers = Object.entries({ 'content-type': 'application/json', ...options.headers }).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
@@ -104,8 +109,9 @@ export async function runLoad(
     errors: report.errors,
     requests: report.requests.total,
     cpuMsPerRequest: round2((cpu.user + cpu.system) / 1000 / requests),
+    subgraphCpuMsPerRequest: subgraphCpuBefore === undefined ? null : round2((probes.subgraphCpuMs!() - subgraphCpuBefore) / requests),
     databaseCpuMsPerRequest: databaseCpuBefore === undefined ? null : round2((probes.databaseCpuMs!() - databaseCpuBefore) / requests),
-    statementsPerRequest: round2((probes.statements() - statementsBefore) / requests),
+    statementsPerRequest: round2(((await probes.statements()) - statementsBefore) / requests),
     peakRssMiB,
   };
 }

@@ -13,10 +13,12 @@ export interface CityDatabaseOptions {
   urls?: Partial<Record<DatabaseName, string>>;
   /** PGlite snapshots to start from instead of initdb (tests). */
   snapshots?: Partial<Record<DatabaseName, Blob>>;
+  /** PostgreSQL only: connections per database pool. Default 10. */
+  poolSize?: number;
 }
 
 /** Opens every database side by side. */
-export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: CityDatabaseOptions): Promise<PlatformDatabases> {
+export async function openCityDatabases({ dataDir, urls = {}, snapshots = {}, poolSize }: CityDatabaseOptions): Promise<PlatformDatabases> {
   const opened = await Promise.allSettled(
     DATABASE_NAMES.map(async (name): Promise<[DatabaseName, Database]> => {
       let folder: string | undefined;
@@ -24,7 +26,7 @@ export async function openCityDatabases({ dataDir, urls = {}, snapshots = {} }: 
         folder = path.join(dataDir, 'databases', name);
         mkdirSync(folder, { recursive: true });
       }
-      return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name] })];
+      return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name], poolSize })];
     }),
   );
   const open = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));

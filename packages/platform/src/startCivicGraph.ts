@@ -68,6 +68,38 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, {
   };
 }
 
+export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host'> {
+  /** Only the governance database is used: scenarios, keys and grants, and the request log. */
+  dbs: Pick<PlatformDatabases, 'governance'>;
+  contextKey: ContextSigningKey;
+  /** Where each subgraph answers (`in-process://…` for those in `inProcess`). */
+  subgraphUrls: Record<SubgraphName, string>;
+  inProcess?: Partial<Record<SubgraphName, InProcessExecutor>>;
+}
+
+/**
+ * Starts the gateway alone, over subgraphs served elsewhere: the production shape's gateway process
+ * (and the benchmark's, whose subgraphs run in a process of their own).
+ */
+export async function startGateway(options: StartGatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
+  const { dbs, logger } = options;
+  const requestLog = options.audit === 'off-for-benchmark' ? 'off-for-benchmark' : createRequestLog(dbs.governance);
+  const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
+  const gateway = await serveGateway({
+    inProcess: options.inProcess ?? {},
+    port: options.port ?? 4000,
+    host: options.host,
+    subgraphUrls: options.subgraphUrls,
+    directory,
+    contextKey: options.contextKey.privateKey,
+    subjectTokens: options.subjectTokens,
+    enforcement: options.enforcement,
+    requestLog,
+    logger: logger.child({ service: 'gateway' }),
+  });
+  return { url: `${gateway.url}/graphql`, stop: () => gateway.close() };
+}
+
 /**
  * Starts the five subgraphs and the gateway in this process, each on its own HTTP port, so every
  * subgraph fetch crosses HTTP exactly as in production (where each runs as its own process).
@@ -77,8 +109,6 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
   const contextKey = options.contextKey ?? generateContextSigningKey();
   const auditOff = options.audit === 'off-for-benchmark';
   const subgraphs = createSubgraphs(dbs, contextKey.publicKey, { enforcement: options.enforcement, audit: auditOff ? 'off' : 'on', governanceClock: options.governanceClock });
-  const requestLog = auditOff ? 'off-for-benchmark' : createRequestLog(dbs.governance);
-  const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
   const servers: { close(): Promise<void> }[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
@@ -97,21 +127,10 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       servers.push(server);
       subgraphUrls[name] = `${server.url}/graphql`;
     }
-    const gateway = await serveGateway({
-      inProcess,
-      port: options.port ?? 4000,
-      host,
-      subgraphUrls,
-      directory,
-      contextKey: contextKey.privateKey,
-      subjectTokens: options.subjectTokens,
-      enforcement: options.enforcement,
-      requestLog,
-      logger: logger.child({ service: 'gateway' }),
-    });
-    servers.push(gateway);
+    const gateway = await startGateway({ ...options, contextKey, subgraphUrls, inProcess });
+    servers.push({ close: gateway.stop });
     return {
-      url: `${gateway.url}/graphql`,
+      url: gateway.url,
       subgraphUrls,
       subgraphs,
       async stop() {

@@ -113,6 +113,8 @@ export async function createAllFieldsScenario(dbs: PlatformDatabases): Promise<s
 }
 
 export interface PostgresCity extends SeededCity {
+  /** Each database's URL, for another process to open them. */
+  urls: Record<DatabaseName, string>;
   /** Drops the databases (after closing them). */
   drop(): Promise<void>;
 }
@@ -122,15 +124,15 @@ export interface PostgresCity extends SeededCity {
  * migrated and seeded, named after this process so parallel test files never meet. `adminUrl` is a
  * role allowed to create databases.
  */
-export async function openPostgresCity(adminUrl: string, options: CityTemplateOptions): Promise<PostgresCity> {
-  const empty = await createPostgresDatabases(adminUrl);
+export async function openPostgresCity(adminUrl: string, options: CityTemplateOptions, open: { poolSize?: number } = {}): Promise<PostgresCity> {
+  const empty = await createPostgresDatabases(adminUrl, open);
   const apiKey = await buildCity(empty.dbs, options);
   for (const db of Object.values(empty.dbs)) db.statements.count = 0;
   return { ...empty, apiKey };
 }
 
 /** Five new, empty PostgreSQL databases (not migrated), open; `drop` removes them once they are closed. */
-export async function createPostgresDatabases(adminUrl: string): Promise<{ dbs: PlatformDatabases; drop(): Promise<void> }> {
+export async function createPostgresDatabases(adminUrl: string, { poolSize }: { poolSize?: number } = {}): Promise<{ dbs: PlatformDatabases; urls: Record<DatabaseName, string>; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const prefix = `cgtest_${process.pid}_${Date.now().toString(36)}`;
@@ -145,9 +147,11 @@ export async function createPostgresDatabases(adminUrl: string): Promise<{ dbs: 
     url.pathname = `/${database}`;
     return url.toString();
   };
-  const dbs = await openCityDatabases({ urls: Object.fromEntries(DATABASE_NAMES.map((name) => [name, urlOf(names[name])])) });
+  const urls = Object.fromEntries(DATABASE_NAMES.map((name) => [name, urlOf(names[name])])) as Record<DatabaseName, string>;
+  const dbs = await openCityDatabases({ urls, poolSize });
   return {
     dbs,
+    urls,
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
