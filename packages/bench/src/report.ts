@@ -35,6 +35,11 @@ export interface BenchReport {
   runs: LoadResult[];
 }
 
+/** CPU per request of every process measured: this one, the subgraph process and the database server. */
+export function totalCpuMsPerRequest(s: VariantSummary): number {
+  return s.cpuMsPerRequest + (s.subgraphCpuMsPerRequest ?? 0) + (s.databaseCpuMsPerRequest ?? 0);
+}
+
 function meets(value: number, target: string): boolean {
   const [, op, bound] = /^([≥≤])\s*([\d.]+)$/.exec(target) ?? [];
   return op === '≥' ? value >= Number(bound) : value <= Number(bound);
