@@ -8,14 +8,26 @@ export const DATABASE_OPTIONS = {
   'postgres-url': { type: 'string', default: process.env.CIVICGRAPH_BENCH_POSTGRES_URL ?? process.env.CIVICGRAPH_TEST_POSTGRES_URL },
 } as const;
 
+/** A bad command line: reported as its message alone, without a stack. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Ends a benchmark that failed: a usage error as one line, anything else with its stack. */
+export function exitWithError(error: unknown): never {
+  const usage = error instanceof UsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  console.error(usage ? `bench: ${(error as Error).message}` : error);
+  process.exit(1);
+}
+
 export type BenchDatabase = { kind: 'pglite' } | { kind: 'postgres'; adminUrl: string };
 
 /** The database a benchmark runs on, from its parsed options; a clear error for a bad choice. */
 export function benchDatabaseOf(values: { database?: string; 'postgres-url'?: string }): BenchDatabase {
   if (values.database === 'pglite') return { kind: 'pglite' };
-  if (values.database !== 'postgres') throw new Error(`--database must be pglite or postgres, not ${values.database}`);
+  if (values.database !== 'postgres') throw new UsageError(`--database must be pglite or postgres, not ${values.database}`);
   const adminUrl = values['postgres-url'];
-  if (!adminUrl) throw new Error('--database postgres needs --postgres-url or CIVICGRAPH_BENCH_POSTGRES_URL (a role allowed to create databases)');
+  if (!adminUrl) throw new UsageError('--database postgres needs --postgres-url or CIVICGRAPH_BENCH_POSTGRES_URL (a role allowed to create databases)');
   return { kind: 'postgres', adminUrl };
 }
 

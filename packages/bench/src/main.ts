@@ -36,7 +36,7 @@ import { startPlainGateway } from './plainGateway';
 import { postgresServerCpu, postmasterOf } from './processCpu';
 import { auditBatchTotals, mergeAuditBatchTotals, recordsPerCommit } from './auditBatches';
 import { startSubgraphProcess, type SubgraphProcess } from './subgraphProcess';
-import { benchDatabaseOf, DATABASE_OPTIONS, temporaryDataDir, type BenchDatabase } from './benchDatabase';
+import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir, type BenchDatabase } from './benchDatabase';
 import { markdownReport, totalCpuMsPerRequest, type BenchReport, type VariantSummary } from './report';
 
 const POPULATION_PART = `query CitizenProfile($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }`;
@@ -294,7 +294,4 @@ async function serverVersion(dbs: PlatformDatabases) {
   return row!.server_version;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitWithError);

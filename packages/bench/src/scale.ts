@@ -19,7 +19,7 @@ import { generateContextSigningKey } from '@civicgraph/policy';
 import { seedCity } from '@civicgraph/seed';
 import { createLogger } from '@civicgraph/server';
 import { createAllFieldsScenario, createPostgresDatabases } from '@civicgraph/testing';
-import { benchDatabaseOf, DATABASE_OPTIONS, temporaryDataDir } from './benchDatabase';
+import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir } from './benchDatabase';
 import { trackPeakRss } from './runLoad';
 
 interface Query {
@@ -197,7 +197,4 @@ function scaleMarkdown(report: { date: string; machine: { cpus: number; cpu: str
   return lines.join('\n');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(exitWithError);
