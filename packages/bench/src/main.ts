@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY, exampleIdNumber } from '@civicgraph/cli';
-import { closeCityDatabases, openCityDatabases, startCivicGraph, startGateway, type PlatformDatabases } from '@civicgraph/platform';
+import { closeCityDatabases, openCityDatabases, startCivicGraph, startGateway, type PlatformDatabases, type StartCivicGraphOptions } from '@civicgraph/platform';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
@@ -35,7 +35,7 @@ import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startPlainGateway } from './plainGateway';
 import { postgresServerCpu, postmasterOf } from './processCpu';
 import { auditBatchTotals, mergeAuditBatchTotals, recordsPerCommit } from './auditBatches';
-import { startSubgraphProcess, type SubgraphProcess } from './subgraphProcess';
+import { startSubgraphProcess, type SubgraphSet } from './subgraphProcess';
 import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir, type BenchDatabase } from './benchDatabase';
 import { markdownReport, totalCpuMsPerRequest, type BenchReport, type VariantSummary } from './report';
 
@@ -98,26 +98,17 @@ async function main() {
   try {
     // The governed, audit-off and governance-off gateways: over subgraphs in their own process when the
     // databases allow it (PostgreSQL), else each with its subgraphs in this process.
-    let subgraphProcess: SubgraphProcess | null = null;
-    let governed: { url: string; subgraphUrls: Record<SubgraphName, string> };
-    let unaudited: { url: string };
-    let ungoverned: { url: string; subgraphUrls: Record<SubgraphName, string> };
-    if (city.urls) {
-      subgraphProcess = await start(
-        startSubgraphProcess({ urls: city.urls, contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), poolSize: 10 }),
-      );
-      const { sets } = subgraphProcess;
-      governed = { ...(await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls: sets.governed }))), subgraphUrls: sets.governed };
-      unaudited = await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls: sets.unaudited, audit: 'off-for-benchmark' }));
-      ungoverned = {
-        ...(await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls: sets.ungoverned, enforcement: 'off-for-benchmark', audit: 'off-for-benchmark' }))),
-        subgraphUrls: sets.ungoverned,
-      };
-    } else {
-      governed = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0 }));
-      unaudited = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, audit: 'off-for-benchmark' }));
-      ungoverned = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, enforcement: 'off-for-benchmark', audit: 'off-for-benchmark' }));
-    }
+    const subgraphProcess = city.urls
+      ? await start(startSubgraphProcess({ urls: city.urls, contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), poolSize: 10 }))
+      : null;
+    const stack = async (set: SubgraphSet, settings: Pick<StartCivicGraphOptions, 'enforcement' | 'audit'>) => {
+      if (!subgraphProcess) return start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, ...settings }));
+      const subgraphUrls = subgraphProcess.sets[set];
+      return { ...(await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls, ...settings }))), subgraphUrls };
+    };
+    const governed = await stack('governed', {});
+    const unaudited = await stack('unaudited', { audit: 'off-for-benchmark' });
+    const ungoverned = await stack('ungoverned', { enforcement: 'off-for-benchmark', audit: 'off-for-benchmark' });
     const singleProcess = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, transport: 'in-process' }));
     // The baseline's subgraphs verify one long-lived token each, signed before the run.
     const ttlSeconds = 3 * 3600;
