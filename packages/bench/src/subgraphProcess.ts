@@ -33,7 +33,6 @@ type ChildMessage =
   | { type: 'failed'; message: string };
 
 export interface SubgraphProcess {
-  pid: number;
   sets: Record<SubgraphSet, SubgraphUrls>;
   /** CPU ms the subgraph process has used so far. */
   cpuMs(): number;
@@ -64,7 +63,6 @@ export async function startSubgraphProcess(options: Omit<StartMessage, 'type'>):
   const { sets } = await next('started');
   let probes = 0;
   return {
-    pid: child.pid!,
     sets,
     cpuMs: processCpu(child.pid!),
     async probe() {

@@ -1,4 +1,4 @@
-import { protocol, types, type PGlite } from '@electric-sql/pglite';
+import { parse, protocol, type PGlite } from '@electric-sql/pglite';
 
 /** Values a prepared statement on PGlite takes: sent in PostgreSQL's text format. */
 function toText(value: unknown, index: number): string | null {
@@ -43,17 +43,8 @@ export async function queryPrepared<Row>(client: PGlite, prepared: Map<string, s
       if (result.messages.some((message) => message.name === 'parseComplete')) prepared.set(name, sql);
       const failure = result.messages.find((message) => message instanceof protocol.messages.DatabaseError);
       if (failure) throw failure;
-      let columns: { name: string; dataTypeID: number }[] = [];
-      const rows: Row[] = [];
-      for (const message of result.messages) {
-        if (message instanceof protocol.messages.RowDescriptionMessage) columns = message.fields;
-        else if (message instanceof protocol.messages.DataRowMessage) {
-          const row: Record<string, unknown> = {};
-          message.fields.forEach((field, i) => (row[columns[i]!.name] = types.parseType(field, columns[i]!.dataTypeID)));
-          rows.push(row as Row);
-        }
-      }
-      return rows;
+      // Read as PGlite's own `query` reads its results, with the client's parsers.
+      return (parse.parseResults(result.messages, client.parsers)[0]?.rows ?? []) as Row[];
     }),
   );
 }
