@@ -11,4 +11,10 @@ export interface GatewayContext extends OutcomeContext {
   subject: string | null;
   /** Signed contexts made for this request, by subgraph. */
   contextTokens?: Map<string, Promise<string>>;
+  /**
+   * The owners' disclosure commits still to be confirmed for this request (each true once committed): the
+   * subgraphs answer before committing, and the response waits for every one. Made with the context, so
+   * the copies Apollo Server gives each operation of a batch share it.
+   */
+  disclosureCommits: Promise<boolean>[];
 }

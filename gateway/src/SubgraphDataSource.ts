@@ -7,6 +7,7 @@ import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
+import { pendingDisclosureCommits } from './createSubgraphFetcher';
 
 type SubgraphRequestContext = Partial<GatewayContext>;
 
@@ -50,6 +51,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       const disclosed = Number(response.http?.headers.get(DISCLOSED_HEADER) ?? 0);
       // Apollo Server gives each operation of a batch its own copy of the context: that copy is the key.
       const operation = options.context;
+      const committed = response.http && pendingDisclosureCommits.get(response.http);
+      if (committed) operation?.disclosureCommits?.push(committed);
       if (disclosed && operation) disclosedRecords.set(operation, (disclosedRecords.get(operation) ?? 0) + disclosed);
       if (response.errors?.length) outcome = 'errors';
       return response;
@@ -84,6 +87,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
             grants,
             masks,
             constraints: context.caller.scenario.constraints,
+            // The response to the client waits for the owners' commits (createGateway's audit step).
+            holdsResponse: true,
           },
           this.contextKey,
           { audience: this.subgraphName },

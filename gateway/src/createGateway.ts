@@ -104,7 +104,7 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
     throw refuseRequest('FORBIDDEN', `Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`);
   }
   const subject = await subjectOf(info, caller, verifier);
-  return { requestId: info.requestId, caller, useReason, subject };
+  return { requestId: info.requestId, caller, useReason, subject, disclosureCommits: [] };
 }
 
 /**
@@ -116,8 +116,11 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
 function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benchmark', logger: Logger) {
   return async (exchange: Exchange<GatewayContext>): Promise<RawGraphQLResponse> => {
     const { context, arrivedAt, requestId } = exchange;
-    const outcomes = outcomesOf(exchange);
     const caller = context?.caller;
+    // The owners answered before committing what they disclosed: nothing leaves before all of it is durable.
+    const ownersCommitted = (await Promise.all(context?.disclosureCommits ?? [])).every(Boolean);
+    const outcomes = ownersCommitted ? outcomesOf(exchange) : outcomesOf(exchange).map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] }));
+    if (!ownersCommitted) logger.error({ requestId }, 'a disclosure log was unavailable: response withheld');
     if (requestLog !== 'off-for-benchmark') {
       const durationMs = Math.round(performance.now() - exchange.startedAt);
       const records: RequestRecord[] = outcomes.map((o) => ({
@@ -148,7 +151,7 @@ function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benc
       }
     }
     observeExchange('gateway', caller?.scenario.code ?? null, outcomes, exchange.startedAt);
-    return exchange.response;
+    return ownersCommitted ? exchange.response : auditUnavailableResponse(exchange.response);
   };
 }
 

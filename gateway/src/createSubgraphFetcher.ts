@@ -1,6 +1,6 @@
 import { Agent, fetch } from 'undici';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import type { RawGraphQLRequest, RawGraphQLResponse } from '@civicgraph/server';
+import { readAuditPending, type RawGraphQLRequest, type RawGraphQLResponse } from '@civicgraph/server';
 
 /** Runs a subgraph request in this process (see startSubgraphInProcess). */
 export type InProcessExecutor = (request: RawGraphQLRequest) => Promise<RawGraphQLResponse>;
@@ -18,6 +18,12 @@ export interface SubgraphFetcherOptions {
 }
 
 /**
+ * Subgraph responses released before the owner committed what they disclose, and whether it then did
+ * (true) or not. The data source hands each to the request it belongs to, whose response waits for it.
+ */
+export const pendingDisclosureCommits = new WeakMap<object, Promise<boolean>>();
+
+/**
  * Subgraph fetches over pooled keep-alive connections, or straight into a subgraph in this process. The gateway's default client opens a new
  * connection per fetch, which measured at half the throughput on the citizen-profile query.
  */
@@ -25,13 +31,19 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { f
   const agent = new Agent({ connections: options.connections ?? 32, keepAliveTimeout: options.keepAliveTimeout ?? 30_000, pipelining: 1 });
   const local = options.inProcess ?? {};
   const fetcher = (async (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
-    if (!url.startsWith(IN_PROCESS_SCHEME)) return fetch(url, { ...(init as Parameters<typeof fetch>[1]), dispatcher: agent });
+    if (!url.startsWith(IN_PROCESS_SCHEME)) {
+      const { response, committed } = await readAuditPending((await fetch(url, { ...(init as Parameters<typeof fetch>[1]), dispatcher: agent })) as unknown as Response);
+      if (committed) pendingDisclosureCommits.set(response, committed);
+      return response;
+    }
     const target = new URL(url);
     const execute = local[target.hostname];
     if (!execute) throw new Error(`no in-process subgraph "${target.hostname}"`);
     const headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const response = await execute({ method: init.method ?? 'POST', headers, search: target.search, body: init.body ?? '' });
-    return new Response(response.body, { status: response.status, headers: response.headers });
+    const delivered = new Response(response.body, { status: response.status, headers: response.headers });
+    if (response.auditCommitted) pendingDisclosureCommits.set(delivered, response.auditCommitted);
+    return delivered;
   }) as unknown as Fetcher;
   return { fetcher, close: () => agent.close() };
 }

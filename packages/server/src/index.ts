@@ -2,6 +2,8 @@ export { startHttpServer, sendJson } from './startHttpServer';
 export type { HttpServerOptions, RunningServer, RouteHandler } from './startHttpServer';
 export { auditUnavailableResponse, createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
 export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
+export { AUDIT_PENDING_MEDIA_TYPE, readAuditPending } from './auditPending';
+export type { AuditPendingResponse } from './auditPending';
 export { errorCodesOf, recordOperationOutcomes } from './operationOutcomes';
 export type { DescribeOperation, OperationOutcome, OutcomeContext } from './operationOutcomes';
 export { createMetricsHandler } from './metricsHandler';

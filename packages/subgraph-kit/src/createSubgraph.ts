@@ -95,6 +95,10 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   /**
    * Durable before delivery: the records this request disclosed are committed to the owner's disclosure
    * log (group commit) before the response leaves; if they cannot be, the data does not leave either.
+   * To a gateway that holds its client's response until every owner confirms (`holdsResponse` in its
+   * signed context), the response goes at once and the commit's outcome follows it: the owners' commits
+   * overlap the rest of the query plan rather than each adding a wait in series, and the client still
+   * receives nothing before every record is durable.
    */
   const beforeDelivery = async (exchange: Exchange<SubgraphContext<TPrisma, TLoaders>>, logger: Logger): Promise<RawGraphQLResponse> => {
     const { context } = exchange;
@@ -115,13 +119,16 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         subject: caller.subject,
         useReason: caller.useReason,
       });
-      try {
-        await disclosureLog.append(records);
-        response = { ...response, headers: { ...response.headers, [DISCLOSED_HEADER]: String(context.disclosures.size) } };
-      } catch (error) {
-        logger.error({ err: error, requestId: exchange.requestId }, 'disclosure log unavailable: response withheld');
-        response = auditUnavailableResponse(response);
-      }
+      const committed = disclosureLog.append(records).then(
+        () => true,
+        (error: unknown) => {
+          logger.error({ err: error, requestId: exchange.requestId }, 'disclosure log unavailable: response withheld');
+          return false;
+        },
+      );
+      const disclosed = { ...response, headers: { ...response.headers, [DISCLOSED_HEADER]: String(context.disclosures.size) } };
+      if (caller.holdsResponse) response = { ...disclosed, auditCommitted: committed };
+      else response = (await committed) ? disclosed : auditUnavailableResponse(response);
     }
     observeExchange(name, context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);
     return response;

@@ -227,6 +227,21 @@ describe('audit trail', () => {
     } finally {
       await city.dbs.population.query(`ALTER TABLE audit_disclosure_away RENAME TO audit_disclosure`);
     }
+
+    // A later owner's log (licenses, fetched once the person is known) goes away: the owners answer the
+    // gateway before committing, so the person's data has already reached it; the whole response is
+    // withheld all the same, the data of the owners that did log included.
+    await city.dbs['e-license'].query(`ALTER TABLE audit_disclosure RENAME TO audit_disclosure_away`);
+    try {
+      const withheld = await query();
+      expect(withheld.status).toBe(503);
+      expect(withheld.body.data ?? null).toBeNull();
+      expect(withheld.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'AUDIT_UNAVAILABLE' }) })]);
+      const [record] = await requestRecords(withheld.headers.get('x-request-id')!);
+      expect(record).toMatchObject({ decision: 'REFUSED', error_codes: ['AUDIT_UNAVAILABLE'] });
+    } finally {
+      await city.dbs['e-license'].query(`ALTER TABLE audit_disclosure_away RENAME TO audit_disclosure`);
+    }
     const after = await query();
     expect(after.status).toBe(200);
     expect(after.body.errors).toBeUndefined();
