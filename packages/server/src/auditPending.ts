@@ -36,8 +36,9 @@ export async function readAuditPending(response: Response): Promise<AuditPending
   let newline = -1;
   for (;;) {
     const { done, value } = await reader.read();
+    const scanned = text.length; // only the new text can hold the line break
     if (value) text += decoder.decode(value, { stream: true });
-    newline = text.indexOf('\n');
+    newline = text.indexOf('\n', scanned);
     if (newline >= 0 || done) break;
   }
   const headers = new Headers(response.headers);
