@@ -17,6 +17,7 @@ import {
   observeExchange,
   outcomesOf,
   recordOperationOutcomes,
+  type OperationOutcome,
   startHttpServer,
   type Exchange,
   type GraphQLHandlerOptions,
@@ -107,6 +108,9 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
   return { requestId: info.requestId, caller, useReason, subject, disclosureCommits: [] };
 }
 
+/** The operations of a response withheld because its audit records could not all be committed. */
+const withheld = (outcomes: OperationOutcome[]): OperationOutcome[] => outcomes.map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] }));
+
 /**
  * The request log's step before delivery: one record per operation — who, under which scenario and
  * version, for whom and why, what it could reach, what was decided, how many records the owners
@@ -119,7 +123,7 @@ function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benc
     const caller = context?.caller;
     // The owners answered before committing what they disclosed: nothing leaves before all of it is durable.
     const ownersCommitted = (await Promise.all(context?.disclosureCommits ?? [])).every(Boolean);
-    const outcomes = ownersCommitted ? outcomesOf(exchange) : outcomesOf(exchange).map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] }));
+    const outcomes = ownersCommitted ? outcomesOf(exchange) : withheld(outcomesOf(exchange));
     if (!ownersCommitted) logger.error({ requestId }, 'a disclosure log was unavailable: response withheld');
     if (requestLog !== 'off-for-benchmark') {
       const durationMs = Math.round(performance.now() - exchange.startedAt);
@@ -146,7 +150,7 @@ function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benc
         await requestLog.append(records);
       } catch (error) {
         logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
-        observeExchange('gateway', caller?.scenario.code ?? null, outcomes.map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] })), exchange.startedAt);
+        observeExchange('gateway', caller?.scenario.code ?? null, withheld(outcomes), exchange.startedAt);
         return auditUnavailableResponse(exchange.response);
       }
     }

@@ -13,7 +13,7 @@ import type { DatabaseName } from '@civicgraph/prisma';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
 import { createLogger } from '@civicgraph/server';
 import { serveSubgraph } from '@civicgraph/subgraph-kit';
-import { auditBatchTotals, type AuditBatchTotals } from './auditBatches';
+import { auditBatchTotals, type AuditBatchTotals } from '@civicgraph/observability';
 import { processCpu } from './processCpu';
 
 export const SUBGRAPH_SETS = ['governed', 'unaudited', 'ungoverned'] as const;

@@ -1,4 +1,4 @@
-import { metrics } from '@civicgraph/observability';
+import { auditBatchTotals } from '@civicgraph/observability';
 import { BASE_DATABASE_NAMES } from '@civicgraph/prisma';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
@@ -23,15 +23,6 @@ describe('DataLoader batching', () => {
   });
   afterAll(() => city?.stop());
 
-  /** Audit commits so far, by owner (the disclosure log's group commits, from the batch-size histogram). */
-  async function auditCommits(): Promise<Record<string, number>> {
-    const commits: Record<string, number> = {};
-    for (const v of (await metrics.auditBatchSize.get()).values) {
-      if (v.metricName?.endsWith('_count') && v.labels.log === 'disclosure') commits[String(v.labels.service)] = (commits[String(v.labels.service)] ?? 0) + v.value;
-    }
-    return commits;
-  }
-
   /**
    * SQL statements each base database received while the gateway answered one operation: reading the data,
    * and committing the disclosure records (apart, since how many fetches share a commit depends on timing).
@@ -40,12 +31,12 @@ describe('DataLoader batching', () => {
     // Governance lookups are cached for a while, so they are not per-operation work; the base databases are.
     const bases = BASE_DATABASE_NAMES.map((name) => [name, city.dbs[name]] as const);
     const before = Object.fromEntries(bases.map(([name, db]) => [name, db.statements.count]));
-    const commitsBefore = await auditCommits();
+    const commitsBefore = await auditBatchTotals();
     const { body } = await city.query(PAGE, { first });
     expect(body.errors).toBeUndefined();
     expect(body.data!.people.nodes).toHaveLength(first);
-    const commitsAfter = await auditCommits();
-    const commits = Object.fromEntries(bases.map(([name]) => [name, (commitsAfter[name] ?? 0) - (commitsBefore[name] ?? 0)]));
+    const commitsAfter = await auditBatchTotals();
+    const commits = Object.fromEntries(bases.map(([name]) => [name, (commitsAfter[`${name}/disclosure`]?.commits ?? 0) - (commitsBefore[`${name}/disclosure`]?.commits ?? 0)]));
     return { data: Object.fromEntries(bases.map(([name, db]) => [name, db.statements.count - before[name]! - commits[name]!])), auditCommits: commits };
   }
 
