@@ -15,48 +15,56 @@ export function auditOutcomeLine(committed: boolean): string {
   return `${JSON.stringify({ audit: committed ? 'committed' : 'failed' })}\n`;
 }
 
-/** The GraphQL response of an audit-pending body, as an ordinary JSON response, and whether its records were committed. */
-export interface AuditPendingResponse {
-  response: Response;
-  /** Resolves true once the subgraph confirmed the commit; false if it failed or never said. Never rejects. Null: not audit-pending. */
-  committed: Promise<boolean> | null;
+/** Whether a response with this content type is audit-pending (two lines) rather than plain JSON. */
+export function isAuditPending(contentType: string | null | undefined): boolean {
+  return contentType?.startsWith(AUDIT_PENDING_MEDIA_TYPE) ?? false;
 }
 
+/** An audit-pending body, read up to its first line: the GraphQL response, and whether its records were committed. */
+export interface AuditPendingBody {
+  /** The first line: the subgraph's GraphQL response (JSON). */
+  response: string;
+  /** Resolves true once the subgraph confirmed the commit; false if it failed or never said. Never rejects. */
+  committed: Promise<boolean>;
+}
+
+const LINE_BREAK = 0x0a;
+
 /**
- * Reads an audit-pending response: resolves as soon as its first line (the GraphQL response) has arrived,
- * while the rest of the body (the commit's outcome) is read on; rejects, as a fetch would, when the
- * connection breaks before that line is complete. Any other response is passed through
- * with `committed` null: the subgraph committed (if it disclosed anything) before it answered.
+ * Reads an audit-pending body: resolves as soon as its first line (the GraphQL response) has arrived,
+ * while the rest (the commit's outcome) is read on; rejects, as a fetch would, when the connection breaks
+ * before that line is complete. Works on the raw bytes (a Node stream or a web stream's chunks): a line
+ * break byte never occurs inside a UTF-8 sequence, so the line is decoded once, whole.
  */
-export async function readAuditPending(response: Response): Promise<AuditPendingResponse> {
-  if (!response.headers.get('content-type')?.startsWith(AUDIT_PENDING_MEDIA_TYPE) || !response.body) return { response, committed: null };
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let newline = -1;
+export async function readAuditPending(body: AsyncIterable<Uint8Array>): Promise<AuditPendingBody> {
+  const chunks = body[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
   for (;;) {
-    const { done, value } = await reader.read();
-    const scanned = text.length; // only the new text can hold the line break
-    if (value) text += decoder.decode(value, { stream: true });
-    newline = text.indexOf('\n', scanned);
-    if (newline >= 0 || done) break;
+    const { done, value } = await chunks.next();
+    if (done) throw new Error('the audit-pending response ended before its first line was complete');
+    const newline = value.indexOf(LINE_BREAK);
+    if (newline < 0) {
+      head.push(value);
+      continue;
+    }
+    head.push(value.subarray(0, newline));
+    const response = Buffer.concat(head).toString('utf8');
+    const committed = readOutcome(chunks, value.subarray(newline + 1));
+    return { response, committed };
   }
-  const headers = new Headers(response.headers);
-  headers.set('content-type', 'application/json; charset=utf-8');
-  const first = new Response(newline >= 0 ? text.slice(0, newline) : text, { status: response.status, headers });
-  if (newline < 0) return { response: first, committed: Promise.resolve(false) };
-  const committed = (async () => {
-    let rest = text.slice(newline + 1);
+}
+
+/** The second line, read to the end of the body: confirmed only by exactly `{"audit":"committed"}`. */
+async function readOutcome(chunks: AsyncIterator<Uint8Array>, start: Uint8Array): Promise<boolean> {
+  try {
+    const rest = [start];
     for (;;) {
-      const { done, value } = await reader.read();
-      if (value) rest += decoder.decode(value, { stream: true });
+      const { done, value } = await chunks.next();
       if (done) break;
+      rest.push(value);
     }
-    try {
-      return (JSON.parse(rest) as { audit?: unknown }).audit === 'committed';
-    } catch {
-      return false;
-    }
-  })().catch(() => false); // the connection broke: nothing confirmed
-  return { response: first, committed };
+    return (JSON.parse(Buffer.concat(rest).toString('utf8')) as { audit?: unknown }).audit === 'committed';
+  } catch {
+    return false; // garbled, or the connection broke: nothing confirmed
+  }
 }
