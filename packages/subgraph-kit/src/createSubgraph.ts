@@ -119,10 +119,12 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         subject: caller.subject,
         useReason: caller.useReason,
       });
+      // The commit outlives the response it follows: its handlers keep only the request id, not the exchange.
+      const { requestId } = exchange;
       const committed = disclosureLog.append(records).then(
         () => true,
         (error: unknown) => {
-          logger.error({ err: error, requestId: exchange.requestId }, 'disclosure log unavailable: response withheld');
+          logger.error({ err: error, requestId }, 'disclosure log unavailable: response withheld');
           return false;
         },
       );
