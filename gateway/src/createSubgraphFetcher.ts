@@ -1,5 +1,5 @@
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
-import { Agent, Headers, request } from 'undici';
+import { Agent, Headers, request, type Dispatcher } from 'undici';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { isAuditPending, readAuditPending, type RawGraphQLRequest, type RawGraphQLResponse } from '@civicgraph/server';
 
@@ -88,7 +88,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { f
   const local = options.inProcess ?? {};
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
     if (!url.startsWith(IN_PROCESS_SCHEME)) {
-      const answer = await request(url, { method: (init.method ?? 'POST') as 'POST', headers: init.headers, body: init.body, signal: init.signal, dispatcher: agent });
+      const answer = await request(url, { method: (init.method ?? 'POST') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: init.signal, dispatcher: agent });
       const headers = headersOf(answer.headers);
       if (!isAuditPending(headers.get('content-type'))) return new SubgraphResponse(url, answer.statusCode, headers, await answer.body.text());
       const { response, committed } = await readAuditPending(answer.body);
