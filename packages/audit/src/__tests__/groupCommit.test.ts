@@ -84,4 +84,55 @@ describe('group commit', () => {
       expect(waits[0]).toBeGreaterThanOrEqual(0.025);
     });
   });
+
+  describe('pacing to the store (maxPaceMs)', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** A log whose first commit takes `firstMs`; later ones are immediate. Records its commits and waits. */
+    function slowFirst(firstMs: number, options: { maxPaceMs: number; maxBatch?: number }) {
+      const commits: number[][] = [];
+      const waits: number[] = [];
+      const log = createGroupCommit<number>(
+        async (records) => {
+          commits.push(records);
+          if (commits.length === 1) await sleep(firstMs);
+        },
+        { ...options, onCommit: ({ waitedSeconds }) => waits.push(waitedSeconds) },
+      );
+      return { log, commits, waits };
+    }
+
+    it('after a slow commit, waits as long as it took, and commits what arrived meanwhile together', async () => {
+      const { log, commits, waits } = slowFirst(150, { maxPaceMs: 60_000 });
+      await log.append([1]);
+      const second = log.append([2]);
+      await sleep(30);
+      expect(commits).toEqual([[1]]);
+      await Promise.all([second, log.append([3])]);
+      expect(commits).toEqual([[1], [2, 3]]);
+      expect(waits[1]).toBeGreaterThanOrEqual(0.12);
+    });
+
+    it('does not wait once the store has been idle longer than its last commit took', async () => {
+      const { log, commits, waits } = slowFirst(300, { maxPaceMs: 60_000 });
+      await log.append([1]);
+      await sleep(350);
+      await log.append([2]);
+      expect(commits).toEqual([[1], [2]]);
+      expect(waits[1]).toBeLessThan(0.25);
+    });
+
+    it('waits no longer than maxPaceMs, nor when a full batch is already waiting', async () => {
+      const capped = slowFirst(400, { maxPaceMs: 20 });
+      await capped.log.append([1]);
+      await capped.log.append([2]);
+      expect(capped.waits[1]).toBeGreaterThanOrEqual(0.015);
+      expect(capped.waits[1]).toBeLessThan(0.3);
+
+      const full = slowFirst(400, { maxPaceMs: 60_000, maxBatch: 2 });
+      await full.log.append([1]);
+      await full.log.append([2, 3]);
+      expect(full.commits).toEqual([[1], [2, 3]]);
+      expect(full.waits[1]).toBeLessThan(0.3);
+    });
+  });
 });
