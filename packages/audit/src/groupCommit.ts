@@ -11,15 +11,6 @@ export interface GroupCommitOptions {
    * when one finishes without appending.
    */
   gather?: { inFlight: () => number; maxWaitMs: number };
-  /**
-   * Pacing to the store's own speed: a transaction starts no sooner than the previous one took, counted
-   * from when it ended (capped at `maxPaceMs`; default 0, off). An idle store commits at once (its last
-   * commit ended long ago, and took a millisecond); a store slowed by load, whose commits take tens of
-   * milliseconds, commits about half as often, each transaction carrying the records of twice as many
-   * requests. A transaction's fixed cost (its statement, commit record and WAL flush) is what load makes
-   * expensive, so fewer of them is where the audit's cost under load goes down.
-   */
-  maxPaceMs?: number;
 }
 
 export interface GroupCommit<T> {
@@ -42,12 +33,9 @@ interface Waiting<T> {
  * the next transaction writes all of them. One request alone commits at once; under load each commit
  * carries many requests, so durability costs one transaction per batch, not per request.
  */
-export function createGroupCommit<T>(write: (records: T[]) => Promise<void>, { maxBatch = 2_000, onCommit, gather, maxPaceMs = 0 }: GroupCommitOptions = {}): GroupCommit<T> {
+export function createGroupCommit<T>(write: (records: T[]) => Promise<void>, { maxBatch = 2_000, onCommit, gather }: GroupCommitOptions = {}): GroupCommit<T> {
   const queue: Waiting<T>[] = [];
   let running: Promise<void> | null = null;
-  // The previous transaction: when it ended and how long it took (performance.now() milliseconds).
-  let previousEnded = 0;
-  let previousMs = 0;
   // Wakes a transaction waiting for companions: an append arrived or a companion finished.
   let wake: (() => void) | null = null;
   const notify = () => {
@@ -67,18 +55,11 @@ export function createGroupCommit<T>(write: (records: T[]) => Promise<void>, { m
     }
   }
 
-  async function keepPace() {
-    const left = previousEnded + Math.min(previousMs, maxPaceMs) - performance.now();
-    if (left <= 0 || queue.reduce((n, w) => n + w.records.length, 0) >= maxBatch) return;
-    await new Promise((resolve) => setTimeout(resolve, left));
-  }
-
   async function run() {
     while (queue.length) {
-      const waitStarted = performance.now();
-      if (maxPaceMs > 0) await keepPace();
+      const waitStarted = process.hrtime.bigint();
       if (gather) await waitForCompanions(gather);
-      const waitedSeconds = (performance.now() - waitStarted) / 1000;
+      const waitedSeconds = Number(process.hrtime.bigint() - waitStarted) / 1e9;
       const batch: Waiting<T>[] = [];
       let size = 0;
       // At least one waiter per transaction, however large its records.
@@ -87,19 +68,14 @@ export function createGroupCommit<T>(write: (records: T[]) => Promise<void>, { m
         batch.push(next);
         size += next.records.length;
       }
-      const started = performance.now();
-      let failure: { error: unknown } | null = null;
+      const started = process.hrtime.bigint();
       try {
         await write(batch.flatMap((w) => w.records));
+        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: false, waitedSeconds });
+        for (const w of batch) w.resolve();
       } catch (error) {
-        failure = { error };
-      }
-      previousEnded = performance.now();
-      previousMs = previousEnded - started;
-      onCommit?.({ records: size, seconds: previousMs / 1000, failed: failure !== null, waitedSeconds });
-      for (const w of batch) {
-        if (failure) w.reject(failure.error);
-        else w.resolve();
+        onCommit?.({ records: size, seconds: Number(process.hrtime.bigint() - started) / 1e9, failed: true, waitedSeconds });
+        for (const w of batch) w.reject(error);
       }
     }
     running = null;

@@ -68,14 +68,6 @@ export interface AuditLog<T> extends GroupCommit<T> {
   readonly db: Database;
 }
 
-/**
- * The longest a transaction waits, paced to the previous one's duration (GroupCommitOptions.maxPaceMs). Under
- * the benchmark's citizen-profile load (PostgreSQL, 2 cores) commits take 15–20 ms; pacing halved the owners'
- * commits per request and their database CPU for the audit. An idle store's commits take ~1 ms, so at low load
- * a request waits about that long, or not at all.
- */
-const PACE_MAX_MS = 20;
-
 function createLog<T>(
   db: Database,
   chain: ChainTable,
@@ -87,10 +79,9 @@ function createLog<T>(
   const append = createChainWriter(db, chain);
   const commit = createGroupCommit<T>((records) => append(records.map(valuesOf)), {
     gather,
-    maxPaceMs: PACE_MAX_MS,
     onCommit: ({ records, seconds, failed, waitedSeconds }) => {
       metrics.auditBatchSize.observe({ service, log }, records);
-      metrics.auditCompanionWait.observe({ service, log }, waitedSeconds);
+      if (gather) metrics.auditCompanionWait.observe({ service, log }, waitedSeconds);
       metrics.auditCommitDuration.observe({ service, log, outcome: failed ? 'failed' : 'committed' }, seconds);
     },
   });

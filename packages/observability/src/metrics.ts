@@ -52,15 +52,14 @@ export const metrics = {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
     registers: [registry],
   }),
-  /** Before a group commit: paced to the previous commit's duration, then for the requests still executing. */
+  /** One group commit: lock the chain head, insert, commit. */
   auditCompanionWait: new Histogram({
     name: 'civicgraph_audit_companion_wait_seconds',
-    help: "Time a group commit waited for companions before it started: as long as the previous commit took, then for requests still executing (bounded; 0 when idle)",
+    help: 'Time a group commit waited, before it started, for requests still executing (bounded; 0 when alone)',
     labelNames: ['service', 'log'] as const,
-    buckets: [0.0005, 0.001, 0.002, 0.004, 0.008, 0.012, 0.016, 0.02, 0.03],
+    buckets: [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.01],
     registers: [registry],
   }),
-  /** One group commit: move the chain head, insert, commit. */
   auditCommitDuration: new Histogram({
     name: 'civicgraph_audit_commit_duration_seconds',
     help: 'Duration of one audit group commit, by outcome',
