@@ -52,7 +52,7 @@ export const metrics = {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
     registers: [registry],
   }),
-  /** One group commit: lock the chain head, insert, commit. */
+  /** Before a group commit: how long it waited for the requests still executing (an owner's log). */
   auditCompanionWait: new Histogram({
     name: 'civicgraph_audit_companion_wait_seconds',
     help: 'Time a group commit waited, before it started, for requests still executing (bounded; 0 when alone)',
@@ -60,6 +60,7 @@ export const metrics = {
     buckets: [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.01],
     registers: [registry],
   }),
+  /** One group commit: move the chain head, insert, commit. */
   auditCommitDuration: new Histogram({
     name: 'civicgraph_audit_commit_duration_seconds',
     help: 'Duration of one audit group commit, by outcome',
