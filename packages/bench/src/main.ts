@@ -11,7 +11,7 @@
  * - one subgraph queried directly (the population part of the profile).
  * Queries: the citizen profile (four subgraphs) and `people(first: 50)` with nested fields.
  * Runs rotate the order of variants round by round, so a drift of the shared machine's speed falls on all.
- * On PostgreSQL the subgraphs run in a process of their own, as in production, and the gateway's and the
+ * On PostgreSQL each subgraph runs in a process of its own, as in production, and the gateway's and the
  * subgraphs' CPU per request are reported apart; on embedded PGlite (a database belongs to one process)
  * every gateway and subgraph shares this process.
  *
@@ -36,7 +36,7 @@ import { startPlainGateway } from './plainGateway';
 import { postgresServerCpu, postmasterOf } from './processCpu';
 import { auditBatchTotals } from '@civicgraph/observability';
 import { mergeAuditBatchTotals, recordsPerCommit } from './auditBatches';
-import { startSubgraphProcess, type SubgraphSet } from './subgraphProcess';
+import { startSubgraphProcesses, type SubgraphSet } from './subgraphProcess';
 import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir, type BenchDatabase } from './benchDatabase';
 import { markdownReport, totalCpuMsPerRequest, type BenchReport, type VariantSummary } from './report';
 
@@ -66,7 +66,7 @@ async function openCity(database: BenchDatabase, persons: number): Promise<Bench
     const folder = temporaryDataDir();
     return { dbs: await openCityDatabases({ snapshots, dataDir: folder.dataDir }), urls: null, apiKey, drop: folder.remove };
   }
-  // Pools of 8 here and 10 in the subgraph process: within PostgreSQL's default 100 connections.
+  // Pools of 8 here and 10 in each subgraph's process: within PostgreSQL's default 100 connections.
   const city = await openPostgresCity(database.adminUrl, { persons, seed: 2260 }, { poolSize: 8 });
   return { dbs: city.dbs, urls: city.urls, apiKey: city.apiKey, drop: () => city.drop() };
 }
@@ -99,12 +99,12 @@ async function main() {
   try {
     // The governed, audit-off and governance-off gateways: over subgraphs in their own process when the
     // databases allow it (PostgreSQL), else each with its subgraphs in this process.
-    const subgraphProcess = city.urls
-      ? await start(startSubgraphProcess({ urls: city.urls, contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), poolSize: 10 }))
+    const subgraphProcesses = city.urls
+      ? await start(startSubgraphProcesses({ urls: city.urls, contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), poolSize: 10 }))
       : null;
     const stack = async (set: SubgraphSet, settings: Pick<StartCivicGraphOptions, 'enforcement' | 'audit'>) => {
-      if (!subgraphProcess) return start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, ...settings }));
-      const subgraphUrls = subgraphProcess.sets[set];
+      if (!subgraphProcesses) return start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, ...settings }));
+      const subgraphUrls = subgraphProcesses.sets[set];
       return { ...(await start(startGateway({ dbs, contextKey, logger, port: 0, subgraphUrls, ...settings }))), subgraphUrls };
     };
     const governed = await stack('governed', {});
@@ -165,8 +165,8 @@ async function main() {
     for (const c of cases) await expectData(c);
 
     const here = () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0);
-    const probes: LoadProbes = { statements: subgraphProcess ? async () => here() + (await subgraphProcess.probe()).statements : here };
-    if (subgraphProcess) probes.subgraphCpuMs = subgraphProcess.cpuMs;
+    const probes: LoadProbes = { statements: subgraphProcesses ? async () => here() + (await subgraphProcesses.probe()).statements : here };
+    if (subgraphProcesses) probes.subgraphCpuMs = subgraphProcesses.cpuMs;
     if (database.kind === 'postgres') {
       const [backend] = await dbs.population.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       probes.databaseCpuMs = postgresServerCpu(postmasterOf(backend!.pid));
@@ -175,7 +175,7 @@ async function main() {
     // Warm-up as long as a measured run: JIT, connection pools, database caches, the heap's first growth.
     for (const c of cases) await measure(c);
 
-    const auditBatches = async () => mergeAuditBatchTotals(await auditBatchTotals(), ...(subgraphProcess ? [(await subgraphProcess.probe()).auditBatches] : []));
+    const auditBatches = async () => mergeAuditBatchTotals(await auditBatchTotals(), ...(subgraphProcesses ? [(await subgraphProcesses.probe()).auditBatches] : []));
     const batchesBefore = await auditBatches();
     const results = new Map<Case, LoadResult[]>(cases.map((c) => [c, []]));
     for (let round = 0; round < rounds; round++) {
@@ -210,8 +210,8 @@ async function main() {
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` },
       database: database.kind === 'pglite' ? 'embedded PGlite (data folder on disk, in the servers\' process)' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
       setup: `${persons} residents; ${connections} connections; ${rounds} rounds of ${seconds} s per variant after a warm-up run of each; ${
-        subgraphProcess
-          ? 'the gateways in one Node.js process, the subgraphs (each on its own HTTP port) in another, as in production; the single-process variant (subgraphs in the gateway) in the first'
+        subgraphProcesses
+          ? 'the gateways in one Node.js process, each subgraph in a process of its own (one HTTP port per variant), as in production; the single-process variant (subgraphs in the gateway) in the first'
           : 'every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode): an embedded database belongs to one process'
       }; autocannon in a separate process`,
       summaries,

@@ -12,7 +12,7 @@ export interface VariantSummary {
   latencyP99Ms: number;
   /** Weighted by requests: the benchmark's own process (the gateway, and whatever else runs in it). */
   cpuMsPerRequest: number;
-  /** The subgraph process, when the subgraphs run in one of their own. */
+  /** The subgraph processes together, when the subgraphs run in processes of their own. */
   subgraphCpuMsPerRequest: number | null;
   databaseCpuMsPerRequest: number | null;
   statementsPerRequest: number;
@@ -35,7 +35,7 @@ export interface BenchReport {
   runs: LoadResult[];
 }
 
-/** CPU per request of every process measured: this one, the subgraph process and the database server. */
+/** CPU per request of every process measured: this one, the subgraph processes and the database server. */
 export function totalCpuMsPerRequest(s: VariantSummary): number {
   return s.cpuMsPerRequest + (s.subgraphCpuMsPerRequest ?? 0) + (s.databaseCpuMsPerRequest ?? 0);
 }
@@ -52,9 +52,9 @@ export function markdownReport(r: BenchReport): string {
     '',
     `Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node.js ${r.machine.node}.`,
     `Setup: ${r.setup}.`,
-    ...(separate ? ['', 'The single-process variant\'s subgraphs, and the population subgraph queried alone, are counted where they run: the first in the gateway process, the second in the subgraph process.'] : []),
+    ...(separate ? ['', 'The single-process variant\'s subgraphs, and the population subgraph queried alone, are counted where they run: the first in the gateway process, the second in the subgraph processes.'] : []),
     '',
-    `| query | variant | req/s | p50 ms | p99 ms | CPU ms/req (${separate ? 'gateway process' : 'services, one process'}) | CPU ms/req (subgraph process) | CPU ms/req (PostgreSQL) | SQL statements/req | peak RSS MiB | failed |`,
+    `| query | variant | req/s | p50 ms | p99 ms | CPU ms/req (${separate ? 'gateway process' : 'services, one process'}) | CPU ms/req (subgraph processes) | CPU ms/req (PostgreSQL) | SQL statements/req | peak RSS MiB | failed |`,
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.summaries.map(
       (s) =>

@@ -20,7 +20,7 @@ export interface LoadResult {
    * throughput on a shared machine, where other tenants change the CPU we get.
    */
   cpuMsPerRequest: number;
-  /** CPU time of the subgraph process per request, in ms; null when the subgraphs run in this process. */
+  /** CPU time of the subgraph processes per request, in ms; null when the subgraphs run in this process. */
   subgraphCpuMsPerRequest: number | null;
   /** CPU time of the PostgreSQL server per request, in ms; null on embedded PGlite (its work is in `cpuMsPerRequest`). */
   databaseCpuMsPerRequest: number | null;
@@ -35,7 +35,7 @@ export interface LoadProbes {
   statements(): number | Promise<number>;
   /** CPU ms of the database server so far, if it is a separate process. */
   databaseCpuMs?: () => number;
-  /** CPU ms of the subgraph process so far, if the subgraphs run in one of their own. */
+  /** CPU ms of the subgraph processes so far, if the subgraphs run in processes of their own. */
   subgraphCpuMs?: () => number;
 }
 

@@ -1,19 +1,23 @@
 /**
- * The subgraphs in a process of their own, as in production: the benchmark's gateways run in its main
- * process and reach these over HTTP, so the CPU each side spends per request is measured apart.
+ * The subgraphs in processes of their own, one per subgraph, as in production (each department runs its
+ * own): the benchmark's gateways run in its main process and reach these over HTTP, so the CPU each side
+ * spends per request is measured apart, and no subgraph waits for another's event loop.
  *
- * Three sets over the same databases, each subgraph on its own port: governed (production behaviour),
- * audit off, and governance off (the plain gateway's too). The parent drives this file through Node's IPC
- * channel: `start` → `started` with the URLs; `probe` → statements run and audit batch totals; `stop`.
+ * Each process serves its subgraph three times over the same database, each on its own port: governed
+ * (production behaviour), audit off, and governance off (the plain gateway's too). The parent drives each
+ * process through Node's IPC channel: `start` → `started` with the URLs; `probe` → statements run and audit
+ * batch totals; `stop`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { closeCityDatabases, createSubgraphs, openCityDatabases, type PlatformDatabases } from '@civicgraph/platform';
+import { openDatabase, type Database } from '@civicgraph/db';
+import { createSubgraph } from '@civicgraph/platform';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
 import { createLogger } from '@civicgraph/server';
 import { serveSubgraph } from '@civicgraph/subgraph-kit';
 import { auditBatchTotals, type AuditBatchTotals } from '@civicgraph/observability';
+import { mergeAuditBatchTotals } from './auditBatches';
 import { processCpu } from './processCpu';
 
 export const SUBGRAPH_SETS = ['governed', 'unaudited', 'ungoverned'] as const;
@@ -22,35 +26,72 @@ type SubgraphUrls = Record<SubgraphName, string>;
 
 interface StartMessage {
   type: 'start';
-  urls: Record<DatabaseName, string>;
+  subgraph: SubgraphName;
+  url: string;
   contextPublicKeyPem: string;
   poolSize: number;
 }
 type ParentMessage = StartMessage | { type: 'probe'; id: number } | { type: 'stop' };
 type ChildMessage =
-  | { type: 'started'; sets: Record<SubgraphSet, SubgraphUrls> }
+  | { type: 'started'; urls: Record<SubgraphSet, string> }
   | { type: 'probe'; id: number; statements: number; auditBatches: AuditBatchTotals }
   | { type: 'failed'; message: string };
 
-export interface SubgraphProcess {
+export interface SubgraphProcesses {
   sets: Record<SubgraphSet, SubgraphUrls>;
-  /** CPU ms the subgraph process has used so far. */
+  /** CPU ms the subgraph processes have used so far, together. */
+  cpuMs(): number;
+  /** Statements run and audit batch totals, over every subgraph process. */
+  probe(): Promise<{ statements: number; auditBatches: AuditBatchTotals }>;
+  stop(): Promise<void>;
+}
+
+interface SubgraphProcess {
+  urls: Record<SubgraphSet, string>;
   cpuMs(): number;
   probe(): Promise<{ statements: number; auditBatches: AuditBatchTotals }>;
   stop(): Promise<void>;
 }
 
-/** Forks the subgraph process (with this process's loader flags, so TypeScript runs as here) and waits until it serves. */
-export async function startSubgraphProcess(options: Omit<StartMessage, 'type'>): Promise<SubgraphProcess> {
+/** Forks a process per subgraph and waits until every one serves. */
+export async function startSubgraphProcesses(options: { urls: Record<DatabaseName, string>; contextPublicKeyPem: string; poolSize: number }): Promise<SubgraphProcesses> {
+  const started = await Promise.allSettled(
+    SUBGRAPH_NAMES.map((subgraph) => startSubgraphProcess({ subgraph, url: options.urls[subgraph], contextPublicKeyPem: options.contextPublicKeyPem, poolSize: options.poolSize })),
+  );
+  const processes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(processes.map((p) => p.stop()));
+    throw failed.reason;
+  }
+  const sets = Object.fromEntries(
+    SUBGRAPH_SETS.map((set) => [set, Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, processes[i]!.urls[set]]))]),
+  ) as Record<SubgraphSet, SubgraphUrls>;
+  return {
+    sets,
+    cpuMs: () => processes.reduce((total, p) => total + p.cpuMs(), 0),
+    async probe() {
+      const probes = await Promise.all(processes.map((p) => p.probe()));
+      return {
+        statements: probes.reduce((total, p) => total + p.statements, 0),
+        auditBatches: mergeAuditBatchTotals(...probes.map((p) => p.auditBatches)),
+      };
+    },
+    stop: async () => void (await Promise.all(processes.map((p) => p.stop()))),
+  };
+}
+
+/** Forks one subgraph's process (with this process's loader flags, so TypeScript runs as here) and waits until it serves. */
+async function startSubgraphProcess(options: Omit<StartMessage, 'type'>): Promise<SubgraphProcess> {
   const child = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the subgraph process exited (${code})`))));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the ${options.subgraph} subgraph process exited (${code})`))));
   exited.catch(() => undefined);
   const next = <T extends ChildMessage['type']>(type: T, match: (m: ChildMessage) => boolean = () => true) =>
     Promise.race([
       exited,
       new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
         const listen = (m: ChildMessage) => {
-          if (m.type === 'failed') reject(new Error(`the subgraph process failed: ${m.message}`));
+          if (m.type === 'failed') reject(new Error(`the ${options.subgraph} subgraph process failed: ${m.message}`));
           else if (m.type === type && match(m)) resolve(m as Extract<ChildMessage, { type: T }>);
           else return;
           child.off('message', listen);
@@ -60,10 +101,16 @@ export async function startSubgraphProcess(options: Omit<StartMessage, 'type'>):
     ]);
   const send = (m: ParentMessage) => child.send(m);
   send({ type: 'start', ...options });
-  const { sets } = await next('started');
+  let urls: Record<SubgraphSet, string>;
+  try {
+    ({ urls } = await next('started'));
+  } catch (error) {
+    await stopChild(child, send);
+    throw error;
+  }
   let probes = 0;
   return {
-    sets,
+    urls,
     cpuMs: processCpu(child.pid!),
     async probe() {
       const id = ++probes;
@@ -76,7 +123,7 @@ export async function startSubgraphProcess(options: Omit<StartMessage, 'type'>):
 }
 
 async function stopChild(child: ChildProcess, send: (m: ParentMessage) => void) {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exit = new Promise((resolve) => child.once('exit', resolve));
   send({ type: 'stop' });
   await exit;
@@ -84,37 +131,32 @@ async function stopChild(child: ChildProcess, send: (m: ParentMessage) => void) 
 
 /** The child's side. */
 async function serve() {
-  const logger = createLogger({ name: 'bench-subgraphs', level: 'silent' });
-  let dbs: PlatformDatabases | undefined;
+  let db: Database | undefined;
   const servers: { close(): Promise<void> }[] = [];
   const reply = (m: ChildMessage) => process.send!(m);
   process.on('message', async (m: ParentMessage) => {
     try {
       if (m.type === 'start') {
-        dbs = await openCityDatabases({ urls: m.urls, poolSize: m.poolSize });
+        const logger = createLogger({ name: 'bench-subgraph', level: 'silent' });
+        db = await openDatabase({ name: m.subgraph, url: m.url, poolSize: m.poolSize });
         const contextKey = createPublicKey(m.contextPublicKeyPem);
         const settings = {
           governed: {},
           unaudited: { audit: 'off' },
           ungoverned: { enforcement: 'off-for-benchmark', audit: 'off' },
         } as const;
-        const sets = {} as Record<SubgraphSet, SubgraphUrls>;
+        const urls = {} as Record<SubgraphSet, string>;
         for (const set of SUBGRAPH_SETS) {
-          const subgraphs = createSubgraphs(dbs, contextKey, settings[set]);
-          sets[set] = {} as SubgraphUrls;
-          for (const name of SUBGRAPH_NAMES) {
-            const server = await serveSubgraph(subgraphs[name], { port: 0, logger: logger.child({ subgraph: name, set }) });
-            servers.push(server);
-            sets[set][name] = `${server.url}/graphql`;
-          }
+          const server = await serveSubgraph(createSubgraph(m.subgraph, db, contextKey, settings[set]), { port: 0, logger: logger.child({ subgraph: m.subgraph, set }) });
+          servers.push(server);
+          urls[set] = `${server.url}/graphql`;
         }
-        reply({ type: 'started', sets });
+        reply({ type: 'started', urls });
       } else if (m.type === 'probe') {
-        const statements = Object.values(dbs ?? {}).reduce((n, db) => n + db.statements.count, 0);
-        reply({ type: 'probe', id: m.id, statements, auditBatches: await auditBatchTotals() });
+        reply({ type: 'probe', id: m.id, statements: db?.statements.count ?? 0, auditBatches: await auditBatchTotals() });
       } else {
         for (const server of servers.reverse()) await server.close();
-        if (dbs) await closeCityDatabases(dbs);
+        await db?.close();
         process.disconnect();
         process.exit(0);
       }
@@ -122,7 +164,7 @@ async function serve() {
       reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
   });
-  // Orphaned (the benchmark was killed): leave rather than hold the databases open.
+  // Orphaned (the benchmark was killed): leave rather than hold the database open.
   process.on('disconnect', () => process.exit(1));
 }
 

@@ -12,6 +12,7 @@ import type { Logger } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
 import { serveSubgraph, startSubgraphInProcess, type AuditMode, type Subgraph } from '@civicgraph/subgraph-kit';
 import { createRequestLog } from '@civicgraph/audit';
+import type { Database } from '@civicgraph/db';
 import type { PlatformDatabases } from './cityDatabases';
 
 export interface StartCivicGraphOptions {
@@ -42,6 +43,8 @@ export interface StartCivicGraphOptions {
   transport?: 'http' | 'in-process';
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
+  /** See the gateway's option: requests in flight up to which owners answer before committing. Default 2. */
+  overlapCommitsUpTo?: number;
 }
 
 export interface RunningCivicGraph {
@@ -58,17 +61,27 @@ export interface SubgraphSettings {
   governanceClock?: () => Date;
 }
 
-export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, { enforcement, audit, governanceClock }: SubgraphSettings = {}): Record<SubgraphName, Subgraph> {
-  return {
-    population: createPopulationSubgraph({ db: dbs.population, contextKey, enforcement, audit }),
-    'legal-entity': createLegalEntitySubgraph({ db: dbs['legal-entity'], contextKey, enforcement, audit }),
-    spatial: createSpatialSubgraph({ db: dbs.spatial, contextKey, enforcement, audit }),
-    'e-license': createELicenseSubgraph({ db: dbs['e-license'], contextKey, enforcement, audit }),
-    governance: createGovernanceSubgraph({ db: dbs.governance, contextKey, enforcement, audit, now: governanceClock }),
-  };
+/** One subgraph over its own database: what a process of its own serves in production. */
+export function createSubgraph(name: SubgraphName, db: Database, contextKey: KeyObject, { enforcement, audit, governanceClock }: SubgraphSettings = {}): Subgraph {
+  switch (name) {
+    case 'population':
+      return createPopulationSubgraph({ db, contextKey, enforcement, audit });
+    case 'legal-entity':
+      return createLegalEntitySubgraph({ db, contextKey, enforcement, audit });
+    case 'spatial':
+      return createSpatialSubgraph({ db, contextKey, enforcement, audit });
+    case 'e-license':
+      return createELicenseSubgraph({ db, contextKey, enforcement, audit });
+    case 'governance':
+      return createGovernanceSubgraph({ db, contextKey, enforcement, audit, now: governanceClock });
+  }
 }
 
-export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host'> {
+export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, settings: SubgraphSettings = {}): Record<SubgraphName, Subgraph> {
+  return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextKey, settings)])) as Record<SubgraphName, Subgraph>;
+}
+
+export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'overlapCommitsUpTo'> {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
   contextKey: ContextSigningKey;
@@ -95,6 +108,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     subjectTokens: options.subjectTokens,
     enforcement: options.enforcement,
     requestLog,
+    overlapCommitsUpTo: options.overlapCommitsUpTo,
     logger: logger.child({ service: 'gateway' }),
   });
   return { url: `${gateway.url}/graphql`, stop: () => gateway.close() };
