@@ -9,12 +9,17 @@ export interface GatewayContext extends OutcomeContext {
   useReason: string | null;
   /** The citizen's ID number from a verified `X-Subject-Token`. */
   subject: string | null;
+  /**
+   * Whether the owners answer before committing what they disclose, and confirm the commit after: decided
+   * when the request arrives, by how many others are in flight (GatewayOptions.overlapCommitsUpTo).
+   */
+  overlapCommits: boolean;
   /** Signed contexts made for this request, by subgraph. */
   contextTokens?: Map<string, Promise<string>>;
   /**
-   * The owners' disclosure commits still to be confirmed for this request (each true once committed): the
-   * subgraphs answer before committing, and the response waits for every one. Made with the context, so
-   * the copies Apollo Server gives each operation of a batch share it.
+   * The owners' disclosure commits still to be confirmed for this request (each true once committed; false
+   * for an owner that answered AUDIT_UNAVAILABLE): the response waits for every one. Made with the context,
+   * so the copies Apollo Server gives each operation of a batch share it.
    */
   disclosureCommits: Promise<boolean>[];
 }

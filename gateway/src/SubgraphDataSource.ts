@@ -7,7 +7,7 @@ import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
-import { pendingDisclosureCommits } from './createSubgraphFetcher';
+import { IN_PROCESS_SCHEME, pendingDisclosureCommits } from './createSubgraphFetcher';
 
 type SubgraphRequestContext = Partial<GatewayContext>;
 
@@ -58,6 +58,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       return response;
     } catch (error) {
       outcome = 'failed';
+      // An owner that commits before answering answers AUDIT_UNAVAILABLE when it could not: the whole
+      // response is withheld, as when an owner that answered first reports the commit failed.
+      if ((error as GraphQLError).extensions?.code === 'AUDIT_UNAVAILABLE') options.context?.disclosureCommits?.push(Promise.resolve(false));
       throw error;
     } finally {
       metrics.subgraphFetchDuration.observe({ subgraph: this.subgraphName, outcome }, (performance.now() - started) / 1000);
@@ -87,8 +90,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
             grants,
             masks,
             constraints: context.caller.scenario.constraints,
-            // The response to the client waits for the owners' commits (createGateway's audit step).
-            holdsResponse: true,
+            // Answer first, confirm the commit after: the response to the client waits for the
+            // confirmations (createGateway's audit step). Free in this process; over HTTP only while
+            // few requests are in flight (GatewayOptions.overlapCommitsUpTo).
+            holdsResponse: context.overlapCommits === true || this.url?.startsWith(IN_PROCESS_SCHEME) === true,
           },
           this.contextKey,
           { audience: this.subgraphName },

@@ -54,6 +54,16 @@ export interface GatewayOptions {
    * is released. `off-for-benchmark` only for the benchmark's baseline.
    */
   requestLog: AuditLog<RequestRecord> | 'off-for-benchmark';
+  /**
+   * While at most this many requests are in flight here, the owners answer before committing what they
+   * disclose and confirm the commit on a second line (the response waits for it): their commits overlap
+   * the rest of the query plan, which saves latency on idle machines. With more in flight each owner
+   * commits first and answers once: under load the confirmation's extra write, read and wake-up cost more
+   * CPU than the overlap saves. Measured with the benchmark's topology on PostgreSQL, citizen profile:
+   * overlapping, p50 30 against 33 ms at 1 connection, equal at 2, and throughput −6 % at 4, −9 % at 8,
+   * −18 % at 20 connections. Default 2; 0 never overlaps. Subgraphs in this process always overlap (no socket).
+   */
+  overlapCommitsUpTo?: number;
   logger: Logger;
 }
 
@@ -94,7 +104,7 @@ async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTok
 }
 
 /** Authenticates the app, resolves its scenario, the subject and the use reason; refusals carry a code and an HTTP status. */
-async function createContext(directory: ScenarioDirectory, verifier: SubjectTokenVerifier | undefined, info: RequestInfo): Promise<GatewayContext> {
+async function createContext(directory: ScenarioDirectory, verifier: SubjectTokenVerifier | undefined, info: RequestInfo): Promise<Omit<GatewayContext, 'overlapCommits'>> {
   const caller = await directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
   const sent = headerOf(info, 'x-use-reason')?.trim();
   const useReason = sent ? decodeHeaderText(sent) : null;
@@ -160,7 +170,18 @@ function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benc
 }
 
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
-export function createGateway({ subgraphUrls = {}, inProcess, supergraphSdl = readSupergraphSdl(), directory, contextKey, subjectTokens, enforcement, requestLog, logger }: GatewayOptions) {
+export function createGateway({
+  subgraphUrls = {},
+  inProcess,
+  supergraphSdl = readSupergraphSdl(),
+  directory,
+  contextKey,
+  subjectTokens,
+  enforcement,
+  requestLog,
+  overlapCommitsUpTo = 2,
+  logger,
+}: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
   // The negative list (sharing NONE) is never served, whatever a grant row says.
   const negativeList: ReadonlySet<string> = new Set(readCatalog(supergraphSdl).entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
@@ -185,10 +206,21 @@ export function createGateway({ subgraphUrls = {}, inProcess, supergraphSdl = re
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
   const plugins = enforcement === 'off-for-benchmark' ? [outcomes] : [outcomes, useScenarioAuthorization(directory, negativeList, reachOf)];
   const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins }, logger);
+  // Requests between their context and their delivery (refused ones included): how loaded this gateway is.
+  // One that never reached delivery would leave the count high, which errs towards committing first.
+  let inFlight = 0;
+  const deliver = auditBeforeDelivery(requestLog, logger);
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',
-    context: (info: RequestInfo) => createContext(directory, subjectTokens, info),
-    beforeDelivery: auditBeforeDelivery(requestLog, logger),
+    context: async (info: RequestInfo) => {
+      const context = await createContext(directory, subjectTokens, info);
+      inFlight++;
+      return { ...context, overlapCommits: inFlight <= overlapCommitsUpTo };
+    },
+    beforeDelivery: (exchange) => {
+      if (exchange.context) inFlight--;
+      return deliver(exchange);
+    },
   };
   return { apollo, gateway, closeFetcher, handlerOptions };
 }

@@ -277,3 +277,58 @@ describe('audit trail', () => {
     }
   });
 });
+
+describe('audit trail on a loaded gateway: each owner commits before it answers', () => {
+  let city: TestCivicGraph;
+  let idNumber: string;
+
+  beforeAll(async () => {
+    // Overlapping no request: as the gateway does once more than overlapCommitsUpTo are in flight.
+    city = await startTestCivicGraph({ overlapCommitsUpTo: 0 });
+    // A citizen with an address and a license: the profile then reads from three owners.
+    const holders = await city.dbs['e-license'].query<{ holder_id: string }>(`SELECT DISTINCT holder_id FROM license WHERE holder_id IS NOT NULL`);
+    const [person] = await city.dbs.population.query<{ id_number: string }>(
+      `SELECT id_number FROM person WHERE residence_address_id IS NOT NULL AND id = ANY($1::uuid[]) ORDER BY id LIMIT 1`,
+      [holders.map((h) => h.holder_id)],
+    );
+    idNumber = person!.id_number;
+  });
+  afterAll(() => city?.stop());
+
+  const failedLicenseFetches = async () => {
+    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'))).text();
+    return Number(/civicgraph_subgraph_fetch_duration_seconds_count\{subgraph="e-license",outcome="failed"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+  };
+
+  it('delivers a response once every owner has committed its records', async () => {
+    const { status, headers, body } = await city.query(PROFILE, { idNumber });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.personByIdNumber.licenses.length).toBeGreaterThan(0);
+    const requestId = headers.get('x-request-id')!;
+    for (const name of ['population', 'spatial', 'e-license'] as const) {
+      const [row] = await city.dbs[name].query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_disclosure WHERE request_id = $1`, [requestId]);
+      expect({ name, recorded: row!.n > 0 }).toEqual({ name, recorded: true });
+    }
+    const [record] = await city.dbs.governance.query<RequestRow>(`SELECT * FROM audit_request WHERE request_id = $1`, [requestId]);
+    expect(record).toMatchObject({ decision: 'ALLOWED', error_codes: [] });
+  });
+
+  it('withholds the whole response when an owner cannot commit, the other owners\' data included', async () => {
+    const failedBefore = await failedLicenseFetches();
+    await city.dbs['e-license'].query(`ALTER TABLE audit_disclosure RENAME TO audit_disclosure_away`);
+    try {
+      const withheld = await city.query(PROFILE, { idNumber });
+      expect(withheld.status).toBe(503);
+      expect(withheld.body.data ?? null).toBeNull();
+      expect(withheld.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'AUDIT_UNAVAILABLE' }) })]);
+      const [record] = await city.dbs.governance.query<RequestRow>(`SELECT * FROM audit_request WHERE request_id = $1`, [withheld.headers.get('x-request-id')]);
+      expect(record).toMatchObject({ decision: 'REFUSED', error_codes: ['AUDIT_UNAVAILABLE'] });
+    } finally {
+      await city.dbs['e-license'].query(`ALTER TABLE audit_disclosure_away RENAME TO audit_disclosure`);
+    }
+    // The owner said so in its answer (HTTP 503), not on a line after it: the fetch itself failed.
+    expect(await failedLicenseFetches()).toBe(failedBefore + 1);
+    expect((await city.query(PROFILE, { idNumber })).status).toBe(200);
+  });
+});
