@@ -27,6 +27,8 @@ const gatewayEnvironment = z.object({
   SUBJECT_TOKEN_PUBLIC_KEY_FILE: z.string().min(1).optional(),
   /** The `iss` subject tokens must carry. */
   SUBJECT_TOKEN_ISSUER: z.string().min(1).default(DEV_IDENTITY_PROVIDER),
+  /** Requests in flight up to which the owners answer before committing their disclosure records (GatewayOptions.overlapCommitsUpTo). */
+  AUDIT_OVERLAP_UP_TO: z.coerce.number().int().min(0).default(2),
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;

@@ -50,6 +50,7 @@ async function main() {
     directory: createScenarioDirectory(new GovernanceClient({ adapter: governance.adapter })),
     contextKey,
     subjectTokens,
+    overlapCommitsUpTo: env.AUDIT_OVERLAP_UP_TO,
     subgraphUrls: {
       population: env.POPULATION_SUBGRAPH_URL,
       'legal-entity': env.LEGAL_ENTITY_SUBGRAPH_URL,

@@ -20,6 +20,8 @@ const schema = z.object({
    * mode, subgraphs inside the gateway's process, no HTTP hop, every check unchanged.
    */
   CIVICGRAPH_TRANSPORT: z.enum(['http', 'in-process']).default('http'),
+  /** Requests in flight up to which the owners answer before committing their disclosure records (the gateway's overlapCommitsUpTo). */
+  AUDIT_OVERLAP_UP_TO: z.coerce.number().int().min(0).default(2),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),

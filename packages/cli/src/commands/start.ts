@@ -78,6 +78,7 @@ export async function startCommand(env: Env): Promise<void> {
     contextKey: loadOrCreateContextKey(env.CIVICGRAPH_DATA_DIR),
     subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
     transport: env.CIVICGRAPH_TRANSPORT,
+    overlapCommitsUpTo: env.AUDIT_OVERLAP_UP_TO,
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');
