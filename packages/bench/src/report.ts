@@ -28,7 +28,8 @@ export interface BenchReport {
   database: string;
   setup: string;
   summaries: VariantSummary[];
-  ratios: { name: string; value: number; target: string | null }[];
+  /** `rounds`: the same ratio within each round (the two variants measured minutes apart at most), in round order. */
+  ratios: { name: string; value: number; target: string | null; rounds?: number[] }[];
   statementsByPageSize: { first: number; statements: number }[];
   /** Audit records per group commit, by service/log, over every audited run. */
   auditRecordsPerCommit: Record<string, number>;
@@ -63,7 +64,10 @@ export function markdownReport(r: BenchReport): string {
     '',
     '| ratio (throughput unless named) | value | target | met |',
     '| --- | ---: | --- | --- |',
-    ...r.ratios.map((x) => `| ${x.name} | ${x.value} | ${x.target ?? ''} | ${x.target ? (meets(x.value, x.target) ? 'yes' : '**no**') : ''} |`),
+    ...r.ratios.map(
+      (x) =>
+        `| ${x.name} | ${x.value}${x.rounds ? ` (rounds ${x.rounds.join(', ')})` : ''} | ${x.target ?? ''} | ${x.target ? (meets(x.value, x.target) ? 'yes' : '**no**') : ''} |`,
+    ),
     '',
     `SQL statements for one \`people(first: N)\` request through the governed gateway (audit commits included): ${r.statementsByPageSize.map((p) => `N = ${p.first}: ${p.statements}`).join('; ')}.`,
     '',
