@@ -15,7 +15,12 @@
  * subgraphs' CPU per request are reported apart; on embedded PGlite (a database belongs to one process)
  * every gateway and subgraph shares this process.
  *
- * Usage: npm run bench [-- --database pglite|postgres --persons N --seconds S --rounds R --connections C]
+ * Usage: npm run bench [-- --database pglite|postgres --persons N --seconds S --rounds R --connections C
+ *                           --variants governed,unaudited,… --queries profile,people]
+ * `--variants` and `--queries` measure a subset (variants: governed, unaudited, ungoverned, plain, single,
+ * subgraph), with only the ratios among them; e.g. `--variants governed,unaudited --queries profile --rounds 10`
+ * alternates the audit pair ten times (ABBA) for a tighter audit-overhead ratio. A subset's results go to
+ * results/<database>-<variants>.{json,md}.
  * PostgreSQL: --postgres-url (default $CIVICGRAPH_BENCH_POSTGRES_URL, then $CIVICGRAPH_TEST_POSTGRES_URL) names a
  * role allowed to create databases; the run creates five and drops them afterwards.
  * Writes results/<database>.json and results/<database>.md.
@@ -37,8 +42,18 @@ import { postgresServerCpu, postmasterOf } from './processCpu';
 import { auditBatchTotals } from '@civicgraph/observability';
 import { mergeAuditBatchTotals, recordsPerCommit } from './auditBatches';
 import { startSubgraphProcesses, type SubgraphSet } from './subgraphProcess';
-import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir, type BenchDatabase } from './benchDatabase';
+import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir, UsageError, type BenchDatabase } from './benchDatabase';
 import { markdownReport, totalCpuMsPerRequest, type BenchReport, type VariantSummary } from './report';
+
+const VARIANTS = {
+  governed: 'governed gateway (enforcement + audit)',
+  unaudited: 'governed gateway, audit off',
+  ungoverned: 'gateway, governance off',
+  plain: 'plain @apollo/gateway',
+  single: 'single-process governed gateway',
+  subgraph: 'population subgraph alone',
+} as const;
+const VARIANT_KEYS = Object.keys(VARIANTS);
 
 const POPULATION_PART = `query CitizenProfile($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }`;
 const peopleQuery = (first: number) =>
@@ -79,8 +94,19 @@ async function main() {
       seconds: { type: 'string', default: '8' },
       connections: { type: 'string', default: '20' },
       rounds: { type: 'string', default: '3' },
+      variants: { type: 'string' },
+      queries: { type: 'string' },
     },
   });
+  const only = (given: string | undefined, known: readonly string[], option: string): string[] | null => {
+    if (!given) return null;
+    const names = given.split(',').map((n) => n.trim());
+    const unknown = names.filter((n) => !known.includes(n));
+    if (unknown.length || !names.length) throw new UsageError(`--${option}: unknown ${unknown.join(', ') || '(empty)'}; known: ${known.join(', ')}`);
+    return names;
+  };
+  const onlyVariants = only(values.variants, VARIANT_KEYS, 'variants');
+  const onlyQueries = only(values.queries, ['profile', 'people'], 'queries');
   const database = benchDatabaseOf(values);
   const rounds = Number(values.rounds);
   const persons = Number(values.persons);
@@ -133,14 +159,6 @@ async function main() {
     const profile = JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber } });
     const people = JSON.stringify({ query: peopleQuery(50) });
     const key = { authorization: `Bearer ${apiKey}` };
-    const VARIANTS = {
-      governed: 'governed gateway (enforcement + audit)',
-      unaudited: 'governed gateway, audit off',
-      ungoverned: 'gateway, governance off',
-      plain: 'plain @apollo/gateway',
-      single: 'single-process governed gateway',
-      subgraph: 'population subgraph alone',
-    } as const;
     // The gateways, each measured with both queries.
     const gateways: [variant: string, url: string, headers: Record<string, string>][] = [
       [VARIANTS.governed, governed.url, key],
@@ -160,8 +178,11 @@ async function main() {
         headers: { [CONTEXT_HEADER]: tokens.population },
       },
     ];
-    const peopleCases = casesOf('people(first: 50)', people);
-    const cases = [...profileCases, ...peopleCases];
+    const measured = (c: Case) =>
+      (!onlyVariants || onlyVariants.some((key) => VARIANTS[key as keyof typeof VARIANTS] === c.variant)) &&
+      (!onlyQueries || onlyQueries.includes(c.query === 'citizen profile' ? 'profile' : 'people'));
+    const groups = [profileCases, casesOf('people(first: 50)', people)].map((group) => group.filter(measured)).filter((group) => group.length);
+    const cases = groups.flat();
     for (const c of cases) await expectData(c);
 
     const here = () => Object.values(dbs).reduce((n, db) => n + db.statements.count, 0);
@@ -179,35 +200,42 @@ async function main() {
     const batchesBefore = await auditBatches();
     const results = new Map<Case, LoadResult[]>(cases.map((c) => [c, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const group of [profileCases, peopleCases]) {
-        // Rotated each round and reversed every other: each variant runs early, late and between all others.
+      for (const group of groups) {
+        // Rotated each round, and reversed once every variant has led: each runs early, late and between all
+        // others (a pair alternates AB, BA, BA, AB).
         const rotated = [...group.slice(round % group.length), ...group.slice(0, round % group.length)];
-        for (const c of round % 2 ? rotated.reverse() : rotated) results.get(c)!.push(await measure(c));
+        for (const c of Math.floor(round / group.length) % 2 ? rotated.reverse() : rotated) results.get(c)!.push(await measure(c));
       }
     }
     const batchesAfter = await auditBatches();
 
     const summaries: VariantSummary[] = cases.map((c) => summarize(c, results.get(c)!));
-    const find = (variant: string, query: Case['query']) => summaries.find((s) => s.variant === variant && s.query === query)!;
+    const find = (variant: string, query: Case['query']) => summaries.find((s) => s.variant === variant && s.query === query);
     const ratio = (a: VariantSummary, b: VariantSummary) => Math.round((a.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000;
     const runsOf = (s: VariantSummary) => results.get(cases.find((c) => c.variant === s.variant && c.query === s.query)!)!;
     // The ratio within each round: how far the two moved together on this shared machine.
     const byRound = (a: VariantSummary, b: VariantSummary) => runsOf(a).map((run, i) => Math.round((run.requestsPerSecond / runsOf(b)[i]!.requestsPerSecond) * 100) / 100);
     const ratios: BenchReport['ratios'] = [];
+    // Each ratio whose two variants were measured (all of them, unless --variants or --queries chose).
+    const pair = (name: string, a: string, b: string, query: Case['query'], target: string | null, withRounds = false) => {
+      const [x, y] = [find(a, query), find(b, query)];
+      if (x && y) ratios.push({ name: `${name}, ${query}`, value: ratio(x, y), target, ...(withRounds ? { rounds: byRound(x, y) } : {}) });
+    };
     for (const query of ['citizen profile', 'people(first: 50)'] as const) {
-      const base = find(VARIANTS.plain, query);
-      ratios.push({ name: `governed / plain @apollo/gateway, ${query}`, value: ratio(find(VARIANTS.governed, query), base), target: '≥ 2.0' });
-      ratios.push({ name: `single-process / plain @apollo/gateway, ${query}`, value: ratio(find(VARIANTS.single, query), base), target: query === 'citizen profile' ? '≥ 5.0' : null });
-      ratios.push({ name: `governance off / plain @apollo/gateway, ${query}`, value: ratio(find(VARIANTS.ungoverned, query), base), target: null });
-      const [governed, ungoverned] = [find(VARIANTS.governed, query), find(VARIANTS.ungoverned, query)];
-      ratios.push({ name: `governed / governance off (governance overhead), ${query}`, value: ratio(governed, ungoverned), target: '≥ 0.9', rounds: byRound(governed, ungoverned) });
+      pair('governed / plain @apollo/gateway', VARIANTS.governed, VARIANTS.plain, query, '≥ 2.0');
+      pair('single-process / plain @apollo/gateway', VARIANTS.single, VARIANTS.plain, query, query === 'citizen profile' ? '≥ 5.0' : null);
+      pair('governance off / plain @apollo/gateway', VARIANTS.ungoverned, VARIANTS.plain, query, null);
+      pair('governed / governance off (governance overhead)', VARIANTS.governed, VARIANTS.ungoverned, query, '≥ 0.9', true);
     }
     for (const query of ['citizen profile', 'people(first: 50)'] as const) {
+      pair('governed / audit off (audit overhead)', VARIANTS.governed, VARIANTS.unaudited, query, query === 'citizen profile' ? '≥ 0.9' : null, true);
       const [on, off] = [find(VARIANTS.governed, query), find(VARIANTS.unaudited, query)];
-      ratios.push({ name: `governed / audit off (audit overhead), ${query}`, value: ratio(on, off), target: query === 'citizen profile' ? '≥ 0.9' : null, rounds: byRound(on, off) });
-      ratios.push({ name: `governed / audit off, CPU per request (every process), ${query}`, value: Math.round((totalCpuMsPerRequest(on) / totalCpuMsPerRequest(off)) * 1000) / 1000, target: null });
+      if (on && off) {
+        ratios.push({ name: `governed / audit off, CPU per request (every process), ${query}`, value: Math.round((totalCpuMsPerRequest(on) / totalCpuMsPerRequest(off)) * 1000) / 1000, target: null });
+      }
     }
-    ratios.push({ name: 'population subgraph alone / governed gateway, citizen profile', value: ratio(find(VARIANTS.subgraph, 'citizen profile'), find(VARIANTS.governed, 'citizen profile')), target: null });
+    const [alone, governedProfile] = [find(VARIANTS.subgraph, 'citizen profile'), find(VARIANTS.governed, 'citizen profile')];
+    if (alone && governedProfile) ratios.push({ name: 'population subgraph alone / governed gateway, citizen profile', value: ratio(alone, governedProfile), target: null });
 
     const report: BenchReport = {
       date: new Date().toISOString(),
@@ -224,7 +252,7 @@ async function main() {
       auditRecordsPerCommit: recordsPerCommit(batchesBefore, batchesAfter),
       runs: [...results.values()].flat(),
     };
-    const stem = path.join(__dirname, '..', 'results', database.kind);
+    const stem = path.join(__dirname, '..', 'results', [database.kind, ...(onlyVariants ?? []), ...(onlyQueries ?? [])].join('-'));
     writeFileSync(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
     const markdown = markdownReport(report);
     writeFileSync(`${stem}.md`, markdown);
