@@ -11,7 +11,7 @@ export interface GatewayContext extends OutcomeContext {
   subject: string | null;
   /**
    * Whether the owners answer before committing what they disclose, and confirm the commit after: decided
-   * when the request arrives, by how many others are in flight (GatewayOptions.overlapCommitsUpTo).
+   * when the request arrives, by how many are in flight, itself included (GatewayOptions.overlapCommitsUpTo).
    */
   overlapCommits: boolean;
   /** Signed contexts made for this request, by subgraph. */
