@@ -20,7 +20,7 @@
  * `--variants` and `--queries` measure a subset (variants: governed, unaudited, ungoverned, plain, single,
  * subgraph), with only the ratios among them; e.g. `--variants governed,unaudited --queries profile --rounds 10`
  * alternates the audit pair ten times (ABBA) for a tighter audit-overhead ratio. A subset's results go to
- * results/<database>-<variants>.{json,md}.
+ * results/<database>-<variants>-<queries>.{json,md}, as given.
  * PostgreSQL: --postgres-url (default $CIVICGRAPH_BENCH_POSTGRES_URL, then $CIVICGRAPH_TEST_POSTGRES_URL) names a
  * role allowed to create databases; the run creates five and drops them afterwards.
  * Writes results/<database>.json and results/<database>.md.
@@ -123,7 +123,7 @@ async function main() {
     return started;
   };
   try {
-    // The governed, audit-off and governance-off gateways: over subgraphs in their own process when the
+    // The governed, audit-off and governance-off gateways: over subgraphs in processes of their own when the
     // databases allow it (PostgreSQL), else each with its subgraphs in this process.
     const subgraphProcesses = city.urls
       ? await start(startSubgraphProcesses({ urls: city.urls, contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), poolSize: 10 }))

@@ -77,7 +77,9 @@ export async function startSubgraphProcesses(options: { urls: Record<DatabaseNam
         auditBatches: mergeAuditBatchTotals(...probes.map((p) => p.auditBatches)),
       };
     },
-    stop: async () => void (await Promise.all(processes.map((p) => p.stop()))),
+    async stop() {
+      await Promise.all(processes.map((p) => p.stop()));
+    },
   };
 }
 
