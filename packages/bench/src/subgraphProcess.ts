@@ -46,11 +46,9 @@ export interface SubgraphProcesses {
   stop(): Promise<void>;
 }
 
-interface SubgraphProcess {
+/** One subgraph's process: its URL per set, probed and stopped like the whole. */
+interface SubgraphProcess extends Omit<SubgraphProcesses, 'sets'> {
   urls: Record<SubgraphSet, string>;
-  cpuMs(): number;
-  probe(): Promise<{ statements: number; auditBatches: AuditBatchTotals }>;
-  stop(): Promise<void>;
 }
 
 /** Forks a process per subgraph and waits until every one serves. */
