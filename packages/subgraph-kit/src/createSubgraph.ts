@@ -128,8 +128,9 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
           return false;
         },
       );
-      const disclosed = { ...response, headers: { ...response.headers, [DISCLOSED_HEADER]: String(context.disclosures.size) } };
-      if (caller.holdsResponse) response = { ...disclosed, auditCommitted: committed };
+      // Object.assign, not spreads: see the response headers in @civicgraph/server's graphqlHandler.
+      const disclosed = Object.assign({}, response, { headers: Object.assign({}, response.headers, { [DISCLOSED_HEADER]: String(context.disclosures.size) }) });
+      if (caller.holdsResponse) response = Object.assign(disclosed, { auditCommitted: committed });
       else response = (await committed) ? disclosed : auditUnavailableResponse(response);
     }
     observeExchange(name, context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);
