@@ -36,13 +36,18 @@ export function recordDisclosures(schema: GraphQLSchema, typeDefs: DocumentNode)
       if (field.name === keyField) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       const coordinate = `${typeName}.${field.name}`;
+      const fieldName = field.name;
+      // Runs for every field of every record served: the synchronous path (most fields) creates no closure.
       field.resolve = (parent: Record<string, unknown>, args, ctx: RecordingContext, info) => {
-        const note = (value: unknown) => {
-          if (!(value instanceof Error)) ctx.disclosures.record(typeName, String(parent[keyField]), field.name, !!ctx.caller.masks[coordinate]);
-          return value;
-        };
         const value = resolve(parent, args, ctx, info);
-        return isPromiseLike(value) ? value.then(note) : note(value);
+        if (isPromiseLike(value)) {
+          return value.then((resolved) => {
+            if (!(resolved instanceof Error)) ctx.disclosures.record(typeName, String(parent[keyField]), fieldName, !!ctx.caller.masks[coordinate]);
+            return resolved;
+          });
+        }
+        if (!(value instanceof Error)) ctx.disclosures.record(typeName, String(parent[keyField]), fieldName, !!ctx.caller.masks[coordinate]);
+        return value;
       };
     }
   }
