@@ -37,16 +37,18 @@ export function recordDisclosures(schema: GraphQLSchema, typeDefs: DocumentNode)
       const resolve = field.resolve ?? defaultFieldResolver;
       const coordinate = `${typeName}.${field.name}`;
       const fieldName = field.name;
+      const note = (parent: Record<string, unknown>, ctx: RecordingContext) =>
+        ctx.disclosures.record(typeName, String(parent[keyField]), fieldName, !!ctx.caller.masks[coordinate]);
       // Runs for every field of every record served: the synchronous path (most fields) creates no closure.
       field.resolve = (parent: Record<string, unknown>, args, ctx: RecordingContext, info) => {
         const value = resolve(parent, args, ctx, info);
         if (isPromiseLike(value)) {
           return value.then((resolved) => {
-            if (!(resolved instanceof Error)) ctx.disclosures.record(typeName, String(parent[keyField]), fieldName, !!ctx.caller.masks[coordinate]);
+            if (!(resolved instanceof Error)) note(parent, ctx);
             return resolved;
           });
         }
-        if (!(value instanceof Error)) ctx.disclosures.record(typeName, String(parent[keyField]), fieldName, !!ctx.caller.masks[coordinate]);
+        if (!(value instanceof Error)) note(parent, ctx);
         return value;
       };
     }
