@@ -55,6 +55,7 @@ const config: CodegenConfig = {
       RowConstraints: '@civicgraph/policy#RowConstraints as RowConstraintsModel',
       ShareRequest: '@civicgraph/prisma/governance#ShareRequest as ShareRequestModel',
       ShareRequestItem: '@civicgraph/prisma/governance#ShareRequestItem as ShareRequestItemModel',
+      ShareActor: '../shareRequests#ShareActorRow',
       AuditRequest: '@civicgraph/prisma/governance#AuditRequest as AuditRequestModel',
       ImpactedOperation: '../auditLog#ImpactedOperationRow',
       CatalogItem: '@civicgraph/schema#CatalogItem as CatalogItemModel',

@@ -1,10 +1,15 @@
+import type { GraphQLError } from 'graphql';
 import type { Caller } from '@civicgraph/governance';
 import type { OutcomeContext } from '@civicgraph/server';
 
 /** What the gateway knows about one request once it has authenticated it. */
 export interface GatewayContext extends OutcomeContext {
   requestId: string;
+  /** The client's own `X-Request-Id`, kept beside the request id the gateway made. */
+  correlationId: string | null;
   caller: Caller;
+  /** Why the request is refused though its app is known (a header that cannot be stored, no use reason, a bad subject token). */
+  refusal?: GraphQLError;
   /** The `X-Use-Reason` header (申请事由), at most 200 characters. */
   useReason: string | null;
   /** The citizen's ID number from a verified `X-Subject-Token`. */

@@ -82,6 +82,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
           {
             requestId: context.requestId,
             app: context.caller.applicationId,
+            apiKey: context.caller.apiKeyId,
             department: context.caller.departmentCode,
             scenario: context.caller.scenario.code,
             grantVersion: context.caller.scenario.version,

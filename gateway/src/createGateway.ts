@@ -14,6 +14,7 @@ import {
   createHealthHandler,
   createMetricsHandler,
   headerOf,
+  headerText,
   observeExchange,
   outcomesOf,
   recordOperationOutcomes,
@@ -26,8 +27,9 @@ import {
   type RequestInfo,
   type RunningServer,
 } from '@civicgraph/server';
-import { refuseRequest } from '@civicgraph/errors';
-import { Kind, type DocumentNode } from 'graphql';
+import { badUserInputs, refuseRequest } from '@civicgraph/errors';
+import { Kind, type DocumentNode, type GraphQLError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { createReachCache } from './operationReach';
 import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
@@ -76,15 +78,8 @@ function objectTypeNames(typeDefs: DocumentNode): Set<string> {
 
 /** Longest accepted `X-Use-Reason` (申请事由), in characters. */
 export const MAX_USE_REASON_LENGTH = 200;
-
-/** Headers are Latin-1 on the wire: clients send UTF-8 text percent-encoded; anything else is taken as sent. */
-function decodeHeaderText(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
+/** Longest accepted correlation id (a client's `X-Request-Id`), in characters: the audit column's width. */
+const MAX_CORRELATION_ID_LENGTH = 128;
 
 /** The citizen named by a valid `X-Subject-Token`, or null without one; self-only scenarios require it. */
 async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTokenVerifier | undefined): Promise<string | null> {
@@ -103,20 +98,59 @@ async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTok
   }
 }
 
-/** Authenticates the app, resolves its scenario, the subject and the use reason; refusals carry a code and an HTTP status. */
+/**
+ * Authenticates the app, then reads the subject and the use reason. Once the app is known, a refusal (a
+ * header that cannot be stored, a missing use reason, a bad subject token) is kept on the context rather
+ * than thrown, so the request log records it with who sent it; `refuseUnexecutable` answers it.
+ */
 async function createContext(directory: ScenarioDirectory, verifier: SubjectTokenVerifier | undefined, info: RequestInfo): Promise<Omit<GatewayContext, 'overlapCommits'>> {
   const caller = await directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
-  const sent = headerOf(info, 'x-use-reason')?.trim();
-  const useReason = sent ? decodeHeaderText(sent) : null;
-  if (useReason && [...useReason].length > MAX_USE_REASON_LENGTH) {
-    throw refuseRequest('BAD_REQUEST', `X-Use-Reason must be at most ${MAX_USE_REASON_LENGTH} characters`);
+  const useReason = headerText(headerOf(info, 'x-use-reason'), 'X-Use-Reason', MAX_USE_REASON_LENGTH);
+  const correlationId = headerText(info.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH);
+  const context: Omit<GatewayContext, 'overlapCommits'> = {
+    requestId: info.requestId,
+    correlationId: correlationId.value,
+    caller,
+    useReason: useReason.value,
+    subject: null,
+    disclosureCommits: [],
+    refusal: undefined,
+  };
+  const problems = [useReason.problem, correlationId.problem].filter((p) => p !== undefined);
+  if (problems.length) context.refusal = refuseRequest('BAD_USER_INPUT', badUserInputs(problems).message, { problems });
+  else if (!useReason.value && caller.scenario.useReasonRequired) {
+    context.refusal = refuseRequest('FORBIDDEN', `Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`);
+  } else {
+    try {
+      context.subject = await subjectOf(info, caller, verifier);
+    } catch (refusal) {
+      context.refusal = refusal as GraphQLError;
+    }
   }
-  if (!useReason && caller.scenario.useReasonRequired) {
-    throw refuseRequest('FORBIDDEN', `Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`);
-  }
-  const subject = await subjectOf(info, caller, verifier);
-  return { requestId: info.requestId, caller, useReason, subject, disclosureCommits: [] };
+  return context;
 }
+
+/**
+ * Refuses, before the query planner sees it, an operation the gateway must not execute: one of a request
+ * refused while its context was built (see createContext), answered with that refusal; and one the
+ * document does not define (the planner would fail it as an internal error).
+ */
+const refuseUnexecutable: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ contextValue }) {
+    return {
+      async didResolveOperation({ operation, request }) {
+        if (contextValue.refusal) throw contextValue.refusal;
+        if (!operation) {
+          const name = request.operationName;
+          throw refuseRequest(
+            'OPERATION_RESOLUTION_FAILURE',
+            name ? `The document defines no operation named ${JSON.stringify(name)}` : 'The document defines several operations: name one in operationName',
+          );
+        }
+      },
+    };
+  },
+};
 
 /** The operations of a response withheld because its audit records could not all be committed. */
 const withheld = (outcomes: OperationOutcome[]): OperationOutcome[] => outcomes.map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] }));
@@ -146,9 +180,9 @@ function auditBeforeDelivery(requestLog: AuditLog<RequestRecord> | 'off-for-benc
         grantVersion: caller?.scenario.version ?? null,
         subject: context?.subject ?? null,
         useReason: context?.useReason ?? null,
+        correlationId: context ? context.correlationId : headerText(exchange.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH).value,
         operationIndex: o.index,
-        // The column holds 256 characters; GraphQL names have no limit.
-        operationName: o.operationName?.slice(0, 256) ?? null,
+        operationName: o.operationName,
         documentHash: o.documentHash,
         coordinates: o.coordinates,
         decision: o.executed ? 'ALLOWED' : 'REFUSED',
@@ -199,12 +233,13 @@ export function createGateway({
   });
   const reachOf = createReachCache();
   // The request log's view of each operation: what it could reach, what the owners disclosed for it.
-  const outcomes = recordOperationOutcomes<GatewayContext>(({ document, operationName, schema, queryHash, contextValue }) => ({
-    coordinates: document ? [...reachOf(schema, document, operationName, queryHash).coordinates].sort() : [],
+  const outcomes = recordOperationOutcomes<GatewayContext>(({ document, operation, operationName, schema, queryHash, contextValue }) => ({
+    // Only a resolved operation reaches anything: a name the document does not define reaches nothing.
+    coordinates: document && operation ? [...reachOf(schema, document, operationName, queryHash).coordinates].sort() : [],
     records: disclosedRecords.get(contextValue) ?? 0,
   }));
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const plugins = enforcement === 'off-for-benchmark' ? [outcomes] : [outcomes, useScenarioAuthorization(directory, negativeList, reachOf)];
+  const plugins = enforcement === 'off-for-benchmark' ? [outcomes, refuseUnexecutable] : [outcomes, refuseUnexecutable, useScenarioAuthorization(directory, negativeList, reachOf)];
   const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins }, logger);
   // Requests between their context and their delivery (refused ones included): how loaded this gateway is.
   // One that never reached delivery would leave the count high, which errs towards committing first.
@@ -212,6 +247,7 @@ export function createGateway({
   const deliver = auditBeforeDelivery(requestLog, logger);
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',
+    requestIds: 'generated',
     context: async (info: RequestInfo) => {
       const context = await createContext(directory, subjectTokens, info);
       inFlight++;

@@ -25,6 +25,10 @@ const gatewayEnvironment = z.object({
    * identity provider's keys/identity-provider-dev-key.pub.pem in the data folder, when it exists.
    */
   SUBJECT_TOKEN_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** The identity provider's JWKS URL (instead of a key file): keys are fetched and cached, so it can rotate them. */
+  SUBJECT_TOKEN_JWKS_URL: url.optional(),
+  /** Longest accepted subject-token lifetime (`exp` − `iat`) and age, seconds. Default 3,600. */
+  SUBJECT_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /** The `iss` subject tokens must carry. */
   SUBJECT_TOKEN_ISSUER: z.string().min(1).default(DEV_IDENTITY_PROVIDER),
   /** Requests in flight up to which the owners answer before committing their disclosure records (GatewayOptions.overlapCommitsUpTo). */

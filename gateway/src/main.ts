@@ -25,9 +25,12 @@ async function main() {
   }
   const idpKeyFile = env.SUBJECT_TOKEN_PUBLIC_KEY_FILE ?? path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'identity-provider-dev-key.pub.pem');
   let subjectTokens: SubjectTokenVerifier | undefined;
-  if (env.SUBJECT_TOKEN_PUBLIC_KEY_FILE || existsSync(idpKeyFile)) {
+  const tokenRules = { issuer: env.SUBJECT_TOKEN_ISSUER, maxLifetimeSeconds: env.SUBJECT_TOKEN_MAX_LIFETIME_SECONDS };
+  if (env.SUBJECT_TOKEN_JWKS_URL) {
+    subjectTokens = { jwksUrl: env.SUBJECT_TOKEN_JWKS_URL, ...tokenRules };
+  } else if (env.SUBJECT_TOKEN_PUBLIC_KEY_FILE || existsSync(idpKeyFile)) {
     try {
-      subjectTokens = { publicKey: createPublicKey(readFileSync(path.resolve(idpKeyFile), 'utf8')), issuer: env.SUBJECT_TOKEN_ISSUER };
+      subjectTokens = { publicKey: createPublicKey(readFileSync(path.resolve(idpKeyFile), 'utf8')), ...tokenRules };
     } catch {
       throw new Error(`cannot read the identity provider's public key from ${idpKeyFile} (SUBJECT_TOKEN_PUBLIC_KEY_FILE)`);
     }

@@ -31,6 +31,8 @@ export interface RequestRecord extends AuditCaller {
   /** Records the subgraphs disclosed for it (their disclosure logs). */
   records: number;
   durationMs: number;
+  /** The client's own `X-Request-Id`, kept beside the gateway's request id to find its requests by. */
+  correlationId: string | null;
 }
 
 /**
@@ -53,6 +55,8 @@ const CALLER_COLUMNS = ['request_id', 'at', 'app', 'department', 'scenario', 'gr
 export const REQUEST_LOG: ChainTable = {
   table: 'audit_request',
   columns: [...CALLER_COLUMNS, 'operation_index', 'operation_name', 'document_hash', 'coordinates', 'decision', 'error_codes', 'records', 'duration_ms'],
+  // Records written before the gateway made every request id its own took the client's as the id.
+  addedColumns: ['correlation_id'],
 };
 
 export const DISCLOSURE_LOG: ChainTable = {
@@ -90,7 +94,7 @@ function createLog<T>(
 
 /** The gateway's request log, kept in the governance database. */
 export function createRequestLog(db: Database, service = 'gateway'): AuditLog<RequestRecord> {
-  return createLog(db, REQUEST_LOG, (r) => [...callerValues(r), r.operationIndex, r.operationName, r.documentHash, r.coordinates, r.decision, r.errorCodes, r.records, r.durationMs], service);
+  return createLog(db, REQUEST_LOG, (r) => [...callerValues(r), r.operationIndex, r.operationName, r.documentHash, r.coordinates, r.decision, r.errorCodes, r.records, r.durationMs, r.correlationId], service);
 }
 
 /**

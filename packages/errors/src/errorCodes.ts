@@ -12,7 +12,8 @@ export const ERROR_CODES = {
   NOT_FOUND: 'The record asked for does not exist.',
   CONFLICT: 'The change clashes with what exists: a code already taken, a key already revoked.',
   OPERATION_RESOLUTION_FAILURE: 'The operation names an operation the document does not define.',
-  BAD_REQUEST: 'The HTTP request itself is malformed: body not JSON, too large, or no query.',
+  BAD_REQUEST: 'The HTTP request itself is malformed: body not JSON, too large, no query, a persisted-query hash that does not match its query.',
+  PERSISTED_QUERY_NOT_FOUND: 'The request sent only a persisted-query hash this server does not know: send the query with it. HTTP 400.',
   AUDIT_UNAVAILABLE:
     'The audit trail could not record this request, so nothing was delivered (every response is logged before it is released). Retry later; HTTP 503.',
   INTERNAL_SERVER_ERROR: 'Something failed on our side. The response carries a request id to quote; details are only in the server log.',

@@ -23,6 +23,12 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, opti
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
+  // A request error Apollo Server raises without a code (a persisted-query hash that does not match its
+  // query, an unsupported version) is the client's: its message names no internals.
+  const status = (error as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
+  if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && status !== undefined && status >= 400 && status < 500) {
+    return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+  }
   options.onMasked?.(error);
   return {
     message: options.requestId ? `Internal server error (request ${options.requestId})` : 'Internal server error',

@@ -102,3 +102,17 @@ function isDisclosureSearch(coordinate: string): boolean {
   const [type, field] = coordinate.split('.') as [string, string];
   return (type === 'Query' && field.endsWith('Disclosures')) || /Disclosure(Connection)?$/.test(type) || type === 'PageInfo';
 }
+
+/**
+ * Coordinates that administer the platform or read its audit trail: every governance field, each owner's
+ * disclosure log and access log. They are not data: administrators grant them to the scenarios that need
+ * them, and no share request can ask for them (a department could otherwise approve its own way to grant).
+ */
+export function governanceCoordinates(): ReadonlySet<string> {
+  return new Set(adminGrants().filter((c) => !c.startsWith('PageInfo.')));
+}
+
+/** Whether a coordinate administers the platform or reads its audit trail (see governanceCoordinates). */
+export function isGovernanceCoordinate(coordinate: string, governance: ReadonlySet<string> = governanceCoordinates()): boolean {
+  return governance.has(coordinate) || coordinate.endsWith('.accessLog');
+}

@@ -31,6 +31,8 @@ export interface ScenarioSnapshot {
 /** The authenticated caller: an application acting under one of its scenarios. */
 export interface Caller {
   applicationId: string;
+  /** The API key this call was made with (its id, never the secret). */
+  apiKeyId: string;
   applicationName: string;
   departmentCode: string;
   scenario: ScenarioSnapshot;
@@ -47,6 +49,7 @@ export interface ScenarioDirectoryOptions {
 }
 
 interface KeyEntry {
+  apiKeyId: string;
   applicationId: string;
   applicationName: string;
   departmentCode: string;
@@ -88,6 +91,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
     });
     if (!key || key.revokedAt) return null;
     return {
+      apiKeyId: key.id,
       applicationId: key.application.id,
       applicationName: key.application.name,
       departmentCode: key.application.departmentCode,
@@ -141,7 +145,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       if (snapshot.status !== 'ACTIVE') throw refuseRequest('FORBIDDEN', `Scenario "${code}" is suspended`);
       if (snapshot.validFrom > at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" is not valid before ${snapshot.validFrom.toISOString()}`);
       if (snapshot.validUntil && snapshot.validUntil <= at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
-      return { applicationId: entry.applicationId, applicationName: entry.applicationName, departmentCode: entry.departmentCode, scenario: snapshot };
+      return { applicationId: entry.applicationId, apiKeyId: entry.apiKeyId, applicationName: entry.applicationName, departmentCode: entry.departmentCode, scenario: snapshot };
     },
 
     /** The coordinates of `requested` the scenario does not hold a current grant for (or that are never granted), sorted. */

@@ -8,6 +8,8 @@ export interface RequestContextClaims {
   requestId: string;
   /** The calling application's id. */
   app: string;
+  /** The id of the API key the application called with (so an admin cannot revoke the key it is using). */
+  apiKey?: string;
   /** The code of the department the application belongs to. */
   department: string;
   /** The application scenario's code. */
@@ -68,6 +70,7 @@ export interface SignContextOptions {
 export async function signRequestContext(claims: RequestContextClaims, key: KeyObject, options: SignContextOptions): Promise<string> {
   return new SignJWT({
     app: claims.app,
+    ...(claims.apiKey ? { key: claims.apiKey } : {}),
     dep: claims.department,
     scn: claims.scenario,
     gv: claims.grantVersion,
@@ -115,6 +118,7 @@ export async function verifyRequestContext(token: string | undefined | null, key
     return {
       requestId: payload.jti,
       app: payload.app,
+      apiKey: typeof payload.key === 'string' ? payload.key : undefined,
       department: payload.dep,
       scenario: payload.scn,
       grantVersion: payload.gv,

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { parseIdNumber } from '@civicgraph/identifiers';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 
 /**
  * The subject token (`X-Subject-Token`): a JWT an identity provider (e.g. the city's unified identity
@@ -13,12 +13,32 @@ export const SUBJECT_TOKEN_HEADER = 'x-subject-token';
 const ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
 
 export interface SubjectTokenVerifier {
-  /** The identity provider's public key. */
-  publicKey: KeyObject;
+  /** The identity provider's public key (from a file), or its published keys (`jwksUrl`): one of the two. */
+  publicKey?: KeyObject;
+  /** The identity provider's JWKS URL; keys are fetched, cached and refetched for an unknown `kid`, so the provider can rotate them. */
+  jwksUrl?: string;
   /** Expected `iss`. */
   issuer: string;
   /** Expected `aud`. Default `civicgraph`. */
   audience?: string;
+  /** Longest accepted lifetime (`exp` − `iat`) and age, in seconds: a token must say when it was issued. Default 3,600. */
+  maxLifetimeSeconds?: number;
+}
+
+/** Longest accepted subject-token lifetime by default: one hour, a login session's length. */
+export const DEFAULT_SUBJECT_TOKEN_LIFETIME_SECONDS = 3600;
+
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** One remote key set per verifier, so its cache outlives a request. */
+const remoteKeySets = new WeakMap<SubjectTokenVerifier, JWTVerifyGetKey>();
+
+function keyOf(verifier: SubjectTokenVerifier): KeyObject | JWTVerifyGetKey {
+  if (verifier.publicKey) return verifier.publicKey;
+  if (!verifier.jwksUrl) throw new SubjectTokenError('No identity provider key is configured');
+  let keys = remoteKeySets.get(verifier);
+  if (!keys) remoteKeySets.set(verifier, (keys = createRemoteJWKSet(new URL(verifier.jwksUrl))));
+  return keys;
 }
 
 export const DEFAULT_SUBJECT_AUDIENCE = 'civicgraph';
@@ -34,18 +54,27 @@ export class SubjectTokenError extends Error {
 
 /** Verifies a subject token and returns the citizen's ID number (normalised: upper-case X). */
 export async function verifySubjectToken(token: string, verifier: SubjectTokenVerifier): Promise<string> {
+  const maxLifetime = verifier.maxLifetimeSeconds ?? DEFAULT_SUBJECT_TOKEN_LIFETIME_SECONDS;
   let sub: unknown;
   try {
-    const { payload } = await jwtVerify(token, verifier.publicKey, {
+    // With maxTokenAge, jose also requires `iat` and refuses one in the future.
+    const { payload } = await jwtVerify(token, keyOf(verifier) as KeyObject, {
       issuer: verifier.issuer,
       audience: verifier.audience ?? DEFAULT_SUBJECT_AUDIENCE,
       algorithms: ALGORITHMS,
-      requiredClaims: ['exp', 'sub'],
-      clockTolerance: 5,
+      requiredClaims: ['exp', 'sub', 'iat'],
+      maxTokenAge: maxLifetime,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
+    if (payload.exp! - payload.iat! > maxLifetime) {
+      throw new SubjectTokenError(`The subject token lives longer than ${maxLifetime} seconds (exp − iat); ask the identity provider for a shorter-lived one`);
+    }
     sub = payload.sub;
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new SubjectTokenError('The subject token has expired');
+    if (error instanceof SubjectTokenError) throw error;
+    if (error instanceof errors.JWTExpired) {
+      throw new SubjectTokenError(error.claim === 'iat' ? `The subject token was issued more than ${maxLifetime} seconds ago` : 'The subject token has expired');
+    }
     if (error instanceof errors.JWTClaimValidationFailed) throw new SubjectTokenError(`The subject token's ${error.claim} claim is not accepted`);
     throw new SubjectTokenError('The subject token is not a valid token from the configured identity provider');
   }

@@ -1,6 +1,25 @@
-import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { maskError } from '@civicgraph/errors';
 import type { Logger } from './logger';
+
+/**
+ * Request errors Apollo Server answers with another status than the client's mistake deserves: an unknown
+ * persisted-query hash comes back 200 (Apollo's protocol), an unknown operation name 500.
+ */
+const CLIENT_ERROR_STATUS: Readonly<Record<string, number>> = { PERSISTED_QUERY_NOT_FOUND: 400, OPERATION_RESOLUTION_FAILURE: 400 };
+
+const clientErrorStatus: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single' || response.body.singleResult.data !== undefined) return;
+        const code = response.body.singleResult.errors?.[0]?.extensions?.code;
+        const status = typeof code === 'string' ? CLIENT_ERROR_STATUS[code] : undefined;
+        if (status) response.http.status = status;
+      },
+    };
+  },
+};
 
 /**
  * Apollo Server with the settings every CivicGraph service shares: no stack traces, unexpected errors
@@ -16,6 +35,7 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
     // Each deployable stops on SIGINT/SIGTERM itself (stopOnSignals), gateway before subgraphs before
     // databases; Apollo's own handlers would stop every server at once, in no order.
     stopOnTerminationSignals: false,
+    plugins: [...(options.plugins ?? []), clientErrorStatus],
     formatError: (formatted, error) =>
       maskError(formatted, error, {
         onMasked: (cause) => logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error'),

@@ -10,14 +10,21 @@ import type { RouteHandler } from './startHttpServer';
 
 /** What every service knows about the HTTP request behind a GraphQL operation. */
 export interface RequestInfo {
-  /** From a well-formed `x-request-id` header, or new. Echoed in the response and in every log line. */
+  /**
+   * The key of every log line and audit record of this request, echoed as `x-request-id`: new for every
+   * request at an edge service (GraphQLHandlerOptions.requestIds), else the caller's well-formed header.
+   */
   requestId: string;
+  /** At an edge service, the client's own `x-request-id`, as sent: a correlation id kept beside the request id, never in its place. */
+  correlationId?: string;
   headers: IncomingMessage['headers'];
 }
 
 /** One answered request on its way out: what the step before delivery (the audit trail) sees. */
 export interface Exchange<TContext> {
   requestId: string;
+  /** The client's `x-request-id` at an edge service, as sent (see RequestInfo.correlationId). */
+  correlationId: string | undefined;
   /** When the request arrived. */
   arrivedAt: Date;
   /** `performance.now()` at arrival, for durations. */
@@ -39,6 +46,12 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   beforeDelivery?: (exchange: Exchange<TContext>) => Promise<RawGraphQLResponse>;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * `generated` at the edge (the gateway): every request gets a new id, and a client's `x-request-id` is
+   * only its correlation id, so no client can file its requests under another's id. `from-header` behind
+   * the edge (subgraphs), which take the gateway's. Default `from-header`.
+   */
+  requestIds?: 'generated' | 'from-header';
 }
 
 /** The first value of a request header (Node gives repeated headers as arrays). */
@@ -100,27 +113,36 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     const arrivedAt = new Date();
     const startedAt = performance.now();
     const incoming = request.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const edge = options.requestIds === 'generated';
+    const requestId = !edge && typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const correlationId = edge && typeof incoming === 'string' ? incoming : undefined;
     let context: TContext | undefined;
     const run = async () => {
-      const response = await execute(request, requestId, async (info) => {
+      const response = await execute(request, requestId, correlationId, async (info) => {
         const built = await options.context(info);
         // Apollo Server runs each operation on a shallow copy of the context: the outcomes list must
         // exist before, so that every copy shares it.
         (built as OutcomeContext).operations ??= [];
         return (context = built);
       });
-      return options.beforeDelivery ? options.beforeDelivery({ requestId, arrivedAt, startedAt, context, response }) : response;
+      return options.beforeDelivery ? options.beforeDelivery({ requestId, correlationId, arrivedAt, startedAt, context, response }) : response;
     };
     return inServerSpan(`graphql ${options.service}`, request.headers, { 'civicgraph.request_id': requestId }, run);
   };
 
-  async function execute(request: RawGraphQLRequest, requestId: string, context: (info: RequestInfo) => Promise<TContext>): Promise<RawGraphQLResponse> {
-    const json = (status: number, payload: unknown): RawGraphQLResponse => ({
-      status,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId },
-      body: JSON.stringify(payload),
-    });
+  async function execute(
+    request: RawGraphQLRequest,
+    requestId: string,
+    correlationId: string | undefined,
+    context: (info: RequestInfo) => Promise<TContext>,
+  ): Promise<RawGraphQLResponse> {
+    // A correlation id is echoed only when it is a plain token, so no client text is reflected in a header.
+    const echoed = correlationId !== undefined && REQUEST_ID.test(correlationId) ? correlationId : undefined;
+    const json = (status: number, payload: unknown): RawGraphQLResponse => {
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId };
+      if (echoed) headers['x-correlation-id'] = echoed;
+      return { status, headers, body: JSON.stringify(payload) };
+    };
 
     let body: unknown;
     if (request.method === 'POST') {
@@ -137,7 +159,7 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method, headers, search: request.search, body },
-      context: () => context({ requestId, headers: request.headers }),
+      context: () => context({ requestId, correlationId, headers: request.headers }),
     });
     let text: string;
     if (response.body.kind === 'complete') text = response.body.string;
@@ -150,6 +172,7 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of response.headers) responseHeaders[name] = value;
     responseHeaders['x-request-id'] = requestId;
+    if (echoed) responseHeaders['x-correlation-id'] = echoed;
     return { status: response.status ?? 200, headers: responseHeaders, body: text };
   }
 }

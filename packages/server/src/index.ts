@@ -1,4 +1,5 @@
 export { startHttpServer, sendJson } from './startHttpServer';
+export { headerText, type HeaderText } from './headerText';
 export type { HttpServerOptions, RunningServer, RouteHandler } from './startHttpServer';
 export { auditUnavailableResponse, createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
 export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';

@@ -23,6 +23,20 @@ export interface OutcomeContext extends BaseContext {
 
 export type DescribeOperation<TContext extends BaseContext> = (requestContext: GraphQLRequestContextWillSendResponse<TContext>) => { coordinates?: string[]; records?: number };
 
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,255}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * An operation name as it can be recorded whatever the client sent: a GraphQL name as is; anything else
+ * (a name the document does not define may be any JSON string) quoted and escaped, control characters
+ * included, cut to the log's 256 characters.
+ */
+function storableName(name: unknown): string | null {
+  if (name === undefined || name === null) return null;
+  if (typeof name === 'string' && GRAPHQL_NAME.test(name)) return name;
+  return JSON.stringify(name)?.slice(0, 256) ?? null;
+}
+
 /** Collects each operation's outcome on its context, in batch order, for the step before delivery. */
 export function recordOperationOutcomes<TContext extends OutcomeContext>(describe?: DescribeOperation<TContext>): ApolloServerPlugin<TContext> {
   return {
@@ -34,8 +48,8 @@ export function recordOperationOutcomes<TContext extends OutcomeContext>(describ
       return {
         async willSendResponse(requestContext) {
           const { response, operationName, queryHash } = requestContext;
-          outcome.operationName = operationName ?? requestContext.request.operationName ?? null;
-          outcome.documentHash = queryHash ?? null;
+          outcome.operationName = storableName(operationName ?? requestContext.request.operationName);
+          outcome.documentHash = queryHash && SHA256_HEX.test(queryHash) ? queryHash : null;
           if (response.body.kind === 'single') {
             const result = response.body.singleResult;
             outcome.executed = result.data !== undefined;

@@ -17,6 +17,7 @@ export interface ImpactedOperationRow {
 function requestWhere(filter: AuditRequestFilter | null | undefined): Prisma.AuditRequestWhereInput {
   const where: Prisma.AuditRequestWhereInput = auditCallerWhere(filter);
   if (filter?.decision != null) where.decision = filter.decision;
+  if (filter?.correlationId != null) where.correlationId = filter.correlationId;
   return where;
 }
 

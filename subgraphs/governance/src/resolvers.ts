@@ -30,6 +30,14 @@ function requireNotOwnScenario(ctx: GovernanceContext, code: string, what: strin
   if (ctx.caller.scenario === code) throw conflict(`Scenario "${code}" is the one this call is made under: ${what} it from another admin scenario`);
 }
 
+/** Refuses a validity for the caller's own scenario that would end its access now (the lock-out guard). */
+function requireOwnScenarioStaysValid(ctx: GovernanceContext, code: string, validFrom: Date, validUntil: Date | null, now: Date): void {
+  if (ctx.caller.scenario !== code) return;
+  if (validFrom > now || (validUntil && validUntil <= now)) {
+    throw conflict(`Scenario "${code}" is the one this call is made under: this validity would end its access now; change it from another admin scenario`);
+  }
+}
+
 
 export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<string, CatalogItem>, now: () => Date = () => new Date()): Resolvers {
   const sharing = shareRequestResolvers(catalog, now);
@@ -99,6 +107,7 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         const key = isRecordId(id) ? await ctx.prisma.apiKey.findUnique({ where: { id } }) : null;
         if (!key) throw notFound(`API key "${id}"`);
         if (key.revokedAt) throw conflict(`API key ${key.prefix}… was already revoked at ${key.revokedAt.toISOString()}`);
+        if (key.id === ctx.caller.apiKey) throw conflict(`API key ${key.prefix}… is the one this call is made with: revoke it with another admin key`);
         return ctx.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
       },
       createScenario: async (_, { input }, ctx) => {
@@ -139,6 +148,7 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         const validFrom = input.validFrom ?? scenario.validFrom;
         const validUntil = input.validUntil === undefined ? scenario.validUntil : input.validUntil;
         if (validUntil && validUntil <= validFrom) problems.add('input.validUntil', 'must be after validFrom');
+        else requireOwnScenarioStaysValid(ctx, code, validFrom, validUntil, new Date());
         const constraints = input.constraints ? constraintProblems(constraintsValue(input.constraints), 'input.constraints') : undefined;
         if (constraints) problems.addAll(constraints.problems);
         problems.throwIfAny();
@@ -171,6 +181,12 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         if (!grants.length) problems.add('grants', 'must name at least one grant');
         checkGrants(problems, grants, 'grants');
         problems.throwIfAny();
+        if (ctx.caller.scenario === scenarioCode) {
+          // An expiry or a mask on a grant the caller holds could end its own access: another admin changes those.
+          const held = new Set((await ctx.prisma.grant.findMany({ where: { scenarioCode, coordinate: { in: grants.map((g) => g.coordinate) } } })).map((g) => g.coordinate));
+          const changed = grants.filter((g) => held.has(g.coordinate) && (g.expiresAt || g.mask)).map((g) => g.coordinate);
+          if (changed.length) requireNotOwnScenario(ctx, scenarioCode, `set an expiry or mask on ${changed.join(', ')} in`);
+        }
         const results = await ctx.prisma.$transaction([
           ...grants.map((g) =>
             ctx.prisma.grant.upsert({

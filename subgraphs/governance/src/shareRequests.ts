@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, conflict, forbidden, notFound } from '@civicgraph/errors';
-import { answerDueOn, evaluate, isOverdue, nextScenarioVersion, shanghaiDate, workingDaysBetween } from '@civicgraph/governance';
-import type { Prisma } from '@civicgraph/prisma/governance';
+import { answerDueOn, evaluate, governanceCoordinates, isGovernanceCoordinate, isOverdue, nextScenarioVersion, shanghaiDate, workingDaysBetween } from '@civicgraph/governance';
+import type { Prisma, ShareRequest } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from './context';
@@ -15,6 +15,26 @@ async function callerDepartment(ctx: GovernanceContext): Promise<string> {
   return app.departmentCode;
 }
 
+/** Who acted on a share request, as stored (see the ShareActor type). */
+export interface ShareActorRow {
+  applicationId: string | null;
+  scenarioCode: string | null;
+  official: string | null;
+  requestId: string | null;
+}
+
+/**
+ * Four eyes: an item is decided by neither the application, nor the scenario, nor the official that asked
+ * for it — another reviewer of the owning department must. Null when the caller may decide.
+ */
+function sameActor(request: ShareRequest, caller: GovernanceContext['caller']): string | null {
+  if (request.applicationId === caller.app) return 'your application submitted the request';
+  if (request.scenarioCode === caller.scenario) return 'the request asks for grants to the scenario you act under';
+  if (request.submittedByScenario === caller.scenario) return 'the request was submitted under the scenario you act under';
+  if (request.submittedBySubject && request.submittedBySubject === caller.subject) return 'you submitted the request';
+  return null;
+}
+
 /**
  * The share-request flow ("share as the rule, refuse as the exception"): requests are split per owning
  * department and decided per item; approvals become grants on the requesting scenario, in force at the
@@ -24,8 +44,9 @@ export function shareRequestResolvers(
   catalog: ReadonlyMap<string, CatalogItem>,
   /** Submission and decision times, deadlines and overdue checks read this clock. */
   now: () => Date = () => new Date(),
-): Pick<Resolvers, 'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'> {
+): Pick<Resolvers, 'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'ShareActor' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'> {
   const items = [...catalog.values()];
+  const governance = governanceCoordinates();
   return {
     Query: {
       catalog: (_, { filter }) =>
@@ -69,6 +90,11 @@ export function shareRequestResolvers(
         input.coordinates.forEach((coordinate, i) => {
           if (seen.has(coordinate)) problems.addAll([{ argument: `input.coordinates[${i}]`, reason: `${coordinate} is named twice`, coordinate }]);
           else if (!catalog.has(coordinate)) problems.addAll([{ argument: `input.coordinates[${i}]`, reason: `${coordinate} is not a data item of the catalog`, coordinate }]);
+          else if (isGovernanceCoordinate(coordinate, governance)) {
+            problems.addAll([
+              { argument: `input.coordinates[${i}]`, reason: `${coordinate} administers the platform or reads its audit trail: it is not data, so only administrators grant it`, coordinate },
+            ]);
+          }
           seen.add(coordinate);
         });
         const scenario = await ctx.prisma.scenario.findUnique({ where: { code: input.scenarioCode } });
@@ -96,7 +122,18 @@ export function shareRequestResolvers(
         }
         const [request] = await ctx.prisma.$transaction([
           ctx.prisma.shareRequest.create({
-            data: { id, scenarioCode: scenario!.code, departmentCode: department, applicationId: ctx.caller.app, justification: input.justification.trim(), legalBasis: input.legalBasis.trim(), submittedAt },
+            data: {
+              id,
+              scenarioCode: scenario!.code,
+              departmentCode: department,
+              applicationId: ctx.caller.app,
+              submittedByScenario: ctx.caller.scenario,
+              submittedBySubject: ctx.caller.subject,
+              submittedInRequest: ctx.caller.requestId,
+              justification: input.justification.trim(),
+              legalBasis: input.legalBasis.trim(),
+              submittedAt,
+            },
           }),
           ctx.prisma.shareRequestItem.createMany({ data: rows }),
           ...approved.map((coordinate) =>
@@ -116,6 +153,9 @@ export function shareRequestResolvers(
         const department = await callerDepartment(ctx);
         if (item.ownerCode !== department) throw forbidden(`${item.coordinate} is owned by ${item.ownerCode}; a reviewer of ${department} cannot decide it`);
         if (item.status !== 'PENDING') throw conflict(`This item was already ${item.status.toLowerCase()} at ${item.decidedAt!.toISOString()}`);
+        const same = sameActor(item.request, ctx.caller);
+        if (same) throw forbidden(`Four eyes: ${same}, so another reviewer of ${item.ownerCode} must decide ${item.coordinate}`, { rule: 'fourEyes' });
+        if (!ctx.caller.subject) throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call', { rule: 'namedReviewer' });
         const decidedAt = now();
         if (!input.approve && !input.reason?.trim()) throw badUserInput('input.reason', 'a refusal must give its reason');
         if (input.approve && input.grantExpiresAt && input.grantExpiresAt <= decidedAt) throw badUserInput('input.grantExpiresAt', 'is in the past');
@@ -124,6 +164,9 @@ export function shareRequestResolvers(
           reason: input.reason?.trim() || null,
           decidedAt,
           decidedBy: ctx.caller.app,
+          decidedByScenario: ctx.caller.scenario,
+          decidedBySubject: ctx.caller.subject,
+          decidedInRequest: ctx.caller.requestId,
           answerWorkingDays: workingDaysBetween(item.request.submittedAt, decidedAt),
           late: !!item.dueOn && shanghaiDate(decidedAt) > item.dueOn.toISOString().slice(0, 10),
           grantExpiresAt: input.approve ? (input.grantExpiresAt ?? null) : null,
@@ -150,11 +193,18 @@ export function shareRequestResolvers(
       scenario: (r, _, ctx) => loadRequired(ctx.loaders.scenarioByCode, r.scenarioCode, 'scenario'),
       department: (r, _, ctx) => loadRequired(ctx.loaders.departmentByCode, r.departmentCode, 'department'),
       items: (r, _, ctx) => ctx.loaders.itemsOfShareRequest.load(r.id),
+      submittedBy: (r) => ({ applicationId: r.applicationId, scenarioCode: r.submittedByScenario, official: r.submittedBySubject, requestId: r.submittedInRequest }),
     },
     ShareRequestItem: {
       request: (i, _, ctx) => loadRequired(ctx.loaders.shareRequestById, i.requestId, 'share request'),
       owner: (i, _, ctx) => loadRequired(ctx.loaders.departmentByCode, i.ownerCode, 'department'),
       overdue: (i) => isOverdue(i, shanghaiDate(now())),
+      decidedBy: (i) =>
+        i.decidedBy ? { applicationId: i.decidedBy, scenarioCode: i.decidedByScenario, official: i.decidedBySubject, requestId: i.decidedInRequest } : null,
+    },
+    ShareActor: {
+      application: (a, _, ctx) => (a.applicationId ? ctx.loaders.applicationById.load(a.applicationId) : null),
+      scenario: (a, _, ctx) => (a.scenarioCode ? ctx.loaders.scenarioByCode.load(a.scenarioCode) : null),
     },
     DepartmentEvaluation: {
       department: (e, _, ctx) => loadRequired(ctx.loaders.departmentByCode, e.departmentCode, 'department'),

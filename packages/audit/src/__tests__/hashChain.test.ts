@@ -19,6 +19,7 @@ const record = (i: number): RequestRecord => ({
   errorCodes: [],
   records: i,
   durationMs: 12,
+  correlationId: null,
 });
 
 describe('hash-chained request log', () => {

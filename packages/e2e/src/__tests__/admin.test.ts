@@ -143,9 +143,26 @@ describe('the admin API, through the gateway', () => {
     expect(missing.body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('keeps an admin from locking itself out', async () => {
-    const response = await admin(`mutation { suspendScenario(code: "admin") { status } }`);
-    expect(response.body.errors![0]!.extensions!.code).toBe('CONFLICT');
+  it('keeps an admin from locking itself out, by any change that would end its own access', async () => {
+    const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
+    const adminApp = await governance.application.findFirstOrThrow({ where: { name: 'Test administrator' }, include: { apiKeys: true } });
+    const [ownKey] = adminApp.apiKeys;
+    const attempts: [string, string, Record<string, unknown>][] = [
+      ['suspension', `mutation { suspendScenario(code: "admin") { status } }`, {}],
+      ['an expired validity', `mutation { updateScenario(code: "admin", input: { validUntil: "2020-01-01T00:00:00Z", validFrom: "2019-01-01T00:00:00Z" }) { version } }`, {}],
+      ['a validity starting later', `mutation { updateScenario(code: "admin", input: { validFrom: "2099-01-01T00:00:00Z" }) { version } }`, {}],
+      ['revoking the key in use', `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: ownKey!.id }],
+      ['unbinding itself', `mutation($a: ID!) { unbindApplication(scenarioCode: "admin", applicationId: $a) { code } }`, { a: adminApp.id }],
+      ['removing its grants', `mutation { removeGrants(scenarioCode: "admin", coordinates: ["Mutation.addGrants"]) { code } }`, {}],
+      ['an expiry on its grants', `mutation { addGrants(scenarioCode: "admin", grants: [{ coordinate: "Mutation.addGrants", expiresAt: "2099-01-01T00:00:00Z" }]) { code } }`, {}],
+    ];
+    for (const [change, mutation, variables] of attempts) {
+      const response = await admin(mutation, variables);
+      expect({ change, code: response.body.errors?.[0]?.extensions?.code }).toEqual({ change, code: 'CONFLICT' });
+    }
+    // Nothing changed: the admin still works.
+    expect(data(await admin(`{ scenario(code: "admin") { status validUntil } }`)).scenario).toEqual({ status: 'ACTIVE', validUntil: null });
+    expect((await governance.apiKey.findUniqueOrThrow({ where: { id: ownKey!.id } })).revokedAt).toBeNull();
   });
 
   it('is refused to scenarios without governance grants, before the governance subgraph is called', async () => {

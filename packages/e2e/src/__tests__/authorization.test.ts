@@ -191,7 +191,7 @@ describe('scenario authorization at the gateway', () => {
       expect((await city.query('{ __typename }', {}, as(apiKey, { 'x-use-reason': encodeURIComponent('出生登记 case 2026-0042') }))).status).toBe(200);
       expect(await city.query('{ __typename }', {}, as(apiKey, { 'x-use-reason': 'x'.repeat(201) }))).toMatchObject({
         status: 400,
-        body: { errors: [{ extensions: { code: 'BAD_REQUEST' } }] },
+        body: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] },
       });
     });
   });

@@ -60,11 +60,13 @@ describe('bad input gets a stable code and a message that says what to fix', () 
     expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });
 
-  it('echoes the request id it was given, and makes one up otherwise', async () => {
+  it('makes every request id itself and echoes a client\'s own as its correlation id', async () => {
     const given = await city.query('{ __typename }', {}, { 'x-request-id': 'case-2026-001' });
-    expect(given.headers.get('x-request-id')).toBe('case-2026-001');
+    expect(given.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(given.headers.get('x-correlation-id')).toBe('case-2026-001');
     const made = await city.query('{ __typename }');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(made.headers.get('x-correlation-id')).toBeNull();
   });
 
   it('masks an unexpected failure as INTERNAL_SERVER_ERROR without its cause', async () => {

@@ -16,8 +16,12 @@ describe('share requests: from request to grants in force, through the gateway',
    */
   let now = new Date('2026-09-25T02:00:00Z');
 
-  const call = (key: string, scenario: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
-    city.query(query, variables, { authorization: `Bearer ${key}`, ...(scenario ? { 'x-scenario': scenario } : {}) });
+  const call = (key: string, scenario: string | undefined, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    city.query(query, variables, { authorization: `Bearer ${key}`, ...(scenario ? { 'x-scenario': scenario } : {}), ...headers });
+  /** The reviewing officials (their ID numbers), who sign in to the reviewing applications. */
+  const OFFICIAL = '11010519491231002X';
+  const SECOND_OFFICIAL = '440524188001010014';
+  const as = async (official: string) => ({ 'x-subject-token': await city.subjectToken(official) });
   const admin = (query: string, variables: Record<string, unknown> = {}) => call(adminKey, undefined, query, variables);
   const data = (response: GraphQLResponse) => {
     expect(response.body.errors).toBeUndefined();
@@ -83,8 +87,13 @@ describe('share requests: from request to grants in force, through the gateway',
     expect(queue.map((i) => i.coordinate).sort()).toEqual(['Person.gender', 'Person.name', 'Query.person']);
     expect(data(await call(keys['market reviewer']!, 'share-review', `{ reviewQueue { id } }`)).reviewQueue).toEqual([]);
     const id = (coordinate: string) => queue.find((i) => i.coordinate === coordinate)!.id;
-    const decide = (key: string, itemId: string, input: Record<string, unknown>) =>
-      call(key, 'share-review', `mutation($id: ID!, $input: ShareDecisionInput!) { decideShareItem(id: $id, input: $input) { ${ITEM} } }`, { id: itemId, input });
+    const decide = async (key: string, itemId: string, input: Record<string, unknown>, official: string | null = OFFICIAL) =>
+      call(key, 'share-review', `mutation($id: ID!, $input: ShareDecisionInput!) { decideShareItem(id: $id, input: $input) { ${ITEM} } }`, { id: itemId, input }, official ? await as(official) : {});
+
+    const anonymous = await decide(keys['police reviewer']!, id('Query.person'), { approve: true }, null);
+    expect(anonymous.body.errors).toEqual([
+      expect.objectContaining({ message: 'A decision names the official who makes it: send their X-Subject-Token with the call', extensions: expect.objectContaining({ code: 'FORBIDDEN', rule: 'namedReviewer' }) }),
+    ]);
 
     const stranger = await decide(keys['market reviewer']!, id('Query.person'), { approve: true });
     expect(stranger.body.errors).toEqual([expect.objectContaining({ message: 'Query.person is owned by SH-PSB; a reviewer of SH-AMR cannot decide it', extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
@@ -111,6 +120,22 @@ describe('share requests: from request to grants in force, through the gateway',
     expect((await query('gender')).body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', notGranted: ['Person.gender'] } })]);
     const grant = await city.dbs.governance.query<{ expires_at: Date }>(`SELECT expires_at FROM "grant" WHERE scenario_code = 'birth-certificate' AND coordinate = 'Person.name'`);
     expect(grant[0]!.expires_at.toISOString()).toBe('2099-01-01T00:00:00.000Z');
+  });
+
+  it('records who submitted and who decided: application, scenario, official and request', async () => {
+    const { shareRequests } = data(
+      await admin(`{ shareRequests { submittedBy { application { name } scenario { code } official requestId }
+                                     items { coordinate decidedBy { application { name } scenario { code } official requestId } } } }`),
+    );
+    const [request] = shareRequests as { submittedBy: Record<string, unknown>; items: { coordinate: string; decidedBy: Record<string, unknown> | null }[] }[];
+    expect(request!.submittedBy).toEqual({ application: { name: 'health desk' }, scenario: { code: 'share-requesting' }, official: null, requestId: expect.any(String) });
+    const byCoordinate = Object.fromEntries(request!.items.map((i) => [i.coordinate, i.decidedBy]));
+    expect(byCoordinate['Division.name']).toBeNull();
+    expect(byCoordinate['Query.person']).toEqual({ application: { name: 'police reviewer' }, scenario: { code: 'share-review' }, official: OFFICIAL, requestId: expect.any(String) });
+    const [record] = await city.dbs.governance.query<{ subject: string; coordinates: string[] }>(`SELECT subject, coordinates FROM audit_request WHERE request_id = $1`, [
+      (byCoordinate['Query.person'] as { requestId: string }).requestId,
+    ]);
+    expect(record).toMatchObject({ subject: OFFICIAL, coordinates: expect.arrayContaining(['Mutation.decideShareItem']) });
   });
 
   it('keeps the demand list, the three lists and the evaluation', async () => {
@@ -151,5 +176,44 @@ describe('share requests: from request to grants in force, through the gateway',
       ],
     });
     expect(await city.dbs.governance.query(`SELECT count(*)::int AS n FROM share_request`)).toEqual([{ n: 1 }]);
+  });
+
+  it('separates duties: governance fields are never requested, and nobody decides what their own application, scenario or official asked for', async () => {
+    // The big-data centre runs an application that may both request and review.
+    const both = { code: 'request-and-review', name: 'both', purpose: 'tests', legalBasis: 'tests', departmentCode: 'SH-PSB', useReasonRequired: false,
+      grants: ['Mutation.submitShareRequest', 'Query.reviewQueue', 'Mutation.decideShareItem', 'ShareRequest.id', 'ShareRequest.items', 'ShareRequestItem.id', 'ShareRequestItem.coordinate', 'ShareRequestItem.status'] };
+    const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
+    await createScenarios(governance, [both]);
+    await registerApp('police all-in-one', 'SH-PSB', ['request-and-review']);
+    const submit = async (coordinates: string[]) =>
+      call(keys['police all-in-one']!, undefined, `mutation($c: [String!]!) { submitShareRequest(input: { scenarioCode: "request-and-review", coordinates: $c, justification: "x", legalBasis: "x" }) { id items { id coordinate status } } }`,
+        { c: coordinates }, await as(SECOND_OFFICIAL));
+
+    const governanceItems = await submit(['Mutation.addGrants', 'Query.auditRequests', 'Person.accessLog', 'Query.populationDisclosures']);
+    expect(governanceItems.body.errors![0]!.extensions!.problems).toEqual(
+      ['Mutation.addGrants', 'Query.auditRequests', 'Person.accessLog', 'Query.populationDisclosures'].map((coordinate, i) => ({
+        argument: `input.coordinates[${i}]`,
+        reason: `${coordinate} administers the platform or reads its audit trail: it is not data, so only administrators grant it`,
+        coordinate,
+      })),
+    );
+
+    const { submitShareRequest } = data(await submit(['Person.phone']));
+    const item = submitShareRequest.items[0] as { id: string; status: string };
+    expect(item.status).toBe('PENDING');
+    const decideAs = async (key: string, scenario: string, official: string) =>
+      call(key, scenario, `mutation($id: ID!) { decideShareItem(id: $id, input: { approve: true }) { status } }`, { id: item.id }, await as(official));
+    const self = await decideAs(keys['police all-in-one']!, 'request-and-review', OFFICIAL);
+    expect(self.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Four eyes: your application submitted the request, so another reviewer of SH-PSB must decide Person.phone',
+        extensions: expect.objectContaining({ code: 'FORBIDDEN', rule: 'fourEyes' }),
+      }),
+    ]);
+    const sameOfficial = await decideAs(keys['police reviewer']!, 'share-review', SECOND_OFFICIAL);
+    expect(sameOfficial.body.errors).toEqual([expect.objectContaining({ message: 'Four eyes: you submitted the request, so another reviewer of SH-PSB must decide Person.phone' })]);
+    // Still pending: nothing was granted.
+    expect(await city.dbs.governance.query(`SELECT 1 FROM "grant" WHERE scenario_code = 'request-and-review' AND coordinate = 'Person.phone'`)).toEqual([]);
+    expect(data(await decideAs(keys['police reviewer']!, 'share-review', OFFICIAL)).decideShareItem).toEqual({ status: 'APPROVED' });
   });
 });

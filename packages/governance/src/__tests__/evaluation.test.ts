@@ -3,7 +3,7 @@ import { evaluate, isOverdue } from '../index';
 
 const item = (over: Partial<ShareRequestItem>): ShareRequestItem => ({
   id: 'i', requestId: 'r', coordinate: 'Person.name', ownerCode: 'SH-PSB', sharing: 'CONDITIONAL', status: 'PENDING', reason: null,
-  dueOn: new Date('2026-10-15T00:00:00Z'), decidedAt: null, decidedBy: null, answerWorkingDays: null, late: false, grantExpiresAt: null, ...over,
+  dueOn: new Date('2026-10-15T00:00:00Z'), decidedAt: null, decidedBy: null, decidedByScenario: null, decidedBySubject: null, decidedInRequest: null, answerWorkingDays: null, late: false, grantExpiresAt: null, ...over,
 });
 
 describe('department evaluation', () => {
