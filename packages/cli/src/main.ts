@@ -4,6 +4,7 @@ import { auditVerifyCommand } from './commands/auditVerify';
 import { catalogExportCommand, LISTS, type ListName } from './commands/catalogExport';
 import { composeCommand } from './commands/compose';
 import { createMigrationCommand } from './commands/createMigration';
+import { grantsCheckCommand } from './commands/grantsCheck';
 import { migrateCommand } from './commands/migrate';
 import { seedCommand } from './commands/seed';
 import { startCommand } from './commands/start';
@@ -22,6 +23,8 @@ Commands:
   admin:key [--name NAME]         create an administrator application and print its API key (once)
   audit verify                    check every audit chain (request log, each disclosure log); exit 1 naming
                                   the first edited, deleted or reordered record
+  grants check                    find stored grants that give back a value read masked (an ID number beside
+                                  the birth date), per scenario and per application; exit 1 when any
   token --id-number N [--ttl SECONDS]
                                   mint a development subject token (X-Subject-Token) for a citizen
   migration:create --name NAME [--db DB]
@@ -33,8 +36,8 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') return console.log(USAGE);
   const { values } = parseArgs({
-    // `audit verify`: the subcommand is not an option.
-    args: command === 'audit' ? rest.slice(1) : rest,
+    // `audit verify`, `grants check`: the subcommand is not an option.
+    args: command === 'audit' || command === 'grants' ? rest.slice(1) : rest,
     options: {
       persons: { type: 'string' },
       seed: { type: 'string' },
@@ -84,6 +87,9 @@ async function main(argv: string[]): Promise<void> {
     case 'audit':
       if (rest[0] !== 'verify') throw new Error('audit needs a subcommand: civicgraph audit verify');
       return auditVerifyCommand(readEnv());
+    case 'grants':
+      if (rest[0] !== 'check') throw new Error('grants needs a subcommand: civicgraph grants check');
+      return grantsCheckCommand(readEnv());
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'token':

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Mask, PrismaClient } from '@civicgraph/prisma/governance';
 import type { RowConstraints } from '@civicgraph/policy';
 import { issueApiKey } from './apiKeys';
+import { inferenceProblems } from './grantRules';
 
 /** A scenario to create, with the field coordinates it is granted. */
 export interface ScenarioDefinition {
@@ -116,7 +117,8 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
     grants: [
       'Query.people', 'Query.person', 'Query.personByIdNumber', 'PersonConnection.nodes', 'PersonConnection.edges', 'PersonConnection.pageInfo',
       'PersonEdge.cursor', 'PersonEdge.node', 'PageInfo.hasNextPage', 'PageInfo.endCursor', 'Person.id', 'Person.idNumber', 'Person.name',
-      'Person.gender', 'Person.birthDate', 'Person.residenceAddress', 'Person.residenceDistrict', 'Person.householdDistrict', 'Address.fullText',
+      // No birth date: it is exactly the digits the ID number's mask hides.
+      'Person.gender', 'Person.residenceAddress', 'Person.residenceDistrict', 'Person.householdDistrict', 'Address.fullText',
       'Division.code', 'Division.name',
     ],
     masks: { 'Person.idNumber': 'ID_NUMBER' },
@@ -135,6 +137,11 @@ export async function ensureDepartments(prisma: PrismaClient): Promise<void> {
  * Returns the keys in clear: the only time they exist outside the caller's hands.
  */
 export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioDefinition[], now = new Date()): Promise<ScenarioCredentials[]> {
+  // The seed obeys the rule the admin API enforces: no scenario's grants undo one of its masks.
+  const undone = scenarios.flatMap((d) =>
+    inferenceProblems(d.grants.map((coordinate) => ({ coordinate, mask: d.masks?.[coordinate] ?? null })), `${d.code}.grants`).map((p) => `${p.argument}: ${p.reason}`),
+  );
+  if (undone.length) throw new Error(`scenario grants undo their own masks:\n${undone.join('\n')}`);
   await ensureDepartments(prisma);
   const credentials: ScenarioCredentials[] = [];
   for (const definition of scenarios) {

@@ -1,5 +1,5 @@
 import type { InputProblem } from '@civicgraph/errors';
-import { rowConstraintsSchema, type RowConstraints } from '@civicgraph/policy';
+import { maskInferences, rowConstraintsSchema, type RowConstraints } from '@civicgraph/policy';
 import { readCatalog, readSupergraphSdl, SUBGRAPH_NAMES, subgraphTypeDefs } from '@civicgraph/schema';
 import { buildASTSchema, getNamedType, isObjectType, Kind, parse } from 'graphql';
 
@@ -63,6 +63,33 @@ export function grantProblems(grants: readonly GrantRequest[], fields: Grantable
     if (grant.expiresAt && grant.expiresAt <= now) problems.push({ argument: `${at}.expiresAt`, reason: `${grant.expiresAt.toISOString()} is in the past`, coordinate });
   });
   return problems;
+}
+
+/**
+ * Masks a set of grants undoes (see maskInferences in @civicgraph/policy), as problems naming both
+ * coordinates and why. `whose` says whose grant gives a value back when the set is not one scenario's
+ * own (an application's across the scenarios it is bound to).
+ */
+export function inferenceProblems(grants: readonly GrantRequest[], argument: string, whose?: (revealedBy: string) => string): InputProblem[] {
+  return maskInferences(grants).map(({ masked, revealedBy, reason }) => ({
+    argument,
+    reason: `${masked} is read masked, but ${revealedBy}${whose ? `, ${whose(revealedBy)},` : ''} gives it back: ${reason}`,
+    coordinate: masked,
+    revealedBy,
+  }));
+}
+
+/**
+ * One application's grants across the scenarios it is bound to, as one set: it can call under each and
+ * join what it reads. A coordinate read unmasked under any of them is unmasked for it.
+ */
+export function combinedGrants(sets: readonly (readonly GrantRequest[])[]): GrantRequest[] {
+  const byCoordinate = new Map<string, GrantRequest>();
+  for (const grant of sets.flat()) {
+    const seen = byCoordinate.get(grant.coordinate);
+    if (!seen || (seen.mask && !grant.mask)) byCoordinate.set(grant.coordinate, grant);
+  }
+  return [...byCoordinate.values()];
 }
 
 /** Row constraints as given, checked; problems name their argument path. */

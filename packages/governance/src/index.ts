@@ -5,7 +5,7 @@ export type { ScenarioDirectory, ScenarioDirectoryOptions, ScenarioSnapshot, Sce
 export { createScenarios, ensureDepartments, DEMO_SCENARIOS } from './demoGovernance';
 export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export type { ScenarioDefinition, ScenarioCredentials } from './demoGovernance';
-export { grantableFields, grantProblems, constraintProblems, adminGrants, governanceCoordinates, isGovernanceCoordinate, ADMIN_SCENARIO } from './grantRules';
+export { grantableFields, grantProblems, inferenceProblems, combinedGrants, constraintProblems, adminGrants, governanceCoordinates, isGovernanceCoordinate, ADMIN_SCENARIO } from './grantRules';
 export type { GrantableFields, GrantRequest } from './grantRules';
 export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS } from './workingDays';
 export { evaluate, isOverdue } from './evaluation';
@@ -13,3 +13,5 @@ export type { DepartmentEvaluationRow } from './evaluation';
 export { nextScenarioVersion } from './scenarioVersion';
 export { tableCatalog, uncataloguedExposures } from './tableCatalog';
 export type { CatalogColumn, CatalogTable } from './tableCatalog';
+export { storedMaskInferences } from './storedMaskInferences';
+export type { StoredMaskInference } from './storedMaskInferences';

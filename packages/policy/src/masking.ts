@@ -8,10 +8,15 @@ export type MaskKind = 'ID_NUMBER' | 'PHONE' | 'NAME' | 'ADDRESS';
 
 const stars = (n: number) => '*'.repeat(Math.max(n, 0));
 
-/** `310101199003071230` → `310101********1230`: the issuing county and the last four kept. */
-export function maskIdNumber(value: string): string {
+/**
+ * `310101199003071230` → `310101********1230`: the issuing county and the last four kept. Without
+ * `showGender` the 17th character, odd for men, is hidden too (`310101********12*0`), for a scenario
+ * that may not read the gender.
+ */
+export function maskIdNumber(value: string, showGender = true): string {
   if (value.length <= 10) return stars(value.length);
-  return value.slice(0, 6) + stars(value.length - 10) + value.slice(-4);
+  const kept = value.slice(-4);
+  return value.slice(0, 6) + stars(value.length - 10) + (showGender || kept.length < 4 ? kept : `${kept.slice(0, 2)}*${kept.slice(3)}`);
 }
 
 /** `13812341234` → `138****1234`. */
@@ -40,11 +45,20 @@ export function addressKeep(value: string): string {
   return /^.*?(?:街道|镇|乡)/.exec(value)?.[0] ?? /^.*?区/.exec(value)?.[0] ?? '';
 }
 
-/** Applies a mask kind to a value. */
-export function applyMask(kind: MaskKind, value: string): string {
+/**
+ * The field a mask shows part of, beyond the value itself: an ID number's kept last four include the
+ * gender digit (the 17th, odd for men), so the ID_NUMBER mask shows it only to a scenario granted the gender.
+ */
+export const MASK_SHOWS: Readonly<Partial<Record<MaskKind, string>>> = { ID_NUMBER: 'Person.gender' };
+
+/**
+ * Applies a mask kind to a value. `mayRead` says whether the scenario is granted a coordinate: a mask
+ * shows part of another field only to a scenario that may read that field anyway (MASK_SHOWS).
+ */
+export function applyMask(kind: MaskKind, value: string, mayRead: (coordinate: string) => boolean = () => true): string {
   switch (kind) {
     case 'ID_NUMBER':
-      return maskIdNumber(value);
+      return maskIdNumber(value, mayRead(MASK_SHOWS.ID_NUMBER!));
     case 'PHONE':
       return maskPhone(value);
     case 'NAME':

@@ -22,7 +22,7 @@ const clientErrorStatus: ApolloServerPlugin<BaseContext> = {
 };
 
 /**
- * Apollo Server with the settings every CivicGraph service shares: no stack traces, unexpected errors
+ * Apollo Server with the settings every CivicGraph service shares: no stack traces or field suggestions, unexpected errors
  * masked to INTERNAL_SERVER_ERROR (the cause goes to the log), no landing page, no signal handlers of its own.
  */
 export function createApolloServer<TContext extends BaseContext & { requestId?: string }>(
@@ -32,6 +32,9 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
   return new ApolloServer<TContext>({
     ...options,
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean …?" in validation errors: a suggestion could name a field the caller's scenario
+    // may not see.
+    hideSchemaDetailsFromClientErrors: true,
     // Each deployable stops on SIGINT/SIGTERM itself (stopOnSignals), gateway before subgraphs before
     // databases; Apollo's own handlers would stop every server at once, in no order.
     stopOnTerminationSignals: false,

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { badUserInput } from '@civicgraph/errors';
 import { parseDivisionCode, type ParseResult } from '@civicgraph/identifiers';
 
@@ -32,4 +33,23 @@ export function requirePrefix(argument: string, value: string, maxLength: number
   const prefix = value.trim();
   if (prefix.length < 1 || prefix.length > maxLength) throw badUserInput(argument, `must be 1–${maxLength} characters`);
   return prefix;
+}
+
+/** Who is filtering, as a subgraph knows it: the signed grants and masks. */
+export interface FilterCaller {
+  grants: ReadonlySet<string>;
+  caller: { scenario: string; masks: Readonly<Record<string, string>> };
+}
+
+/**
+ * A filter on a field reads that field: filtering people by birth date tells their birth dates, one query
+ * at a time. So the field must be granted, and unmasked (a prefix filter on a masked name gives back what
+ * the mask hides). Otherwise FORBIDDEN naming the coordinate, like any field not granted.
+ */
+export function requireFilterReadable({ grants, caller }: FilterCaller, argument: string, coordinate: string): void {
+  if (grants.has(coordinate) && !caller.masks[coordinate]) return;
+  const why = grants.has(coordinate) ? 'reads it masked' : 'is not granted it';
+  throw new GraphQLError(`Argument "${argument}" filters on ${coordinate}, and scenario "${caller.scenario}" ${why}: a filter reads the field it filters on`, {
+    extensions: { code: 'FORBIDDEN', notGranted: [coordinate], argument },
+  });
 }

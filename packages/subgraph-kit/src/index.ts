@@ -1,5 +1,6 @@
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars';
-export { requireValid, requireRecordId, isRecordId, requireDistrictCode, requirePrefix } from './arguments';
+export { requireValid, requireRecordId, isRecordId, requireDistrictCode, requirePrefix, requireFilterReadable } from './arguments';
+export type { FilterCaller } from './arguments';
 export { pageRequest, connectionOf, encodeCursor, findPage, MAX_PAGE_SIZE } from './pagination';
 export type { PageRequest, Connection } from './pagination';
 export { buildSchema, serveSubgraph, startSubgraphInProcess } from './serveSubgraph';
@@ -11,7 +12,7 @@ export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';
 export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProcess';
 export type { SubgraphEnvironment } from './runSubgraphProcess';
-export { rowGuard, visibleRows, requireVisible, requireSearchAllowed, outsideConstraint, hasRowConstraints } from './rowConstraints';
+export { rowGuard, visibleRows, visibleOrNull, orAbsent, isOutsideConstraint, requireSearchAllowed, outsideConstraint, hasRowConstraints } from './rowConstraints';
 export type { RowRule, RowConstraintName } from './rowConstraints';
 export { accessLogOf, auditCallerWhere, findDisclosures, newestFirstPage } from './disclosureLog';
 export type { AuditCallerFilterInput, DisclosureFilterInput, DisclosureStore } from './disclosureLog';

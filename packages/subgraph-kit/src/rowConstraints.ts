@@ -63,10 +63,32 @@ export function requireSearchAllowed(caller: RequestContextClaims, coordinate: s
   }
 }
 
-/** A single record fetched outside a loader: returned when the caller may read it, else FORBIDDEN. */
-export function requireVisible<T>(row: T | null, rule: RowRule<T>, caller: RequestContextClaims, typeName: string): T | null {
+/**
+ * A single record fetched outside a loader, where "none" is an answer (a lookup): returned when the caller
+ * may read it, else null, as if it did not exist (see orAbsent).
+ */
+export function visibleOrNull<T>(row: T | null, rule: RowRule<T>, caller: RequestContextClaims): T | null {
   if (row === null || !hasRowConstraints(caller)) return row;
-  const outside = rule(row, caller);
-  if (outside) throw outsideConstraint(typeName, outside, caller);
-  return row;
+  return rule(row, caller) ? null : row;
+}
+
+/** Whether an error is a record's refusal by the row constraints (outsideConstraint). */
+export function isOutsideConstraint(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN' && typeof error.extensions.constraint === 'string';
+}
+
+/**
+ * A record loaded where "none" is a possible answer — a lookup by key, a nullable reference such as a
+ * father — answered as if it did not exist when it is outside the caller's row constraints: null and no
+ * error. A refusal would tell that the record exists (that someone holds this ID number, that this person
+ * has a registered father). Non-null references (an entity's representative, resolved through `_entities`)
+ * always exist, so there the loader's FORBIDDEN stands.
+ */
+export async function orAbsent<T>(loading: Promise<T | null>): Promise<T | null> {
+  try {
+    return await loading;
+  } catch (error) {
+    if (isOutsideConstraint(error)) return null;
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber, parseLicenseIdentifier, parseUscc } from '@civicgraph/identifiers';
 import { verifyLicenseSignature } from '@civicgraph/license-signature';
 import type { LicenseStatus } from '@civicgraph/prisma/e-license';
-import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, isRecordId, loadRequired, requireValid, requireVisible } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, isRecordId, loadRequired, orAbsent, requireValid, visibleOrNull } from '@civicgraph/subgraph-kit';
 import type { ELicenseContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { licenseRule, requireHolderAllowed, requireRootLookupAllowed } from './rowRules';
@@ -51,7 +51,7 @@ export const resolvers: Resolvers = {
     license: async (_, args, ctx) => {
       const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
       requireRootLookupAllowed(ctx.caller);
-      return requireVisible(await ctx.prisma.license.findUnique({ where: { identifier: value } }), licenseRule, ctx.caller, 'License');
+      return visibleOrNull(await ctx.prisma.license.findUnique({ where: { identifier: value } }), licenseRule, ctx.caller);
     },
     licensesByHolder: (_, args, ctx) => {
       const holderIdentifier = holderIdentifierArgument(args.holderIdentifier);
@@ -67,7 +67,9 @@ export const resolvers: Resolvers = {
     verifyLicense: async (_, args, ctx) => {
       const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));
       const checkedAt = new Date();
-      const license = await ctx.prisma.license.findUnique({ where: { identifier: value }, include: { signingKey: true } });
+      requireRootLookupAllowed(ctx.caller);
+      // A license outside the caller's rows is answered as one that does not exist: its status is data.
+      const license = visibleOrNull(await ctx.prisma.license.findUnique({ where: { identifier: value }, include: { signingKey: true } }), licenseRule, ctx.caller);
       if (!license) return { identifier: value, valid: false, failure: 'NOT_FOUND', status: null, checkedAt };
       const valid = verifyLicenseSignature(signedContentOf(license), license.signature, license.signingKey.publicKey);
       return { identifier: value, valid, failure: valid ? null : 'SIGNATURE_MISMATCH', status: license.status, checkedAt };
@@ -80,7 +82,7 @@ export const resolvers: Resolvers = {
     holder: (l) => ({ __typename: l.holderKind === 'PERSON' ? 'Person' : 'LegalEntity', id: l.holderId }),
     jurisdiction: (l) => ({ __typename: 'Division', code: l.jurisdictionCode }),
     statusCode: (l) => STATUS_CODES[l.status],
-    replaces: (l, _, ctx) => (l.replacesId ? ctx.loaders.licenseById.load(l.replacesId) : null),
+    replaces: (l, _, ctx) => (l.replacesId ? orAbsent(ctx.loaders.licenseById.load(l.replacesId)) : null),
   },
   LicenseType: {
     __resolveReference: (ref, ctx) => ctx.loaders.licenseTypeByCode.load(ref.code),

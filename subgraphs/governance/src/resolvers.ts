@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@civicgraph/errors';
-import { constraintProblems, grantProblems, issueApiKey, nextScenarioVersion, type GrantableFields } from '@civicgraph/governance';
+import { constraintProblems, grantProblems, inferenceProblems, issueApiKey, nextScenarioVersion, type GrantableFields } from '@civicgraph/governance';
 import { parseRowConstraints } from '@civicgraph/policy';
 import type { Scenario } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
@@ -10,6 +10,7 @@ import type { GrantInput, Resolvers, RowConstraintsInput } from './generated/gra
 import { Problems } from './problems';
 import { shareRequestResolvers } from './shareRequests';
 import { auditResolvers } from './auditLog';
+import { currentGrants, maskInferenceProblems, mergeGrants } from './maskInferenceCheck';
 
 const DEPARTMENT_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -122,6 +123,7 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         const { constraints, problems: constraintIssues } = constraintProblems(constraintsValue(input.constraints ?? {}), 'input.constraints');
         problems.addAll(constraintIssues);
         checkGrants(problems, input.grants ?? [], 'input.grants');
+        if (!problems.list.length) problems.addAll(inferenceProblems(input.grants ?? [], 'input.grants'));
         problems.throwIfAny();
         if (await ctx.prisma.scenario.findUnique({ where: { code: input.code } })) throw conflict(`Scenario "${input.code}" already exists`);
         return ctx.prisma.scenario.create({
@@ -181,6 +183,8 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         if (!grants.length) problems.add('grants', 'must name at least one grant');
         checkGrants(problems, grants, 'grants');
         problems.throwIfAny();
+        problems.addAll(await maskInferenceProblems(ctx, { scenarioCode, grants: mergeGrants(await currentGrants(ctx, scenarioCode), grants) }, 'grants'));
+        problems.throwIfAny();
         if (ctx.caller.scenario === scenarioCode) {
           // An expiry or a mask on a grant the caller holds could end its own access: another admin changes those.
           const held = new Set((await ctx.prisma.grant.findMany({ where: { scenarioCode, coordinate: { in: grants.map((g) => g.coordinate) } } })).map((g) => g.coordinate));
@@ -218,6 +222,9 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
       bindApplication: async (_, { scenarioCode, applicationId }, ctx) => {
         await requireScenario(ctx, scenarioCode);
         if (!isRecordId(applicationId) || !(await ctx.prisma.application.findUnique({ where: { id: applicationId } }))) throw notFound(`Application "${applicationId}"`);
+        const problems = new Problems();
+        problems.addAll(await maskInferenceProblems(ctx, { scenarioCode, grants: await currentGrants(ctx, scenarioCode) }, 'applicationId', applicationId));
+        problems.throwIfAny();
         const [, scenario] = await ctx.prisma.$transaction([
           ctx.prisma.scenarioApplication.upsert({
             where: { scenarioCode_applicationId: { scenarioCode, applicationId } },

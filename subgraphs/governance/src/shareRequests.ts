@@ -7,6 +7,7 @@ import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { Problems } from './problems';
+import { currentGrants, maskInferenceProblems, mergeGrants } from './maskInferenceCheck';
 
 /** The department of the application making this call, as registered. */
 async function callerDepartment(ctx: GovernanceContext): Promise<string> {
@@ -114,6 +115,15 @@ export function shareRequestResolvers(
           if (item.sharing === 'NONE') return { ...base, status: 'REFUSED', decidedAt: submittedAt, answerWorkingDays: 0, reason: `On the negative list: not shared. Legal basis: ${item.legalBasis}` };
           return { ...base, status: 'PENDING', dueOn };
         });
+        // An item approved at once must not undo a mask the scenario (or an application bound to it) reads.
+        const automatic = rows.filter((r) => r.status === 'APPROVED');
+        if (automatic.length) {
+          const after = mergeGrants(await currentGrants(ctx, scenario!.code), automatic.map((r) => ({ coordinate: r.coordinate })));
+          for (const problem of await maskInferenceProblems(ctx, { scenarioCode: scenario!.code, grants: after }, 'input.coordinates')) {
+            const row = automatic.find((r) => r.coordinate === problem.revealedBy);
+            if (row) Object.assign(row, { status: 'REFUSED', reason: `It would undo a mask: ${problem.reason}` });
+          }
+        }
         const approved = rows.filter((r) => r.status === 'APPROVED').map((r) => r.coordinate);
         // The owners the catalog names are registered departments in any real deployment; one missing
         // (a catalog ahead of the registry) is registered under its code, so the task is not lost.
@@ -158,6 +168,14 @@ export function shareRequestResolvers(
         if (!ctx.caller.subject) throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call', { rule: 'namedReviewer' });
         const decidedAt = now();
         if (!input.approve && !input.reason?.trim()) throw badUserInput('input.reason', 'a refusal must give its reason');
+        if (input.approve) {
+          const scenarioCode = item.request.scenarioCode;
+          const after = mergeGrants(await currentGrants(ctx, scenarioCode), [{ coordinate: item.coordinate }]);
+          const undone = await maskInferenceProblems(ctx, { scenarioCode, grants: after }, 'id');
+          if (undone.length) {
+            throw conflict(`Approving ${item.coordinate} for scenario "${scenarioCode}" would undo a mask, so it must be refused: ${undone.map((p) => p.reason).join('; ')}`);
+          }
+        }
         if (input.approve && input.grantExpiresAt && input.grantExpiresAt <= decidedAt) throw badUserInput('input.grantExpiresAt', 'is in the past');
         const decision = {
           status: input.approve ? ('APPROVED' as const) : ('REFUSED' as const),

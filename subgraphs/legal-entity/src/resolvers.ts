@@ -1,18 +1,31 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseUscc } from '@civicgraph/identifiers';
 import type { Prisma } from '@civicgraph/prisma/legal-entity';
-import { accessLogOf, DateScalar, DateTimeScalar, DecimalScalar, findDisclosures, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, DecimalScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, requirePrefix, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 import { entityScope } from './rowRules';
 
-function entityWhere(filter: LegalEntityFilter | null | undefined): Prisma.LegalEntityWhereInput {
+function entityWhere(filter: LegalEntityFilter | null | undefined, ctx: FilterCaller): Prisma.LegalEntityWhereInput {
   if (!filter) return {};
   const where: Prisma.LegalEntityWhereInput = {};
-  if (filter.districtCode != null) where.districtCode = requireDistrictCode('filter.districtCode', filter.districtCode);
-  if (filter.namePrefix != null) where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 128) };
-  if (filter.kind != null) where.kind = filter.kind;
-  if (filter.status != null) where.status = filter.status;
+  if (filter.districtCode != null) {
+    requireFilterReadable(ctx, 'filter.districtCode', 'LegalEntity.district');
+    where.districtCode = requireDistrictCode('filter.districtCode', filter.districtCode);
+  }
+  if (filter.namePrefix != null) {
+    requireFilterReadable(ctx, 'filter.namePrefix', 'LegalEntity.name');
+    where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 128) };
+  }
+  if (filter.kind != null) {
+    requireFilterReadable(ctx, 'filter.kind', 'LegalEntity.kind');
+    where.kind = filter.kind;
+  }
+  if (filter.status != null) {
+    requireFilterReadable(ctx, 'filter.status', 'LegalEntity.status');
+    where.status = filter.status;
+  }
   if (filter.industryCode != null) {
+    requireFilterReadable(ctx, 'filter.industryCode', 'LegalEntity.industryCode');
     if (!/^[A-T]\d{2,4}$/.test(filter.industryCode)) throw badUserInput('filter.industryCode', 'must be a GB/T 4754 code: a section letter and 2–4 digits, e.g. I6510');
     where.industryCode = filter.industryCode;
   }
@@ -25,12 +38,11 @@ export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
   Query: {
     legalEntityDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
-    legalEntity: (_, args, ctx) => ctx.loaders.entityById.load(requireRecordId('id', args.id)),
-    legalEntityByUscc: (_, args, ctx) =>
-      ctx.loaders.entityByUscc.load(requireValid('uscc', parseUscc(args.uscc)).value),
+    legalEntity: (_, args, ctx) => orAbsent(ctx.loaders.entityById.load(requireRecordId('id', args.id))),
+    legalEntityByUscc: (_, args, ctx) => orAbsent(ctx.loaders.entityByUscc.load(requireValid('uscc', parseUscc(args.uscc)).value)),
     legalEntities: (_, args, ctx) => {
       requireSearchAllowed(ctx.caller, 'Query.legalEntities', args.first);
-      const where = { AND: [entityWhere(args.filter), entityScope(ctx.caller)] };
+      const where = { AND: [entityWhere(args.filter, ctx), entityScope(ctx.caller)] };
       return findPage(args, async ({ afterId, take }) => {
         const rows = await ctx.prisma.legalEntity.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take });
         for (const row of rows) ctx.loaders.entityById.prime(row.id, row);

@@ -1,22 +1,32 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber } from '@civicgraph/identifiers';
 import type { Person, Prisma } from '@civicgraph/prisma/population';
-import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, findPage, isRecordId, requireDistrictCode, requirePrefix, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, requirePrefix, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
 
-function personWhere(filter: PersonFilter | null | undefined): Prisma.PersonWhereInput {
+function personWhere(filter: PersonFilter | null | undefined, ctx: FilterCaller): Prisma.PersonWhereInput {
   if (!filter) return {};
   const where: Prisma.PersonWhereInput = {};
-  if (filter.residenceDistrictCode != null) where.residenceDistrictCode = requireDistrictCode('filter.residenceDistrictCode', filter.residenceDistrictCode);
-  if (filter.householdDistrictCode != null) where.householdDistrictCode = requireDistrictCode('filter.householdDistrictCode', filter.householdDistrictCode);
+  if (filter.residenceDistrictCode != null) {
+    requireFilterReadable(ctx, 'filter.residenceDistrictCode', 'Person.residenceDistrict');
+    where.residenceDistrictCode = requireDistrictCode('filter.residenceDistrictCode', filter.residenceDistrictCode);
+  }
+  if (filter.householdDistrictCode != null) {
+    requireFilterReadable(ctx, 'filter.householdDistrictCode', 'Person.householdDistrict');
+    where.householdDistrictCode = requireDistrictCode('filter.householdDistrictCode', filter.householdDistrictCode);
+  }
   if (filter.birthDateFrom || filter.birthDateTo) {
+    requireFilterReadable(ctx, filter.birthDateFrom ? 'filter.birthDateFrom' : 'filter.birthDateTo', 'Person.birthDate');
     if (filter.birthDateFrom && filter.birthDateTo && filter.birthDateFrom > filter.birthDateTo) {
       throw badUserInput('filter.birthDateFrom', 'must not be after filter.birthDateTo');
     }
     where.birthDate = { ...(filter.birthDateFrom ? { gte: filter.birthDateFrom } : {}), ...(filter.birthDateTo ? { lte: filter.birthDateTo } : {}) };
   }
-  if (filter.namePrefix != null) where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 64) };
+  if (filter.namePrefix != null) {
+    requireFilterReadable(ctx, 'filter.namePrefix', 'Person.name');
+    where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 64) };
+  }
   return where;
 }
 
@@ -27,12 +37,11 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Query: {
     populationDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
-    person: (_, args, ctx) => ctx.loaders.personById.load(requireRecordId('id', args.id)),
-    personByIdNumber: (_, args, ctx) =>
-      ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value),
+    person: (_, args, ctx) => orAbsent(ctx.loaders.personById.load(requireRecordId('id', args.id))),
+    personByIdNumber: (_, args, ctx) => orAbsent(ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value)),
     people: (_, args, ctx) => {
       requireSearchAllowed(ctx.caller, 'Query.people', args.first);
-      const where = { AND: [personWhere(args.filter), personScope(ctx.caller)] };
+      const where = { AND: [personWhere(args.filter, ctx), personScope(ctx.caller)] };
       return findPage(args, async ({ afterId, take }) => {
         const rows = await ctx.prisma.person.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take });
         // Nested fields that reach these people again are answered from the loader.
@@ -48,8 +57,8 @@ export const resolvers: Resolvers = {
     residenceAddress: (p) => addressReference(p.residenceAddressId),
     householdDistrict: (p) => ({ __typename: 'Division', code: p.householdDistrictCode }),
     residenceDistrict: (p) => ({ __typename: 'Division', code: p.residenceDistrictCode }),
-    father: (p, _, ctx) => (p.fatherId ? ctx.loaders.personById.load(p.fatherId) : null),
-    mother: (p, _, ctx) => (p.motherId ? ctx.loaders.personById.load(p.motherId) : null),
+    father: (p, _, ctx) => (p.fatherId ? orAbsent(ctx.loaders.personById.load(p.fatherId)) : null),
+    mother: (p, _, ctx) => (p.motherId ? orAbsent(ctx.loaders.personById.load(p.motherId)) : null),
     parents: async (p, _, ctx) => {
       const ids = [p.fatherId, p.motherId].filter((id): id is string => !!id);
       return (await ctx.loaders.personById.loadMany(ids)).filter((row): row is Person => !!row && !(row instanceof Error));

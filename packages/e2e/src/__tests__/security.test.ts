@@ -1,4 +1,4 @@
-import { createScenarios, DEMO_SCENARIOS } from '@civicgraph/governance';
+import { createScenarios, DEMO_SCENARIOS, issueAdminKey, storedMaskInferences } from '@civicgraph/governance';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
 
@@ -7,8 +7,6 @@ import { startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '
  * response body, error and header searched for what the scenario may not see, every request looked up in
  * the request log.
  */
-
-const demo = (code: string) => DEMO_SCENARIOS.find((s) => s.code === code)!;
 
 interface RequestRow {
   request_id: string;
@@ -22,20 +20,30 @@ interface RequestRow {
   error_codes: string[];
 }
 
+let city: TestCivicGraph;
+let governance: GovernanceClient;
+/** Demo scenarios' keys by code. */
+const keys: Record<string, string> = {};
+let office: string;
+let officeApp: string;
+let adminKey: string;
+
+beforeAll(async () => {
+  city = await startTestCivicGraph();
+  governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
+  for (const credentials of await createScenarios(governance, DEMO_SCENARIOS)) keys[credentials.code] = credentials.apiKey;
+  office = keys['district-office']!;
+  officeApp = (await governance.application.findFirstOrThrow({ where: { scenarios: { some: { scenarioCode: 'district-office' } } } })).id;
+  ({ apiKey: adminKey } = await issueAdminKey(governance, 'Security tester'));
+});
+afterAll(() => city?.stop());
+
+const admin = (query: string, variables: Record<string, unknown> = {}) => city.query(query, variables, { authorization: `Bearer ${adminKey}` });
+
+/** Every ID number of the seeded city, to search responses for. */
+const allIdNumbers = async () => (await city.dbs.population.query<{ id_number: string }>('SELECT id_number FROM person')).map((r) => r.id_number);
+
 describe('security: every request is on record, whatever its bytes', () => {
-  let city: TestCivicGraph;
-  let office: string;
-  let officeApp: string;
-
-  beforeAll(async () => {
-    city = await startTestCivicGraph();
-    const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
-    const [credentials] = await createScenarios(governance, [demo('district-office')]);
-    office = credentials!.apiKey;
-    officeApp = (await governance.application.findFirstOrThrow({ where: { scenarios: { some: { scenarioCode: 'district-office' } } } })).id;
-  });
-  afterAll(() => city?.stop());
-
   const asOffice = (query: string, headers: Record<string, string> = {}) =>
     city.query(query, {}, { authorization: `Bearer ${office}`, 'x-use-reason': 'case 2026-0042', ...headers });
   const recordOf = async (response: GraphQLResponse) => {
@@ -119,5 +127,101 @@ describe('security: every request is on record, whatever its bytes', () => {
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(await recordOf(response)).toMatchObject({ document_hash: null, decision: 'REFUSED', error_codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+  });
+});
+
+describe('security: no combination of grants undoes a mask', () => {
+  const asOffice = (query: string, variables: Record<string, unknown> = {}) => city.query(query, variables, { authorization: `Bearer ${office}`, 'x-use-reason': 'case 7' });
+
+  it('gives the district office ID numbers masked and no birth date, not even through a filter', async () => {
+    const page = await asOffice('{ people(first: 50) { nodes { idNumber name gender } } }');
+    expect(page.body.errors).toBeUndefined();
+    const text = JSON.stringify(page.body);
+    const raw = (await allIdNumbers()).filter((n) => text.includes(n) || text.includes(n.slice(6, 14)));
+    expect(raw).toEqual([]);
+    expect((await asOffice('{ people(first: 1) { nodes { birthDate } } }')).body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', notGranted: ['Person.birthDate'] });
+    const filtered = await asOffice('{ people(filter: { birthDateFrom: "1990-03-07", birthDateTo: "1990-03-07" }, first: 5) { nodes { idNumber } } }');
+    expect(filtered.body).toEqual({
+      data: null,
+      errors: [
+        expect.objectContaining({
+          message: 'Argument "filter.birthDateFrom" filters on Person.birthDate, and scenario "district-office" is not granted it: a filter reads the field it filters on',
+          extensions: expect.objectContaining({ code: 'FORBIDDEN', notGranted: ['Person.birthDate'], argument: 'filter.birthDateFrom' }),
+        }),
+      ],
+    });
+  });
+
+  it('refuses a name prefix filter where the name is read masked: it would spell the name out', async () => {
+    const response = await city.query('{ legalEntities(first: 1) { nodes { name } } }', {}, { authorization: `Bearer ${keys['market-supervision']}` });
+    expect(response.body.errors).toBeUndefined();
+    // The market supervisors read representatives' names masked; an entity's own name is theirs to filter on.
+    const filtered = await city.query('{ legalEntities(filter: { namePrefix: "上海" }, first: 1) { nodes { name legalRepresentative { name idNumber } } } }', {}, { authorization: `Bearer ${keys['market-supervision']}` });
+    expect(filtered.body.errors).toBeUndefined();
+    const [node] = filtered.body.data!.legalEntities.nodes as { legalRepresentative: { name: string; idNumber: string } }[];
+    // Not granted the gender, so the mask hides the ID number's gender digit too.
+    if (node) expect(node.legalRepresentative.idNumber).toMatch(/^\d{6}\*{8}\d{2}\*[\dX]$/);
+  });
+
+  it('refuses, in the admin API, a scenario whose grants undo its own mask, naming both coordinates', async () => {
+    const response = await admin(`mutation { createScenario(input: { code: "rebuild", name: "x", purpose: "x", legalBasis: "x", departmentCode: "SH-CAB",
+      grants: [{ coordinate: "Query.person" }, { coordinate: "Person.idNumber", mask: ID_NUMBER }, { coordinate: "Person.birthDate" }] }) { code } }`);
+    expect(response.body.errors?.[0]?.extensions).toEqual(
+      expect.objectContaining({
+        code: 'BAD_USER_INPUT',
+        argument: 'input.grants',
+        coordinate: 'Person.idNumber',
+        revealedBy: 'Person.birthDate',
+        reason: 'Person.idNumber is read masked, but Person.birthDate gives it back: digits 7–14 of an ID number, which the mask hides, are the birth date',
+      }),
+    );
+    const added = await admin(`mutation { addGrants(scenarioCode: "district-office", grants: [{ coordinate: "Person.birthDate" }]) { version } }`);
+    expect(added.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', coordinate: 'Person.idNumber', revealedBy: 'Person.birthDate' });
+    const sameValue = await admin(`mutation { addGrants(scenarioCode: "market-supervision", grants: [{ coordinate: "License.holderIdentifier" }]) { version } }`);
+    expect(sameValue.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'Person.idNumber is read masked, but License.holderIdentifier gives it back: License.holderIdentifier gives the same citizen ID number unmasked',
+    });
+  });
+
+  it('refuses to bind one application to two scenarios whose grants together undo a mask', async () => {
+    const response = await admin(`mutation($a: ID!) { bindApplication(scenarioCode: "one-network-service", applicationId: $a) { code } }`, { a: officeApp });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'applicationId',
+      reason: expect.stringContaining('Person.idNumber is read masked, but Person.birthDate, granted to application "黄浦区街道社区事务受理 (demo app)" under scenario "one-network-service", gives it back'),
+    });
+    expect(await governance.scenarioApplication.findMany({ where: { applicationId: officeApp } })).toEqual([{ scenarioCode: 'district-office', applicationId: officeApp }]);
+  });
+
+  it('finds stored grants that undo a mask (civicgraph grants check)', async () => {
+    expect(await storedMaskInferences(governance)).toEqual([]);
+    // Written around the admin API, straight into the database.
+    await governance.grant.create({ data: { scenarioCode: 'district-office', coordinate: 'Person.birthDate' } });
+    try {
+      expect(await storedMaskInferences(governance)).toEqual([
+        { holder: 'scenario "district-office"', problems: [expect.objectContaining({ coordinate: 'Person.idNumber', revealedBy: 'Person.birthDate' })] },
+      ]);
+    } finally {
+      await governance.grant.delete({ where: { scenarioCode_coordinate: { scenarioCode: 'district-office', coordinate: 'Person.birthDate' } } });
+    }
+  });
+});
+
+describe('security: a refusal tells no more than "not found"', () => {
+  it('answers a record outside the districts exactly as one that does not exist, by id number, id and reference', async () => {
+    const [outsider] = await city.dbs.population.query<{ id: string; id_number: string; name: string }>(
+      `SELECT id, id_number, name FROM person WHERE residence_district_code <> '310101' AND household_district_code <> '310101' ORDER BY id LIMIT 1`,
+    );
+    const ask = (n: string) => city.query('query($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n }, { authorization: `Bearer ${office}`, 'x-use-reason': 'x' });
+    const [someone, nobody] = await Promise.all([ask(outsider!.id_number), ask('11010519491231002X')]);
+    expect(someone.body).toEqual(nobody.body);
+    expect(someone.status).toBe(nobody.status);
+    expect(JSON.stringify(someone)).not.toContain(outsider!.name);
+  });
+
+  it('names no field outside the schema in a validation error (no "did you mean")', async () => {
+    const response = await city.query('{ people(first: 1) { nodes { religio } } }', {}, { authorization: `Bearer ${office}`, 'x-use-reason': 'x' });
+    expect(response.body.errors).toEqual([expect.objectContaining({ message: 'Cannot query field "religio" on type "Person".', extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
   });
 });
