@@ -27,4 +27,6 @@ export interface GatewayContext extends OutcomeContext {
    * so the copies Apollo Server gives each operation of a batch share it.
    */
   disclosureCommits: Promise<boolean>[];
+  /** Rows the request's operations can return so far, estimated (useRequestBudgets); shared by a batch's operations. */
+  rowsEstimated: { rows: number; searchRows: number };
 }

@@ -35,6 +35,7 @@ import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphF
 import type { GatewayContext } from './GatewayContext';
 import { disclosedRecords, SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
+import { useRequestBudgets, type RequestBudgets } from './useRequestBudgets';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
@@ -66,6 +67,8 @@ export interface GatewayOptions {
    * −18 % at 20 connections. Default 2; 0 never overlaps. Subgraphs in this process always overlap (no socket).
    */
   overlapCommitsUpTo?: number;
+  /** How large one request may be (depth, aliases, tokens, estimated rows, batch size); see RequestBudgets for the defaults. */
+  budgets?: RequestBudgets;
   logger: Logger;
 }
 
@@ -114,6 +117,7 @@ async function createContext(directory: ScenarioDirectory, verifier: SubjectToke
     useReason: useReason.value,
     subject: null,
     disclosureCommits: [],
+    rowsEstimated: { rows: 0, searchRows: 0 },
     refusal: undefined,
   };
   const problems = [useReason.problem, correlationId.problem].filter((p) => p !== undefined);
@@ -214,6 +218,7 @@ export function createGateway({
   enforcement,
   requestLog,
   overlapCommitsUpTo = 2,
+  budgets,
   logger,
 }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
@@ -239,8 +244,10 @@ export function createGateway({
     records: disclosedRecords.get(contextValue) ?? 0,
   }));
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const plugins = enforcement === 'off-for-benchmark' ? [outcomes, refuseUnexecutable] : [outcomes, refuseUnexecutable, useScenarioAuthorization(directory, negativeList, reachOf)];
-  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins }, logger);
+  const limits = useRequestBudgets(budgets);
+  const plugins = [outcomes, refuseUnexecutable, limits.plugin];
+  if (enforcement !== 'off-for-benchmark') plugins.push(useScenarioAuthorization(directory, negativeList, reachOf));
+  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions }, logger);
   // Requests between their context and their delivery (refused ones included): how loaded this gateway is.
   // One that never reached delivery would leave the count high, which errs towards committing first.
   let inFlight = 0;
@@ -248,6 +255,7 @@ export function createGateway({
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',
     requestIds: 'generated',
+    maxBatchOperations: limits.maxBatch,
     context: async (info: RequestInfo) => {
       const context = await createContext(directory, subjectTokens, info);
       inFlight++;
@@ -265,6 +273,8 @@ export function createGateway({
 export interface ServeGatewayOptions extends GatewayOptions {
   port: number;
   host?: string;
+  /** The operators' token for `/metrics`; without one the route is off. */
+  metricsToken?: string;
 }
 
 /** Serves the gateway on `/graphql` with `/health`, `/ready` and `/metrics`. */
@@ -290,7 +300,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
       '/graphql': createGraphQLHandler(apollo, handlerOptions),
       '/health': createHealthHandler('gateway', {}),
       '/ready': createHealthHandler('gateway', readiness),
-      '/metrics': createMetricsHandler(),
+      '/metrics': createMetricsHandler(options.metricsToken),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),
   });

@@ -31,6 +31,14 @@ const gatewayEnvironment = z.object({
   SUBJECT_TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /** The `iss` subject tokens must carry. */
   SUBJECT_TOKEN_ISSUER: z.string().min(1).default(DEV_IDENTITY_PROVIDER),
+  /** The operators' token for `/metrics` (Authorization: Bearer); without it the route is off. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Per-request budgets (RequestBudgets); each defaults to DEFAULT_REQUEST_BUDGETS. */
+  REQUEST_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
+  REQUEST_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
+  REQUEST_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
+  REQUEST_MAX_ROWS: z.coerce.number().int().min(1).optional(),
+  REQUEST_MAX_BATCH: z.coerce.number().int().min(1).optional(),
   /** Requests in flight up to which the owners answer before committing their disclosure records (GatewayOptions.overlapCommitsUpTo). */
   AUDIT_OVERLAP_UP_TO: z.coerce.number().int().min(0).default(2),
 });

@@ -6,3 +6,5 @@ export { createSubgraphFetcher } from './createSubgraphFetcher';
 export type { SubgraphFetcherOptions, InProcessExecutor } from './createSubgraphFetcher';
 export { readGatewayEnvironment } from './env';
 export type { GatewayEnvironment } from './env';
+export { useRequestBudgets, DEFAULT_REQUEST_BUDGETS } from './useRequestBudgets';
+export type { RequestBudgets } from './useRequestBudgets';

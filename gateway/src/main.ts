@@ -54,6 +54,14 @@ async function main() {
     contextKey,
     subjectTokens,
     overlapCommitsUpTo: env.AUDIT_OVERLAP_UP_TO,
+    metricsToken: env.METRICS_TOKEN,
+    budgets: {
+      maxDepth: env.REQUEST_MAX_DEPTH,
+      maxAliases: env.REQUEST_MAX_ALIASES,
+      maxTokens: env.REQUEST_MAX_TOKENS,
+      maxRows: env.REQUEST_MAX_ROWS,
+      maxBatch: env.REQUEST_MAX_BATCH,
+    },
     subgraphUrls: {
       population: env.POPULATION_SUBGRAPH_URL,
       'legal-entity': env.LEGAL_ENTITY_SUBGRAPH_URL,

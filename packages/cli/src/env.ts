@@ -22,6 +22,8 @@ const schema = z.object({
   CIVICGRAPH_TRANSPORT: z.enum(['http', 'in-process']).default('http'),
   /** Requests in flight up to which the owners answer before committing their disclosure records (the gateway's overlapCommitsUpTo). */
   AUDIT_OVERLAP_UP_TO: z.coerce.number().int().min(0).default(2),
+  /** The operators' token for `/metrics`; `civicgraph start` makes one in the data folder without it. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),

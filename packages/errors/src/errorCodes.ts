@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: 'The operation names an operation the document does not define.',
   BAD_REQUEST: 'The HTTP request itself is malformed: body not JSON, too large, no query, a persisted-query hash that does not match its query.',
   PERSISTED_QUERY_NOT_FOUND: 'The request sent only a persisted-query hash this server does not know: send the query with it. HTTP 400.',
+  LIMIT_EXCEEDED:
+    'The request is larger than one request may be: too deep, too many aliases, directives, tokens or operations in a batch, or too many rows (estimated from page sizes). `extensions.limit` names the limit, `extensions.max` its value. HTTP 400.',
   AUDIT_UNAVAILABLE:
     'The audit trail could not record this request, so nothing was delivered (every response is logged before it is released). Retry later; HTTP 503.',
   INTERNAL_SERVER_ERROR: 'Something failed on our side. The response carries a request id to quote; details are only in the server log.',

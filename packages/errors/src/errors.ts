@@ -46,7 +46,7 @@ export function conflict(message: string): GraphQLError {
 }
 
 /** Codes that refuse a whole request before anything runs, with the HTTP status that goes with each. */
-const REFUSAL_STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_REQUEST: 400, BAD_USER_INPUT: 400, OPERATION_RESOLUTION_FAILURE: 400 } as const;
+const REFUSAL_STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_REQUEST: 400, BAD_USER_INPUT: 400, OPERATION_RESOLUTION_FAILURE: 400, LIMIT_EXCEEDED: 400 } as const;
 
 /**
  * Refuses a whole request (no credential, no grant, a malformed header): the error carries its code and
@@ -62,4 +62,9 @@ export function refuseRequest(code: keyof typeof REFUSAL_STATUS, message: string
  */
 export function auditUnavailable(): GraphQLError {
   return coded('AUDIT_UNAVAILABLE', 'The audit trail is unavailable, so the response was withheld; retry later', { http: { status: 503 } });
+}
+
+/** A request larger than a limit allows (depth, aliases, directives, tokens, rows, operations per batch): HTTP 400. */
+export function limitExceeded(limit: string, max: number, message: string): GraphQLError {
+  return refuseRequest('LIMIT_EXCEEDED', message, { limit, max });
 }

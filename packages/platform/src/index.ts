@@ -1,6 +1,6 @@
 export { openCityDatabases, migrateCity, closeCityDatabases } from './cityDatabases';
 export type { CityDatabaseOptions, PlatformDatabases } from './cityDatabases';
-export { loadOrCreateSigningKey, loadOrCreateContextKey, loadOrCreateIdentityProviderKey } from './signingKey';
+export { loadOrCreateSigningKey, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken } from './signingKey';
 export { startCivicGraph, startGateway, createSubgraph, createSubgraphs } from './startCivicGraph';
 export type { StartCivicGraphOptions, StartGatewayOptions, RunningCivicGraph } from './startCivicGraph';
 export { verifyAuditTrail } from './verifyAuditTrail';

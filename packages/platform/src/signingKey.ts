@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, type LicenseSigningKey } from '@civicgraph/license-signature';
@@ -63,5 +64,16 @@ export function loadOrCreateIdentityProviderKey(dataDir: string | undefined): Id
       privatePem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       publicPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     };
+  });
+}
+
+/**
+ * The operators' token for `/metrics` on every service of `npm start` (keys/metrics-token in the data
+ * folder, owner-only). Production sets METRICS_TOKEN for each process instead.
+ */
+export function loadOrCreateMetricsToken(dataDir: string): string {
+  return loadOrCreateKey(path.join(dataDir, 'keys', 'metrics-token'), (text) => text.trim(), () => {
+    const token = randomBytes(32).toString('base64url');
+    return { key: token, privatePem: `${token}\n` };
   });
 }

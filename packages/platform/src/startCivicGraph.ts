@@ -45,6 +45,8 @@ export interface StartCivicGraphOptions {
   host?: string;
   /** See the gateway's option: requests in flight up to which owners answer before committing. Default 2. */
   overlapCommitsUpTo?: number;
+  /** The operators' token for every service's `/metrics`; without one the route is off. */
+  metricsToken?: string;
 }
 
 export interface RunningCivicGraph {
@@ -81,7 +83,7 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
   return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextKey, settings)])) as Record<SubgraphName, Subgraph>;
 }
 
-export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'overlapCommitsUpTo'> {
+export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'overlapCommitsUpTo' | 'metricsToken'> {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
   contextKey: ContextSigningKey;
@@ -109,6 +111,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     enforcement: options.enforcement,
     requestLog,
     overlapCommitsUpTo: options.overlapCommitsUpTo,
+    metricsToken: options.metricsToken,
     logger: logger.child({ service: 'gateway' }),
   });
   return { url: `${gateway.url}/graphql`, stop: () => gateway.close() };
@@ -137,7 +140,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
         continue;
       }
       const port = options.subgraphPorts === 0 ? 0 : (options.subgraphPorts?.[name] ?? DEFAULT_SUBGRAPH_PORTS[name]);
-      const server = await serveSubgraph(subgraphs[name], { port, host, logger: subgraphLogger });
+      const server = await serveSubgraph(subgraphs[name], { port, host, logger: subgraphLogger, metricsToken: options.metricsToken });
       servers.push(server);
       subgraphUrls[name] = `${server.url}/graphql`;
     }

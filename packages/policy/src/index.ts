@@ -35,3 +35,5 @@ export { scopedSchema } from './scopedSchema';
  * measure what enforcement costs, and no environment variable or CLI flag reaches it.
  */
 export type GrantEnforcement = 'enforced' | 'off-for-benchmark';
+export { estimateRows } from './estimatedRows';
+export type { EstimatedRows, EstimateOptions } from './estimatedRows';

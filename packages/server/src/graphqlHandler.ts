@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { auditUnavailable } from '@civicgraph/errors';
+import { auditUnavailable, limitExceeded } from '@civicgraph/errors';
 import { inServerSpan } from '@civicgraph/observability';
 import { AUDIT_PENDING_MEDIA_TYPE, auditOutcomeLine } from './auditPending';
 import type { OutcomeContext } from './operationOutcomes';
@@ -52,6 +52,8 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
    * the edge (subgraphs), which take the gateway's. Default `from-header`.
    */
   requestIds?: 'generated' | 'from-header';
+  /** Most operations in one batched (array) request; more is LIMIT_EXCEEDED. Default: no limit. */
+  maxBatchOperations?: number;
 }
 
 /** The first value of a request header (Node gives repeated headers as arrays). */
@@ -151,6 +153,11 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
         body = request.body ? JSON.parse(request.body) : undefined;
       } catch {
         return json(400, badRequest('Request body is not valid JSON'));
+      }
+      const max = options.maxBatchOperations;
+      if (max !== undefined && Array.isArray(body) && body.length > max) {
+        const error = limitExceeded('batch', max, `A batch may hold at most ${max} operations, got ${body.length}`);
+        return json(400, { errors: [{ message: error.message, extensions: { code: error.extensions.code, limit: 'batch', max } }] });
       }
     }
     const headers = new HeaderMap();

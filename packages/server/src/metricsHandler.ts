@@ -1,9 +1,26 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { metricsExposition } from '@civicgraph/observability';
 import type { RouteHandler } from './startHttpServer';
 
-/** `GET /metrics`: the Prometheus text exposition of this process's series. */
-export function createMetricsHandler(): RouteHandler {
-  return async (_req, res) => {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * `GET /metrics`: the Prometheus text exposition of this process's series, for operators only: it names
+ * every scenario and how each is used. The scraper sends `Authorization: Bearer <token>`; without a token
+ * configured the route is off (404), never open.
+ */
+export function createMetricsHandler(token: string | undefined): RouteHandler {
+  const expected = token ? digest(token) : undefined;
+  const refuse = (res: Parameters<RouteHandler>[1], status: number, code: string, message: string) => {
+    const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
+    res.end(body);
+  };
+  return async (req, res) => {
+    if (!expected) return refuse(res, 404, 'NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to serve them to operators');
+    const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    // Compared as digests, in constant time: the token's length does not leak either.
+    if (!sent || !timingSafeEqual(digest(sent), expected)) return refuse(res, 401, 'UNAUTHENTICATED', 'Send the operators\' metrics token as "Authorization: Bearer <token>"');
     const { contentType, body } = await metricsExposition();
     res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
     res.end(body);

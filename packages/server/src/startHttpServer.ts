@@ -34,7 +34,7 @@ export async function startHttpServer({ port, host = '127.0.0.1', routes, onErro
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const handler = routes[path];
-    if (!handler) return sendJson(res, 404, { error: `no route ${path}` });
+    if (!handler) return sendJson(res, 404, { errors: [{ message: `No route ${path}: GraphQL is served at /graphql`, extensions: { code: 'NOT_FOUND' } }] });
     inFlight++;
     Promise.resolve(handler(req, res))
       .catch((error: unknown) => {
@@ -45,6 +45,15 @@ export async function startHttpServer({ port, host = '127.0.0.1', routes, onErro
       .finally(() => {
         if (--inFlight === 0) drained?.();
       });
+  });
+  // Bytes Node's HTTP parser refuses (a control character in a header, a malformed request line) never
+  // reach a route: answer them like any bad request, with a code, instead of Node's bare 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    onError?.(error);
+    if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
+    const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ errors: [{ message: `The HTTP request is malformed (${reason.toLowerCase()})`, extensions: { code: 'BAD_REQUEST' } }] });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
   // Gateways keep connections to subgraphs open; stay above their idle timeout.
   server.keepAliveTimeout = 65_000;

@@ -28,11 +28,14 @@ export function requireDistrictCode(argument: string, value: string): string {
   return code.value;
 }
 
-/** A "begins with" search argument: trimmed, 1 to `maxLength` characters. */
-export function requirePrefix(argument: string, value: string, maxLength: number): string {
+/**
+ * A "begins with" search argument (trimmed, 1 to `maxLength` characters) as a Prisma filter that matches
+ * it literally: Prisma hands `startsWith` to SQL LIKE unescaped, where `%` and `_` would be wildcards.
+ */
+export function prefixMatch(argument: string, value: string, maxLength: number): { startsWith: string } {
   const prefix = value.trim();
   if (prefix.length < 1 || prefix.length > maxLength) throw badUserInput(argument, `must be 1–${maxLength} characters`);
-  return prefix;
+  return { startsWith: prefix.replace(/[\\%_]/g, (c) => `\\${c}`) };
 }
 
 /** Who is filtering, as a subgraph knows it: the signed grants and masks. */

@@ -1,5 +1,5 @@
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars';
-export { requireValid, requireRecordId, isRecordId, requireDistrictCode, requirePrefix, requireFilterReadable } from './arguments';
+export { requireValid, requireRecordId, isRecordId, requireDistrictCode, prefixMatch, requireFilterReadable } from './arguments';
 export type { FilterCaller } from './arguments';
 export { pageRequest, connectionOf, encodeCursor, findPage, MAX_PAGE_SIZE } from './pagination';
 export type { PageRequest, Connection } from './pagination';

@@ -20,6 +20,8 @@ const subgraphEnvironment = z.object({
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
   /** The gateway's context-signing public key (SPKI PEM). Default: keys/context-signing-key.pub.pem in the data folder. */
   CONTEXT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** The operators' token for `/metrics` (Authorization: Bearer); without it the route is off. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type SubgraphEnvironment = z.infer<typeof subgraphEnvironment>;
@@ -50,7 +52,7 @@ export async function runSubgraphProcess(
   await requireCurrentMigrations(db, migrationSourceOf(name));
   collectProcessMetrics();
   const tracing = startTracing({ serviceName: `civicgraph-${name}` });
-  const server = await serveSubgraph(create(db, contextKey), { port: env.PORT, host: env.HOST, logger });
+  const server = await serveSubgraph(create(db, contextKey), { port: env.PORT, host: env.HOST, logger, metricsToken: env.METRICS_TOKEN });
   logger.info({ url: `${server.url}/graphql` }, 'subgraph listening');
   stopOnSignals(async () => {
     await server.close();

@@ -43,6 +43,8 @@ export interface ServeSubgraphOptions {
   port: number;
   host?: string;
   logger: Logger;
+  /** The operators' token for `/metrics`; without one the route is off. */
+  metricsToken?: string;
 }
 
 async function startApollo(subgraph: Subgraph, logger: Logger) {
@@ -80,7 +82,7 @@ export async function startSubgraphInProcess(subgraph: Subgraph, logger: Logger)
 }
 
 /** Serves a subgraph on `/graphql` with `/health`, `/ready` and `/metrics`, the shape `npm start`, tests and production share. */
-export async function serveSubgraph(subgraph: Subgraph, { port, host, logger }: ServeSubgraphOptions): Promise<RunningServer> {
+export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, metricsToken }: ServeSubgraphOptions): Promise<RunningServer> {
   const apollo = await startApollo(subgraph, logger);
   const server = await startHttpServer({
     port,
@@ -89,7 +91,7 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger }: 
       '/graphql': createGraphQLHandler(apollo, handlerOptions(subgraph, logger)),
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
       '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
-      '/metrics': createMetricsHandler(),
+      '/metrics': createMetricsHandler(metricsToken),
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { closeCityDatabases, startCivicGraph, type PlatformDatabases, type RunningCivicGraph } from '@civicgraph/platform';
 import {
   DEV_IDENTITY_PROVIDER,
@@ -41,6 +42,8 @@ export interface TestCivicGraph extends RunningCivicGraph {
   apiKey: string;
   /** The gateway's context-signing key, for tests that forge or replay subgraph calls. */
   contextKey: ContextSigningKey;
+  /** The operators' token every service's `/metrics` asks for. */
+  metricsToken: string;
   /** The test identity provider's key, trusted by the gateway. */
   identityProvider: IdentityProviderKey;
   /** A subject token (`X-Subject-Token`) for a citizen, from the test identity provider. */
@@ -77,6 +80,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
   const { dbs, apiKey, drop } = database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {} };
   const contextKey = generateContextSigningKey();
   const identityProvider = generateIdentityProviderKey();
+  const metricsToken = randomBytes(24).toString('base64url');
   const app = await startCivicGraph({
     dbs,
     contextKey,
@@ -89,12 +93,14 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     transport: options.transport,
     governanceClock: options.governanceClock,
     overlapCommitsUpTo: options.overlapCommitsUpTo,
+    metricsToken,
   });
   return {
     ...app,
     dbs,
     apiKey,
     contextKey,
+    metricsToken,
     identityProvider,
     subjectToken: (idNumber, mintOptions) => mintSubjectToken(idNumber, identityProvider.privateKey, mintOptions),
     query: (query, variables = {}, headers = {}) => {

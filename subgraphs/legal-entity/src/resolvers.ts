@@ -1,7 +1,7 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseUscc } from '@civicgraph/identifiers';
 import type { Prisma } from '@civicgraph/prisma/legal-entity';
-import { accessLogOf, DateScalar, DateTimeScalar, DecimalScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, requirePrefix, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, DecimalScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, prefixMatch, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 import { entityScope } from './rowRules';
 
@@ -14,7 +14,7 @@ function entityWhere(filter: LegalEntityFilter | null | undefined, ctx: FilterCa
   }
   if (filter.namePrefix != null) {
     requireFilterReadable(ctx, 'filter.namePrefix', 'LegalEntity.name');
-    where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 128) };
+    where.name = prefixMatch('filter.namePrefix', filter.namePrefix, 128);
   }
   if (filter.kind != null) {
     requireFilterReadable(ctx, 'filter.kind', 'LegalEntity.kind');

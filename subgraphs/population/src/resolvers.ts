@@ -1,7 +1,7 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber } from '@civicgraph/identifiers';
 import type { Person, Prisma } from '@civicgraph/prisma/population';
-import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, requirePrefix, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
+import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, prefixMatch, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
 
@@ -25,7 +25,7 @@ function personWhere(filter: PersonFilter | null | undefined, ctx: FilterCaller)
   }
   if (filter.namePrefix != null) {
     requireFilterReadable(ctx, 'filter.namePrefix', 'Person.name');
-    where.name = { startsWith: requirePrefix('filter.namePrefix', filter.namePrefix, 64) };
+    where.name = prefixMatch('filter.namePrefix', filter.namePrefix, 64);
   }
   return where;
 }

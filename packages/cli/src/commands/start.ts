@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createScenarios, DEMO_SCENARIOS, ensureAdminScenario, issueAdminKey, type ScenarioCredentials } from '@civicgraph/governance';
-import { closeCityDatabases, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import { closeCityDatabases, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
 import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { isSeeded } from '@civicgraph/seed';
@@ -67,6 +67,7 @@ export async function startCommand(env: Env): Promise<void> {
   }
   const credentials = await demoCredentials(dbs, env.CIVICGRAPH_DATA_DIR);
   const identityProvider = loadOrCreateIdentityProviderKey(env.CIVICGRAPH_DATA_DIR);
+  const metricsToken = env.METRICS_TOKEN ?? loadOrCreateMetricsToken(env.CIVICGRAPH_DATA_DIR);
   // Off unless OTEL_TRACES_EXPORTER is set (otlp or console).
   collectProcessMetrics();
   const tracing = startTracing({ serviceName: 'civicgraph' });
@@ -79,6 +80,7 @@ export async function startCommand(env: Env): Promise<void> {
     subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
     transport: env.CIVICGRAPH_TRANSPORT,
     overlapCommitsUpTo: env.AUDIT_OVERLAP_UP_TO,
+    metricsToken,
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');
@@ -87,6 +89,7 @@ export async function startCommand(env: Env): Promise<void> {
 CivicGraph is running.
   GraphQL endpoint  ${app.url}
   Subgraphs         ${Object.entries(app.subgraphUrls).map(([n, u]) => `${n} ${u}`).join(', ')}
+  Metrics           ${app.url.replace(/\/graphql$/, '/metrics')} with -H 'authorization: Bearer ${metricsToken}' (operators only)
 
 Every call needs an application's API key, bound to an approved scenario that decides which fields it may
 read. Demo scenarios and their keys (also in ${path.join(env.CIVICGRAPH_DATA_DIR, 'demo-credentials.json')}):

@@ -172,7 +172,7 @@ describe('audit trail', () => {
     expect(population[0]!.n).toBe(40);
     // How many records each commit carried depends on timing; the grouping itself is unit-tested
     // (packages/audit) and its sizes are measured by the benchmark. Here: the series is exported.
-    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'))).text();
+    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } })).text();
     expect(metrics).toMatch(/civicgraph_audit_batch_records_count\{service="gateway",log="request"\} [1-9]\d*/);
     expect(metrics).toMatch(/civicgraph_audit_companion_wait_seconds_count\{service="population",log="disclosure"\} [1-9]\d*/);
   });
@@ -266,12 +266,19 @@ describe('audit trail', () => {
     expect(broken.map((r) => [r.database, r.table, r.problem])).toEqual([['population', 'audit_disclosure', 'record 2 was edited: its content does not match its hash']]);
   });
 
-  it('serves /metrics and /ready on every service', async () => {
+  it('serves /ready on every service, and /metrics to operators only', async () => {
     const bases = [city.url, ...Object.values(city.subgraphUrls)].map((u) => u.replace(/\/graphql$/, ''));
     for (const base of bases) {
       const ready = await fetch(`${base}/ready`);
       expect(ready.status).toBe(200);
-      const metrics = await fetch(`${base}/metrics`);
+      for (const authorization of [undefined, 'Bearer wrong-token', `Bearer ${city.apiKey}`]) {
+        const refused = await fetch(`${base}/metrics`, { headers: authorization ? { authorization } : {} });
+        expect({ status: refused.status, body: await refused.json() }).toEqual({
+          status: 401,
+          body: { errors: [{ message: 'Send the operators\' metrics token as "Authorization: Bearer <token>"', extensions: { code: 'UNAUTHENTICATED' } }] },
+        });
+      }
+      const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${city.metricsToken}` } });
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(await metrics.text()).toMatch(/civicgraph_graphql_requests_total\{service="gateway",scenario="test-all-fields",decision="allowed",code="none"\} \d+/);
     }
@@ -296,7 +303,7 @@ describe('audit trail on a loaded gateway: each owner commits before it answers'
   afterAll(() => city?.stop());
 
   const failedLicenseFetches = async () => {
-    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'))).text();
+    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } })).text();
     return Number(/civicgraph_subgraph_fetch_duration_seconds_count\{subgraph="e-license",outcome="failed"\} (\d+)/.exec(metrics)?.[1] ?? 0);
   };
 

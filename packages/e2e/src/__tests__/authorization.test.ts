@@ -259,7 +259,8 @@ describe('scenario authorization at the gateway', () => {
         data: {
           person: {
             name: applyMask('NAME', raw!.name),
-            idNumber: `${raw!.id_number.slice(0, 6)}********${raw!.id_number.slice(-4)}`,
+            // Not granted the gender, so the gender digit (the 17th) is hidden too.
+            idNumber: `${raw!.id_number.slice(0, 6)}********${raw!.id_number.slice(-4, -2)}*${raw!.id_number.slice(-1)}`,
             residenceAddress: { fullText: applyMask('ADDRESS', address!.full_text) },
           },
         },

@@ -225,3 +225,71 @@ describe('security: a refusal tells no more than "not found"', () => {
     expect(response.body.errors).toEqual([expect.objectContaining({ message: 'Cannot query field "religio" on type "Person".', extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
   });
 });
+
+describe('security: budgets hold per request, not per page', () => {
+  const asOffice = (query: string, variables: Record<string, unknown> = {}) => city.query(query, variables, { authorization: `Bearer ${office}`, 'x-use-reason': 'case 9' });
+  const expectRecorded = async (response: GraphQLResponse, code: string) => {
+    const [row] = await city.dbs.governance.query<RequestRow>(`SELECT * FROM audit_request WHERE request_id = $1`, [response.headers.get('x-request-id')]);
+    expect(row).toMatchObject({ decision: 'REFUSED', error_codes: [code] });
+  };
+
+  it('counts the district office\'s 50 rows over every aliased search of a request', async () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => `p${i}: people(first: 4, after: null) { nodes { name } }`).join(' ');
+    const response = await asOffice(`{ ${twenty} }`);
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      errors: [
+        {
+          message: 'Scenario "district-office" reads at most 50 rows per request: this request\'s searches ask for 80',
+          extensions: { code: 'FORBIDDEN', constraint: 'maxRows', maxRows: 50 },
+        },
+      ],
+    });
+    await expectRecorded(response, 'FORBIDDEN');
+    expect((await asOffice('{ a: people(first: 25) { nodes { name } } b: people(first: 25) { nodes { name } } }')).body.errors).toBeUndefined();
+  });
+
+  it('counts them over the operations of a batch too', async () => {
+    const batch = [1, 2, 3].map(() => ({ query: '{ people(first: 20) { nodes { name } } }' }));
+    const response = await city.post(city.url, JSON.stringify(batch), { authorization: `Bearer ${office}`, 'x-use-reason': 'x' });
+    const bodies = response.body as unknown as { data?: unknown; errors?: { extensions: { code: string } }[] }[];
+    expect(bodies.map((b) => b.errors?.[0]?.extensions.code ?? 'served')).toEqual(['served', 'served', 'FORBIDDEN']);
+  });
+
+  it.each([
+    ['depth', `{ people(first: 1) { nodes { ${'residenceAddress { district { parent { parent { children { children { children { children { children { children { name } } } } } } } } } }'} } } }`, 'Query depth limit of 12 exceeded, found 13.'],
+    ['aliases', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: division(code: "310101") { name }`).join(' ')} }`, 'Aliases limit of 30 exceeded, found 31.'],
+  ])('refuses a request over the %s limit with LIMIT_EXCEEDED, and records it', async (limit, query, message) => {
+    const response = await city.query(query);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ message, extensions: { code: 'LIMIT_EXCEEDED', limit, max: limit === 'depth' ? 12 : 30 } })]);
+    await expectRecorded(response, 'LIMIT_EXCEEDED');
+  });
+
+  it('refuses a request that can return more rows than one request may', async () => {
+    const response = await city.query(`{ ${Array.from({ length: 4 }, (_, i) => `p${i}: people(first: 100) { nodes { children { licenses { id } } } }`).join(' ')} }`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0]).toEqual({
+      message: 'This request can return about 12404 rows, more than the 10000 one request may: ask for smaller pages',
+      extensions: { code: 'LIMIT_EXCEEDED', limit: 'rows', max: 10000 },
+    });
+  });
+
+  it('refuses a batch of more than 10 operations, and a document of more than 5,000 tokens', async () => {
+    const batch = await city.post(city.url, JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ __typename }' }))), { authorization: `Bearer ${city.apiKey}` });
+    expect(batch).toMatchObject({ status: 400, body: { errors: [{ message: 'A batch may hold at most 10 operations, got 11', extensions: { code: 'LIMIT_EXCEEDED', limit: 'batch', max: 10 } }] } });
+    await expectRecorded(batch, 'LIMIT_EXCEEDED');
+    const tokens = await city.query(`{ ${'__typename '.repeat(5001)} }`);
+    expect(tokens.status).toBe(400);
+    expect(tokens.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
+
+describe('security: text filters match literally', () => {
+  it.each(['%', '_', '王%', '%_%'])('a name prefix of %s matches names that begin with it, not a wildcard', async (prefix) => {
+    const people = await city.query('query($p: String!) { people(filter: { namePrefix: $p }, first: 5) { nodes { name } } }', { p: prefix });
+    expect(people.body).toEqual({ data: { people: { nodes: [] } } });
+    const entities = await city.query('query($p: String!) { legalEntities(filter: { namePrefix: $p }, first: 5) { nodes { name } } }', { p: prefix });
+    expect(entities.body).toEqual({ data: { legalEntities: { nodes: [] } } });
+  });
+});
