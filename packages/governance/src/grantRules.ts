@@ -79,17 +79,25 @@ export function inferenceProblems(grants: readonly GrantRequest[], argument: str
   }));
 }
 
+/** One scenario's grants, as stored or as a change would leave them. */
+export interface ScenarioGrants {
+  scenarioCode: string;
+  grants: readonly GrantRequest[];
+}
+
 /**
- * One application's grants across the scenarios it is bound to, as one set: it can call under each and
- * join what it reads. A coordinate read unmasked under any of them is unmasked for it.
+ * Masks one application undoes across the scenarios it is bound to: it can call under each and join what
+ * it reads, so its grants count as one set, where a coordinate read unmasked under any scenario is unmasked
+ * for it. Each problem names the scenario whose grant gives the value back.
  */
-export function combinedGrants(sets: readonly (readonly GrantRequest[])[]): GrantRequest[] {
+export function applicationInferenceProblems(application: string, sets: readonly ScenarioGrants[], argument: string): InputProblem[] {
   const byCoordinate = new Map<string, GrantRequest>();
-  for (const grant of sets.flat()) {
+  for (const grant of sets.flatMap((s) => s.grants)) {
     const seen = byCoordinate.get(grant.coordinate);
     if (!seen || (seen.mask && !grant.mask)) byCoordinate.set(grant.coordinate, grant);
   }
-  return [...byCoordinate.values()];
+  const grantedUnder = (coordinate: string) => sets.find((s) => s.grants.some((g) => g.coordinate === coordinate && !g.mask))?.scenarioCode;
+  return inferenceProblems([...byCoordinate.values()], argument, (revealedBy) => `granted to ${application} under scenario "${grantedUnder(revealedBy)}"`);
 }
 
 /** Row constraints as given, checked; problems name their argument path. */

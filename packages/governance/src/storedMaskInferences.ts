@@ -1,6 +1,6 @@
 import type { InputProblem } from '@civicgraph/errors';
 import type { PrismaClient } from '@civicgraph/prisma/governance';
-import { combinedGrants, inferenceProblems, type GrantRequest } from './grantRules';
+import { applicationInferenceProblems, inferenceProblems, type GrantRequest } from './grantRules';
 import { isGrantCurrent } from './scenarioDirectory';
 
 /** Grants already stored that undo a mask: one scenario's own, or one application's across its scenarios. */
@@ -33,9 +33,8 @@ export async function storedMaskInferences(prisma: PrismaClient, now = new Date(
   }
   for (const [id, { name, codes }] of byApplication) {
     if (codes.length < 2) continue;
-    const sets = codes.map((code) => current.get(code)!);
-    const grantedUnder = (coordinate: string) => codes.find((code) => current.get(code)!.some((g) => g.coordinate === coordinate && !g.mask));
-    const problems = inferenceProblems(combinedGrants(sets), 'scenarios', (revealedBy) => `granted under scenario "${grantedUnder(revealedBy)}"`);
+    const sets = codes.map((scenarioCode) => ({ scenarioCode, grants: current.get(scenarioCode)! }));
+    const problems = applicationInferenceProblems(`application "${name}"`, sets, 'scenarios');
     if (problems.length) found.push({ holder: `application "${name}" (${id}), bound to ${codes.join(', ')}`, problems });
   }
   return found;

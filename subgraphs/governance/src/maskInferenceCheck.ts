@@ -1,12 +1,6 @@
-import { combinedGrants, inferenceProblems, isGrantCurrent, type GrantRequest } from '@civicgraph/governance';
+import { applicationInferenceProblems, inferenceProblems, isGrantCurrent, type GrantRequest, type ScenarioGrants } from '@civicgraph/governance';
 import type { InputProblem } from '@civicgraph/errors';
 import type { GovernanceContext } from './context';
-
-/** A scenario's grants as they would be after a change. */
-export interface ScenarioGrants {
-  scenarioCode: string;
-  grants: readonly GrantRequest[];
-}
 
 /** A scenario's grants in force now, as stored. */
 export async function currentGrants(ctx: GovernanceContext, scenarioCode: string): Promise<GrantRequest[]> {
@@ -41,10 +35,8 @@ export async function maskInferenceProblems(ctx: GovernanceContext, after: Scena
   for (const applicationId of applicationIds) {
     const others = bindings.filter((b) => b.applicationId === applicationId);
     if (!others.length) continue;
-    const sets: ScenarioGrants[] = [after, ...others.map((b) => ({ scenarioCode: b.scenarioCode, grants: b.scenario.grants.filter((g) => isGrantCurrent(g, now)) }))];
-    const grantedUnder = (coordinate: string) => sets.find((s) => s.grants.some((g) => g.coordinate === coordinate && !g.mask))?.scenarioCode;
-    const name = others[0]!.application.name;
-    problems.push(...inferenceProblems(combinedGrants(sets.map((s) => s.grants)), argument, (revealedBy) => `granted to application "${name}" under scenario "${grantedUnder(revealedBy)}"`));
+    const sets = [after, ...others.map((b) => ({ scenarioCode: b.scenarioCode, grants: b.scenario.grants.filter((g) => isGrantCurrent(g, now)) }))];
+    problems.push(...applicationInferenceProblems(`application "${others[0]!.application.name}"`, sets, argument));
   }
   return problems;
 }
