@@ -40,16 +40,23 @@ export function maskAddress(value: string, keep: string): string {
   return keep && value.startsWith(keep) ? `${keep}****` : '****';
 }
 
-/** The part of a full address text a mask keeps: up to the township (街道, 镇, 乡), else up to the district (区). */
-export function addressKeep(value: string): string {
-  return /^.*?(?:街道|镇|乡)/.exec(value)?.[0] ?? /^.*?区/.exec(value)?.[0] ?? '';
+/**
+ * The part of a full address text a mask keeps: up to the township (街道, 镇, 乡) — else up to the district
+ * (区) — or, `upTo: 'district'`, only up to the district; nothing for `upTo: 'nothing'`.
+ */
+export function addressKeep(value: string, upTo: 'township' | 'district' | 'nothing' = 'township'): string {
+  const district = /^.*?区/.exec(value)?.[0] ?? '';
+  if (upTo === 'nothing') return '';
+  if (upTo === 'district') return district;
+  return /^.*?(?:街道|镇|乡)/.exec(value)?.[0] ?? district;
 }
 
 /**
- * The field a mask shows part of, beyond the value itself: an ID number's kept last four include the
- * gender digit (the 17th, odd for men), so the ID_NUMBER mask shows it only to a scenario granted the gender.
+ * The fields a mask shows part of, beyond the value itself, each shown only to a scenario that may read
+ * it anyway: an ID number's kept last four include the gender digit (the 17th, odd for men); an address
+ * kept to its township shows the township, kept to its district the district.
  */
-export const MASK_SHOWS: Readonly<Partial<Record<MaskKind, string>>> = { ID_NUMBER: 'Person.gender' };
+export const MASK_SHOWS = { ID_NUMBER: ['Person.gender'], ADDRESS: ['Address.division', 'Address.district'] } as const;
 
 /**
  * Applies a mask kind to a value. `mayRead` says whether the scenario is granted a coordinate: a mask
@@ -58,12 +65,14 @@ export const MASK_SHOWS: Readonly<Partial<Record<MaskKind, string>>> = { ID_NUMB
 export function applyMask(kind: MaskKind, value: string, mayRead: (coordinate: string) => boolean = () => true): string {
   switch (kind) {
     case 'ID_NUMBER':
-      return maskIdNumber(value, mayRead(MASK_SHOWS.ID_NUMBER!));
+      return maskIdNumber(value, mayRead(MASK_SHOWS.ID_NUMBER[0]));
     case 'PHONE':
       return maskPhone(value);
     case 'NAME':
       return maskName(value);
-    case 'ADDRESS':
-      return maskAddress(value, addressKeep(value));
+    case 'ADDRESS': {
+      const [township, district] = MASK_SHOWS.ADDRESS;
+      return maskAddress(value, addressKeep(value, mayRead(township) ? 'township' : mayRead(district) ? 'district' : 'nothing'));
+    }
   }
 }

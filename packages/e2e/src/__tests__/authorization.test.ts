@@ -246,7 +246,8 @@ describe('scenario authorization at the gateway', () => {
       const key = await keyFor({
         ...NARROW,
         code: 'masked',
-        grants: [...NARROW.grants, 'Person.idNumber', 'Person.residenceAddress', 'Address.fullText'],
+        // Address.division: the address mask may show the township, which the scenario may read anyway.
+        grants: [...NARROW.grants, 'Person.idNumber', 'Person.residenceAddress', 'Address.fullText', 'Address.division'],
         masks: { 'Person.name': 'NAME', 'Person.idNumber': 'ID_NUMBER', 'Address.fullText': 'ADDRESS' },
       });
       const [raw] = await city.dbs.population.query<{ name: string; id_number: string; residence_address_id: string }>(

@@ -35,6 +35,13 @@ describe('a mask shows only what the scenario may read anyway', () => {
     expect(applyMask('ID_NUMBER', '310101199003071230', () => false)).toBe('310101********12*0');
     expect(maskIdNumber('11010519491231002X', false)).toBe('110105********00*X');
   });
+
+  it('keeps an address down to the township, the district or nothing, as the scenario may read them', () => {
+    const address = '上海市黄浦区南京东路街道南京东路100号';
+    expect(applyMask('ADDRESS', address, (c) => c === 'Address.division')).toBe('上海市黄浦区南京东路街道****');
+    expect(applyMask('ADDRESS', address, (c) => c === 'Address.district')).toBe('上海市黄浦区****');
+    expect(applyMask('ADDRESS', address, () => false)).toBe('****');
+  });
 });
 
 describe('mask inferences: grants that together undo a mask', () => {
