@@ -1,13 +1,16 @@
 import type { KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { inClientSpan, injectTraceContext, metrics } from '@civicgraph/observability';
+import { inClientSpan, injectTraceContext, metricsOf } from '@civicgraph/observability';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 import { IN_PROCESS_SCHEME, pendingDisclosureCommits } from './createSubgraphFetcher';
+
+/** The gateway's fetches to its subgraphs, in the gateway's registry. */
+const fetchDuration = metricsOf('gateway').subgraphFetchDuration;
 
 type SubgraphRequestContext = Partial<GatewayContext>;
 
@@ -63,7 +66,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       if ((error as GraphQLError).extensions?.code === 'AUDIT_UNAVAILABLE') options.context?.disclosureCommits?.push(Promise.resolve(false));
       throw error;
     } finally {
-      metrics.subgraphFetchDuration.observe({ subgraph: this.subgraphName, outcome }, (performance.now() - started) / 1000);
+      fetchDuration.observe({ subgraph: this.subgraphName, outcome }, (performance.now() - started) / 1000);
     }
   }
 

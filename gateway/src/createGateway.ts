@@ -300,7 +300,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
       '/graphql': createGraphQLHandler(apollo, handlerOptions),
       '/health': createHealthHandler('gateway', {}),
       '/ready': createHealthHandler('gateway', readiness),
-      '/metrics': createMetricsHandler(options.metricsToken),
+      '/metrics': createMetricsHandler('gateway', options.metricsToken),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),
   });

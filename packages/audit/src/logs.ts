@@ -1,5 +1,5 @@
 import type { Database } from '@civicgraph/db';
-import { metrics } from '@civicgraph/observability';
+import { metricsOf } from '@civicgraph/observability';
 import { createChainWriter, type ChainTable } from './hashChain';
 import { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './groupCommit';
 
@@ -81,6 +81,7 @@ function createLog<T>(
 ): AuditLog<T> {
   const log = chain.table.replace(/^audit_/, '');
   const append = createChainWriter(db, chain);
+  const metrics = metricsOf(service);
   const commit = createGroupCommit<T>((records) => append(records.map(valuesOf)), {
     gather,
     onCommit: ({ records, seconds, failed, waitedSeconds }) => {

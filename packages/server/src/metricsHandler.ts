@@ -5,11 +5,11 @@ import type { RouteHandler } from './startHttpServer';
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /**
- * `GET /metrics`: the Prometheus text exposition of this process's series, for operators only: it names
+ * `GET /metrics`: the Prometheus text exposition of one service's series (and its process's), for operators only: it names
  * every scenario and how each is used. The scraper sends `Authorization: Bearer <token>`; without a token
  * configured the route is off (404), never open.
  */
-export function createMetricsHandler(token: string | undefined): RouteHandler {
+export function createMetricsHandler(service: string, token: string | undefined): RouteHandler {
   const expected = token ? digest(token) : undefined;
   const refuse = (res: Parameters<RouteHandler>[1], status: number, code: string, message: string) => {
     const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -21,7 +21,7 @@ export function createMetricsHandler(token: string | undefined): RouteHandler {
     const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     // Compared as digests, in constant time: the token's length does not leak either.
     if (!sent || !timingSafeEqual(digest(sent), expected)) return refuse(res, 401, 'UNAUTHENTICATED', 'Send the operators\' metrics token as "Authorization: Bearer <token>"');
-    const { contentType, body } = await metricsExposition();
+    const { contentType, body } = await metricsExposition(service);
     res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };

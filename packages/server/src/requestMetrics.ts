@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { metrics } from '@civicgraph/observability';
+import { metricsOf } from '@civicgraph/observability';
 import type { Exchange } from './graphqlHandler';
 import { errorCodesOf, type OperationOutcome, type OutcomeContext } from './operationOutcomes';
 
@@ -16,6 +16,7 @@ export function outcomesOf(exchange: Exchange<OutcomeContext>): OperationOutcome
 /** Counts the exchange's operations by scenario, decision and (first) error code, and its duration. */
 export function observeExchange(service: string, scenario: string | null, outcomes: readonly OperationOutcome[], startedAt: number): void {
   const scenarioLabel = scenario ?? 'none';
+  const metrics = metricsOf(service);
   for (const outcome of outcomes) {
     metrics.requests.inc({ service, scenario: scenarioLabel, decision: outcome.executed ? 'allowed' : 'refused', code: outcome.errorCodes[0] ?? 'none' });
   }

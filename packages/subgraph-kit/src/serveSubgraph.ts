@@ -91,7 +91,7 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, me
       '/graphql': createGraphQLHandler(apollo, handlerOptions(subgraph, logger)),
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
       '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
-      '/metrics': createMetricsHandler(metricsToken),
+      '/metrics': createMetricsHandler(subgraph.name, metricsToken),
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),
   });

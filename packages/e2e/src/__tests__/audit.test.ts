@@ -172,9 +172,9 @@ describe('audit trail', () => {
     expect(population[0]!.n).toBe(40);
     // How many records each commit carried depends on timing; the grouping itself is unit-tested
     // (packages/audit) and its sizes are measured by the benchmark. Here: the series is exported.
-    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } })).text();
-    expect(metrics).toMatch(/civicgraph_audit_batch_records_count\{service="gateway",log="request"\} [1-9]\d*/);
-    expect(metrics).toMatch(/civicgraph_audit_companion_wait_seconds_count\{service="population",log="disclosure"\} [1-9]\d*/);
+    const metricsOf = async (url: string) => (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } })).text();
+    expect(await metricsOf(city.url)).toMatch(/civicgraph_audit_batch_records_count\{service="gateway",log="request"\} [1-9]\d*/);
+    expect(await metricsOf(city.subgraphUrls.population)).toMatch(/civicgraph_audit_companion_wait_seconds_count\{service="population",log="disclosure"\} [1-9]\d*/);
   });
 
   it('withholds responses while the audit store is unavailable, and recovers without repair', async () => {
@@ -266,9 +266,12 @@ describe('audit trail', () => {
     expect(broken.map((r) => [r.database, r.table, r.problem])).toEqual([['population', 'audit_disclosure', 'record 2 was edited: its content does not match its hash']]);
   });
 
-  it('serves /ready on every service, and /metrics to operators only', async () => {
-    const bases = [city.url, ...Object.values(city.subgraphUrls)].map((u) => u.replace(/\/graphql$/, ''));
-    for (const base of bases) {
+  it('serves /ready on every service, and /metrics to operators only, each service its own series', async () => {
+    // One request that every subgraph answers, so each has series of its own to show.
+    const everywhere = await city.query('{ people(first: 1) { nodes { name residenceAddress { fullText } licenses { name } } } legalEntities(first: 1) { nodes { name } } departments { code } }');
+    expect(everywhere.body.errors).toBeUndefined();
+    const services = [['gateway', city.url], ...Object.entries(city.subgraphUrls)].map(([service, u]) => [service!, u!.replace(/\/graphql$/, '')] as const);
+    for (const [service, base] of services) {
       const ready = await fetch(`${base}/ready`);
       expect(ready.status).toBe(200);
       for (const authorization of [undefined, 'Bearer wrong-token', `Bearer ${city.apiKey}`]) {
@@ -280,7 +283,9 @@ describe('audit trail', () => {
       }
       const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${city.metricsToken}` } });
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-      expect(await metrics.text()).toMatch(/civicgraph_graphql_requests_total\{service="gateway",scenario="test-all-fields",decision="allowed",code="none"\} \d+/);
+      const text = await metrics.text();
+      expect(text).toMatch(new RegExp(`civicgraph_graphql_requests_total\\{service="${service}",scenario="test-all-fields",decision="allowed",code="none"\\} \\d+`));
+      expect(text.match(/service="([^"]+)"/g)?.every((label) => label === `service="${service}"`)).toBe(true);
     }
   });
 });

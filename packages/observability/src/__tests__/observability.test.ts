@@ -1,13 +1,21 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { inClientSpan, inServerSpan, injectTraceContext, metrics, metricsExposition, startTracing } from '../index';
+import { inClientSpan, inServerSpan, injectTraceContext, metricsExposition, metricsOf, startTracing } from '../index';
 
 describe('metrics', () => {
   it('exposes the CivicGraph series in the Prometheus text format', async () => {
-    metrics.requests.inc({ service: 'population', scenario: 'newborn-registration', decision: 'allowed', code: 'none' });
-    const { contentType, body } = await metricsExposition();
+    metricsOf('population').requests.inc({ service: 'population', scenario: 'newborn-registration', decision: 'allowed', code: 'none' });
+    const { contentType, body } = await metricsExposition('population');
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(body).toContain('civicgraph_graphql_requests_total{service="population",scenario="newborn-registration",decision="allowed",code="none"} 1');
     expect(body).toContain('# TYPE civicgraph_audit_batch_records histogram');
+  });
+
+  it('keeps one registry per service: a service shows its own series, not its neighbours\'', async () => {
+    metricsOf('spatial').requests.inc({ service: 'spatial', scenario: 'x', decision: 'allowed', code: 'none' });
+    const { body } = await metricsExposition('legal-entity');
+    expect(body).not.toContain('service="spatial"');
+    expect(body).not.toContain('service="population"');
+    expect((await metricsExposition('spatial')).body).toContain('civicgraph_graphql_requests_total{service="spatial",scenario="x",decision="allowed",code="none"} 1');
   });
 });
 
