@@ -14,19 +14,14 @@ export interface GatewayContext extends OutcomeContext {
   useReason: string | null;
   /** The citizen's ID number from a verified `X-Subject-Token`. */
   subject: string | null;
-  /**
-   * Whether the owners answer before committing what they disclose, and confirm the commit after: decided
-   * when the request arrives, by how many are in flight, itself included (GatewayOptions.overlapCommitsUpTo).
-   */
-  overlapCommits: boolean;
   /** Signed contexts made for this request, by subgraph. */
   contextTokens?: Map<string, Promise<string>>;
   /**
-   * The owners' disclosure commits still to be confirmed for this request (each true once committed; false
-   * for an owner that answered AUDIT_UNAVAILABLE): the response waits for every one. Made with the context,
-   * so the copies Apollo Server gives each operation of a batch share it.
+   * Set when an owner answered AUDIT_UNAVAILABLE (it could not commit what it disclosed): the whole
+   * response is withheld. An object made with the context, so the copies Apollo Server gives each operation
+   * of a batch share it.
    */
-  disclosureCommits: Promise<boolean>[];
+  owners: { auditFailed: boolean };
   /** Rows the request's operations can return so far, estimated (useRequestBudgets); shared by a batch's operations. */
   rowsEstimated: { rows: number; searchRows: number };
 }

@@ -7,7 +7,6 @@ import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
-import { IN_PROCESS_SCHEME, pendingDisclosureCommits } from './createSubgraphFetcher';
 
 /** The gateway's fetches to its subgraphs, in the gateway's registry. */
 const fetchDuration = metricsOf('gateway').subgraphFetchDuration;
@@ -15,11 +14,6 @@ const fetchDuration = metricsOf('gateway').subgraphFetchDuration;
 type SubgraphRequestContext = Partial<GatewayContext>;
 
 
-/**
- * Records the subgraphs disclosed (and logged) per client operation, keyed by the operation's context,
- * so that each operation of a batch is counted on its own. Read by the request log.
- */
-export const disclosedRecords = new WeakMap<object, number>();
 
 interface SubgraphErrorBody {
   errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
@@ -41,6 +35,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     private readonly typeNames: ReadonlySet<string>,
     /** Coordinates on the negative list: never passed on as granted. */
     private readonly negativeList: ReadonlySet<string>,
+    /** Tells the request log what the owner disclosed (and committed) for the operation a fetch serves. */
+    private readonly disclosed: (operation: object, records: number) => void,
   ) {
     super(options);
   }
@@ -53,17 +49,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       const response = await inClientSpan(`subgraph ${this.subgraphName}`, { 'civicgraph.subgraph': this.subgraphName }, () => super.process(options));
       const disclosed = Number(response.http?.headers.get(DISCLOSED_HEADER) ?? 0);
       // Apollo Server gives each operation of a batch its own copy of the context: that copy is the key.
-      const operation = options.context;
-      const committed = response.http && pendingDisclosureCommits.get(response.http);
-      if (committed) operation?.disclosureCommits?.push(committed);
-      if (disclosed && operation) disclosedRecords.set(operation, (disclosedRecords.get(operation) ?? 0) + disclosed);
+      if (disclosed && options.context) this.disclosed(options.context, disclosed);
       if (response.errors?.length) outcome = 'errors';
       return response;
     } catch (error) {
       outcome = 'failed';
-      // An owner that commits before answering answers AUDIT_UNAVAILABLE when it could not: the whole
-      // response is withheld, as when an owner that answered first reports the commit failed.
-      if ((error as GraphQLError).extensions?.code === 'AUDIT_UNAVAILABLE') options.context?.disclosureCommits?.push(Promise.resolve(false));
+      // An owner that could not commit what it disclosed answers AUDIT_UNAVAILABLE: the whole response is withheld.
+      if ((error as GraphQLError).extensions?.code === 'AUDIT_UNAVAILABLE' && options.context?.owners) options.context.owners.auditFailed = true;
       throw error;
     } finally {
       fetchDuration.observe({ subgraph: this.subgraphName, outcome }, (performance.now() - started) / 1000);
@@ -94,10 +86,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
             grants,
             masks,
             constraints: context.caller.scenario.constraints,
-            // Answer first, confirm the commit after: the response to the client waits for the
-            // confirmations (createGateway's audit step). Free in this process; over HTTP only while
-            // few requests are in flight (GatewayOptions.overlapCommitsUpTo).
-            holdsResponse: context.overlapCommits === true || this.url?.startsWith(IN_PROCESS_SCHEME) === true,
           },
           this.contextKey,
           { audience: this.subgraphName },

@@ -1,7 +1,7 @@
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { Agent, Headers, request, type Dispatcher } from 'undici';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { isAuditPending, readAuditPending, type RawGraphQLRequest, type RawGraphQLResponse } from '@civicgraph/server';
+import type { RawGraphQLRequest, RawGraphQLResponse } from '@civicgraph/server';
 
 /** Runs a subgraph request in this process (see startSubgraphInProcess). */
 export type InProcessExecutor = (request: RawGraphQLRequest) => Promise<RawGraphQLResponse>;
@@ -17,12 +17,6 @@ export interface SubgraphFetcherOptions {
   /** Idle time before a kept-alive connection closes, ms. Default 30,000. */
   keepAliveTimeout?: number;
 }
-
-/**
- * Subgraph responses released before the owner committed what they disclose, and whether it then did
- * (true) or not. The data source hands each to the request it belongs to, whose response waits for it.
- */
-export const pendingDisclosureCommits = new WeakMap<object, Promise<boolean>>();
 
 /**
  * A subgraph's answer, read whole: what Apollo's data source reads of a fetch response (status, headers,
@@ -79,9 +73,6 @@ function headersOf(raw: IncomingHttpHeaders | Record<string, string>): Headers {
  * gateway's default client opens a new connection per fetch, which measured at half the throughput on the
  * citizen-profile query. undici's `request` rather than its `fetch`: the answer is read as bytes, without
  * the web streams and `Response` objects `fetch` builds around it.
- *
- * An audit-pending answer (the owner committing what it disclosed after answering) is handed on at its
- * first line, as plain JSON; the commit's outcome is registered in `pendingDisclosureCommits`.
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { fetcher: Fetcher; close(): Promise<void> } {
   const agent = new Agent({ connections: options.connections ?? 32, keepAliveTimeout: options.keepAliveTimeout ?? 30_000, pipelining: 1 });
@@ -89,22 +80,14 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { f
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
     if (!url.startsWith(IN_PROCESS_SCHEME)) {
       const answer = await request(url, { method: (init.method ?? 'POST') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: init.signal, dispatcher: agent });
-      const headers = headersOf(answer.headers);
-      if (!isAuditPending(headers.get('content-type'))) return new SubgraphResponse(url, answer.statusCode, headers, await answer.body.text());
-      const { response, committed } = await readAuditPending(answer.body);
-      headers.set('content-type', 'application/json; charset=utf-8');
-      const delivered = new SubgraphResponse(url, answer.statusCode, headers, response);
-      pendingDisclosureCommits.set(delivered, committed);
-      return delivered;
+      return new SubgraphResponse(url, answer.statusCode, headersOf(answer.headers), await answer.body.text());
     }
     const target = new URL(url);
     const execute = local[target.hostname];
     if (!execute) throw new Error(`no in-process subgraph "${target.hostname}"`);
     const headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const response = await execute({ method: init.method ?? 'POST', headers, search: target.search, body: typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '') });
-    const delivered = new SubgraphResponse(url, response.status, headersOf(response.headers), response.body);
-    if (response.auditCommitted) pendingDisclosureCommits.set(delivered, response.auditCommitted);
-    return delivered;
+    return new SubgraphResponse(url, response.status, headersOf(response.headers), response.body);
   };
   return { fetcher, close: () => agent.close() };
 }

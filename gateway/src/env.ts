@@ -39,8 +39,6 @@ const gatewayEnvironment = z.object({
   REQUEST_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
   REQUEST_MAX_ROWS: z.coerce.number().int().min(1).optional(),
   REQUEST_MAX_BATCH: z.coerce.number().int().min(1).optional(),
-  /** Requests in flight up to which the owners answer before committing their disclosure records (GatewayOptions.overlapCommitsUpTo). */
-  AUDIT_OVERLAP_UP_TO: z.coerce.number().int().min(0).default(2),
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;

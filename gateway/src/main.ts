@@ -53,7 +53,6 @@ async function main() {
     directory: createScenarioDirectory(new GovernanceClient({ adapter: governance.adapter })),
     contextKey,
     subjectTokens,
-    overlapCommitsUpTo: env.AUDIT_OVERLAP_UP_TO,
     metricsToken: env.METRICS_TOKEN,
     budgets: {
       maxDepth: env.REQUEST_MAX_DEPTH,

@@ -20,8 +20,6 @@ const schema = z.object({
    * mode, subgraphs inside the gateway's process, no HTTP hop, every check unchanged.
    */
   CIVICGRAPH_TRANSPORT: z.enum(['http', 'in-process']).default('http'),
-  /** Requests in flight up to which the owners answer before committing their disclosure records (the gateway's overlapCommitsUpTo). */
-  AUDIT_OVERLAP_UP_TO: z.coerce.number().int().min(0).default(2),
   /** The operators' token for `/metrics`; `civicgraph start` makes one in the data folder without it. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Residents `npm start` seeds into an empty city. */

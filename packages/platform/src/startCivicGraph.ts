@@ -43,8 +43,6 @@ export interface StartCivicGraphOptions {
   transport?: 'http' | 'in-process';
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
-  /** See the gateway's option: requests in flight up to which owners answer before committing. Default 2. */
-  overlapCommitsUpTo?: number;
   /** The operators' token for every service's `/metrics`; without one the route is off. */
   metricsToken?: string;
 }
@@ -83,7 +81,7 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
   return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextKey, settings)])) as Record<SubgraphName, Subgraph>;
 }
 
-export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'overlapCommitsUpTo' | 'metricsToken'> {
+export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'metricsToken'> {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
   contextKey: ContextSigningKey;
@@ -110,7 +108,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     subjectTokens: options.subjectTokens,
     enforcement: options.enforcement,
     requestLog,
-    overlapCommitsUpTo: options.overlapCommitsUpTo,
     metricsToken: options.metricsToken,
     logger: logger.child({ service: 'gateway' }),
   });

@@ -26,12 +26,6 @@ export interface RequestContextClaims {
   masks: Record<string, MaskKind>;
   /** The scenario's row constraints, applied by the subgraph in its loaders and searches. */
   constraints: RowConstraints;
-  /**
-   * The gateway holds its client's response until this subgraph confirms that the records it disclosed
-   * are committed; so the subgraph may answer before its commit, and confirm after (`AUDIT_PENDING_MEDIA_TYPE` in @civicgraph/server).
-   * Absent: the subgraph answers only once its records are committed.
-   */
-  holdsResponse?: boolean;
 }
 
 /** The HTTP header that carries the gateway's signed request context to a subgraph. */
@@ -79,7 +73,6 @@ export async function signRequestContext(claims: RequestContextClaims, key: KeyO
     grt: claims.grants,
     ...(Object.keys(claims.masks).length ? { msk: claims.masks } : {}),
     ...(Object.keys(claims.constraints).length ? { con: claims.constraints } : {}),
-    ...(claims.holdsResponse ? { hld: true } : {}),
   })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'civicgraph-context+jwt' })
     .setIssuer(ISSUER)
@@ -127,7 +120,6 @@ export async function verifyRequestContext(token: string | undefined | null, key
       grants: payload.grt.filter((g): g is string => typeof g === 'string'),
       masks: (payload.msk && typeof payload.msk === 'object' ? payload.msk : {}) as Record<string, MaskKind>,
       constraints: parseRowConstraints(payload.con ?? {}),
-      holdsResponse: payload.hld === true,
       expiresAt: payload.exp * 1000,
     };
   } catch (error) {

@@ -4,7 +4,6 @@ import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { auditUnavailable, limitExceeded } from '@civicgraph/errors';
 import { inServerSpan } from '@civicgraph/observability';
-import { AUDIT_PENDING_MEDIA_TYPE, auditOutcomeLine } from './auditPending';
 import type { OutcomeContext } from './operationOutcomes';
 import type { RouteHandler } from './startHttpServer';
 
@@ -93,12 +92,6 @@ export interface RawGraphQLResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-  /**
-   * Set when the body is released before its audit records are committed (to a gateway that holds its
-   * client's response until then): resolves true once they are, false if they could not be. Never rejects.
-   * Over HTTP it follows the body as a second line (AUDIT_PENDING_MEDIA_TYPE).
-   */
-  auditCommitted?: Promise<boolean>;
 }
 
 /**
@@ -197,15 +190,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(server: Apoll
     });
     res.statusCode = response.status;
     for (const [key, value] of Object.entries(response.headers)) res.setHeader(key, value);
-    if (!response.auditCommitted) {
-      res.end(response.body);
-      return;
-    }
-    res.setHeader('content-type', AUDIT_PENDING_MEDIA_TYPE);
-    res.removeHeader('content-length');
-    // Apollo ends its JSON with a line break; the body's line must have exactly one.
-    res.write(`${response.body.trimEnd()}\n`);
-    res.end(auditOutcomeLine(await response.auditCommitted));
+    res.end(response.body);
   };
 }
 
@@ -213,7 +198,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(server: Apoll
  * The response delivered instead of one whose audit records could not be committed: HTTP 503 with
  * AUDIT_UNAVAILABLE and no data (see the audit trail's durable-before-delivery rule).
  */
-export function auditUnavailableResponse({ auditCommitted: _pending, ...withheld }: RawGraphQLResponse): RawGraphQLResponse {
+export function auditUnavailableResponse(withheld: RawGraphQLResponse): RawGraphQLResponse {
   const error = auditUnavailable();
-  return { ...withheld, status: 503, body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }) };
+  return { status: 503, headers: withheld.headers, body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }) };
 }

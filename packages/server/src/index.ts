@@ -3,7 +3,6 @@ export { headerText, type HeaderText } from './headerText';
 export type { HttpServerOptions, RunningServer, RouteHandler } from './startHttpServer';
 export { auditUnavailableResponse, createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
 export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
-export { AUDIT_PENDING_MEDIA_TYPE, isAuditPending, readAuditPending, type AuditPendingBody } from './auditPending';
 export { errorCodesOf, recordOperationOutcomes } from './operationOutcomes';
 export type { DescribeOperation, OperationOutcome, OutcomeContext } from './operationOutcomes';
 export { createMetricsHandler } from './metricsHandler';

@@ -1,27 +1,20 @@
 import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { CONTEXT_HEADER, DISCLOSED_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
-import { createDisclosureLog, DisclosureRecorder } from '@civicgraph/audit';
+import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
+import { DisclosureRecorder } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
 import { migrationSourceOf } from '@civicgraph/prisma';
-import { auditUnavailableResponse, headerOf, observeExchange, outcomesOf, type Exchange, type Logger, type OutcomeContext, type RawGraphQLResponse, type RequestInfo } from '@civicgraph/server';
+import { headerOf, observeExchange, outcomesOf, type Exchange, type Logger, type OutcomeContext, type RawGraphQLResponse, type RequestInfo } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { recordDisclosures } from './disclosures';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
+import { useDisclosureLog } from './useDisclosureLog';
 
 /** `on` (default): every disclosure logged before release. `off` only for the benchmark's baseline. */
 export type AuditMode = 'on' | 'off';
-
-/**
- * How long a disclosure commit waits at most for requests still executing here (see GroupCommitOptions.gather).
- * Measured on the benchmark's citizen profile (PostgreSQL): audit commits per request fell from ~2.4 to ~1.2.
- * A request alone never waits; had a request's execution failed without a response (Apollo answers every
- * error with one), each commit would wait this long at worst, never longer.
- */
-const COMPANION_WAIT_MS = 4;
 
 /** The per-request context of a base-database subgraph. */
 export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
@@ -78,69 +71,24 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   };
   const typeDefs = subgraphTypeDefs(name);
   const audited = options.audit !== 'off';
-  // Requests executing here (context built, response not yet released): a disclosure commit waits briefly
-  // for their records to carry them too. Counted per context, so a context counts once.
-  const executing = new WeakSet<object>();
-  let inFlight = 0;
-  const disclosureLog = audited ? createDisclosureLog(db, name, { inFlight: () => inFlight, maxWaitMs: COMPANION_WAIT_MS }) : null;
-  const served = (() => {
-    const schema = buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>);
-    if (options.enforcement === 'off-for-benchmark') return { schema, plugins: [] as ApolloServerPlugin[] };
-    const permissions = applyPermissions(schema, typeDefs);
-    // The plugin reads the context createContext below builds.
-    return { schema: permissions.schema, plugins: [permissions.plugin as ApolloServerPlugin] };
-  })();
-  if (audited) recordDisclosures(served.schema, typeDefs);
+  const schema = buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>);
+  const permissions = options.enforcement === 'off-for-benchmark' ? null : applyPermissions(schema, typeDefs);
+  const served = permissions?.schema ?? schema;
+  if (audited) recordDisclosures(served, typeDefs);
+  // The plugins read the context createContext below builds.
+  const plugins = (logger: Logger) =>
+    [permissions?.plugin, audited ? useDisclosureLog(db, name, logger) : undefined].filter((p) => p !== undefined) as ApolloServerPlugin[];
 
-  /**
-   * Durable before delivery: the records this request disclosed are committed to the owner's disclosure
-   * log (group commit) before the response leaves; if they cannot be, the data does not leave either.
-   * To a gateway that holds its client's response until every owner confirms (`holdsResponse` in its
-   * signed context), the response goes at once and the commit's outcome follows it: the owners' commits
-   * overlap the rest of the query plan rather than each adding a wait in series, and the client still
-   * receives nothing before every record is durable.
-   */
-  const beforeDelivery = async (exchange: Exchange<SubgraphContext<TPrisma, TLoaders>>, logger: Logger): Promise<RawGraphQLResponse> => {
-    const { context } = exchange;
-    let response = exchange.response;
-    if (context && executing.delete(context)) {
-      inFlight--;
-      if (!context.disclosures.size) disclosureLog?.notify();
-    }
-    if (disclosureLog && context?.disclosures.size) {
-      const { caller } = context;
-      const records = context.disclosures.records({
-        requestId: caller.requestId,
-        at: exchange.arrivedAt,
-        app: caller.app,
-        department: caller.department,
-        scenario: caller.scenario,
-        grantVersion: caller.grantVersion,
-        subject: caller.subject,
-        useReason: caller.useReason,
-      });
-      // The commit outlives the response it follows: its handlers keep only the request id, not the exchange.
-      const { requestId } = exchange;
-      const committed = disclosureLog.append(records).then(
-        () => true,
-        (error: unknown) => {
-          logger.error({ err: error, requestId }, 'disclosure log unavailable: response withheld');
-          return false;
-        },
-      );
-      // Object.assign, not spreads: see the response headers in @civicgraph/server's graphqlHandler.
-      const disclosed = Object.assign({}, response, { headers: Object.assign({}, response.headers, { [DISCLOSED_HEADER]: String(context.disclosures.size) }) });
-      if (caller.holdsResponse) response = Object.assign(disclosed, { auditCommitted: committed });
-      else response = (await committed) ? disclosed : auditUnavailableResponse(response);
-    }
-    observeExchange(name, context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);
-    return response;
+  const beforeDelivery = async (exchange: Exchange<SubgraphContext<TPrisma, TLoaders>>): Promise<RawGraphQLResponse> => {
+    observeExchange(name, exchange.context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);
+    return exchange.response;
   };
 
   return {
     name,
     prisma,
-    ...served,
+    schema: served,
+    plugins,
     beforeDelivery,
     createContext: async (info: RequestInfo) => {
       let caller: { claims: VerifiedRequestContext; grants: ReadonlySet<string> };
@@ -151,7 +99,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         const reason = (error as { reason?: string }).reason ?? 'INVALID';
         throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
       }
-      const context = {
+      return {
         requestId: caller.claims.requestId,
         caller: caller.claims,
         grants: caller.grants,
@@ -160,11 +108,6 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         cleared: false,
         disclosures: new DisclosureRecorder(),
       };
-      if (disclosureLog) {
-        executing.add(context);
-        inFlight++;
-      }
-      return context;
     },
     checkHealth: async () => {
       await db.query('SELECT 1');

@@ -24,11 +24,11 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 export interface Subgraph<TContext extends object = object> {
   name: string;
   schema: GraphQLSchema;
-  /** Apollo Server plugins the subgraph needs (its permission check); they see the context createContext made. */
-  plugins?: ApolloServerPlugin[];
+  /** Apollo Server plugins the subgraph needs (its permission check, its disclosure log); they see the context createContext made. */
+  plugins?(logger: Logger): ApolloServerPlugin[];
   createContext(info: RequestInfo): Promise<TContext>;
-  /** Runs after execution, before the response is released (the disclosure log); returns what is delivered. */
-  beforeDelivery?(exchange: Exchange<TContext>, logger: Logger): Promise<RawGraphQLResponse>;
+  /** Runs after execution, before the response is released (its metrics); returns what is delivered. */
+  beforeDelivery?(exchange: Exchange<TContext>): Promise<RawGraphQLResponse>;
   /** Resolves when the subgraph's database answers. */
   checkHealth(): Promise<void>;
   /** Resolves when the database answers and its migrations are current. */
@@ -50,7 +50,7 @@ export interface ServeSubgraphOptions {
 async function startApollo(subgraph: Subgraph, logger: Logger) {
   // Inline traces are for Apollo's hosted reporting, which a government network does not use.
   const apollo = createApolloServer<OutcomeContext & { requestId?: string }>(
-    { schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), recordOperationOutcomes(), ...(subgraph.plugins ?? [])] },
+    { schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), recordOperationOutcomes(), ...(subgraph.plugins?.(logger) ?? [])] },
     logger,
   );
   await apollo.start();
@@ -58,11 +58,11 @@ async function startApollo(subgraph: Subgraph, logger: Logger) {
 }
 
 /** How the HTTP route and the in-process transport alike run a subgraph's requests. */
-function handlerOptions<TContext extends object>(subgraph: Subgraph<TContext>, logger: Logger): GraphQLHandlerOptions<TContext> {
+function handlerOptions<TContext extends object>(subgraph: Subgraph<TContext>): GraphQLHandlerOptions<TContext> {
   return {
     service: subgraph.name,
     context: (info) => subgraph.createContext(info),
-    beforeDelivery: subgraph.beforeDelivery ? (exchange) => subgraph.beforeDelivery!(exchange, logger) : undefined,
+    beforeDelivery: subgraph.beforeDelivery?.bind(subgraph),
   };
 }
 
@@ -78,7 +78,7 @@ export interface InProcessSubgraph {
  */
 export async function startSubgraphInProcess(subgraph: Subgraph, logger: Logger): Promise<InProcessSubgraph> {
   const apollo = await startApollo(subgraph, logger);
-  return { execute: createGraphQLExecutor(apollo, handlerOptions(subgraph, logger)), close: () => apollo.stop() };
+  return { execute: createGraphQLExecutor(apollo, handlerOptions(subgraph)), close: () => apollo.stop() };
 }
 
 /** Serves a subgraph on `/graphql` with `/health`, `/ready` and `/metrics`, the shape `npm start`, tests and production share. */
@@ -88,7 +88,7 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, me
     port,
     host,
     routes: {
-      '/graphql': createGraphQLHandler(apollo, handlerOptions(subgraph, logger)),
+      '/graphql': createGraphQLHandler(apollo, handlerOptions(subgraph)),
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
       '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
       '/metrics': createMetricsHandler(subgraph.name, metricsToken),

@@ -26,8 +26,6 @@ export interface TestCivicGraphOptions {
   transport?: 'http' | 'in-process';
   /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock. */
   governanceClock?: () => Date;
-  /** Requests in flight up to which owners answer before committing (the gateway's option). Default 2. */
-  overlapCommitsUpTo?: number;
 }
 
 export interface GraphQLResponse {
@@ -92,7 +90,6 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     directory: { cacheMs: options.cacheMs ?? 200 },
     transport: options.transport,
     governanceClock: options.governanceClock,
-    overlapCommitsUpTo: options.overlapCommitsUpTo,
     metricsToken,
   });
   return {

@@ -10,14 +10,7 @@ describe('readEnv', () => {
       LOG_LEVEL: 'info',
       CIVICGRAPH_SEED_PERSONS: 10_000,
       CIVICGRAPH_TRANSPORT: 'http',
-      AUDIT_OVERLAP_UP_TO: 2,
     });
-  });
-
-  it('takes the audit overlap as a count of requests, 0 included', () => {
-    expect(readEnv({ AUDIT_OVERLAP_UP_TO: '0' }).AUDIT_OVERLAP_UP_TO).toBe(0);
-    expect(() => readEnv({ AUDIT_OVERLAP_UP_TO: '-1' })).toThrow(/AUDIT_OVERLAP_UP_TO/);
-    expect(() => readEnv({ AUDIT_OVERLAP_UP_TO: 'many' })).toThrow(/AUDIT_OVERLAP_UP_TO/);
   });
 
   it('accepts a PostgreSQL URL per database', () => {

@@ -79,7 +79,6 @@ export async function startCommand(env: Env): Promise<void> {
     contextKey: loadOrCreateContextKey(env.CIVICGRAPH_DATA_DIR),
     subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
     transport: env.CIVICGRAPH_TRANSPORT,
-    overlapCommitsUpTo: env.AUDIT_OVERLAP_UP_TO,
     metricsToken,
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');

@@ -228,9 +228,9 @@ describe('audit trail', () => {
       await city.dbs.population.query(`ALTER TABLE audit_disclosure_away RENAME TO audit_disclosure`);
     }
 
-    // A later owner's log (licenses, fetched once the person is known) goes away: the owners answer the
-    // gateway before committing, so the person's data has already reached it; the whole response is
-    // withheld all the same, the data of the owners that did log included.
+    // A later owner's log (licenses, fetched once the person is known) goes away: the person's data has
+    // already reached the gateway; the whole response is withheld all the same, the data of the owners
+    // that did log included.
     await city.dbs['e-license'].query(`ALTER TABLE audit_disclosure RENAME TO audit_disclosure_away`);
     try {
       const withheld = await query();
@@ -290,13 +290,12 @@ describe('audit trail', () => {
   });
 });
 
-describe('audit trail on a loaded gateway: each owner commits before it answers', () => {
+describe('audit trail: each owner commits before it answers', () => {
   let city: TestCivicGraph;
   let idNumber: string;
 
   beforeAll(async () => {
-    // Overlapping no request: as the gateway does once more than overlapCommitsUpTo are in flight.
-    city = await startTestCivicGraph({ overlapCommitsUpTo: 0 });
+    city = await startTestCivicGraph();
     // A citizen with an address and a license: the profile then reads from three owners.
     const holders = await city.dbs['e-license'].query<{ holder_id: string }>(`SELECT DISTINCT holder_id FROM license WHERE holder_id IS NOT NULL`);
     const [person] = await city.dbs.population.query<{ id_number: string }>(
@@ -339,7 +338,7 @@ describe('audit trail on a loaded gateway: each owner commits before it answers'
     } finally {
       await city.dbs['e-license'].query(`ALTER TABLE audit_disclosure_away RENAME TO audit_disclosure`);
     }
-    // The owner said so in its answer (HTTP 503), not on a line after it: the fetch itself failed.
+    // The owner said so in its answer (HTTP 503): the fetch itself failed.
     expect(await failedLicenseFetches()).toBe(failedBefore + 1);
     expect((await city.query(PROFILE, { idNumber })).status).toBe(200);
   });

@@ -19,17 +19,17 @@ describe('signed request context', () => {
   it('round-trips the claims for the audience it was signed for', async () => {
     const token = await signRequestContext(claims, gateway.privateKey, { audience: 'population' });
     const verified = await verifyRequestContext(token, gateway.publicKey, 'population');
-    expect(verified).toEqual({ ...claims, holdsResponse: false, expiresAt: expect.any(Number) });
+    expect(verified).toEqual({ ...claims, apiKey: undefined, expiresAt: expect.any(Number) });
     expect(verified.expiresAt - Date.now()).toBeGreaterThan(25_000);
     expect(verified.expiresAt - Date.now()).toBeLessThanOrEqual(30_000);
   });
 
-  it('carries the promise to hold the response only when the gateway signed it', async () => {
-    const holding = await signRequestContext({ ...claims, holdsResponse: true }, gateway.privateKey, { audience: 'population' });
-    expect(await verifyRequestContext(holding, gateway.publicKey, 'population')).toMatchObject({ holdsResponse: true });
-    // The same claim added by anyone else breaks the signature.
-    const [header, payload, signature] = (await signRequestContext(claims, gateway.privateKey, { audience: 'population' })).split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), hld: true })).toString('base64url');
+  it('carries the API key id only as the gateway signed it', async () => {
+    const withKey = await signRequestContext({ ...claims, apiKey: 'key-1' }, gateway.privateKey, { audience: 'population' });
+    expect(await verifyRequestContext(withKey, gateway.publicKey, 'population')).toMatchObject({ apiKey: 'key-1' });
+    // The same claim changed by anyone else breaks the signature.
+    const [header, payload, signature] = withKey.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), key: 'key-2' })).toString('base64url');
     await expect(verifyRequestContext(`${header}.${forged}.${signature}`, gateway.publicKey, 'population')).rejects.toMatchObject({ reason: 'INVALID' });
   });
 

@@ -1,0 +1,94 @@
+import { performance } from 'node:perf_hooks';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { AuditLog, RequestRecord } from '@civicgraph/audit';
+import {
+  auditUnavailableResponse,
+  headerText,
+  observeExchange,
+  outcomesOf,
+  recordOperationOutcomes,
+  type Exchange,
+  type Logger,
+  type OperationOutcome,
+  type RawGraphQLResponse,
+} from '@civicgraph/server';
+import type { GatewayContext } from './GatewayContext';
+import type { ReachOf } from './operationReach';
+
+/** Longest accepted correlation id (a client's `X-Request-Id`), in characters: the audit column's width. */
+export const MAX_CORRELATION_ID_LENGTH = 128;
+
+/** The operations of a response withheld because its audit records could not all be committed. */
+const withheld = (outcomes: OperationOutcome[]): OperationOutcome[] => outcomes.map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] }));
+
+export interface RequestLog {
+  /** Collects each operation's outcome: what it could reach, what the owners disclosed for it. */
+  plugin: ApolloServerPlugin<GatewayContext>;
+  /** An owner disclosed (and committed) `records` for this operation (its context). */
+  disclosed(operation: object, records: number): void;
+  /** The step before delivery (GraphQLHandlerOptions.beforeDelivery): every request, refused ones included. */
+  beforeDelivery(exchange: Exchange<GatewayContext>): Promise<RawGraphQLResponse>;
+}
+
+/**
+ * The gateway's request log (请求日志), its state inside it: one record per operation — who, under which
+ * scenario and version, for whom and why, what it could reach, what was decided, how many records the
+ * owners disclosed, how long it took — committed (group commit) before the response is released, for
+ * every request, refused ones included. If the log cannot be written, or an owner could not commit what it
+ * disclosed (`ownersFailed` on the request), the response is withheld: HTTP 503 AUDIT_UNAVAILABLE.
+ * `off-for-benchmark` records nothing (the benchmark's baseline).
+ */
+export function useRequestLog(requestLog: AuditLog<RequestRecord> | 'off-for-benchmark', reachOf: ReachOf, logger: Logger): RequestLog {
+  // By operation: Apollo Server gives each operation of a batch its own copy of the context.
+  const disclosedBy = new WeakMap<object, number>();
+  const plugin = recordOperationOutcomes<GatewayContext>(({ document, operation, operationName, schema, queryHash, contextValue }) => ({
+    // Only a resolved operation reaches anything: a name the document does not define reaches nothing.
+    coordinates: document && operation ? [...reachOf(schema, document, operationName, queryHash).coordinates].sort() : [],
+    records: disclosedBy.get(contextValue) ?? 0,
+  }));
+
+  async function beforeDelivery(exchange: Exchange<GatewayContext>): Promise<RawGraphQLResponse> {
+    const { context, arrivedAt, requestId } = exchange;
+    const caller = context?.caller;
+    const ownersCommitted = !context?.owners.auditFailed;
+    const outcomes = ownersCommitted ? outcomesOf(exchange) : withheld(outcomesOf(exchange));
+    if (!ownersCommitted) logger.error({ requestId }, 'a disclosure log was unavailable: response withheld');
+    if (requestLog !== 'off-for-benchmark') {
+      const durationMs = Math.round(performance.now() - exchange.startedAt);
+      const records: RequestRecord[] = outcomes.map((o) => ({
+        requestId,
+        at: arrivedAt,
+        app: caller?.applicationId ?? null,
+        department: caller?.departmentCode ?? null,
+        scenario: caller?.scenario.code ?? null,
+        grantVersion: caller?.scenario.version ?? null,
+        subject: context?.subject ?? null,
+        useReason: context?.useReason ?? null,
+        correlationId: context ? context.correlationId : headerText(exchange.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH).value,
+        operationIndex: o.index,
+        operationName: o.operationName,
+        documentHash: o.documentHash,
+        coordinates: o.coordinates,
+        decision: o.executed ? 'ALLOWED' : 'REFUSED',
+        errorCodes: o.errorCodes,
+        records: o.records,
+        durationMs,
+      }));
+      try {
+        await requestLog.append(records);
+      } catch (error) {
+        logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
+        observeExchange('gateway', caller?.scenario.code ?? null, withheld(outcomes), exchange.startedAt);
+        return auditUnavailableResponse(exchange.response);
+      }
+    }
+    observeExchange('gateway', caller?.scenario.code ?? null, outcomes, exchange.startedAt);
+    return ownersCommitted ? exchange.response : auditUnavailableResponse(exchange.response);
+  }
+
+  return {
+    plugin,
+    disclosed: (operation, records) => disclosedBy.set(operation, (disclosedBy.get(operation) ?? 0) + records),
+    beforeDelivery,
+  };
+}
