@@ -1,5 +1,4 @@
-import { GraphQLError } from 'graphql';
-import { badUserInput } from '@civicgraph/errors';
+import { badUserInput, forbidden } from '@civicgraph/errors';
 import { parseDivisionCode, type ParseResult } from '@civicgraph/identifiers';
 
 /** Returns the parsed value or throws BAD_USER_INPUT naming the argument — before any database lookup. */
@@ -52,7 +51,5 @@ export interface FilterCaller {
 export function requireFilterReadable({ grants, caller }: FilterCaller, argument: string, coordinate: string): void {
   if (grants.has(coordinate) && !caller.masks[coordinate]) return;
   const why = grants.has(coordinate) ? 'reads it masked' : 'is not granted it';
-  throw new GraphQLError(`Argument "${argument}" filters on ${coordinate}, and scenario "${caller.scenario}" ${why}: a filter reads the field it filters on`, {
-    extensions: { code: 'FORBIDDEN', notGranted: [coordinate], argument },
-  });
+  throw forbidden(`Argument "${argument}" filters on ${coordinate}, and scenario "${caller.scenario}" ${why}: a filter reads the field it filters on`, { notGranted: [coordinate], argument });
 }
