@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { inClientSpan, injectTraceContext, metricsOf } from '@civicgraph/observability';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { isGrantCurrent, type ScenarioSnapshot } from '@civicgraph/governance';
+import { isGrantInForce, type ScenarioSnapshot } from '@civicgraph/governance';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
@@ -108,7 +108,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     const masks: Record<string, MaskKind> = {};
     let validUntil = Infinity;
     for (const grant of scenario.grants.values()) {
-      if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantCurrent(grant, at) || this.negativeList.has(grant.coordinate)) continue;
+      if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantInForce(grant, at, this.negativeList)) continue;
       grants.push(grant.coordinate);
       if (grant.mask) masks[grant.coordinate] = grant.mask;
       if (grant.expiresAt) validUntil = Math.min(validUntil, grant.expiresAt.getTime());

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { isGrantCurrent, type ScenarioDirectory, type ScenarioSnapshot } from '@civicgraph/governance';
+import { isGrantInForce, type ScenarioDirectory, type ScenarioSnapshot } from '@civicgraph/governance';
 import { scopedSchema } from '@civicgraph/policy';
 import { refuseRequest } from '@civicgraph/errors';
 import { execute, type GraphQLSchema } from 'graphql';
@@ -36,7 +36,7 @@ export function useScenarioAuthorization(
   const scopedFor = (schema: GraphQLSchema, scenario: ScenarioSnapshot): GraphQLSchema | null => {
     const now = new Date();
     const granted = [...scenario.grants.values()]
-      .filter((g) => isGrantCurrent(g, now) && !negativeList.has(g.coordinate))
+      .filter((g) => isGrantInForce(g, now, negativeList))
       .map((g) => g.coordinate)
       .sort();
     // Keyed by the grants in force, not the version alone: an expiry changes them without a new version.

@@ -1,6 +1,6 @@
 export { issueApiKey, hashApiKey } from './apiKeys';
 export type { IssuedApiKey } from './apiKeys';
-export { createScenarioDirectory, isGrantCurrent, DEFAULT_DIRECTORY_CACHE_MS } from './scenarioDirectory';
+export { createScenarioDirectory, isGrantCurrent, isGrantInForce, DEFAULT_DIRECTORY_CACHE_MS } from './scenarioDirectory';
 export type { ScenarioDirectory, ScenarioDirectoryOptions, ScenarioSnapshot, ScenarioGrant, Caller } from './scenarioDirectory';
 export { createScenarios, ensureDepartments, DEMO_SCENARIOS } from './demoGovernance';
 export { ensureAdminScenario, issueAdminKey } from './adminAccess';

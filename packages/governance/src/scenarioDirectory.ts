@@ -9,9 +9,18 @@ export interface ScenarioGrant {
   expiresAt: Date | null;
 }
 
-/** A grant is in force until its expiry (or for good without one). */
-export function isGrantCurrent(grant: ScenarioGrant, at: Date): boolean {
+/** A grant is current until its expiry (or for good without one). */
+export function isGrantCurrent(grant: Pick<ScenarioGrant, 'expiresAt'>, at: Date): boolean {
   return grant.expiresAt === null || grant.expiresAt > at;
+}
+
+/**
+ * Whether a grant is in force at `at`: it exists, has not expired, and its coordinate is not on the
+ * negative list (never served, whatever a grant row says). The one place that decides it: the gateway's
+ * authorization check, the scenario's own schema and the grants each subgraph is told about all ask here.
+ */
+export function isGrantInForce(grant: ScenarioGrant | undefined, at: Date, neverGranted: ReadonlySet<string>): grant is ScenarioGrant {
+  return grant !== undefined && !neverGranted.has(grant.coordinate) && isGrantCurrent(grant, at);
 }
 
 
@@ -151,11 +160,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
     /** The coordinates of `requested` the scenario does not hold a current grant for (or that are never granted), sorted. */
     notGranted(snapshot: ScenarioSnapshot, requested: readonly string[], neverGranted: ReadonlySet<string> = new Set()): string[] {
       const at = now();
-      return requested.filter((coordinate) => {
-        if (neverGranted.has(coordinate)) return true;
-        const grant = snapshot.grants.get(coordinate);
-        return !grant || !isGrantCurrent(grant, at);
-      });
+      return requested.filter((coordinate) => !isGrantInForce(snapshot.grants.get(coordinate), at, neverGranted));
     },
   };
 }
