@@ -1,5 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
 import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
@@ -8,22 +7,15 @@ import type { AuditLog, RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import {
-  auditUnavailableResponse,
   createApolloServer,
   createGraphQLHandler,
   createHealthHandler,
   createMetricsHandler,
   headerOf,
   headerText,
-  observeExchange,
-  outcomesOf,
-  recordOperationOutcomes,
-  type OperationOutcome,
   startHttpServer,
-  type Exchange,
   type GraphQLHandlerOptions,
   type Logger,
-  type RawGraphQLResponse,
   type RequestInfo,
   type RunningServer,
 } from '@civicgraph/server';

@@ -44,6 +44,7 @@ export function readCatalog(schemaOrSdl: GraphQLSchema | string): CatalogReading
         // not own the type carries no metadata; the owner's definition does.
         continue;
       }
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each argument is checked below before it is used
       const args: Record<string, any> = Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
       const wrong: string[] = [];
       if (typeof args.owner !== 'string' || !args.owner) wrong.push('owner is missing');

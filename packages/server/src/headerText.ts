@@ -1,6 +1,7 @@
 import type { InputProblem } from '@civicgraph/errors';
 
 /** C0 and C1 control characters and DEL: never stored, whatever the header. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -19,6 +20,7 @@ export function headerText(raw: string | undefined, header: string, maxChars: nu
   if (!trimmed) return { value: null };
   const problem = (reason: string): HeaderText => ({ value: null, problem: { argument: header, reason } });
   let text = trimmed;
+  // eslint-disable-next-line no-control-regex -- any character outside ASCII, control characters included
   if (/[^\x00-\x7F]/.test(text)) {
     try {
       text = utf8.decode(Buffer.from(text, 'latin1'));
