@@ -13,8 +13,6 @@ const fetchDuration = metricsOf('gateway').subgraphFetchDuration;
 
 type SubgraphRequestContext = Partial<GatewayContext>;
 
-
-
 interface SubgraphErrorBody {
   errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
 }

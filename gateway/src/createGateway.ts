@@ -57,9 +57,7 @@ export interface GatewayOptions {
 
 /** Object type names a subgraph's SDL defines or extends (Query included). */
 function objectTypeNames(typeDefs: DocumentNode): Set<string> {
-  return new Set(
-    typeDefs.definitions.flatMap((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION ? [d.name.value] : [])),
-  );
+  return new Set(typeDefs.definitions.flatMap((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION ? [d.name.value] : [])));
 }
 
 /** Longest accepted `X-Use-Reason` (申请事由), in characters. */
@@ -152,7 +150,11 @@ export function createGateway({
 }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
   // The negative list (sharing NONE) is never served, whatever a grant row says.
-  const negativeList: ReadonlySet<string> = new Set(readCatalog(supergraphSdl).entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
+  const negativeList: ReadonlySet<string> = new Set(
+    readCatalog(supergraphSdl)
+      .entries.filter((e) => e.sharing === 'NONE')
+      .map((e) => e.coordinate),
+  );
   const reachOf = createReachCache();
   const log = useRequestLog(requestLog, reachOf, logger);
   const gateway = new ApolloGateway({

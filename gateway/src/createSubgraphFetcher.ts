@@ -79,14 +79,25 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { f
   const local = options.inProcess ?? {};
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
     if (!url.startsWith(IN_PROCESS_SCHEME)) {
-      const answer = await request(url, { method: (init.method ?? 'POST') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: init.signal, dispatcher: agent });
+      const answer = await request(url, {
+        method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
+        headers: init.headers,
+        body: init.body,
+        signal: init.signal,
+        dispatcher: agent,
+      });
       return new SubgraphResponse(url, answer.statusCode, headersOf(answer.headers), await answer.body.text());
     }
     const target = new URL(url);
     const execute = local[target.hostname];
     if (!execute) throw new Error(`no in-process subgraph "${target.hostname}"`);
     const headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const response = await execute({ method: init.method ?? 'POST', headers, search: target.search, body: typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '') });
+    const response = await execute({
+      method: init.method ?? 'POST',
+      headers,
+      search: target.search,
+      body: typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? ''),
+    });
     return new SubgraphResponse(url, response.status, headersOf(response.headers), response.body);
   };
   return { fetcher, close: () => agent.close() };

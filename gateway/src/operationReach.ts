@@ -8,7 +8,12 @@ export interface OperationReach {
   introspection: boolean;
 }
 
-export type ReachOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, queryHash: string | undefined) => OperationReach;
+export type ReachOf = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  queryHash: string | undefined,
+) => OperationReach;
 
 /**
  * What an operation can reach, worked out once per document and operation name (at most `size` kept,

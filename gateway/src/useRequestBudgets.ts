@@ -23,11 +23,20 @@ export interface RequestBudgets {
   maxBatch?: number;
 }
 
-export const DEFAULT_REQUEST_BUDGETS: Required<RequestBudgets> = { maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 5_000, maxRows: 10_000, maxBatch: 10 };
+export const DEFAULT_REQUEST_BUDGETS: Required<RequestBudgets> = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxDirectives: 50,
+  maxTokens: 5_000,
+  maxRows: 10_000,
+  maxBatch: 10,
+};
 
 /** GraphQL Armor's rules, each reporting LIMIT_EXCEEDED with the limit it enforces instead of a generic error. */
 function armorRules({ maxDepth, maxAliases, maxDirectives }: Required<RequestBudgets>): ValidationRule[] {
-  const report = (limit: string, max: number) => [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitExceeded(limit, max, error.message.replace(/^Syntax Error: /, '')))];
+  const report = (limit: string, max: number) => [
+    (context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitExceeded(limit, max, error.message.replace(/^Syntax Error: /, ''))),
+  ];
   return [
     maxDepthRule({ n: maxDepth, onReject: report('depth', maxDepth), propagateOnRejection: false }),
     maxAliasesRule({ n: maxAliases, onReject: report('aliases', maxAliases), propagateOnRejection: false }),
@@ -72,14 +81,22 @@ export function useRequestBudgets(budgets: RequestBudgets = {}) {
           spent.rows += estimate.rows;
           spent.searchRows += estimate.searchRows;
           if (spent.rows > limits.maxRows) {
-            throw limitExceeded('rows', limits.maxRows, `This request can return about ${spent.rows} rows, more than the ${limits.maxRows} one request may: ask for smaller pages`);
+            throw limitExceeded(
+              'rows',
+              limits.maxRows,
+              `This request can return about ${spent.rows} rows, more than the ${limits.maxRows} one request may: ask for smaller pages`,
+            );
           }
           const { code, constraints } = contextValue.caller.scenario;
           if (constraints.maxRows !== undefined && spent.searchRows > constraints.maxRows) {
-            throw refuseRequest('FORBIDDEN', `Scenario "${code}" reads at most ${constraints.maxRows} rows per request: this request's searches ask for ${spent.searchRows}`, {
-              constraint: 'maxRows',
-              maxRows: constraints.maxRows,
-            });
+            throw refuseRequest(
+              'FORBIDDEN',
+              `Scenario "${code}" reads at most ${constraints.maxRows} rows per request: this request's searches ask for ${spent.searchRows}`,
+              {
+                constraint: 'maxRows',
+                maxRows: constraints.maxRows,
+              },
+            );
           }
         },
       };

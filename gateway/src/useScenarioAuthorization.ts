@@ -43,7 +43,12 @@ export function useScenarioAuthorization(
     const key = createHash('sha256').update(granted.join('\n')).digest('hex');
     if (scopedByGrants.has(key)) return scopedByGrants.get(key)!;
     const set = new Set(granted);
-    return boundedSet(scopedByGrants, key, scopedSchema(schema, (c) => set.has(c)), 100);
+    return boundedSet(
+      scopedByGrants,
+      key,
+      scopedSchema(schema, (c) => set.has(c)),
+      100,
+    );
   };
 
   return {
@@ -54,7 +59,8 @@ export function useScenarioAuthorization(
           const reach = reachOf(schema, document, operationName, queryHash);
           const { scenario } = contextValue.caller;
           if (reach.introspection) {
-            if (reach.coordinates.length) throw refuseRequest('BAD_REQUEST', 'Send introspection (__schema, __type) in an operation of its own, without data fields');
+            if (reach.coordinates.length)
+              throw refuseRequest('BAD_REQUEST', 'Send introspection (__schema, __type) in an operation of its own, without data fields');
             introspection = true;
             return;
           }

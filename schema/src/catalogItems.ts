@@ -13,7 +13,9 @@ export interface CatalogItem extends CatalogEntry {
 }
 
 /** Every field's catalog entry per subgraph, as each subgraph's own SDL declares it. */
-function entriesBySubgraph(typeDefsOf: (name: SubgraphName) => DocumentNode = subgraphTypeDefs): { database: SubgraphName; entry: CatalogEntry; dataType: string }[] {
+function entriesBySubgraph(
+  typeDefsOf: (name: SubgraphName) => DocumentNode = subgraphTypeDefs,
+): { database: SubgraphName; entry: CatalogEntry; dataType: string }[] {
   return SUBGRAPH_NAMES.flatMap((database) => {
     const schema = buildASTSchema(typeDefsOf(database), { assumeValidSDL: true });
     return readCatalog(schema).entries.map((entry) => {
@@ -52,5 +54,7 @@ export function responsibilityConflicts(typeDefsOf: (name: SubgraphName) => Docu
   }
   return [...owners.entries()]
     .filter(([, byOwner]) => byOwner.size > 1)
-    .map(([coordinate, byOwner]) => `${coordinate} is claimed by ${[...byOwner.entries()].map(([owner, dbs]) => `${owner} (${dbs.join(', ')})`).join(' and ')}`);
+    .map(
+      ([coordinate, byOwner]) => `${coordinate} is claimed by ${[...byOwner.entries()].map(([owner, dbs]) => `${owner} (${dbs.join(', ')})`).join(' and ')}`,
+    );
 }

@@ -41,14 +41,20 @@ function canonical(value: Value): unknown {
  * reordering records breaks the sequence or a `prev_hash`; removing the newest breaks the chain head.
  */
 export function recordHash(prevHash: string, seq: number, values: readonly Value[]): string {
-  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify([seq, ...values.map(canonical)])).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(JSON.stringify([seq, ...values.map(canonical)]))
+    .digest('hex');
 }
 
 type Head = { seq: number; hash: string };
 
 async function readHead(db: Queryable, chain: ChainTable): Promise<Head> {
   await db.query(`INSERT INTO audit_chain (name, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`, [chain.table, GENESIS_HASH]);
-  const [head] = await db.query<{ last_seq: string | number | bigint; last_hash: string }>(`SELECT last_seq, last_hash FROM audit_chain WHERE name = $1`, [chain.table]);
+  const [head] = await db.query<{ last_seq: string | number | bigint; last_hash: string }>(`SELECT last_seq, last_hash FROM audit_chain WHERE name = $1`, [
+    chain.table,
+  ]);
   return { seq: Number(head!.last_seq), hash: head!.last_hash };
 }
 
@@ -100,7 +106,9 @@ export function createChainWriter(db: Queryable, chain: ChainTable): (rows: read
           prevHash = hash;
           return record;
         });
-        const [result] = await db.query<{ advanced: number }>(statement, [seq, prevHash, chain.table, head.seq, head.hash, JSON.stringify(records)], { prepared });
+        const [result] = await db.query<{ advanced: number }>(statement, [seq, prevHash, chain.table, head.seq, head.hash, JSON.stringify(records)], {
+          prepared,
+        });
         if (result!.advanced === 1) {
           head = { seq, hash: prevHash };
           return;
@@ -131,7 +139,9 @@ const PAGE = 5_000;
 
 /** Re-reads a chain from its first record and checks every link; stops at the first problem. */
 export async function verifyChain(db: Queryable, chain: ChainTable): Promise<ChainReport> {
-  const [headRow] = await db.query<{ last_seq: string | number | bigint; last_hash: string }>(`SELECT last_seq, last_hash FROM audit_chain WHERE name = $1`, [chain.table]);
+  const [headRow] = await db.query<{ last_seq: string | number | bigint; last_hash: string }>(`SELECT last_seq, last_hash FROM audit_chain WHERE name = $1`, [
+    chain.table,
+  ]);
   const head = headRow ? { seq: Number(headRow.last_seq), hash: headRow.last_hash } : null;
   const report = (records: number, problem: string | null): ChainReport => ({ table: chain.table, records, head, problem });
   let records = 0;
@@ -148,8 +158,12 @@ export async function verifyChain(db: Queryable, chain: ChainTable): Promise<Cha
       if (seq !== lastSeq + 1) {
         return report(records, seq - lastSeq === 2 ? `record ${lastSeq + 1} is missing (deleted)` : `records ${lastSeq + 1}–${seq - 1} are missing (deleted)`);
       }
-      const values = hashedValues(chain, content.map((c) => row[c] as Value));
-      if (recordHash(row.prev_hash as string, seq, values) !== row.hash) return report(records, `record ${seq} was edited: its content does not match its hash`);
+      const values = hashedValues(
+        chain,
+        content.map((c) => row[c] as Value),
+      );
+      if (recordHash(row.prev_hash as string, seq, values) !== row.hash)
+        return report(records, `record ${seq} was edited: its content does not match its hash`);
       if (row.prev_hash !== lastHash) {
         return report(records, `record ${seq} does not follow record ${lastSeq}: record ${lastSeq} was rewritten, or records were removed or reordered`);
       }
@@ -161,7 +175,12 @@ export async function verifyChain(db: Queryable, chain: ChainTable): Promise<Cha
   }
   if (!head) return report(records, records ? `the chain head is missing from audit_chain (${records} records have none)` : null);
   if (head.seq > lastSeq) {
-    return report(records, head.seq === lastSeq + 1 ? `record ${head.seq} is missing (deleted from the end)` : `records ${lastSeq + 1}–${head.seq} are missing (deleted from the end)`);
+    return report(
+      records,
+      head.seq === lastSeq + 1
+        ? `record ${head.seq} is missing (deleted from the end)`
+        : `records ${lastSeq + 1}–${head.seq} are missing (deleted from the end)`,
+    );
   }
   if (head.seq < lastSeq) return report(records, `record ${head.seq + 1} was appended outside the audit writer (the chain head ends at ${head.seq})`);
   if (head.hash !== lastHash) return report(records, `record ${lastSeq} was rewritten: the chain head recorded another hash`);

@@ -95,7 +95,23 @@ function createLog<T>(
 
 /** The gateway's request log, kept in the governance database. */
 export function createRequestLog(db: Database, service = 'gateway'): AuditLog<RequestRecord> {
-  return createLog(db, REQUEST_LOG, (r) => [...callerValues(r), r.operationIndex, r.operationName, r.documentHash, r.coordinates, r.decision, r.errorCodes, r.records, r.durationMs, r.correlationId], service);
+  return createLog(
+    db,
+    REQUEST_LOG,
+    (r) => [
+      ...callerValues(r),
+      r.operationIndex,
+      r.operationName,
+      r.documentHash,
+      r.coordinates,
+      r.decision,
+      r.errorCodes,
+      r.records,
+      r.durationMs,
+      r.correlationId,
+    ],
+    service,
+  );
 }
 
 /**

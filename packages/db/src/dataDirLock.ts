@@ -23,7 +23,10 @@ function isRunning(pid: number): boolean {
 /** An embedded data folder already open elsewhere: two PostgreSQL instances on one folder corrupt it. */
 export class DataDirInUseError extends Error {
   readonly code = 'DATA_DIR_IN_USE';
-  constructor(readonly dataDir: string, readonly pid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
     super(
       `the embedded database ${dataDir} is open in ${pid === process.pid ? 'this process already' : `process ${pid}`}` +
         ' (a running `npm start`?): stop it first, or point this command at PostgreSQL',

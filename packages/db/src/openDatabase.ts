@@ -77,8 +77,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 // Added: a larger buffer cache, and room for 4 GB of WAL. In single-user mode the checkpoint forced at the
 // default 1 GB stalled a bulk load for minutes (seen seeding ~350k residents); a million residents write
 // about 1.5 GB of WAL to the license database.
-const PGLITE_START_PARAMS = ['--single', '-F', '-O', '-j', '-c', 'search_path=public', '-c', 'exit_on_error=false', '-c', 'log_checkpoints=false',
-  '-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0'];
+const PGLITE_START_PARAMS = [
+  '--single',
+  '-F',
+  '-O',
+  '-j',
+  '-c',
+  'search_path=public',
+  '-c',
+  'exit_on_error=false',
+  '-c',
+  'log_checkpoints=false',
+  '-c',
+  'max_worker_processes=0',
+  '-c',
+  'max_parallel_workers=0',
+  '-c',
+  'max_parallel_workers_per_gather=0',
+];
 
 async function openPGlite(options: DatabaseOptions): Promise<Database> {
   const onDisk = !!options.dataDir && !options.dataDir.startsWith('memory://');

@@ -46,7 +46,14 @@ export function conflict(message: string): GraphQLError {
 }
 
 /** Codes that refuse a whole request before anything runs, with the HTTP status that goes with each. */
-const REFUSAL_STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_REQUEST: 400, BAD_USER_INPUT: 400, OPERATION_RESOLUTION_FAILURE: 400, LIMIT_EXCEEDED: 400 } as const;
+const REFUSAL_STATUS = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_REQUEST: 400,
+  BAD_USER_INPUT: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  LIMIT_EXCEEDED: 400,
+} as const;
 
 /**
  * Refuses a whole request (no credential, no grant, a malformed header): the error carries its code and

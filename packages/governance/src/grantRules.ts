@@ -60,7 +60,8 @@ export function grantProblems(grants: readonly GrantRequest[], fields: Grantable
       });
     }
     if (grant.mask && !field.text) problems.push({ argument: `${at}.mask`, reason: `${coordinate} is not text, so it cannot be masked`, coordinate });
-    if (grant.expiresAt && grant.expiresAt <= now) problems.push({ argument: `${at}.expiresAt`, reason: `${grant.expiresAt.toISOString()} is in the past`, coordinate });
+    if (grant.expiresAt && grant.expiresAt <= now)
+      problems.push({ argument: `${at}.expiresAt`, reason: `${grant.expiresAt.toISOString()} is in the past`, coordinate });
   });
   return problems;
 }

@@ -5,7 +5,17 @@ export type { ScenarioDirectory, ScenarioDirectoryOptions, ScenarioSnapshot, Sce
 export { createScenarios, ensureDepartments, DEMO_SCENARIOS } from './demoGovernance';
 export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export type { ScenarioDefinition, ScenarioCredentials } from './demoGovernance';
-export { grantableFields, grantProblems, inferenceProblems, applicationInferenceProblems, constraintProblems, adminGrants, governanceCoordinates, isGovernanceCoordinate, ADMIN_SCENARIO } from './grantRules';
+export {
+  grantableFields,
+  grantProblems,
+  inferenceProblems,
+  applicationInferenceProblems,
+  constraintProblems,
+  adminGrants,
+  governanceCoordinates,
+  isGovernanceCoordinate,
+  ADMIN_SCENARIO,
+} from './grantRules';
 export type { GrantableFields, GrantRequest, ScenarioGrants } from './grantRules';
 export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS } from './workingDays';
 export { evaluate, isOverdue } from './evaluation';

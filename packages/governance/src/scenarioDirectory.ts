@@ -23,7 +23,6 @@ export function isGrantInForce(grant: ScenarioGrant | undefined, at: Date, never
   return grant !== undefined && !neverGranted.has(grant.coordinate) && isGrantCurrent(grant, at);
 }
 
-
 /** A scenario as the gateway decides with it: one version, its grants by coordinate. */
 export interface ScenarioSnapshot {
   code: string;
@@ -142,7 +141,10 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       if (!code) {
         if (entry.scenarioCodes.length === 0) throw refuseRequest('FORBIDDEN', 'The application is bound to no scenario');
         if (entry.scenarioCodes.length > 1) {
-          throw refuseRequest('BAD_REQUEST', `The application is bound to several scenarios (${entry.scenarioCodes.join(', ')}): name one with the X-Scenario header`);
+          throw refuseRequest(
+            'BAD_REQUEST',
+            `The application is bound to several scenarios (${entry.scenarioCodes.join(', ')}): name one with the X-Scenario header`,
+          );
         }
         code = entry.scenarioCodes[0]!;
       } else if (!entry.scenarioCodes.includes(code)) {
@@ -153,8 +155,15 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       const at = now();
       if (snapshot.status !== 'ACTIVE') throw refuseRequest('FORBIDDEN', `Scenario "${code}" is suspended`);
       if (snapshot.validFrom > at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" is not valid before ${snapshot.validFrom.toISOString()}`);
-      if (snapshot.validUntil && snapshot.validUntil <= at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
-      return { applicationId: entry.applicationId, apiKeyId: entry.apiKeyId, applicationName: entry.applicationName, departmentCode: entry.departmentCode, scenario: snapshot };
+      if (snapshot.validUntil && snapshot.validUntil <= at)
+        throw refuseRequest('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
+      return {
+        applicationId: entry.applicationId,
+        apiKeyId: entry.apiKeyId,
+        applicationName: entry.applicationName,
+        departmentCode: entry.departmentCode,
+        scenario: snapshot,
+      };
     },
 
     /** The coordinates of `requested` the scenario does not hold a current grant for (or that are never granted), sorted. */

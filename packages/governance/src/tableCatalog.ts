@@ -151,6 +151,10 @@ export function tableCatalog(): CatalogTable[] {
 /** Columns served through a field that has no catalog entry: every exposed column must be catalogued. */
 export function uncataloguedExposures(tables: readonly CatalogTable[], catalogued: ReadonlySet<string>): string[] {
   return tables.flatMap((t) =>
-    t.columns.flatMap((c) => c.exposedAs.filter((coordinate) => !catalogued.has(coordinate)).map((coordinate) => `${t.database}.${t.table}.${c.column} is exposed as ${coordinate}, which has no catalog entry`)),
+    t.columns.flatMap((c) =>
+      c.exposedAs
+        .filter((coordinate) => !catalogued.has(coordinate))
+        .map((coordinate) => `${t.database}.${t.table}.${c.column} is exposed as ${coordinate}, which has no catalog entry`),
+    ),
   );
 }

@@ -5,11 +5,5 @@ export { parseUscc, makeUscc, usccCheckChar, organisationCodeCheckChar, USCC_ALP
 export type { Uscc } from './uscc';
 export { parseDivisionCode } from './divisionCode';
 export type { DivisionCode } from './divisionCode';
-export {
-  parseLicenseIdentifier,
-  makeLicenseIdentifier,
-  licenseIdentifierCheckChar,
-  iso7064HybridCheck,
-  LICENSE_IDENTIFIER_PREFIX,
-} from './licenseIdentifier';
+export { parseLicenseIdentifier, makeLicenseIdentifier, licenseIdentifierCheckChar, iso7064HybridCheck, LICENSE_IDENTIFIER_PREFIX } from './licenseIdentifier';
 export type { LicenseIdentifier } from './licenseIdentifier';

@@ -26,8 +26,23 @@ export interface SignedLicenseContent {
 }
 
 const FIELDS: (keyof SignedLicenseContent)[] = [
-  'identifier', 'typeCode', 'name', 'number', 'holderKind', 'holderId', 'holderName', 'holderIdentifier', 'holderIdentifierType',
-  'issuerName', 'issuerCode', 'jurisdictionCode', 'issuedOn', 'validFrom', 'validUntil', 'longTerm', 'replacesId',
+  'identifier',
+  'typeCode',
+  'name',
+  'number',
+  'holderKind',
+  'holderId',
+  'holderName',
+  'holderIdentifier',
+  'holderIdentifierType',
+  'issuerName',
+  'issuerCode',
+  'jurisdictionCode',
+  'issuedOn',
+  'validFrom',
+  'validUntil',
+  'longTerm',
+  'replacesId',
 ];
 
 /** The exact bytes that are signed: the fields in a fixed order as a JSON array, so key order can never differ. */

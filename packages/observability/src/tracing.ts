@@ -24,12 +24,17 @@ export interface Tracing {
  * Turns tracing on for this process (off by default: without it the OpenTelemetry API is a no-op).
  * Spans follow a request from the gateway into every subgraph through the W3C `traceparent` header.
  */
-export function startTracing({ serviceName, exporter = (process.env.OTEL_TRACES_EXPORTER as TracingOptions['exporter']) ?? 'none' }: TracingOptions): Tracing | null {
+export function startTracing({
+  serviceName,
+  exporter = (process.env.OTEL_TRACES_EXPORTER as TracingOptions['exporter']) ?? 'none',
+}: TracingOptions): Tracing | null {
   if (exporter === 'none') return null;
   const processor =
-    exporter === 'otlp' ? new BatchSpanProcessor(new OTLPTraceExporter())
-    : exporter === 'console' ? new SimpleSpanProcessor(new ConsoleSpanExporter())
-    : new SimpleSpanProcessor(exporter);
+    exporter === 'otlp'
+      ? new BatchSpanProcessor(new OTLPTraceExporter())
+      : exporter === 'console'
+        ? new SimpleSpanProcessor(new ConsoleSpanExporter())
+        : new SimpleSpanProcessor(exporter);
   const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': serviceName }), spanProcessors: [processor] });
   // Registers the AsyncLocalStorage context manager and the W3C trace-context propagator globally.
   provider.register();

@@ -84,7 +84,8 @@ export function estimateRows(
     }
   };
 
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (root && isObjectType(root)) walk(operation.selectionSet, root, 1, undefined, new Set());
   return total;
 }

@@ -12,7 +12,10 @@ import { z } from 'zod';
 export const rowConstraintsSchema = z
   .object({
     selfOnly: z.boolean().optional(),
-    districts: z.array(z.string().regex(/^[1-9]\d{5}$/, 'must be a 6-digit division code')).min(1).optional(),
+    districts: z
+      .array(z.string().regex(/^[1-9]\d{5}$/, 'must be a 6-digit division code'))
+      .min(1)
+      .optional(),
     lookupOnly: z.boolean().optional(),
     maxRows: z.number().int().min(1).max(10_000).optional(),
   })

@@ -17,7 +17,7 @@ export function scopedSchema(schema: GraphQLSchema, isGranted: (coordinate: stri
   const alive = new Set<string>();
   const leadsSomewhere = (type: GraphQLNamedType) => isLeafType(type) || alive.has(type.name);
   const keeps = (typeName: string, fieldName: string, type: GraphQLNamedType) => isGranted(`${typeName}.${fieldName}`) && leadsSomewhere(type);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const object of objects) {
       if (alive.has(object.name)) continue;

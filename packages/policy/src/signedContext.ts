@@ -86,7 +86,10 @@ export async function signRequestContext(claims: RequestContextClaims, key: KeyO
 export type ContextRejection = 'MISSING' | 'EXPIRED' | 'INVALID';
 
 export class ContextVerificationError extends Error {
-  constructor(readonly reason: ContextRejection, message: string) {
+  constructor(
+    readonly reason: ContextRejection,
+    message: string,
+  ) {
     super(message);
     this.name = 'ContextVerificationError';
   }
@@ -103,8 +106,13 @@ export async function verifyRequestContext(token: string | undefined | null, key
   try {
     const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
     if (
-      typeof payload.jti !== 'string' || typeof payload.app !== 'string' || typeof payload.dep !== 'string' || typeof payload.scn !== 'string' ||
-      typeof payload.gv !== 'number' || typeof payload.exp !== 'number' || !Array.isArray(payload.grt)
+      typeof payload.jti !== 'string' ||
+      typeof payload.app !== 'string' ||
+      typeof payload.dep !== 'string' ||
+      typeof payload.scn !== 'string' ||
+      typeof payload.gv !== 'number' ||
+      typeof payload.exp !== 'number' ||
+      !Array.isArray(payload.grt)
     ) {
       throw new ContextVerificationError('INVALID', 'signed request context lacks required claims');
     }

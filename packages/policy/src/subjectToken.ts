@@ -73,7 +73,9 @@ export async function verifySubjectToken(token: string, verifier: SubjectTokenVe
   } catch (error) {
     if (error instanceof SubjectTokenError) throw error;
     if (error instanceof errors.JWTExpired) {
-      throw new SubjectTokenError(error.claim === 'iat' ? `The subject token was issued more than ${maxLifetime} seconds ago` : 'The subject token has expired');
+      throw new SubjectTokenError(
+        error.claim === 'iat' ? `The subject token was issued more than ${maxLifetime} seconds ago` : 'The subject token has expired',
+      );
     }
     if (error instanceof errors.JWTClaimValidationFailed) throw new SubjectTokenError(`The subject token's ${error.claim} claim is not accepted`);
     throw new SubjectTokenError('The subject token is not a valid token from the configured identity provider');

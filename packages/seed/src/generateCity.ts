@@ -2,8 +2,19 @@ import { makeIdNumber, makeLicenseIdentifier, makeUscc, USCC_ALPHABET } from '@c
 import { signLicense, type LicenseSigningKey } from '@civicgraph/license-signature';
 import { Random } from './random';
 import {
-  ABOLISHED_CODES, BRAND_CHARS, COOPERATIVE_INDUSTRY, DISTRICT_GEOGRAPHY, ETHNICITIES, GIVEN_NAME_CHARS, INDUSTRIES,
-  MIGRANT_ORIGIN_CODES, ROAD_STEMS, ROAD_SUFFIXES, SURNAMES, shanghaiDivisions, type DivisionRow,
+  ABOLISHED_CODES,
+  BRAND_CHARS,
+  COOPERATIVE_INDUSTRY,
+  DISTRICT_GEOGRAPHY,
+  ETHNICITIES,
+  GIVEN_NAME_CHARS,
+  INDUSTRIES,
+  MIGRANT_ORIGIN_CODES,
+  ROAD_STEMS,
+  ROAD_SUFFIXES,
+  SURNAMES,
+  shanghaiDivisions,
+  type DivisionRow,
 } from './referenceData';
 import type { AddressRow, CityBatch, LegalEntityRow, LicenseRow, LicenseTypeRow, PersonRow } from './rows';
 
@@ -95,7 +106,9 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
     const road = random.pick(township.roads);
     const number = String(random.int(1, 1999));
     const building = commercial ? null : `${random.int(1, 40)}号楼`;
-    const room = commercial ? `${random.int(1, 30)}${String(random.int(1, 20)).padStart(2, '0')}室` : `${random.int(1, 33)}${String(random.int(1, 8)).padStart(2, '0')}室`;
+    const room = commercial
+      ? `${random.int(1, 30)}${String(random.int(1, 20)).padStart(2, '0')}室`
+      : `${random.int(1, 33)}${String(random.int(1, 8)).padStart(2, '0')}室`;
     return {
       id: random.uuid(),
       division_code: township.code,
@@ -175,11 +188,23 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
     ...row,
     signature: signLicense(
       {
-        identifier: row.identifier, typeCode: row.type_code, name: row.name, number: row.number, holderKind: row.holder_kind,
-        holderId: row.holder_id, holderName: row.holder_name, holderIdentifier: row.holder_identifier,
-        holderIdentifierType: row.holder_identifier_type, issuerName: row.issuer_name, issuerCode: row.issuer_code,
-        jurisdictionCode: row.jurisdiction_code, issuedOn: row.issued_on, validFrom: row.valid_from, validUntil: row.valid_until,
-        longTerm: row.long_term, replacesId: row.replaces_id,
+        identifier: row.identifier,
+        typeCode: row.type_code,
+        name: row.name,
+        number: row.number,
+        holderKind: row.holder_kind,
+        holderId: row.holder_id,
+        holderName: row.holder_name,
+        holderIdentifier: row.holder_identifier,
+        holderIdentifierType: row.holder_identifier_type,
+        issuerName: row.issuer_name,
+        issuerCode: row.issuer_code,
+        jurisdictionCode: row.jurisdiction_code,
+        issuedOn: row.issued_on,
+        validFrom: row.valid_from,
+        validUntil: row.valid_until,
+        longTerm: row.long_term,
+        replacesId: row.replaces_id,
       },
       options.signingKey,
     ),
@@ -241,41 +266,96 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
         return other;
       };
       const room = target - batch.persons.length;
-      const kind = room < 2 ? 'single' : random.weighted([['family', 55], ['single', 25], ['elderly', 20]] as const);
+      const kind =
+        room < 2
+          ? 'single'
+          : random.weighted([
+              ['family', 55],
+              ['single', 25],
+              ['elderly', 20],
+            ] as const);
       const surname = random.pick(SURNAMES);
       if (kind === 'single') {
         const divorced = random.chance(0.25);
         batch.persons.push(
-          makePerson({ surname, gender: random.chance(0.5) ? 'MALE' : 'FEMALE', birthDate: divorced ? birthDateAged(35, 70) : birthDateAged(18, 40), home, residence: elsewhere(), marital: divorced ? 'DIVORCED' : 'UNMARRIED' }),
+          makePerson({
+            surname,
+            gender: random.chance(0.5) ? 'MALE' : 'FEMALE',
+            birthDate: divorced ? birthDateAged(35, 70) : birthDateAged(18, 40),
+            home,
+            residence: elsewhere(),
+            marital: divorced ? 'DIVORCED' : 'UNMARRIED',
+          }),
         );
         continue;
       }
       if (kind === 'elderly') {
         const husbandBirth = birthDateAged(60, 92);
         const widowed = random.chance(0.25);
-        const husband = makePerson({ surname, gender: 'MALE', birthDate: husbandBirth, home, residence: home, marital: 'MARRIED', deathDate: widowed ? toDay(asOfMs - random.int(30, 3000) * DAY_MS) : null });
-        const wife = makePerson({ surname: random.pick(SURNAMES), gender: 'FEMALE', birthDate: toDay(dayMs(husbandBirth) + random.int(-1000, 1500) * DAY_MS), home, residence: home, marital: widowed ? 'WIDOWED' : 'MARRIED' });
+        const husband = makePerson({
+          surname,
+          gender: 'MALE',
+          birthDate: husbandBirth,
+          home,
+          residence: home,
+          marital: 'MARRIED',
+          deathDate: widowed ? toDay(asOfMs - random.int(30, 3000) * DAY_MS) : null,
+        });
+        const wife = makePerson({
+          surname: random.pick(SURNAMES),
+          gender: 'FEMALE',
+          birthDate: toDay(dayMs(husbandBirth) + random.int(-1000, 1500) * DAY_MS),
+          home,
+          residence: home,
+          marital: widowed ? 'WIDOWED' : 'MARRIED',
+        });
         batch.persons.push(husband, wife);
         const married = addYears(husbandBirth, random.int(23, 30));
         if (married < asOf) {
           const number = `J${district}-${married.slice(0, 4)}-${random.digits(6)}`;
-          for (const spouse of [husband, wife]) batch.licenses.push(license(LICENSE_TYPES.marriage, { kind: 'PERSON', row: spouse }, civilAffairs(district), district, married, null, { number }));
+          for (const spouse of [husband, wife])
+            batch.licenses.push(license(LICENSE_TYPES.marriage, { kind: 'PERSON', row: spouse }, civilAffairs(district), district, married, null, { number }));
         }
         continue;
       }
       // A family: married parents and up to two children (fewer when the batch is nearly full).
       const fatherBirth = birthDateAged(26, 58);
       const father = makePerson({ surname, gender: 'MALE', birthDate: fatherBirth, home, residence: elsewhere(), marital: 'MARRIED' });
-      const mother = makePerson({ surname: random.pick(SURNAMES), gender: 'FEMALE', birthDate: toDay(dayMs(fatherBirth) + random.int(-700, 1500) * DAY_MS), home, residence: father.residence_address_id === home.id ? home : elsewhere(), marital: 'MARRIED' });
+      const mother = makePerson({
+        surname: random.pick(SURNAMES),
+        gender: 'FEMALE',
+        birthDate: toDay(dayMs(fatherBirth) + random.int(-700, 1500) * DAY_MS),
+        home,
+        residence: father.residence_address_id === home.id ? home : elsewhere(),
+        marital: 'MARRIED',
+      });
       batch.persons.push(father, mother);
       const married = addYears(mother.birth_date, random.int(22, 28));
       const number = `J${district}-${married.slice(0, 4)}-${random.digits(6)}`;
-      if (married < asOf) for (const spouse of [father, mother]) batch.licenses.push(license(LICENSE_TYPES.marriage, { kind: 'PERSON', row: spouse }, civilAffairs(district), district, married, null, { number }));
-      const children = Math.min(random.weighted([[0, 20], [1, 55], [2, 25]] as const), target - batch.persons.length);
+      if (married < asOf)
+        for (const spouse of [father, mother])
+          batch.licenses.push(license(LICENSE_TYPES.marriage, { kind: 'PERSON', row: spouse }, civilAffairs(district), district, married, null, { number }));
+      const children = Math.min(
+        random.weighted([
+          [0, 20],
+          [1, 55],
+          [2, 25],
+        ] as const),
+        target - batch.persons.length,
+      );
       let childBirth = dayMs(married) + random.int(300, 1500) * DAY_MS;
       for (let i = 0; i < children && childBirth < asOfMs; i++) {
         const birthDate = toDay(childBirth);
-        const child = makePerson({ surname, gender: random.chance(0.51) ? 'MALE' : 'FEMALE', birthDate, home, residence: home, marital: 'UNMARRIED', fatherId: father.id, motherId: mother.id });
+        const child = makePerson({
+          surname,
+          gender: random.chance(0.51) ? 'MALE' : 'FEMALE',
+          birthDate,
+          home,
+          residence: home,
+          marital: 'UNMARRIED',
+          fatherId: father.id,
+          motherId: mother.id,
+        });
         batch.persons.push(child);
         if (birthDate >= '1996-01-01') batch.licenses.push(license(LICENSE_TYPES.birth, { kind: 'PERSON', row: child }, health, district, birthDate, null));
         childBirth += random.int(700, 2500) * DAY_MS;
@@ -289,8 +369,18 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
       const first = addYears(person.birth_date, random.int(18, Math.max(18, Math.floor(age))));
       const firstUntil = addYears(first, 6);
       if (firstUntil < asOf && random.chance(0.7)) {
-        const old = license(LICENSE_TYPES.driving, { kind: 'PERSON', row: person }, trafficPolice, person.residence_district_code, first, firstUntil, { status: 'CANCELLED' });
-        const renewed = license(LICENSE_TYPES.driving, { kind: 'PERSON', row: person }, trafficPolice, person.residence_district_code, firstUntil, addYears(firstUntil, 10), { replacesId: old.id });
+        const old = license(LICENSE_TYPES.driving, { kind: 'PERSON', row: person }, trafficPolice, person.residence_district_code, first, firstUntil, {
+          status: 'CANCELLED',
+        });
+        const renewed = license(
+          LICENSE_TYPES.driving,
+          { kind: 'PERSON', row: person },
+          trafficPolice,
+          person.residence_district_code,
+          firstUntil,
+          addYears(firstUntil, 10),
+          { replacesId: old.id },
+        );
         batch.licenses.push(old, renewed);
       } else {
         batch.licenses.push(license(LICENSE_TYPES.driving, { kind: 'PERSON', row: person }, trafficPolice, person.residence_district_code, first, firstUntil));
@@ -303,8 +393,15 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
     for (let i = 0; i < entityCount; i++) {
       const representative = random.pick(adults);
       const district = random.chance(0.7) ? representative.residence_district_code : random.weighted(districtWeights);
-      const kind = random.weighted([['ENTERPRISE', 80], ['INDIVIDUAL_BUSINESS', 18], ['FARMERS_COOPERATIVE', 2]] as const);
-      const industry = kind === 'FARMERS_COOPERATIVE' ? COOPERATIVE_INDUSTRY : random.pick(kind === 'INDIVIDUAL_BUSINESS' ? INDUSTRIES.filter((x) => x.forIndividuals) : INDUSTRIES);
+      const kind = random.weighted([
+        ['ENTERPRISE', 80],
+        ['INDIVIDUAL_BUSINESS', 18],
+        ['FARMERS_COOPERATIVE', 2],
+      ] as const);
+      const industry =
+        kind === 'FARMERS_COOPERATIVE'
+          ? COOPERATIVE_INDUSTRY
+          : random.pick(kind === 'INDIVIDUAL_BUSINESS' ? INDUSTRIES.filter((x) => x.forIndividuals) : INDUSTRIES);
       const address = makeAddress(district, true);
       batch.addresses.push(address);
       let uscc: string;
@@ -316,12 +413,19 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
       usedUsccs.add(uscc);
       const brand = random.pick(BRAND_CHARS) + random.pick(BRAND_CHARS);
       const name =
-        kind === 'ENTERPRISE' ? `上海${brand}${industry.noun}有限公司`
-        : kind === 'INDIVIDUAL_BUSINESS' ? `${districtNames.get(district)!.replace(/区$/, '')}${brand}${industry.code === 'H6210' ? '小吃店' : industry.code === 'F5211' ? '便利店' : '家政服务部'}`
-        : `上海市${districtNames.get(district)}${brand}${industry.noun}`;
+        kind === 'ENTERPRISE'
+          ? `上海${brand}${industry.noun}有限公司`
+          : kind === 'INDIVIDUAL_BUSINESS'
+            ? `${districtNames.get(district)!.replace(/区$/, '')}${brand}${industry.code === 'H6210' ? '小吃店' : industry.code === 'F5211' ? '便利店' : '家政服务部'}`
+            : `上海市${districtNames.get(district)}${brand}${industry.noun}`;
       const earliest = Math.max(dayMs('1995-01-01'), dayMs(addYears(representative.birth_date, 20)));
       const established = toDay(earliest + Math.floor(random.next() * (asOfMs - earliest)));
-      const status = random.weighted([['ACTIVE', 85], ['REVOKED', 5], ['DEREGISTERED', 8], ['MOVED_OUT', 2]] as const);
+      const status = random.weighted([
+        ['ACTIVE', 85],
+        ['REVOKED', 5],
+        ['DEREGISTERED', 8],
+        ['MOVED_OUT', 2],
+      ] as const);
       const entity: LegalEntityRow = {
         id: random.uuid(),
         uscc,
@@ -340,10 +444,25 @@ export function* generateCity(options: GenerateCityOptions): Generator<CityBatch
       };
       batch.legalEntities.push(entity);
       const licenseStatus = ({ ACTIVE: 'VALID', REVOKED: 'REVOKED', DEREGISTERED: 'CANCELLED', MOVED_OUT: 'TRANSFERRED_OUT' } as const)[status];
-      batch.licenses.push(license(LICENSE_TYPES.business, { kind: 'LEGAL_ENTITY', row: entity }, marketRegulation(district), district, established, null, { status: licenseStatus, number: uscc }));
+      batch.licenses.push(
+        license(LICENSE_TYPES.business, { kind: 'LEGAL_ENTITY', row: entity }, marketRegulation(district), district, established, null, {
+          status: licenseStatus,
+          number: uscc,
+        }),
+      );
       if ((industry.code === 'H6210' || industry.code === 'F5211') && random.chance(0.7)) {
         const issued = toDay(Math.max(dayMs(established), asOfMs - random.int(30, 3600) * DAY_MS));
-        batch.licenses.push(license(LICENSE_TYPES.food, { kind: 'LEGAL_ENTITY', row: entity }, marketRegulation(district), district, issued, addYears(issued, 5), status === 'ACTIVE' ? {} : { status: 'CANCELLED' }));
+        batch.licenses.push(
+          license(
+            LICENSE_TYPES.food,
+            { kind: 'LEGAL_ENTITY', row: entity },
+            marketRegulation(district),
+            district,
+            issued,
+            addYears(issued, 5),
+            status === 'ACTIVE' ? {} : { status: 'CANCELLED' },
+          ),
+        );
       }
     }
     remaining -= batch.persons.length;

@@ -14,8 +14,17 @@ export interface DivisionRow {
 
 export const CITY = { code: '310000', name: '上海市' } as const;
 
-interface AreaEntry { code: string; name: string; province: string }
-interface TownEntry { code: string; name: string; province: string; town: string }
+interface AreaEntry {
+  code: string;
+  name: string;
+  province: string;
+}
+interface TownEntry {
+  code: string;
+  name: string;
+  province: string;
+  town: string;
+}
 
 /** The city, its 16 districts and their townships (subdistricts, towns, townships, farms, zones). */
 export function shanghaiDivisions(): DivisionRow[] {
@@ -60,17 +69,46 @@ export const ABOLISHED_CODES: Record<string, { code: string; until: string }> = 
 };
 
 /** Birthplace county codes of residents born outside Shanghai. */
-export const MIGRANT_ORIGIN_CODES = ['320102', '320583', '330106', '330281', '340104', '341302', '360102', '370102', '410102', '420102', '430102', '510104', '110105', '440305', '350102'];
+export const MIGRANT_ORIGIN_CODES = [
+  '320102',
+  '320583',
+  '330106',
+  '330281',
+  '340104',
+  '341302',
+  '360102',
+  '370102',
+  '410102',
+  '420102',
+  '430102',
+  '510104',
+  '110105',
+  '440305',
+  '350102',
+];
 
-export const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
+export const SURNAMES = [
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+];
 export const GIVEN_NAME_CHARS = [...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国文辉玲晨晓婷雪琳子轩浩宇欣怡梓涵一诺俊杰思远佳琪嘉豪雨萱天佑'];
 
 export const ETHNICITIES: readonly (readonly [string, number])[] = [
-  ['汉族', 980], ['回族', 4], ['满族', 3], ['蒙古族', 2], ['壮族', 2], ['朝鲜族', 2], ['土家族', 2], ['苗族', 2], ['藏族', 1], ['维吾尔族', 1], ['彝族', 1],
+  ['汉族', 980],
+  ['回族', 4],
+  ['满族', 3],
+  ['蒙古族', 2],
+  ['壮族', 2],
+  ['朝鲜族', 2],
+  ['土家族', 2],
+  ['苗族', 2],
+  ['藏族', 1],
+  ['维吾尔族', 1],
+  ['彝族', 1],
 ];
 
-export const ROAD_STEMS = [...'长宁延安淮海南京北京西藏四川复兴中山虹桥漕溪龙华天钥田林凯旋古北仙霞遵义愚园武宁铜川曹杨真北共和军工宝杨牡丹江浦东世纪张杨东方锦绣川沙航头周浦新场']
-  .reduce<string[]>((stems, ch, i, all) => (i % 2 === 0 && all[i + 1] ? [...stems, ch + all[i + 1]] : stems), []);
+export const ROAD_STEMS = [
+  ...'长宁延安淮海南京北京西藏四川复兴中山虹桥漕溪龙华天钥田林凯旋古北仙霞遵义愚园武宁铜川曹杨真北共和军工宝杨牡丹江浦东世纪张杨东方锦绣川沙航头周浦新场',
+].reduce<string[]>((stems, ch, i, all) => (i % 2 === 0 && all[i + 1] ? [...stems, ch + all[i + 1]] : stems), []);
 export const ROAD_SUFFIXES = ['路', '路', '路', '大道', '街', '公路'];
 
 /** GB/T 4754 industries with the words a company name and business scope use. */

@@ -41,24 +41,74 @@ async function insertRows<Row extends object>(db: Database, table: string, colum
 }
 
 const ADDRESS_COLUMNS = [
-  ['id', 'uuid'], ['division_code', 'varchar'], ['district_code', 'char(6)'], ['road', 'varchar'], ['number', 'varchar'], ['building', 'varchar'],
-  ['room', 'varchar'], ['full_text', 'varchar'], ['latitude', 'float8'], ['longitude', 'float8'],
+  ['id', 'uuid'],
+  ['division_code', 'varchar'],
+  ['district_code', 'char(6)'],
+  ['road', 'varchar'],
+  ['number', 'varchar'],
+  ['building', 'varchar'],
+  ['room', 'varchar'],
+  ['full_text', 'varchar'],
+  ['latitude', 'float8'],
+  ['longitude', 'float8'],
 ] as const;
 const PERSON_COLUMNS = [
-  ['id', 'uuid'], ['id_number', 'varchar'], ['name', 'varchar'], ['gender', '"Gender"'], ['birth_date', 'date'], ['ethnicity', 'varchar'],
-  ['nationality', 'char(3)'], ['household_address_id', 'uuid'], ['household_district_code', 'char(6)'], ['residence_address_id', 'uuid'],
-  ['residence_district_code', 'char(6)'], ['marital_status', '"MaritalStatus"'], ['phone', 'varchar'], ['religion', 'varchar'], ['death_date', 'date'], ['father_id', 'uuid'], ['mother_id', 'uuid'],
+  ['id', 'uuid'],
+  ['id_number', 'varchar'],
+  ['name', 'varchar'],
+  ['gender', '"Gender"'],
+  ['birth_date', 'date'],
+  ['ethnicity', 'varchar'],
+  ['nationality', 'char(3)'],
+  ['household_address_id', 'uuid'],
+  ['household_district_code', 'char(6)'],
+  ['residence_address_id', 'uuid'],
+  ['residence_district_code', 'char(6)'],
+  ['marital_status', '"MaritalStatus"'],
+  ['phone', 'varchar'],
+  ['religion', 'varchar'],
+  ['death_date', 'date'],
+  ['father_id', 'uuid'],
+  ['mother_id', 'uuid'],
 ] as const;
 const LEGAL_ENTITY_COLUMNS = [
-  ['id', 'uuid'], ['uscc', 'char(18)'], ['name', 'varchar'], ['kind', '"EntityKind"'], ['status', '"EntityStatus"'], ['representative_id', 'uuid'], ['representative_id_number', 'char(18)'],
-  ['registered_capital', 'numeric'], ['established_on', 'date'], ['business_scope', 'text'], ['industry_code', 'varchar'], ['registered_address_id', 'uuid'],
-  ['district_code', 'char(6)'], ['registration_authority', 'varchar'],
+  ['id', 'uuid'],
+  ['uscc', 'char(18)'],
+  ['name', 'varchar'],
+  ['kind', '"EntityKind"'],
+  ['status', '"EntityStatus"'],
+  ['representative_id', 'uuid'],
+  ['representative_id_number', 'char(18)'],
+  ['registered_capital', 'numeric'],
+  ['established_on', 'date'],
+  ['business_scope', 'text'],
+  ['industry_code', 'varchar'],
+  ['registered_address_id', 'uuid'],
+  ['district_code', 'char(6)'],
+  ['registration_authority', 'varchar'],
 ] as const;
 const LICENSE_COLUMNS = [
-  ['id', 'uuid'], ['identifier', 'varchar'], ['type_code', 'varchar'], ['name', 'varchar'], ['number', 'varchar'], ['holder_kind', '"HolderKind"'],
-  ['holder_id', 'uuid'], ['holder_name', 'varchar'], ['holder_identifier', 'varchar'], ['holder_identifier_type', 'char(3)'], ['issuer_name', 'varchar'],
-  ['issuer_code', 'char(18)'], ['jurisdiction_code', 'varchar'], ['issued_on', 'date'], ['valid_from', 'date'], ['valid_until', 'date'], ['long_term', 'bool'],
-  ['status', '"LicenseStatus"'], ['replaces_id', 'uuid'], ['signature', 'text'], ['signing_key_id', 'varchar'],
+  ['id', 'uuid'],
+  ['identifier', 'varchar'],
+  ['type_code', 'varchar'],
+  ['name', 'varchar'],
+  ['number', 'varchar'],
+  ['holder_kind', '"HolderKind"'],
+  ['holder_id', 'uuid'],
+  ['holder_name', 'varchar'],
+  ['holder_identifier', 'varchar'],
+  ['holder_identifier_type', 'char(3)'],
+  ['issuer_name', 'varchar'],
+  ['issuer_code', 'char(18)'],
+  ['jurisdiction_code', 'varchar'],
+  ['issued_on', 'date'],
+  ['valid_from', 'date'],
+  ['valid_until', 'date'],
+  ['long_term', 'bool'],
+  ['status', '"LicenseStatus"'],
+  ['replaces_id', 'uuid'],
+  ['signature', 'text'],
+  ['signing_key_id', 'varchar'],
 ] as const;
 
 /** True when the population database already holds residents (the seed then has nothing to do). */
@@ -72,12 +122,33 @@ export async function seedCity(dbs: CityDatabases, options: SeedOptions): Promis
   const summary: SeedSummary = { divisions: 0, addresses: 0, persons: 0, legalEntities: 0, licenses: 0 };
   const divisions = shanghaiDivisions();
   // Parents before children, so the division tree's foreign key holds row by row.
-  await insertRows(dbs.spatial, 'division', [['code', 'varchar'], ['name', 'varchar'], ['level', '"DivisionLevel"'], ['parent_code', 'varchar']],
-    divisions.map((d) => ({ code: d.code, name: d.name, level: d.level, parent_code: d.parentCode })));
+  await insertRows(
+    dbs.spatial,
+    'division',
+    [
+      ['code', 'varchar'],
+      ['name', 'varchar'],
+      ['level', '"DivisionLevel"'],
+      ['parent_code', 'varchar'],
+    ],
+    divisions.map((d) => ({ code: d.code, name: d.name, level: d.level, parent_code: d.parentCode })),
+  );
   summary.divisions = divisions.length;
-  await insertRows(dbs['e-license'], 'license_type', [['code', 'varchar'], ['name', 'varchar'], ['holder_kind', '"HolderKind"'], ['issuer_name', 'varchar']], licenseTypeRows());
+  await insertRows(
+    dbs['e-license'],
+    'license_type',
+    [
+      ['code', 'varchar'],
+      ['name', 'varchar'],
+      ['holder_kind', '"HolderKind"'],
+      ['issuer_name', 'varchar'],
+    ],
+    licenseTypeRows(),
+  );
   await dbs['e-license'].query('INSERT INTO signing_key (id, algorithm, public_key) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
-    options.signingKey.id, 'Ed25519', options.signingKey.publicKeyPem,
+    options.signingKey.id,
+    'Ed25519',
+    options.signingKey.publicKeyPem,
   ]);
 
   for (const batch of generateCity(options)) {

@@ -200,5 +200,9 @@ export function createGraphQLHandler<TContext extends BaseContext>(server: Apoll
  */
 export function auditUnavailableResponse(withheld: RawGraphQLResponse): RawGraphQLResponse {
   const error = auditUnavailable();
-  return { status: 503, headers: withheld.headers, body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }) };
+  return {
+    status: 503,
+    headers: withheld.headers,
+    body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.extensions.code } }] }),
+  };
 }

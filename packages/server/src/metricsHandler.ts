@@ -20,7 +20,8 @@ export function createMetricsHandler(service: string, token: string | undefined)
     if (!expected) return refuse(res, 404, 'NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to serve them to operators');
     const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     // Compared as digests, in constant time: the token's length does not leak either.
-    if (!sent || !timingSafeEqual(digest(sent), expected)) return refuse(res, 401, 'UNAUTHENTICATED', 'Send the operators\' metrics token as "Authorization: Bearer <token>"');
+    if (!sent || !timingSafeEqual(digest(sent), expected))
+      return refuse(res, 401, 'UNAUTHENTICATED', 'Send the operators\' metrics token as "Authorization: Bearer <token>"');
     const { contentType, body } = await metricsExposition(service);
     res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
     res.end(body);

@@ -21,7 +21,10 @@ export interface OutcomeContext extends BaseContext {
   operations?: OperationOutcome[];
 }
 
-export type DescribeOperation<TContext extends BaseContext> = (requestContext: GraphQLRequestContextWillSendResponse<TContext>) => { coordinates?: string[]; records?: number };
+export type DescribeOperation<TContext extends BaseContext> = (requestContext: GraphQLRequestContextWillSendResponse<TContext>) => {
+  coordinates?: string[];
+  records?: number;
+};
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,255}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -43,7 +46,15 @@ export function recordOperationOutcomes<TContext extends OutcomeContext>(describ
     async requestDidStart({ contextValue }) {
       const operations = (contextValue.operations ??= []);
       // requestDidStart runs in batch order; later hooks may not.
-      const outcome: OperationOutcome = { index: operations.length, operationName: null, documentHash: null, executed: false, errorCodes: [], coordinates: [], records: 0 };
+      const outcome: OperationOutcome = {
+        index: operations.length,
+        operationName: null,
+        documentHash: null,
+        executed: false,
+        errorCodes: [],
+        coordinates: [],
+        records: 0,
+      };
       operations.push(outcome);
       return {
         async willSendResponse(requestContext) {

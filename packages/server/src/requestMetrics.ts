@@ -10,7 +10,9 @@ import { errorCodesOf, type OperationOutcome, type OutcomeContext } from './oper
 export function outcomesOf(exchange: Exchange<OutcomeContext>): OperationOutcome[] {
   const ran = exchange.context?.operations;
   if (ran?.length) return ran;
-  return [{ index: 0, operationName: null, documentHash: null, executed: false, errorCodes: errorCodesOf(exchange.response.body), coordinates: [], records: 0 }];
+  return [
+    { index: 0, operationName: null, documentHash: null, executed: false, errorCodes: errorCodesOf(exchange.response.body), coordinates: [], records: 0 },
+  ];
 }
 
 /** Counts the exchange's operations by scenario, decision and (first) error code, and its duration. */

@@ -53,7 +53,9 @@ export async function startHttpServer({ port, host = '127.0.0.1', routes, onErro
     if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
     const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
     const body = JSON.stringify({ errors: [{ message: `The HTTP request is malformed (${reason.toLowerCase()})`, extensions: { code: 'BAD_REQUEST' } }] });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   // Gateways keep connections to subgraphs open; stay above their idle timeout.
   server.keepAliveTimeout = 65_000;

@@ -51,5 +51,8 @@ export interface FilterCaller {
 export function requireFilterReadable({ grants, caller }: FilterCaller, argument: string, coordinate: string): void {
   if (grants.has(coordinate) && !caller.masks[coordinate]) return;
   const why = grants.has(coordinate) ? 'reads it masked' : 'is not granted it';
-  throw forbidden(`Argument "${argument}" filters on ${coordinate}, and scenario "${caller.scenario}" ${why}: a filter reads the field it filters on`, { notGranted: [coordinate], argument });
+  throw forbidden(`Argument "${argument}" filters on ${coordinate}, and scenario "${caller.scenario}" ${why}: a filter reads the field it filters on`, {
+    notGranted: [coordinate],
+    argument,
+  });
 }

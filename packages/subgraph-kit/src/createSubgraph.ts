@@ -6,7 +6,16 @@ import { DisclosureRecorder } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
 import { migrationSourceOf } from '@civicgraph/prisma';
-import { headerOf, observeExchange, outcomesOf, type Exchange, type Logger, type OutcomeContext, type RawGraphQLResponse, type RequestInfo } from '@civicgraph/server';
+import {
+  headerOf,
+  observeExchange,
+  outcomesOf,
+  type Exchange,
+  type Logger,
+  type OutcomeContext,
+  type RawGraphQLResponse,
+  type RequestInfo,
+} from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { recordDisclosures } from './disclosures';
 import { applyPermissions } from './permissions';

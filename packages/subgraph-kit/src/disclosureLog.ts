@@ -75,7 +75,9 @@ export interface AuditCallerFilterInput {
 }
 
 /** Those filters validated, as a Prisma `where` on either log's columns. */
-export function auditCallerWhere(filter: AuditCallerFilterInput | null | undefined): Pick<DisclosureWhere, 'app' | 'scenario' | 'subject' | 'requestId' | 'at'> {
+export function auditCallerWhere(
+  filter: AuditCallerFilterInput | null | undefined,
+): Pick<DisclosureWhere, 'app' | 'scenario' | 'subject' | 'requestId' | 'at'> {
   const where: Pick<DisclosureWhere, 'app' | 'scenario' | 'subject' | 'requestId' | 'at'> = {};
   if (!filter) return where;
   if (filter.application != null) where.app = requireRecordId('filter.application', filter.application);
@@ -112,7 +114,11 @@ function whereOf(filter: DisclosureFilterInput | null | undefined): DisclosureWh
 }
 
 /** A page of this database's disclosure log, newest first, matching every given filter. */
-export async function findDisclosures(store: DisclosureStore, filter: DisclosureFilterInput | null | undefined, args: { first?: number | null; after?: string | null }) {
+export async function findDisclosures(
+  store: DisclosureStore,
+  filter: DisclosureFilterInput | null | undefined,
+  args: { first?: number | null; after?: string | null },
+) {
   const where = whereOf(filter);
   const page = await newestFirstPage(args, ({ before, take }) =>
     store.auditDisclosure.findMany({ where: before === undefined ? where : { ...where, seq: { lt: before } }, orderBy: { seq: 'desc' }, take }),

@@ -12,7 +12,16 @@ export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';
 export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProcess';
 export type { SubgraphEnvironment } from './runSubgraphProcess';
-export { rowGuard, visibleRows, visibleOrNull, orAbsent, isOutsideConstraint, requireSearchAllowed, outsideConstraint, hasRowConstraints } from './rowConstraints';
+export {
+  rowGuard,
+  visibleRows,
+  visibleOrNull,
+  orAbsent,
+  isOutsideConstraint,
+  requireSearchAllowed,
+  outsideConstraint,
+  hasRowConstraints,
+} from './rowConstraints';
 export type { RowRule, RowConstraintName } from './rowConstraints';
 export { accessLogOf, auditCallerWhere, findDisclosures, newestFirstPage } from './disclosureLog';
 export type { AuditCallerFilterInput, DisclosureFilterInput, DisclosureStore } from './disclosureLog';

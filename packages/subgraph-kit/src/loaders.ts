@@ -5,11 +5,7 @@ import DataLoader from 'dataloader';
  * answers in key order, null for keys that name nothing. A `guard` (see `rowGuard`) turns a row the
  * caller may not read into an error for its key.
  */
-export function createKeyLoader<K, V>(
-  fetch: (keys: K[]) => Promise<V[]>,
-  keyOf: (row: V) => K,
-  guard?: (row: V) => Error | null,
-): DataLoader<K, V | null> {
+export function createKeyLoader<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K, guard?: (row: V) => Error | null): DataLoader<K, V | null> {
   return new DataLoader(async (keys) => {
     const rows = await fetch([...keys]);
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));

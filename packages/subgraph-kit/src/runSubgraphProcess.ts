@@ -48,7 +48,11 @@ export async function runSubgraphProcess(
     throw new Error(`cannot read the gateway's context public key from ${keyFile} (set CONTEXT_PUBLIC_KEY_FILE)`);
   }
   const logger = createLogger({ name, level: env.LOG_LEVEL });
-  const db = await openDatabase({ name, url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', name) });
+  const db = await openDatabase({
+    name,
+    url: env.DATABASE_URL,
+    dataDir: env.DATABASE_URL ? undefined : path.resolve(env.CIVICGRAPH_DATA_DIR, 'databases', name),
+  });
   await requireCurrentMigrations(db, migrationSourceOf(name));
   collectProcessMetrics();
   const tracing = startTracing({ serviceName: `civicgraph-${name}` });

@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { catalogItems, composeSupergraph, fieldsWithoutCatalog, readCatalog, readSupergraphSdl, responsibilityConflicts, subgraphSdl, subgraphTypeDefs, SUBGRAPH_NAMES } from '../index';
+import {
+  catalogItems,
+  composeSupergraph,
+  fieldsWithoutCatalog,
+  readCatalog,
+  readSupergraphSdl,
+  responsibilityConflicts,
+  subgraphSdl,
+  subgraphTypeDefs,
+  SUBGRAPH_NAMES,
+} from '../index';
 
 describe('the contracts', () => {
   const composed = composeSupergraph();

@@ -19,8 +19,15 @@ export interface ELicenseLoaders {
 
 export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims): ELicenseLoaders {
   return {
-    licenseById: createKeyLoader((ids) => prisma.license.findMany({ where: { id: { in: ids } } }), (l) => l.id, rowGuard(licenseRule, caller, 'License')),
-    licenseTypeByCode: createKeyLoader((codes) => prisma.licenseType.findMany({ where: { code: { in: codes } } }), (t) => t.code),
+    licenseById: createKeyLoader(
+      (ids) => prisma.license.findMany({ where: { id: { in: ids } } }),
+      (l) => l.id,
+      rowGuard(licenseRule, caller, 'License'),
+    ),
+    licenseTypeByCode: createKeyLoader(
+      (codes) => prisma.licenseType.findMany({ where: { code: { in: codes } } }),
+      (t) => t.code,
+    ),
     licensesOfHolder: new DataLoader(
       async (keys) => {
         // Holders asked for with the same filter share one statement.
@@ -37,7 +44,11 @@ export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims
               where: { holderId: { in: group.map((k) => k.holderId) }, ...(typeCode ? { typeCode } : {}), ...(status ? { status } : {}) },
               orderBy: [{ issuedOn: 'desc' }, { id: 'asc' }],
             });
-            groupBy(group.map((k) => k.holderId), visibleRows(rows, licenseRule, caller), (row) => row.holderId).forEach((licenses, i) => results.set(group[i]!, licenses));
+            groupBy(
+              group.map((k) => k.holderId),
+              visibleRows(rows, licenseRule, caller),
+              (row) => row.holderId,
+            ).forEach((licenses, i) => results.set(group[i]!, licenses));
           }),
         );
         return keys.map((key) => results.get(key) ?? []);

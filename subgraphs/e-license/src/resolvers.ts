@@ -2,7 +2,17 @@ import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber, parseLicenseIdentifier, parseUscc } from '@civicgraph/identifiers';
 import { verifyLicenseSignature } from '@civicgraph/license-signature';
 import type { LicenseStatus } from '@civicgraph/prisma/e-license';
-import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, isRecordId, loadRequired, orAbsent, requireValid, visibleOrNull } from '@civicgraph/subgraph-kit';
+import {
+  accessLogOf,
+  DateScalar,
+  DateTimeScalar,
+  findDisclosures,
+  isRecordId,
+  loadRequired,
+  orAbsent,
+  requireValid,
+  visibleOrNull,
+} from '@civicgraph/subgraph-kit';
 import type { ELicenseContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { licenseRule, requireHolderAllowed, requireRootLookupAllowed } from './rowRules';
@@ -69,7 +79,11 @@ export const resolvers: Resolvers = {
       const checkedAt = new Date();
       requireRootLookupAllowed(ctx.caller);
       // A license outside the caller's rows is answered as one that does not exist: its status is data.
-      const license = visibleOrNull(await ctx.prisma.license.findUnique({ where: { identifier: value }, include: { signingKey: true } }), licenseRule, ctx.caller);
+      const license = visibleOrNull(
+        await ctx.prisma.license.findUnique({ where: { identifier: value }, include: { signingKey: true } }),
+        licenseRule,
+        ctx.caller,
+      );
       if (!license) return { identifier: value, valid: false, failure: 'NOT_FOUND', status: null, checkedAt };
       const valid = verifyLicenseSignature(signedContentOf(license), license.signature, license.signingKey.publicKey);
       return { identifier: value, valid, failure: valid ? null : 'SIGNATURE_MISMATCH', status: license.status, checkedAt };

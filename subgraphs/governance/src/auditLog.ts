@@ -39,7 +39,9 @@ async function impactOf(ctx: GovernanceContext, change: ScenarioChangeInput, day
   const since = new Date(Date.now() - days * 86_400_000);
   const suspend = change.suspend === true;
   // Served by the (scenario, seq) index; one row per distinct document.
-  const rows = await ctx.prisma.$queryRaw<{ operation_name: string | null; document_hash: string; coordinates: string[]; requests: number; last_seen: Date; apps: string[] }[]>`
+  const rows = await ctx.prisma.$queryRaw<
+    { operation_name: string | null; document_hash: string; coordinates: string[]; requests: number; last_seen: Date; apps: string[] }[]
+  >`
     SELECT operation_name, document_hash, min(coordinates) AS coordinates, count(*)::int AS requests, max(at) AS last_seen,
            array_agg(DISTINCT app) AS apps
       FROM audit_request
@@ -60,7 +62,9 @@ async function impactOf(ctx: GovernanceContext, change: ScenarioChangeInput, day
   return { scenario, operations, requests: operations.reduce((sum, o) => sum + o.requests, 0) };
 }
 
-export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & { Query: Pick<NonNullable<Resolvers['Query']>, 'auditRequests' | 'impactOf'> } = {
+export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & {
+  Query: Pick<NonNullable<Resolvers['Query']>, 'auditRequests' | 'impactOf'>;
+} = {
   Query: {
     auditRequests(_, args, ctx) {
       const where = requestWhere(args.filter);

@@ -19,9 +19,18 @@ export interface GovernanceLoaders {
 
 export function createLoaders(prisma: PrismaClient): GovernanceLoaders {
   return {
-    departmentByCode: createKeyLoader((codes) => prisma.department.findMany({ where: { code: { in: codes } } }), (d) => d.code),
-    applicationById: createKeyLoader((ids) => prisma.application.findMany({ where: { id: { in: ids } } }), (a) => a.id),
-    scenarioByCode: createKeyLoader((codes) => prisma.scenario.findMany({ where: { code: { in: codes } } }), (s) => s.code),
+    departmentByCode: createKeyLoader(
+      (codes) => prisma.department.findMany({ where: { code: { in: codes } } }),
+      (d) => d.code,
+    ),
+    applicationById: createKeyLoader(
+      (ids) => prisma.application.findMany({ where: { id: { in: ids } } }),
+      (a) => a.id,
+    ),
+    scenarioByCode: createKeyLoader(
+      (codes) => prisma.scenario.findMany({ where: { code: { in: codes } } }),
+      (s) => s.code,
+    ),
     keysOfApplication: createListLoader(
       (ids) => prisma.apiKey.findMany({ where: { applicationId: { in: ids } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
       (k) => k.applicationId,
@@ -46,7 +55,10 @@ export function createLoaders(prisma: PrismaClient): GovernanceLoaders {
       (ids) => prisma.scenarioApplication.findMany({ where: { applicationId: { in: ids } }, orderBy: { scenarioCode: 'asc' } }),
       (b) => b.applicationId,
     ),
-    shareRequestById: createKeyLoader((ids) => prisma.shareRequest.findMany({ where: { id: { in: ids } } }), (r) => r.id),
+    shareRequestById: createKeyLoader(
+      (ids) => prisma.shareRequest.findMany({ where: { id: { in: ids } } }),
+      (r) => r.id,
+    ),
     itemsOfShareRequest: createListLoader(
       (ids) => prisma.shareRequestItem.findMany({ where: { requestId: { in: ids } }, orderBy: { coordinate: 'asc' } }),
       (i) => i.requestId,

@@ -23,7 +23,9 @@ export function mergeGrants(current: readonly GrantRequest[], changes: readonly 
 export async function maskInferenceProblems(ctx: GovernanceContext, after: ScenarioGrants, argument: string, bind?: string): Promise<InputProblem[]> {
   const own = inferenceProblems(after.grants, argument);
   if (own.length) return own;
-  const bound = (await ctx.prisma.scenarioApplication.findMany({ where: { scenarioCode: after.scenarioCode }, select: { applicationId: true } })).map((b) => b.applicationId);
+  const bound = (await ctx.prisma.scenarioApplication.findMany({ where: { scenarioCode: after.scenarioCode }, select: { applicationId: true } })).map(
+    (b) => b.applicationId,
+  );
   const applicationIds = [...new Set(bind ? [...bound, bind] : bound)];
   if (!applicationIds.length) return [];
   const now = new Date();

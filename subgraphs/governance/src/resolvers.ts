@@ -39,7 +39,6 @@ function requireOwnScenarioStaysValid(ctx: GovernanceContext, code: string, vali
   }
 }
 
-
 export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<string, CatalogItem>, now: () => Date = () => new Date()): Resolvers {
   const sharing = shareRequestResolvers(catalog, now);
   const checkGrants = (problems: Problems, grants: readonly GrantInput[], argument: string) =>
@@ -81,7 +80,8 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
       createApplication: async (_, { input }, ctx) => {
         const problems = new Problems();
         problems.text('input.name', input.name, 128);
-        if (!(await ctx.prisma.department.findUnique({ where: { code: input.departmentCode } }))) problems.add('input.departmentCode', `no department "${input.departmentCode}"`);
+        if (!(await ctx.prisma.department.findUnique({ where: { code: input.departmentCode } })))
+          problems.add('input.departmentCode', `no department "${input.departmentCode}"`);
         problems.throwIfAny();
         return ctx.prisma.application.create({ data: { id: randomUUID(), name: input.name.trim(), departmentCode: input.departmentCode } });
       },
@@ -99,7 +99,8 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         });
       },
       issueApiKey: async (_, { applicationId }, ctx) => {
-        if (!isRecordId(applicationId) || !(await ctx.prisma.application.findUnique({ where: { id: applicationId } }))) throw notFound(`Application "${applicationId}"`);
+        if (!isRecordId(applicationId) || !(await ctx.prisma.application.findUnique({ where: { id: applicationId } })))
+          throw notFound(`Application "${applicationId}"`);
         const key = issueApiKey();
         const apiKey = await ctx.prisma.apiKey.create({ data: { id: randomUUID(), applicationId, prefix: key.prefix, hash: key.hash } });
         return { apiKey, secret: key.secret };
@@ -117,7 +118,8 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         problems.text('input.name', input.name, 128);
         problems.text('input.purpose', input.purpose, 2000);
         problems.text('input.legalBasis', input.legalBasis, 2000);
-        if (!(await ctx.prisma.department.findUnique({ where: { code: input.departmentCode } }))) problems.add('input.departmentCode', `no department "${input.departmentCode}"`);
+        if (!(await ctx.prisma.department.findUnique({ where: { code: input.departmentCode } })))
+          problems.add('input.departmentCode', `no department "${input.departmentCode}"`);
         const validFrom = input.validFrom ?? new Date();
         if (input.validUntil && input.validUntil <= validFrom) problems.add('input.validUntil', 'must be after validFrom');
         const { constraints, problems: constraintIssues } = constraintProblems(constraintsValue(input.constraints ?? {}), 'input.constraints');
@@ -187,7 +189,9 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
         problems.throwIfAny();
         if (ctx.caller.scenario === scenarioCode) {
           // An expiry or a mask on a grant the caller holds could end its own access: another admin changes those.
-          const held = new Set((await ctx.prisma.grant.findMany({ where: { scenarioCode, coordinate: { in: grants.map((g) => g.coordinate) } } })).map((g) => g.coordinate));
+          const held = new Set(
+            (await ctx.prisma.grant.findMany({ where: { scenarioCode, coordinate: { in: grants.map((g) => g.coordinate) } } })).map((g) => g.coordinate),
+          );
           const changed = grants.filter((g) => held.has(g.coordinate) && (g.expiresAt || g.mask)).map((g) => g.coordinate);
           if (changed.length) requireNotOwnScenario(ctx, scenarioCode, `set an expiry or mask on ${changed.join(', ')} in`);
         }
@@ -221,7 +225,8 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
       },
       bindApplication: async (_, { scenarioCode, applicationId }, ctx) => {
         await requireScenario(ctx, scenarioCode);
-        if (!isRecordId(applicationId) || !(await ctx.prisma.application.findUnique({ where: { id: applicationId } }))) throw notFound(`Application "${applicationId}"`);
+        if (!isRecordId(applicationId) || !(await ctx.prisma.application.findUnique({ where: { id: applicationId } })))
+          throw notFound(`Application "${applicationId}"`);
         const problems = new Problems();
         problems.addAll(await maskInferenceProblems(ctx, { scenarioCode, grants: await currentGrants(ctx, scenarioCode) }, 'applicationId', applicationId));
         problems.throwIfAny();
@@ -241,7 +246,8 @@ export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<st
           ? await ctx.prisma.scenarioApplication.findUnique({ where: { scenarioCode_applicationId: { scenarioCode, applicationId } } })
           : null;
         if (!binding) throw notFound(`A binding of application "${applicationId}" to scenario "${scenarioCode}"`);
-        if (applicationId === ctx.caller.app && scenarioCode === ctx.caller.scenario) throw conflict('This call is made by that application under that scenario: unbind it from another admin application');
+        if (applicationId === ctx.caller.app && scenarioCode === ctx.caller.scenario)
+          throw conflict('This call is made by that application under that scenario: unbind it from another admin application');
         const [, scenario] = await ctx.prisma.$transaction([
           ctx.prisma.scenarioApplication.delete({ where: { scenarioCode_applicationId: { scenarioCode, applicationId } } }),
           ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, conflict, forbidden, notFound } from '@civicgraph/errors';
-import { answerDueOn, evaluate, governanceCoordinates, isGovernanceCoordinate, isOverdue, nextScenarioVersion, shanghaiDate, workingDaysBetween } from '@civicgraph/governance';
+import {
+  answerDueOn,
+  evaluate,
+  governanceCoordinates,
+  isGovernanceCoordinate,
+  isOverdue,
+  nextScenarioVersion,
+  shanghaiDate,
+  workingDaysBetween,
+} from '@civicgraph/governance';
 import type { Prisma, ShareRequest } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
@@ -45,7 +54,10 @@ export function shareRequestResolvers(
   catalog: ReadonlyMap<string, CatalogItem>,
   /** Submission and decision times, deadlines and overdue checks read this clock. */
   now: () => Date = () => new Date(),
-): Pick<Resolvers, 'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'ShareActor' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'> {
+): Pick<
+  Resolvers,
+  'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'ShareActor' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'
+> {
   const items = [...catalog.values()];
   const governance = governanceCoordinates();
   return {
@@ -67,7 +79,10 @@ export function shareRequestResolvers(
         ctx.prisma.shareRequest.findMany({ where: departmentCode ? { departmentCode } : {}, orderBy: [{ submittedAt: 'desc' }, { id: 'asc' }] }),
       shareRequest: (_, { id }, ctx) => (isRecordId(id) ? ctx.prisma.shareRequest.findUnique({ where: { id } }) : null),
       reviewQueue: async (_, __, ctx) =>
-        ctx.prisma.shareRequestItem.findMany({ where: { ownerCode: await callerDepartment(ctx), status: 'PENDING' }, orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] }),
+        ctx.prisma.shareRequestItem.findMany({
+          where: { ownerCode: await callerDepartment(ctx), status: 'PENDING' },
+          orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+        }),
       overdueShareItems: (_, __, ctx) =>
         ctx.prisma.shareRequestItem.findMany({
           where: { status: 'PENDING', dueOn: { lt: new Date(`${shanghaiDate(now())}T00:00:00Z`) } },
@@ -77,7 +92,12 @@ export function shareRequestResolvers(
         const departments = await ctx.prisma.department.findMany({ orderBy: { code: 'asc' }, select: { code: true } });
         const owned = new Map<string, number>();
         for (const item of items) owned.set(item.owner, (owned.get(item.owner) ?? 0) + 1);
-        return evaluate(departments.map((d) => d.code), owned, await ctx.prisma.shareRequestItem.findMany(), shanghaiDate(now()));
+        return evaluate(
+          departments.map((d) => d.code),
+          owned,
+          await ctx.prisma.shareRequestItem.findMany(),
+          shanghaiDate(now()),
+        );
       },
     },
     Mutation: {
@@ -90,10 +110,15 @@ export function shareRequestResolvers(
         const seen = new Set<string>();
         input.coordinates.forEach((coordinate, i) => {
           if (seen.has(coordinate)) problems.addAll([{ argument: `input.coordinates[${i}]`, reason: `${coordinate} is named twice`, coordinate }]);
-          else if (!catalog.has(coordinate)) problems.addAll([{ argument: `input.coordinates[${i}]`, reason: `${coordinate} is not a data item of the catalog`, coordinate }]);
+          else if (!catalog.has(coordinate))
+            problems.addAll([{ argument: `input.coordinates[${i}]`, reason: `${coordinate} is not a data item of the catalog`, coordinate }]);
           else if (isGovernanceCoordinate(coordinate, governance)) {
             problems.addAll([
-              { argument: `input.coordinates[${i}]`, reason: `${coordinate} administers the platform or reads its audit trail: it is not data, so only administrators grant it`, coordinate },
+              {
+                argument: `input.coordinates[${i}]`,
+                reason: `${coordinate} administers the platform or reads its audit trail: it is not data, so only administrators grant it`,
+                coordinate,
+              },
             ]);
           }
           seen.add(coordinate);
@@ -102,7 +127,9 @@ export function shareRequestResolvers(
         if (!scenario) problems.add('input.scenarioCode', `no scenario "${input.scenarioCode}"`);
         problems.throwIfAny();
         if (scenario!.departmentCode !== department) {
-          throw forbidden(`Scenario "${scenario!.code}" belongs to ${scenario!.departmentCode}; department ${department} may request fields only for its own scenarios`);
+          throw forbidden(
+            `Scenario "${scenario!.code}" belongs to ${scenario!.departmentCode}; department ${department} may request fields only for its own scenarios`,
+          );
         }
 
         const submittedAt = now();
@@ -112,13 +139,23 @@ export function shareRequestResolvers(
           const item = catalog.get(coordinate)!;
           const base = { id: randomUUID(), requestId: id, coordinate, ownerCode: item.owner, sharing: item.sharing };
           if (item.sharing === 'UNCONDITIONAL') return { ...base, status: 'APPROVED', decidedAt: submittedAt, answerWorkingDays: 0 };
-          if (item.sharing === 'NONE') return { ...base, status: 'REFUSED', decidedAt: submittedAt, answerWorkingDays: 0, reason: `On the negative list: not shared. Legal basis: ${item.legalBasis}` };
+          if (item.sharing === 'NONE')
+            return {
+              ...base,
+              status: 'REFUSED',
+              decidedAt: submittedAt,
+              answerWorkingDays: 0,
+              reason: `On the negative list: not shared. Legal basis: ${item.legalBasis}`,
+            };
           return { ...base, status: 'PENDING', dueOn };
         });
         // An item approved at once must not undo a mask the scenario (or an application bound to it) reads.
         const automatic = rows.filter((r) => r.status === 'APPROVED');
         if (automatic.length) {
-          const after = mergeGrants(await currentGrants(ctx, scenario!.code), automatic.map((r) => ({ coordinate: r.coordinate })));
+          const after = mergeGrants(
+            await currentGrants(ctx, scenario!.code),
+            automatic.map((r) => ({ coordinate: r.coordinate })),
+          );
           for (const problem of await maskInferenceProblems(ctx, { scenarioCode: scenario!.code, grants: after }, 'input.coordinates')) {
             const row = automatic.find((r) => r.coordinate === problem.revealedBy);
             if (row) Object.assign(row, { status: 'REFUSED', reason: `It would undo a mask: ${problem.reason}` });
@@ -165,7 +202,8 @@ export function shareRequestResolvers(
         if (item.status !== 'PENDING') throw conflict(`This item was already ${item.status.toLowerCase()} at ${item.decidedAt!.toISOString()}`);
         const same = sameActor(item.request, ctx.caller);
         if (same) throw forbidden(`Four eyes: ${same}, so another reviewer of ${item.ownerCode} must decide ${item.coordinate}`, { rule: 'fourEyes' });
-        if (!ctx.caller.subject) throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call', { rule: 'namedReviewer' });
+        if (!ctx.caller.subject)
+          throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call', { rule: 'namedReviewer' });
         const decidedAt = now();
         if (!input.approve && !input.reason?.trim()) throw badUserInput('input.reason', 'a refusal must give its reason');
         if (input.approve) {
@@ -173,7 +211,9 @@ export function shareRequestResolvers(
           const after = mergeGrants(await currentGrants(ctx, scenarioCode), [{ coordinate: item.coordinate }]);
           const undone = await maskInferenceProblems(ctx, { scenarioCode, grants: after }, 'id');
           if (undone.length) {
-            throw conflict(`Approving ${item.coordinate} for scenario "${scenarioCode}" would undo a mask, so it must be refused: ${undone.map((p) => p.reason).join('; ')}`);
+            throw conflict(
+              `Approving ${item.coordinate} for scenario "${scenarioCode}" would undo a mask, so it must be refused: ${undone.map((p) => p.reason).join('; ')}`,
+            );
           }
         }
         if (input.approve && input.grantExpiresAt && input.grantExpiresAt <= decidedAt) throw badUserInput('input.grantExpiresAt', 'is in the past');
@@ -211,7 +251,12 @@ export function shareRequestResolvers(
       scenario: (r, _, ctx) => loadRequired(ctx.loaders.scenarioByCode, r.scenarioCode, 'scenario'),
       department: (r, _, ctx) => loadRequired(ctx.loaders.departmentByCode, r.departmentCode, 'department'),
       items: (r, _, ctx) => ctx.loaders.itemsOfShareRequest.load(r.id),
-      submittedBy: (r) => ({ applicationId: r.applicationId, scenarioCode: r.submittedByScenario, official: r.submittedBySubject, requestId: r.submittedInRequest }),
+      submittedBy: (r) => ({
+        applicationId: r.applicationId,
+        scenarioCode: r.submittedByScenario,
+        official: r.submittedBySubject,
+        requestId: r.submittedInRequest,
+      }),
     },
     ShareRequestItem: {
       request: (i, _, ctx) => loadRequired(ctx.loaders.shareRequestById, i.requestId, 'share request'),

@@ -20,5 +20,14 @@ export interface LegalEntitySubgraphDeps {
 export type LegalEntitySubgraph = BaseSubgraph<PrismaClient, LegalEntityLoaders>;
 
 export function createLegalEntitySubgraph({ db, contextKey, enforcement, audit }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
-  return createSubgraph({ name: 'legal-entity', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement, audit });
+  return createSubgraph({
+    name: 'legal-entity',
+    db,
+    contextKey,
+    prisma: new PrismaClient({ adapter: db.adapter }),
+    createLoaders,
+    resolvers,
+    enforcement,
+    audit,
+  });
 }

@@ -14,8 +14,16 @@ export interface LegalEntityLoaders {
 export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims): LegalEntityLoaders {
   const guard = rowGuard(entityRule, caller, 'LegalEntity');
   return {
-    entityById: createKeyLoader((ids) => prisma.legalEntity.findMany({ where: { id: { in: ids } } }), (e) => e.id, guard),
-    entityByUscc: createKeyLoader((codes) => prisma.legalEntity.findMany({ where: { uscc: { in: codes } } }), (e) => e.uscc, guard),
+    entityById: createKeyLoader(
+      (ids) => prisma.legalEntity.findMany({ where: { id: { in: ids } } }),
+      (e) => e.id,
+      guard,
+    ),
+    entityByUscc: createKeyLoader(
+      (codes) => prisma.legalEntity.findMany({ where: { uscc: { in: codes } } }),
+      (e) => e.uscc,
+      guard,
+    ),
     entitiesByRepresentative: new DataLoader(async (personIds) => {
       const rows = await prisma.legalEntity.findMany({
         where: { representativeId: { in: [...personIds] } },

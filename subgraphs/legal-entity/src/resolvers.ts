@@ -1,7 +1,23 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseUscc } from '@civicgraph/identifiers';
 import type { Prisma } from '@civicgraph/prisma/legal-entity';
-import { accessLogOf, DateScalar, DateTimeScalar, DecimalScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, prefixMatch, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
+import {
+  accessLogOf,
+  DateScalar,
+  DateTimeScalar,
+  DecimalScalar,
+  findDisclosures,
+  findPage,
+  isRecordId,
+  orAbsent,
+  requireDistrictCode,
+  requireFilterReadable,
+  prefixMatch,
+  requireRecordId,
+  requireSearchAllowed,
+  requireValid,
+  type FilterCaller,
+} from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 import { entityScope } from './rowRules';
 
@@ -26,7 +42,8 @@ function entityWhere(filter: LegalEntityFilter | null | undefined, ctx: FilterCa
   }
   if (filter.industryCode != null) {
     requireFilterReadable(ctx, 'filter.industryCode', 'LegalEntity.industryCode');
-    if (!/^[A-T]\d{2,4}$/.test(filter.industryCode)) throw badUserInput('filter.industryCode', 'must be a GB/T 4754 code: a section letter and 2–4 digits, e.g. I6510');
+    if (!/^[A-T]\d{2,4}$/.test(filter.industryCode))
+      throw badUserInput('filter.industryCode', 'must be a GB/T 4754 code: a section letter and 2–4 digits, e.g. I6510');
     where.industryCode = filter.industryCode;
   }
   return where;
@@ -44,7 +61,11 @@ export const resolvers: Resolvers = {
       requireSearchAllowed(ctx.caller, 'Query.legalEntities', args.first);
       const where = { AND: [entityWhere(args.filter, ctx), entityScope(ctx.caller)] };
       return findPage(args, async ({ afterId, take }) => {
-        const rows = await ctx.prisma.legalEntity.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take });
+        const rows = await ctx.prisma.legalEntity.findMany({
+          where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
+          orderBy: { id: 'asc' },
+          take,
+        });
         for (const row of rows) ctx.loaders.entityById.prime(row.id, row);
         return rows;
       });
@@ -58,7 +79,6 @@ export const resolvers: Resolvers = {
     district: (e) => ({ __typename: 'Division', code: e.districtCode }),
   },
   Person: {
-    representedEntities: (p, _, ctx) =>
-      isRecordId(p.id) ? ctx.loaders.entitiesByRepresentative.load(p.id) : [],
+    representedEntities: (p, _, ctx) => (isRecordId(p.id) ? ctx.loaders.entitiesByRepresentative.load(p.id) : []),
   },
 };

@@ -20,5 +20,14 @@ export interface PopulationSubgraphDeps {
 export type PopulationSubgraph = BaseSubgraph<PrismaClient, PopulationLoaders>;
 
 export function createPopulationSubgraph({ db, contextKey, enforcement, audit }: PopulationSubgraphDeps): PopulationSubgraph {
-  return createSubgraph({ name: 'population', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement, audit });
+  return createSubgraph({
+    name: 'population',
+    db,
+    contextKey,
+    prisma: new PrismaClient({ adapter: db.adapter }),
+    createLoaders,
+    resolvers,
+    enforcement,
+    audit,
+  });
 }

@@ -17,8 +17,16 @@ export interface PopulationLoaders {
 export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims): PopulationLoaders {
   const guard = rowGuard(personRule, caller, 'Person');
   return {
-    personById: createKeyLoader((ids) => prisma.person.findMany({ where: { id: { in: ids } } }), (p) => p.id, guard),
-    personByIdNumber: createKeyLoader((numbers) => prisma.person.findMany({ where: { idNumber: { in: numbers } } }), (p) => p.idNumber, guard),
+    personById: createKeyLoader(
+      (ids) => prisma.person.findMany({ where: { id: { in: ids } } }),
+      (p) => p.id,
+      guard,
+    ),
+    personByIdNumber: createKeyLoader(
+      (numbers) => prisma.person.findMany({ where: { idNumber: { in: numbers } } }),
+      (p) => p.idNumber,
+      guard,
+    ),
     // A child belongs to both its parents' lists, so the generic list loader's one-key grouping does not fit.
     childrenOf: new DataLoader(async (parentIds) => {
       const ids = [...parentIds];
@@ -27,7 +35,13 @@ export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims
         orderBy: [{ birthDate: 'asc' }, { id: 'asc' }],
       });
       const pairs = rows.flatMap((row) => [row.fatherId, row.motherId].filter((p): p is string => !!p).map((parent) => ({ parent, row })));
-      return groupBy(ids, pairs, (p) => p.parent).map((group) => visibleRows(group.map((p) => p.row), personRule, caller));
+      return groupBy(ids, pairs, (p) => p.parent).map((group) =>
+        visibleRows(
+          group.map((p) => p.row),
+          personRule,
+          caller,
+        ),
+      );
     }),
   };
 }

@@ -1,7 +1,22 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseIdNumber } from '@civicgraph/identifiers';
 import type { Person, Prisma } from '@civicgraph/prisma/population';
-import { accessLogOf, DateScalar, DateTimeScalar, findDisclosures, findPage, isRecordId, orAbsent, requireDistrictCode, requireFilterReadable, prefixMatch, requireRecordId, requireSearchAllowed, requireValid, type FilterCaller } from '@civicgraph/subgraph-kit';
+import {
+  accessLogOf,
+  DateScalar,
+  DateTimeScalar,
+  findDisclosures,
+  findPage,
+  isRecordId,
+  orAbsent,
+  requireDistrictCode,
+  requireFilterReadable,
+  prefixMatch,
+  requireRecordId,
+  requireSearchAllowed,
+  requireValid,
+  type FilterCaller,
+} from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
 

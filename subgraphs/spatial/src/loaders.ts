@@ -12,8 +12,17 @@ export interface SpatialLoaders {
 export function createLoaders(prisma: PrismaClient): SpatialLoaders {
   // Geography is reference data: no row constraint applies to districts, townships and addresses.
   return {
-    divisionByCode: createKeyLoader((codes) => prisma.division.findMany({ where: { code: { in: codes } } }), (d) => d.code),
-    childrenOf: createListLoader((codes) => prisma.division.findMany({ where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }), (d) => d.parentCode!),
-    addressById: createKeyLoader((ids) => prisma.address.findMany({ where: { id: { in: ids } } }), (a) => a.id),
+    divisionByCode: createKeyLoader(
+      (codes) => prisma.division.findMany({ where: { code: { in: codes } } }),
+      (d) => d.code,
+    ),
+    childrenOf: createListLoader(
+      (codes) => prisma.division.findMany({ where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }),
+      (d) => d.parentCode!,
+    ),
+    addressById: createKeyLoader(
+      (ids) => prisma.address.findMany({ where: { id: { in: ids } } }),
+      (a) => a.id,
+    ),
   };
 }

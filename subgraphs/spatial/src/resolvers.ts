@@ -1,7 +1,16 @@
 import { badUserInput } from '@civicgraph/errors';
 import { parseDivisionCode } from '@civicgraph/identifiers';
 import type { Division } from '@civicgraph/prisma/spatial';
-import { DateTimeScalar, findDisclosures, isRecordId, loadRequired, MAX_PAGE_SIZE, requireRecordId, requireSearchAllowed, requireValid } from '@civicgraph/subgraph-kit';
+import {
+  DateTimeScalar,
+  findDisclosures,
+  isRecordId,
+  loadRequired,
+  MAX_PAGE_SIZE,
+  requireRecordId,
+  requireSearchAllowed,
+  requireValid,
+} from '@civicgraph/subgraph-kit';
 import type { SpatialContext } from './context';
 import type { Resolvers } from './generated/graphql';
 
@@ -31,8 +40,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     spatialDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
-    division: (_, args, ctx) =>
-      ctx.loaders.divisionByCode.load(requireValid('code', parseDivisionCode(args.code)).value),
+    division: (_, args, ctx) => ctx.loaders.divisionByCode.load(requireValid('code', parseDivisionCode(args.code)).value),
     divisions: async (_, args, ctx) => {
       if (args.level == null && args.parentCode == null) throw badUserInput('level', 'give a level, a parentCode, or both');
       const parentCode = args.parentCode == null ? undefined : requireValid('parentCode', parseDivisionCode(args.parentCode)).value;

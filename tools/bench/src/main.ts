@@ -30,7 +30,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY, exampleIdNumber } from '@civicgraph/cli';
-import { closeCityDatabases, openCityDatabases, startCivicGraph, startGateway, type PlatformDatabases, type StartCivicGraphOptions } from '@civicgraph/platform';
+import {
+  closeCityDatabases,
+  openCityDatabases,
+  startCivicGraph,
+  startGateway,
+  type PlatformDatabases,
+  type StartCivicGraphOptions,
+} from '@civicgraph/platform';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
@@ -126,7 +133,13 @@ async function main() {
     // The governed, audit-off and governance-off gateways: over subgraphs in processes of their own when the
     // databases allow it (PostgreSQL), else each with its subgraphs in this process.
     const subgraphProcesses = city.urls
-      ? await start(startSubgraphProcesses({ urls: city.urls, contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), poolSize: 10 }))
+      ? await start(
+          startSubgraphProcesses({
+            urls: city.urls,
+            contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+            poolSize: 10,
+          }),
+        )
       : null;
     const stack = async (set: SubgraphSet, settings: Pick<StartCivicGraphOptions, 'enforcement' | 'audit'>) => {
       if (!subgraphProcesses) return start(startCivicGraph({ dbs, contextKey, logger, port: 0, subgraphPorts: 0, ...settings }));
@@ -145,7 +158,18 @@ async function main() {
         SUBGRAPH_NAMES.map(async (name) => [
           name,
           await signRequestContext(
-            { requestId: 'bench', app: 'bench', department: 'BENCH', scenario: 'bench-baseline', grantVersion: 1, subject: null, useReason: null, grants: everyField, masks: {}, constraints: {} },
+            {
+              requestId: 'bench',
+              app: 'bench',
+              department: 'BENCH',
+              scenario: 'bench-baseline',
+              grantVersion: 1,
+              subject: null,
+              useReason: null,
+              grants: everyField,
+              masks: {},
+              constraints: {},
+            },
             contextKey.privateKey,
             { audience: name, ttlSeconds },
           ),
@@ -196,7 +220,8 @@ async function main() {
     // Warm-up as long as a measured run: JIT, connection pools, database caches, the heap's first growth.
     for (const c of cases) await measure(c);
 
-    const auditBatches = async () => mergeAuditBatchTotals(await auditBatchTotals(), ...(subgraphProcesses ? [(await subgraphProcesses.probe()).auditBatches] : []));
+    const auditBatches = async () =>
+      mergeAuditBatchTotals(await auditBatchTotals(), ...(subgraphProcesses ? [(await subgraphProcesses.probe()).auditBatches] : []));
     const batchesBefore = await auditBatches();
     const results = new Map<Case, LoadResult[]>(cases.map((c) => [c, []]));
     for (let round = 0; round < rounds; round++) {
@@ -214,7 +239,8 @@ async function main() {
     const ratio = (a: VariantSummary, b: VariantSummary) => Math.round((a.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000;
     const runsOf = (s: VariantSummary) => results.get(cases.find((c) => c.variant === s.variant && c.query === s.query)!)!;
     // The ratio within each round: how far the two moved together on this shared machine.
-    const byRound = (a: VariantSummary, b: VariantSummary) => runsOf(a).map((run, i) => Math.round((run.requestsPerSecond / runsOf(b)[i]!.requestsPerSecond) * 100) / 100);
+    const byRound = (a: VariantSummary, b: VariantSummary) =>
+      runsOf(a).map((run, i) => Math.round((run.requestsPerSecond / runsOf(b)[i]!.requestsPerSecond) * 100) / 100);
     const ratios: BenchReport['ratios'] = [];
     // Each ratio whose two variants were measured (all of them, unless --variants or --queries chose).
     const pair = (name: string, a: string, b: string, query: Case['query'], target: string | null, withRounds = false) => {
@@ -231,16 +257,30 @@ async function main() {
       pair('governed / audit off (audit overhead)', VARIANTS.governed, VARIANTS.unaudited, query, query === 'citizen profile' ? '≥ 0.9' : null, true);
       const [on, off] = [find(VARIANTS.governed, query), find(VARIANTS.unaudited, query)];
       if (on && off) {
-        ratios.push({ name: `governed / audit off, CPU per request (every process), ${query}`, value: Math.round((totalCpuMsPerRequest(on) / totalCpuMsPerRequest(off)) * 1000) / 1000, target: null });
+        ratios.push({
+          name: `governed / audit off, CPU per request (every process), ${query}`,
+          value: Math.round((totalCpuMsPerRequest(on) / totalCpuMsPerRequest(off)) * 1000) / 1000,
+          target: null,
+        });
       }
     }
     const [alone, governedProfile] = [find(VARIANTS.subgraph, 'citizen profile'), find(VARIANTS.governed, 'citizen profile')];
-    if (alone && governedProfile) ratios.push({ name: 'population subgraph alone / governed gateway, citizen profile', value: ratio(alone, governedProfile), target: null });
+    if (alone && governedProfile)
+      ratios.push({ name: 'population subgraph alone / governed gateway, citizen profile', value: ratio(alone, governedProfile), target: null });
 
     const report: BenchReport = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, os: `${os.type()} ${os.release()}` },
-      database: database.kind === 'pglite' ? 'embedded PGlite (data folder on disk, in the servers\' process)' : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
+      machine: {
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        os: `${os.type()} ${os.release()}`,
+      },
+      database:
+        database.kind === 'pglite'
+          ? "embedded PGlite (data folder on disk, in the servers' process)"
+          : `PostgreSQL ${await serverVersion(dbs)} on this machine (five databases)`,
       setup: `${persons} residents; ${connections} connections; ${rounds} rounds of ${seconds} s per variant after a warm-up run of each; ${
         subgraphProcesses
           ? 'the gateways in one Node.js process, each subgraph in a process of its own (one HTTP port per variant), as in production; the single-process variant (subgraphs in the gateway) in the first'

@@ -53,7 +53,12 @@ export function markdownReport(r: BenchReport): string {
     '',
     `Machine: ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node.js ${r.machine.node}.`,
     `Setup: ${r.setup}.`,
-    ...(separate ? ['', 'The single-process variant\'s subgraphs, and the population subgraph queried alone, are counted where they run: the first in the gateway process, the second in the subgraph processes.'] : []),
+    ...(separate
+      ? [
+          '',
+          "The single-process variant's subgraphs, and the population subgraph queried alone, are counted where they run: the first in the gateway process, the second in the subgraph processes.",
+        ]
+      : []),
     '',
     `| query | variant | req/s | p50 ms | p99 ms | CPU ms/req (${separate ? 'gateway process' : 'services, one process'}) | CPU ms/req (subgraph processes) | CPU ms/req (PostgreSQL) | SQL statements/req | peak RSS MiB | failed |`,
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -71,7 +76,9 @@ export function markdownReport(r: BenchReport): string {
     '',
     `SQL statements for one \`people(first: N)\` request through the governed gateway (audit commits included): ${r.statementsByPageSize.map((p) => `N = ${p.first}: ${p.statements}`).join('; ')}.`,
     '',
-    `Audit records per group commit: ${Object.entries(r.auditRecordsPerCommit).map(([log, n]) => `${log} ${n}`).join(', ')}.`,
+    `Audit records per group commit: ${Object.entries(r.auditRecordsPerCommit)
+      .map(([log, n]) => `${log} ${n}`)
+      .join(', ')}.`,
     '',
   ];
   return lines.join('\n');

@@ -85,7 +85,20 @@ export async function runLoad(
   try {
     ({ stdout } = await run(
       process.execPath,
-      [require.resolve('autocannon/autocannon.js'), '-c', String(options.connections), '-d', String(options.seconds), '-m', 'POST', ...headers, '-b', body, '-j', url],
+      [
+        require.resolve('autocannon/autocannon.js'),
+        '-c',
+        String(options.connections),
+        '-d',
+        String(options.seconds),
+        '-m',
+        'POST',
+        ...headers,
+        '-b',
+        body,
+        '-j',
+        url,
+      ],
       { maxBuffer: 64 * 1024 * 1024 },
     ));
     // autocannon stops with requests in flight; they finish now. Their work belongs to this run (and is

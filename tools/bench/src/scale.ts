@@ -36,8 +36,10 @@ interface SizeResult {
 }
 
 const KEY_LOOKUP = 'query Lookup($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }';
-const PEOPLE_SEARCH = 'query Search($district: String!) { people(filter: { residenceDistrictCode: $district, namePrefix: "王" }, first: 20) { nodes { name birthDate } } }';
-const ENTITY_SEARCH = 'query Entities($district: String!) { legalEntities(filter: { districtCode: $district, status: ACTIVE }, first: 20) { nodes { name uscc } } }';
+const PEOPLE_SEARCH =
+  'query Search($district: String!) { people(filter: { residenceDistrictCode: $district, namePrefix: "王" }, first: 20) { nodes { name birthDate } } }';
+const ENTITY_SEARCH =
+  'query Entities($district: String!) { legalEntities(filter: { districtCode: $district, status: ACTIVE }, first: 20) { nodes { name uscc } } }';
 
 async function main() {
   const { values } = parseArgs({
@@ -82,7 +84,13 @@ async function main() {
         latency: [],
         explain: [],
       };
-      const app = await startCivicGraph({ dbs, contextKey: generateContextSigningKey(), logger: createLogger({ name: 'scale', level: 'silent' }), port: 0, subgraphPorts: 0 });
+      const app = await startCivicGraph({
+        dbs,
+        contextKey: generateContextSigningKey(),
+        logger: createLogger({ name: 'scale', level: 'silent' }),
+        port: 0,
+        subgraphPorts: 0,
+      });
       try {
         const queries = await sampleQueries(dbs, samples);
         const post = async (body: string) => {
@@ -102,7 +110,12 @@ async function main() {
           }
           times.sort((a, b) => a - b);
           const at = (q: number) => Math.round(times[Math.floor(q * (times.length - 1))]! * 100) / 100;
-          result.latency.push({ query: query.name, p50Ms: at(0.5), p90Ms: at(0.9), meanMs: Math.round((times.reduce((a, b) => a + b, 0) / times.length) * 100) / 100 });
+          result.latency.push({
+            query: query.name,
+            p50Ms: at(0.5),
+            p90Ms: at(0.9),
+            meanMs: Math.round((times.reduce((a, b) => a + b, 0) / times.length) * 100) / 100,
+          });
         }
         // The statements each filtered search ran, explained with their own arguments.
         for (const query of queries.filter((q) => q.name.includes('search'))) {
@@ -159,18 +172,35 @@ async function sampleQueries(dbs: PlatformDatabases, samples: number): Promise<Q
   const representatives = await dbs['legal-entity'].query<{ representative_id: string }>(
     `SELECT DISTINCT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY representative_id LIMIT ${samples}`,
   );
-  const profiles = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = ANY($1::uuid[])', [representatives.map((r) => r.representative_id)]);
+  const profiles = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = ANY($1::uuid[])', [
+    representatives.map((r) => r.representative_id),
+  ]);
   const districts = (await dbs.spatial.query<{ code: string }>(`SELECT code FROM division WHERE level = 'DISTRICT' ORDER BY code`)).map((d) => d.code);
   const cycle = <T>(list: T[]) => Array.from({ length: samples }, (_, i) => list[i % list.length]!);
   return [
     { name: 'key lookup (personByIdNumber)', bodies: cycle(people).map((p) => JSON.stringify({ query: KEY_LOOKUP, variables: { idNumber: p.id_number } })) },
-    { name: 'citizen profile (4 subgraphs)', bodies: cycle(profiles).map((p) => JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber: p.id_number } })) },
-    { name: 'people search (district + name prefix)', bodies: cycle(districts).map((district) => JSON.stringify({ query: PEOPLE_SEARCH, variables: { district } })) },
-    { name: 'legal-entity search (district + status)', bodies: cycle(districts).map((district) => JSON.stringify({ query: ENTITY_SEARCH, variables: { district } })) },
+    {
+      name: 'citizen profile (4 subgraphs)',
+      bodies: cycle(profiles).map((p) => JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber: p.id_number } })),
+    },
+    {
+      name: 'people search (district + name prefix)',
+      bodies: cycle(districts).map((district) => JSON.stringify({ query: PEOPLE_SEARCH, variables: { district } })),
+    },
+    {
+      name: 'legal-entity search (district + status)',
+      bodies: cycle(districts).map((district) => JSON.stringify({ query: ENTITY_SEARCH, variables: { district } })),
+    },
   ];
 }
 
-function scaleMarkdown(report: { date: string; machine: { cpus: number; cpu: string; memoryGiB: number; node: string }; database: string; samples: number; results: SizeResult[] }): string {
+function scaleMarkdown(report: {
+  date: string;
+  machine: { cpus: number; cpu: string; memoryGiB: number; node: string };
+  database: string;
+  samples: number;
+  results: SizeResult[];
+}): string {
   const [small, large] = [report.results[0]!, report.results[report.results.length - 1]!];
   const lines = [
     `# Scale benchmark, ${report.date.slice(0, 10)} — ${report.database}`,
@@ -179,7 +209,10 @@ function scaleMarkdown(report: { date: string; machine: { cpus: number; cpu: str
     '',
     '| residents | seed s | residents/s | peak RSS MiB | addresses | legal entities | licenses |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...report.results.map((r) => `| ${r.persons} | ${r.seed.seconds} | ${r.seed.residentsPerSecond} | ${r.seed.peakRssMiB} | ${r.seed.addresses} | ${r.seed.legalEntities} | ${r.seed.licenses} |`),
+    ...report.results.map(
+      (r) =>
+        `| ${r.persons} | ${r.seed.seconds} | ${r.seed.residentsPerSecond} | ${r.seed.peakRssMiB} | ${r.seed.addresses} | ${r.seed.legalEntities} | ${r.seed.licenses} |`,
+    ),
     '',
     `| query | ${report.results.map((r) => `p50 ms at ${r.persons}`).join(' | ')} | p50 ${large.persons} / ${small.persons} | mean ${large.persons} / ${small.persons} |`,
     `| --- | ${report.results.map(() => '---:').join(' | ')} | ---: | ---: |`,
@@ -192,7 +225,18 @@ function scaleMarkdown(report: { date: string; machine: { cpus: number; cpu: str
     '',
   ];
   for (const e of large.explain) {
-    lines.push(`### ${e.query} — ${e.database}${e.seqScans.length ? ` (sequential scan of ${e.seqScans.join(', ')})` : ''}`, '', '```sql', e.sql, '```', '', '```', e.plan, '```', '');
+    lines.push(
+      `### ${e.query} — ${e.database}${e.seqScans.length ? ` (sequential scan of ${e.seqScans.join(', ')})` : ''}`,
+      '',
+      '```sql',
+      e.sql,
+      '```',
+      '',
+      '```',
+      e.plan,
+      '```',
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -52,9 +52,15 @@ interface SubgraphProcess extends Omit<SubgraphProcesses, 'sets'> {
 }
 
 /** Forks a process per subgraph and waits until every one serves. */
-export async function startSubgraphProcesses(options: { urls: Record<DatabaseName, string>; contextPublicKeyPem: string; poolSize: number }): Promise<SubgraphProcesses> {
+export async function startSubgraphProcesses(options: {
+  urls: Record<DatabaseName, string>;
+  contextPublicKeyPem: string;
+  poolSize: number;
+}): Promise<SubgraphProcesses> {
   const started = await Promise.allSettled(
-    SUBGRAPH_NAMES.map((subgraph) => startSubgraphProcess({ subgraph, url: options.urls[subgraph], contextPublicKeyPem: options.contextPublicKeyPem, poolSize: options.poolSize })),
+    SUBGRAPH_NAMES.map((subgraph) =>
+      startSubgraphProcess({ subgraph, url: options.urls[subgraph], contextPublicKeyPem: options.contextPublicKeyPem, poolSize: options.poolSize }),
+    ),
   );
   const processes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -84,7 +90,9 @@ export async function startSubgraphProcesses(options: { urls: Record<DatabaseNam
 /** Forks one subgraph's process (with this process's loader flags, so TypeScript runs as here) and waits until it serves. */
 async function startSubgraphProcess(options: Omit<StartMessage, 'type'>): Promise<SubgraphProcess> {
   const child = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the ${options.subgraph} subgraph process exited (${code})`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the ${options.subgraph} subgraph process exited (${code})`))),
+  );
   exited.catch(() => undefined);
   const next = <T extends ChildMessage['type']>(type: T, match: (m: ChildMessage) => boolean = () => true) =>
     Promise.race([
@@ -147,7 +155,10 @@ async function serve() {
         } as const;
         const urls = {} as Record<SubgraphSet, string>;
         for (const set of SUBGRAPH_SETS) {
-          const server = await serveSubgraph(createSubgraph(m.subgraph, db, contextKey, settings[set]), { port: 0, logger: logger.child({ subgraph: m.subgraph, set }) });
+          const server = await serveSubgraph(createSubgraph(m.subgraph, db, contextKey, settings[set]), {
+            port: 0,
+            logger: logger.child({ subgraph: m.subgraph, set }),
+          });
           servers.push(server);
           urls[set] = `${server.url}/graphql`;
         }

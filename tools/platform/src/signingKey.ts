@@ -72,8 +72,12 @@ export function loadOrCreateIdentityProviderKey(dataDir: string | undefined): Id
  * folder, owner-only). Production sets METRICS_TOKEN for each process instead.
  */
 export function loadOrCreateMetricsToken(dataDir: string): string {
-  return loadOrCreateKey(path.join(dataDir, 'keys', 'metrics-token'), (text) => text.trim(), () => {
-    const token = randomBytes(32).toString('base64url');
-    return { key: token, privatePem: `${token}\n` };
-  });
+  return loadOrCreateKey(
+    path.join(dataDir, 'keys', 'metrics-token'),
+    (text) => text.trim(),
+    () => {
+      const token = randomBytes(32).toString('base64url');
+      return { key: token, privatePem: `${token}\n` };
+    },
+  );
 }

@@ -62,7 +62,12 @@ export interface SubgraphSettings {
 }
 
 /** One subgraph over its own database: what a process of its own serves in production. */
-export function createSubgraph(name: SubgraphName, db: Database, contextKey: KeyObject, { enforcement, audit, governanceClock }: SubgraphSettings = {}): Subgraph {
+export function createSubgraph(
+  name: SubgraphName,
+  db: Database,
+  contextKey: KeyObject,
+  { enforcement, audit, governanceClock }: SubgraphSettings = {},
+): Subgraph {
   switch (name) {
     case 'population':
       return createPopulationSubgraph({ db, contextKey, enforcement, audit });
@@ -81,7 +86,10 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
   return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextKey, settings)])) as Record<SubgraphName, Subgraph>;
 }
 
-export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'metricsToken'> {
+export interface StartGatewayOptions extends Pick<
+  StartCivicGraphOptions,
+  'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'metricsToken'
+> {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
   contextKey: ContextSigningKey;
@@ -122,7 +130,11 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
   const { dbs, logger, host } = options;
   const contextKey = options.contextKey ?? generateContextSigningKey();
   const auditOff = options.audit === 'off-for-benchmark';
-  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, { enforcement: options.enforcement, audit: auditOff ? 'off' : 'on', governanceClock: options.governanceClock });
+  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, {
+    enforcement: options.enforcement,
+    audit: auditOff ? 'off' : 'on',
+    governanceClock: options.governanceClock,
+  });
   const servers: { close(): Promise<void> }[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;

@@ -106,7 +106,9 @@ export async function createAllFieldsScenario(dbs: PlatformDatabases): Promise<s
       departmentCode: 'SH-BDC',
       useReasonRequired: false,
       // Every field that may be granted at all: the negative list (sharing NONE) never is.
-      grants: readCatalog(readSupergraphSdl()).entries.filter((e) => e.sharing !== 'NONE').map((e) => e.coordinate),
+      grants: readCatalog(readSupergraphSdl())
+        .entries.filter((e) => e.sharing !== 'NONE')
+        .map((e) => e.coordinate),
     },
   ]);
   return all!.apiKey;
@@ -132,7 +134,10 @@ export async function openPostgresCity(adminUrl: string, options: CityTemplateOp
 }
 
 /** Five new, empty PostgreSQL databases (not migrated), open; `drop` removes them once they are closed. */
-export async function createPostgresDatabases(adminUrl: string, { poolSize }: { poolSize?: number } = {}): Promise<{ dbs: PlatformDatabases; urls: Record<DatabaseName, string>; drop(): Promise<void> }> {
+export async function createPostgresDatabases(
+  adminUrl: string,
+  { poolSize }: { poolSize?: number } = {},
+): Promise<{ dbs: PlatformDatabases; urls: Record<DatabaseName, string>; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const prefix = `cgtest_${process.pid}_${Date.now().toString(36)}`;

@@ -75,7 +75,8 @@ function testDatabase(): { kind: 'pglite' } | { kind: 'postgres'; adminUrl: stri
 export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): Promise<TestCivicGraph> {
   const city = { persons: options.persons ?? DEFAULT_TEST_CITY.persons, seed: options.seed ?? DEFAULT_TEST_CITY.seed };
   const database = testDatabase();
-  const { dbs, apiKey, drop } = database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {} };
+  const { dbs, apiKey, drop } =
+    database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {} };
   const contextKey = generateContextSigningKey();
   const identityProvider = generateIdentityProviderKey();
   const metricsToken = randomBytes(24).toString('base64url');

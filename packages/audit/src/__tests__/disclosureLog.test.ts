@@ -68,7 +68,9 @@ describe('disclosure log across the entity_keys migration', () => {
     await log.append([{ ...caller('new'), entityType: 'Person', entityKeys: ['p2', 'p3'], fields: ['name'], maskedFields: [] }]);
     expect(await verifyChain(db, DISCLOSURE_LOG)).toMatchObject({ records: 3, head: { seq: 3 }, problem: null });
     const readersOf = async (key: string) =>
-      (await db.query<{ seq: string }>(`SELECT seq FROM audit_disclosure WHERE entity_key = $1 OR entity_keys @> ARRAY[$1] ORDER BY seq`, [key])).map((r) => Number(r.seq));
+      (await db.query<{ seq: string }>(`SELECT seq FROM audit_disclosure WHERE entity_key = $1 OR entity_keys @> ARRAY[$1] ORDER BY seq`, [key])).map((r) =>
+        Number(r.seq),
+      );
     expect([await readersOf('p1'), await readersOf('p2'), await readersOf('p3')]).toEqual([[1], [2, 3], [3]]);
   });
 

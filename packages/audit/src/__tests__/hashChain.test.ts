@@ -65,7 +65,9 @@ describe('hash-chained request log', () => {
     const [row] = await db.query<Record<string, unknown>>(`SELECT * FROM audit_request WHERE seq = 7`);
     const values = REQUEST_LOG.columns.map((c) => (c === 'subject' ? '110105194912310021' : row![c])) as never[];
     await tamper(`UPDATE audit_request SET subject = $1, hash = $2 WHERE seq = 7`, ['110105194912310021', recordHash(row!.prev_hash as string, 7, values)]);
-    expect((await verifyChain(db, REQUEST_LOG)).problem).toBe('record 8 does not follow record 7: record 7 was rewritten, or records were removed or reordered');
+    expect((await verifyChain(db, REQUEST_LOG)).problem).toBe(
+      'record 8 does not follow record 7: record 7 was rewritten, or records were removed or reordered',
+    );
   });
 
   it('names a deleted record', async () => {
@@ -88,10 +90,12 @@ describe('hash-chained request log', () => {
     const [last] = await db.query<Record<string, unknown>>(`SELECT * FROM audit_request WHERE seq = 20`);
     const values = REQUEST_LOG.columns.map((c) => last![c]) as never[];
     const columns = ['seq', ...REQUEST_LOG.columns, 'prev_hash', 'hash'];
-    await tamper(
-      `INSERT INTO audit_request (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-      [21, ...values, last!.hash, recordHash(last!.hash as string, 21, values)],
-    );
+    await tamper(`INSERT INTO audit_request (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, [
+      21,
+      ...values,
+      last!.hash,
+      recordHash(last!.hash as string, 21, values),
+    ]);
     expect((await verifyChain(db, REQUEST_LOG)).problem).toBe('record 21 was appended outside the audit writer (the chain head ends at 20)');
   });
 
@@ -113,9 +117,16 @@ describe('hash-chained request log', () => {
 
   it('stores values exactly as hashed, whatever characters they hold', async () => {
     const log = createRequestLog(db);
-    const odd = { ...record(21), useReason: '引号 "quoted", \\ backslash, {braces}, NULL', coordinates: ['a,b', '"q"', '{x}', 'NULL', ''], errorCodes: ['\u00e9\n'] };
+    const odd = {
+      ...record(21),
+      useReason: '引号 "quoted", \\ backslash, {braces}, NULL',
+      coordinates: ['a,b', '"q"', '{x}', 'NULL', ''],
+      errorCodes: ['\u00e9\n'],
+    };
     await log.append([odd]);
-    const [row] = await db.query<{ use_reason: string; coordinates: string[]; error_codes: string[] }>('SELECT use_reason, coordinates, error_codes FROM audit_request WHERE seq = 21');
+    const [row] = await db.query<{ use_reason: string; coordinates: string[]; error_codes: string[] }>(
+      'SELECT use_reason, coordinates, error_codes FROM audit_request WHERE seq = 21',
+    );
     expect(row).toEqual({ use_reason: odd.useReason, coordinates: odd.coordinates, error_codes: odd.errorCodes });
     expect(await verifyChain(db, REQUEST_LOG)).toMatchObject({ records: 21, problem: null });
   });

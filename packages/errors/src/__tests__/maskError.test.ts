@@ -18,7 +18,11 @@ describe('maskError', () => {
       requestId: 'r-1',
       onMasked: (e) => masked.push(e),
     });
-    expect(result).toEqual({ message: 'Internal server error (request r-1)', path: ['person'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r-1' } });
+    expect(result).toEqual({
+      message: 'Internal server error (request r-1)',
+      path: ['person'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r-1' },
+    });
     expect(masked).toEqual([cause]);
   });
 

@@ -16,6 +16,12 @@ describe('the demo scenarios', () => {
   it('admin is granted every governance field, and those are grantable', () => {
     const grants = adminGrants();
     expect(grants).toEqual(expect.arrayContaining(['Mutation.addGrants', 'Query.scenarios', 'IssuedApiKey.secret', 'Scenario.grants']));
-    expect(grantProblems(grants.map((coordinate) => ({ coordinate })), fields, new Date())).toEqual([]);
+    expect(
+      grantProblems(
+        grants.map((coordinate) => ({ coordinate })),
+        fields,
+        new Date(),
+      ),
+    ).toEqual([]);
   });
 });

@@ -12,7 +12,12 @@ describe('table catalog (数据库表目录)', () => {
     expect(person.indexes).toContainEqual({ kind: 'unique', columns: ['id_number'] });
     expect(person.indexes).toContainEqual({ kind: 'index', columns: ['residence_district_code', 'id'] });
     expect(column('population', 'person', 'id_number')).toMatchObject({
-      field: 'idNumber', type: 'VarChar(18)', nullable: false, unique: true, primaryKey: false, comment: expect.stringContaining('GB 11643'),
+      field: 'idNumber',
+      type: 'VarChar(18)',
+      nullable: false,
+      unique: true,
+      primaryKey: false,
+      comment: expect.stringContaining('GB 11643'),
     });
     expect(column('population', 'person', 'death_date')).toMatchObject({ type: 'Date', nullable: true });
     expect(new Set(tables.map((t) => t.database))).toEqual(new Set(['population', 'legal-entity', 'spatial', 'e-license', 'governance']));

@@ -1,4 +1,11 @@
-import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, signLicense, verifyLicenseSignature, type SignedLicenseContent } from '../index';
+import {
+  exportLicenseSigningKey,
+  generateLicenseSigningKey,
+  importLicenseSigningKey,
+  signLicense,
+  verifyLicenseSignature,
+  type SignedLicenseContent,
+} from '../index';
 
 const content: SignedLicenseContent = {
   identifier: '1.2.156.3005.2.T.91350100M000100Y43.1.001.X',

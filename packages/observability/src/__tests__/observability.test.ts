@@ -10,12 +10,14 @@ describe('metrics', () => {
     expect(body).toContain('# TYPE civicgraph_audit_batch_records histogram');
   });
 
-  it('keeps one registry per service: a service shows its own series, not its neighbours\'', async () => {
+  it("keeps one registry per service: a service shows its own series, not its neighbours'", async () => {
     metricsOf('spatial').requests.inc({ service: 'spatial', scenario: 'x', decision: 'allowed', code: 'none' });
     const { body } = await metricsExposition('legal-entity');
     expect(body).not.toContain('service="spatial"');
     expect(body).not.toContain('service="population"');
-    expect((await metricsExposition('spatial')).body).toContain('civicgraph_graphql_requests_total{service="spatial",scenario="x",decision="allowed",code="none"} 1');
+    expect((await metricsExposition('spatial')).body).toContain(
+      'civicgraph_graphql_requests_total{service="spatial",scenario="x",decision="allowed",code="none"} 1',
+    );
   });
 });
 

@@ -51,7 +51,7 @@ describe('mask inferences: grants that together undo a mask', () => {
     ]);
   });
 
-  it('finds the same value unmasked through another owner\'s coordinate', () => {
+  it("finds the same value unmasked through another owner's coordinate", () => {
     expect(maskInferences([{ coordinate: 'Person.idNumber', mask: 'ID_NUMBER' }, { coordinate: 'License.holderIdentifier' }])).toEqual([
       { masked: 'Person.idNumber', revealedBy: 'License.holderIdentifier', reason: 'License.holderIdentifier gives the same citizen ID number unmasked' },
     ]);
@@ -59,14 +59,22 @@ describe('mask inferences: grants that together undo a mask', () => {
   });
 
   it('finds an address read masked beside what lies below its township', () => {
-    expect(maskInferences([{ coordinate: 'Address.fullText', mask: 'ADDRESS' }, { coordinate: 'Address.road' }, { coordinate: 'Address.latitude' }]).map((i) => i.revealedBy)).toEqual([
-      'Address.road',
-      'Address.latitude',
-    ]);
+    expect(
+      maskInferences([{ coordinate: 'Address.fullText', mask: 'ADDRESS' }, { coordinate: 'Address.road' }, { coordinate: 'Address.latitude' }]).map(
+        (i) => i.revealedBy,
+      ),
+    ).toEqual(['Address.road', 'Address.latitude']);
   });
 
   it('accepts masks nothing else gives away, and values granted unmasked everywhere', () => {
-    expect(maskInferences([{ coordinate: 'Person.idNumber', mask: 'ID_NUMBER' }, { coordinate: 'Person.gender' }, { coordinate: 'Person.residenceDistrict' }, { coordinate: 'Person.name', mask: 'NAME' }])).toEqual([]);
+    expect(
+      maskInferences([
+        { coordinate: 'Person.idNumber', mask: 'ID_NUMBER' },
+        { coordinate: 'Person.gender' },
+        { coordinate: 'Person.residenceDistrict' },
+        { coordinate: 'Person.name', mask: 'NAME' },
+      ]),
+    ).toEqual([]);
     expect(maskInferences([{ coordinate: 'Person.idNumber' }, { coordinate: 'Person.birthDate' }, { coordinate: 'License.holderIdentifier' }])).toEqual([]);
   });
 });

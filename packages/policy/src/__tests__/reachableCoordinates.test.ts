@@ -23,7 +23,9 @@ describe('reachableCoordinates', () => {
 
   it('counts fields under @skip and @include whatever the condition', () => {
     expect(reach('query($no: Boolean = false) { person(id: 1) { phone @include(if: $no) name @skip(if: true) } }').coordinates).toEqual([
-      'Person.name', 'Person.phone', 'Query.person',
+      'Person.name',
+      'Person.phone',
+      'Query.person',
     ]);
   });
 
@@ -37,7 +39,10 @@ describe('reachableCoordinates', () => {
 
   it('resolves inline fragments on union members to the member type', () => {
     expect(reach('{ license(id: 1) { holder { ... on Person { phone } ... on LegalEntity { uscc } } } }').coordinates).toEqual([
-      'LegalEntity.uscc', 'License.holder', 'Person.phone', 'Query.license',
+      'LegalEntity.uscc',
+      'License.holder',
+      'Person.phone',
+      'Query.license',
     ]);
   });
 
@@ -47,7 +52,12 @@ describe('reachableCoordinates', () => {
   });
 
   it('narrows a fragment on an interface to the types the position allows', () => {
-    expect(reach('{ license(id: 1) { holder { ... on Node { id } } } }').coordinates).toEqual(['LegalEntity.id', 'License.holder', 'Person.id', 'Query.license']);
+    expect(reach('{ license(id: 1) { holder { ... on Node { id } } } }').coordinates).toEqual([
+      'LegalEntity.id',
+      'License.holder',
+      'Person.id',
+      'Query.license',
+    ]);
   });
 
   it('stops at fragment cycles', () => {

@@ -46,7 +46,10 @@ type Query {
 
   it('answers introspection probes of hidden types and fields with nothing', () => {
     const scoped = scope(['Query.person', 'Person.name']);
-    const result = graphqlSync({ schema: scoped!, source: '{ hidden: __type(name: "LegalEntity") { name } person: __type(name: "Person") { fields { name } } }' });
+    const result = graphqlSync({
+      schema: scoped!,
+      source: '{ hidden: __type(name: "LegalEntity") { name } person: __type(name: "Person") { fields { name } } }',
+    });
     expect(result).toEqual({ data: { hidden: null, person: { fields: [{ name: 'name' }] } } });
   });
 

@@ -10,7 +10,12 @@ const now = () => Math.floor(Date.now() / 1000);
 
 /** A token with exactly these time claims (null leaves one out). */
 function tokenWith(claims: { iat: number | null; exp: number }, key = idp.privateKey, kid?: string): Promise<string> {
-  const jwt = new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', ...(kid ? { kid } : {}) }).setSubject(CITIZEN).setIssuer(DEV_IDENTITY_PROVIDER).setAudience('civicgraph').setExpirationTime(claims.exp);
+  const jwt = new SignJWT({})
+    .setProtectedHeader({ alg: 'EdDSA', ...(kid ? { kid } : {}) })
+    .setSubject(CITIZEN)
+    .setIssuer(DEV_IDENTITY_PROVIDER)
+    .setAudience('civicgraph')
+    .setExpirationTime(claims.exp);
   if (claims.iat !== null) jwt.setIssuedAt(claims.iat);
   return jwt.sign(key);
 }
@@ -21,9 +26,13 @@ describe('subject tokens', () => {
   });
 
   it.each([
-    ['a ten-year lifetime', { iat: now(), exp: now() + 10 * 365 * 86_400 }, 'The subject token lives longer than 3600 seconds (exp − iat); ask the identity provider for a shorter-lived one'],
-    ['no iat', { iat: null, exp: now() + 600 }, 'The subject token\'s iat claim is not accepted'],
-    ['an iat in the future', { iat: now() + 600, exp: now() + 1200 }, 'The subject token\'s iat claim is not accepted'],
+    [
+      'a ten-year lifetime',
+      { iat: now(), exp: now() + 10 * 365 * 86_400 },
+      'The subject token lives longer than 3600 seconds (exp − iat); ask the identity provider for a shorter-lived one',
+    ],
+    ['no iat', { iat: null, exp: now() + 600 }, "The subject token's iat claim is not accepted"],
+    ['an iat in the future', { iat: now() + 600, exp: now() + 1200 }, "The subject token's iat claim is not accepted"],
     ['an iat older than the longest lifetime', { iat: now() - 4000, exp: now() + 600 }, 'The subject token was issued more than 3600 seconds ago'],
     ['an expired token', { iat: now() - 1200, exp: now() - 600 }, 'The subject token has expired'],
   ])('refuses %s', async (_case, claims, message) => {

@@ -89,10 +89,23 @@ describe('generateCity', () => {
     const sample = city.licenses.filter((_, i) => i % 97 === 0);
     for (const l of sample) {
       const content = {
-        identifier: l.identifier, typeCode: l.type_code, name: l.name, number: l.number, holderKind: l.holder_kind, holderId: l.holder_id,
-        holderName: l.holder_name, holderIdentifier: l.holder_identifier, holderIdentifierType: l.holder_identifier_type, issuerName: l.issuer_name,
-        issuerCode: l.issuer_code, jurisdictionCode: l.jurisdiction_code, issuedOn: l.issued_on, validFrom: l.valid_from, validUntil: l.valid_until,
-        longTerm: l.long_term, replacesId: l.replaces_id,
+        identifier: l.identifier,
+        typeCode: l.type_code,
+        name: l.name,
+        number: l.number,
+        holderKind: l.holder_kind,
+        holderId: l.holder_id,
+        holderName: l.holder_name,
+        holderIdentifier: l.holder_identifier,
+        holderIdentifierType: l.holder_identifier_type,
+        issuerName: l.issuer_name,
+        issuerCode: l.issuer_code,
+        jurisdictionCode: l.jurisdiction_code,
+        issuedOn: l.issued_on,
+        validFrom: l.valid_from,
+        validUntil: l.valid_until,
+        longTerm: l.long_term,
+        replacesId: l.replaces_id,
       };
       expect(verifyLicenseSignature(content, l.signature, signingKey.publicKeyPem)).toBe(true);
     }

@@ -18,7 +18,10 @@ describe('cursor pagination', () => {
   it('uses the extra row only to tell that there is a next page', () => {
     const rows = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
     expect(connectionOf(rows, 2)).toEqual({
-      edges: [{ cursor: encodeCursor('a'), node: { id: 'a' } }, { cursor: encodeCursor('b'), node: { id: 'b' } }],
+      edges: [
+        { cursor: encodeCursor('a'), node: { id: 'a' } },
+        { cursor: encodeCursor('b'), node: { id: 'b' } },
+      ],
       nodes: [{ id: 'a' }, { id: 'b' }],
       pageInfo: { hasNextPage: true, endCursor: encodeCursor('b') },
     });

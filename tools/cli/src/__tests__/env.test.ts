@@ -14,7 +14,9 @@ describe('readEnv', () => {
   });
 
   it('accepts a PostgreSQL URL per database', () => {
-    expect(readEnv({ POPULATION_DATABASE_URL: 'postgres://civic@localhost:5432/population' }).POPULATION_DATABASE_URL).toBe('postgres://civic@localhost:5432/population');
+    expect(readEnv({ POPULATION_DATABASE_URL: 'postgres://civic@localhost:5432/population' }).POPULATION_DATABASE_URL).toBe(
+      'postgres://civic@localhost:5432/population',
+    );
   });
 
   it('lists every problem at once', () => {

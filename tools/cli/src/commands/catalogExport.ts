@@ -23,8 +23,18 @@ function catalogRows(filter: (sharing: string) => boolean): Row[] {
   return catalogItems()
     .filter((i) => filter(i.sharing))
     .map((i) => ({
-      coordinate: i.coordinate, database: i.database, type: i.typeName, field: i.fieldName, dataType: i.dataType, owner: i.owner, sharing: i.sharing,
-      opening: i.opening, grade: i.grade, updateCycle: i.updateCycle, legalBasis: i.legalBasis, description: i.description,
+      coordinate: i.coordinate,
+      database: i.database,
+      type: i.typeName,
+      field: i.fieldName,
+      dataType: i.dataType,
+      owner: i.owner,
+      sharing: i.sharing,
+      opening: i.opening,
+      grade: i.grade,
+      updateCycle: i.updateCycle,
+      legalBasis: i.legalBasis,
+      description: i.description,
     }));
 }
 
@@ -41,9 +51,19 @@ async function demandRows(env: Env): Promise<Row[]> {
     prisma.shareRequestItem.findMany({ include: { request: true }, orderBy: [{ request: { submittedAt: 'asc' } }, { coordinate: 'asc' }] }),
   );
   return items.map((i) => ({
-    requestId: i.requestId, submittedAt: i.request.submittedAt.toISOString(), department: i.request.departmentCode, scenario: i.request.scenarioCode,
-    coordinate: i.coordinate, owner: i.ownerCode, sharing: i.sharing, status: i.status, reason: i.reason, dueOn: i.dueOn?.toISOString().slice(0, 10) ?? null,
-    decidedAt: i.decidedAt?.toISOString() ?? null, answerWorkingDays: i.answerWorkingDays, late: i.late,
+    requestId: i.requestId,
+    submittedAt: i.request.submittedAt.toISOString(),
+    department: i.request.departmentCode,
+    scenario: i.request.scenarioCode,
+    coordinate: i.coordinate,
+    owner: i.ownerCode,
+    sharing: i.sharing,
+    status: i.status,
+    reason: i.reason,
+    dueOn: i.dueOn?.toISOString().slice(0, 10) ?? null,
+    decidedAt: i.decidedAt?.toISOString() ?? null,
+    answerWorkingDays: i.answerWorkingDays,
+    late: i.late,
   }));
 }
 
@@ -51,10 +71,20 @@ async function demandRows(env: Env): Promise<Row[]> {
 function tableRows(): Row[] {
   return tableCatalog().flatMap((t) =>
     t.columns.map((c) => ({
-      database: t.database, table: t.table, column: c.column, type: c.list ? `${c.type}[]` : c.type, nullable: c.nullable,
-      primaryKey: t.primaryKey.includes(c.column), unique: c.unique,
-      indexes: t.indexes.filter((i) => i.columns.includes(c.column)).map((i) => `${i.kind}(${i.columns.join(', ')})`).join('; '),
-      exposedAs: c.exposedAs.join(' '), comment: c.comment, tableComment: t.comment,
+      database: t.database,
+      table: t.table,
+      column: c.column,
+      type: c.list ? `${c.type}[]` : c.type,
+      nullable: c.nullable,
+      primaryKey: t.primaryKey.includes(c.column),
+      unique: c.unique,
+      indexes: t.indexes
+        .filter((i) => i.columns.includes(c.column))
+        .map((i) => `${i.kind}(${i.columns.join(', ')})`)
+        .join('; '),
+      exposedAs: c.exposedAs.join(' '),
+      comment: c.comment,
+      tableComment: t.comment,
     })),
   );
 }
@@ -62,10 +92,14 @@ function tableRows(): Row[] {
 /** `civicgraph catalog:export [--list L] [--format json|csv]`: the catalog or one of the three lists, to stdout. */
 export async function catalogExportCommand(env: Env, list: ListName, format: 'json' | 'csv'): Promise<void> {
   const rows =
-    list === 'catalog' ? catalogRows(() => true)
-    : list === 'negative' ? catalogRows((sharing) => sharing === 'NONE')
-    : list === 'responsibility' ? responsibilityRows()
-    : list === 'tables' ? tableRows()
-    : await demandRows(env);
+    list === 'catalog'
+      ? catalogRows(() => true)
+      : list === 'negative'
+        ? catalogRows((sharing) => sharing === 'NONE')
+        : list === 'responsibility'
+          ? responsibilityRows()
+          : list === 'tables'
+            ? tableRows()
+            : await demandRows(env);
   process.stdout.write(format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
 }

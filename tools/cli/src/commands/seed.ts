@@ -12,7 +12,9 @@ export interface SeedCommandOptions {
 
 /** Seeds databases that are already open and migrated; reports throughput. */
 export async function seedOpenDatabases(dbs: CityDatabases, env: Env, options: SeedCommandOptions): Promise<SeedSummary> {
-  const bar = options.progress ? new SingleBar({ format: 'seeding {bar} {value}/{total} residents | {rate}/s | ETA {eta}s', hideCursor: true }, Presets.shades_classic) : null;
+  const bar = options.progress
+    ? new SingleBar({ format: 'seeding {bar} {value}/{total} residents | {rate}/s | ETA {eta}s', hideCursor: true }, Presets.shades_classic)
+    : null;
   const started = Date.now();
   bar?.start(options.persons, 0, { rate: 0 });
   let nextReport = Math.ceil(options.persons / 10);
@@ -44,7 +46,9 @@ export async function seedCommand(env: Env, options: SeedCommandOptions): Promis
   try {
     await migrateCity(dbs);
     if (await isSeeded(dbs)) {
-      throw new Error(`the databases already hold residents; seed into empty ones (remove ${env.CIVICGRAPH_DATA_DIR} or point the *_DATABASE_URL variables at new databases)`);
+      throw new Error(
+        `the databases already hold residents; seed into empty ones (remove ${env.CIVICGRAPH_DATA_DIR} or point the *_DATABASE_URL variables at new databases)`,
+      );
     }
     await seedOpenDatabases(dbs, env, options);
   } finally {

@@ -1,7 +1,16 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createScenarios, DEMO_SCENARIOS, ensureAdminScenario, issueAdminKey, type ScenarioCredentials } from '@civicgraph/governance';
-import { closeCityDatabases, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import {
+  closeCityDatabases,
+  loadOrCreateContextKey,
+  loadOrCreateIdentityProviderKey,
+  loadOrCreateMetricsToken,
+  migrateCity,
+  openCityDatabases,
+  startCivicGraph,
+  type PlatformDatabases,
+} from '@civicgraph/platform';
 import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { isSeeded } from '@civicgraph/seed';
@@ -87,7 +96,9 @@ export async function startCommand(env: Env): Promise<void> {
   console.log(`
 CivicGraph is running.
   GraphQL endpoint  ${app.url}
-  Subgraphs         ${Object.entries(app.subgraphUrls).map(([n, u]) => `${n} ${u}`).join(', ')}
+  Subgraphs         ${Object.entries(app.subgraphUrls)
+    .map(([n, u]) => `${n} ${u}`)
+    .join(', ')}
   Metrics           ${app.url.replace(/\/graphql$/, '/metrics')} with -H 'authorization: Bearer ${metricsToken}' (operators only)
 
 Every call needs an application's API key, bound to an approved scenario that decides which fields it may
@@ -103,16 +114,16 @@ Try the citizen-profile query as a service-counter clerk (the scenario requires 
 `
     : ''
 }${
-  selfService
-    ? `
+    selfService
+      ? `
 As that citizen in the self-service app (self only: a subject token from the development identity provider):
   TOKEN=$(npx civicgraph token --id-number ${idNumber})
   curl -s ${app.url} -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${selfService.apiKey}' -H "x-subject-token: $TOKEN" \\
     -d '${JSON.stringify({ query: 'query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name phone licenses { name status } } }', variables: { idNumber } })}'
 `
-    : ''
-}`);
+      : ''
+  }`);
   stopOnSignals(async () => {
     logger.info('stopping');
     await app.stop();

@@ -8,9 +8,33 @@ const MY_ACCESS_LOG = /* GraphQL */ `
   query MyAccessLog($idNumber: String!) {
     personByIdNumber(idNumber: $idNumber) {
       accessLog(first: 10) {
-        nodes { at department { name } application { name } scenario { name purpose } fields maskedFields useReason }
+        nodes {
+          at
+          department {
+            name
+          }
+          application {
+            name
+          }
+          scenario {
+            name
+            purpose
+          }
+          fields
+          maskedFields
+          useReason
+        }
       }
-      licenses { accessLog { nodes { scenario { name } fields } } }
+      licenses {
+        accessLog {
+          nodes {
+            scenario {
+              name
+            }
+            fields
+          }
+        }
+      }
     }
   }
 `;
@@ -32,17 +56,25 @@ describe('who accessed my data', () => {
       `SELECT id, id_number, name FROM person WHERE residence_district_code = '310101' ORDER BY id LIMIT 1`,
     )) as [typeof citizen];
     // The district office looks the citizen up, giving a reason.
-    const office = await city.query(`query Lookup($n: String!) { personByIdNumber(idNumber: $n) { name idNumber } }`, { n: citizen.id_number }, {
-      authorization: `Bearer ${keys['district-office']}`,
-      'x-use-reason': 'community case 17',
-    });
+    const office = await city.query(
+      `query Lookup($n: String!) { personByIdNumber(idNumber: $n) { name idNumber } }`,
+      { n: citizen.id_number },
+      {
+        authorization: `Bearer ${keys['district-office']}`,
+        'x-use-reason': 'community case 17',
+      },
+    );
     expect(office.body.errors).toBeUndefined();
     officeRequestId = office.headers.get('x-request-id')!;
   });
   afterAll(() => city?.stop());
 
   const asCitizen = async (query: string) =>
-    city.query(query, { idNumber: citizen.id_number }, { authorization: `Bearer ${keys['citizen-self-service']}`, 'x-subject-token': await city.subjectToken(citizen.id_number) });
+    city.query(
+      query,
+      { idNumber: citizen.id_number },
+      { authorization: `Bearer ${keys['citizen-self-service']}`, 'x-subject-token': await city.subjectToken(citizen.id_number) },
+    );
   const asAdmin = (query: string, variables: Record<string, unknown> = {}) => city.query(query, variables, { authorization: `Bearer ${admin}` });
 
   it('shows a citizen, in the self-service scenario, who read their record: department, app, scenario, when, which fields, why', async () => {
@@ -62,7 +94,9 @@ describe('who accessed my data', () => {
   });
 
   it('does not show the citizen whom other apps acted for', async () => {
-    const { status, body } = await asCitizen(`query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { accessLog { nodes { subject entityKeys } } } }`);
+    const { status, body } = await asCitizen(
+      `query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { accessLog { nodes { subject entityKeys } } } }`,
+    );
     expect(status).toBe(403);
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', notGranted: ['PopulationDisclosure.entityKeys', 'PopulationDisclosure.subject'] });
   });
@@ -73,10 +107,15 @@ describe('who accessed my data', () => {
       { key: citizen.id },
     );
     expect(disclosures.body.errors).toBeUndefined();
-    expect(disclosures.body.data!.populationDisclosures.nodes).toContainEqual(expect.objectContaining({ requestId: officeRequestId, fields: ['idNumber', 'name'], maskedFields: ['idNumber'] }));
+    expect(disclosures.body.data!.populationDisclosures.nodes).toContainEqual(
+      expect.objectContaining({ requestId: officeRequestId, fields: ['idNumber', 'name'], maskedFields: ['idNumber'] }),
+    );
 
     const page = (after?: string) =>
-      asAdmin(`query($after: String) { auditRequests(filter: { scenario: "district-office" }, first: 1, after: $after) { nodes { requestId operationName decision records coordinates useReason } pageInfo { hasNextPage endCursor } } }`, { after });
+      asAdmin(
+        `query($after: String) { auditRequests(filter: { scenario: "district-office" }, first: 1, after: $after) { nodes { requestId operationName decision records coordinates useReason } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
     const first = await page();
     expect(first.body.errors).toBeUndefined();
     const [newest] = first.body.data!.auditRequests.nodes;
@@ -98,7 +137,11 @@ describe('who accessed my data', () => {
   });
 
   it('refuses the log searches to every other scenario (granted to no one by default)', async () => {
-    const { status, body } = await city.query(`{ populationDisclosures { nodes { requestId } } }`, {}, { authorization: `Bearer ${keys['district-office']}`, 'x-use-reason': 'x' });
+    const { status, body } = await city.query(
+      `{ populationDisclosures { nodes { requestId } } }`,
+      {},
+      { authorization: `Bearer ${keys['district-office']}`, 'x-use-reason': 'x' },
+    );
     expect(status).toBe(403);
     expect(body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
   });
@@ -108,13 +151,20 @@ describe('who accessed my data', () => {
       asAdmin(`{ impactOf(change: ${change}) { requests operations { operationName breaks requests applications { name } } } }`);
     const removing = await impact(`{ scenario: "district-office", removeGrants: ["Person.idNumber"] }`);
     expect(removing.body.errors).toBeUndefined();
-    expect(removing.body.data!.impactOf.operations).toContainEqual({ operationName: 'Lookup', breaks: ['Person.idNumber'], requests: expect.any(Number), applications: [{ name: expect.any(String) }] });
+    expect(removing.body.data!.impactOf.operations).toContainEqual({
+      operationName: 'Lookup',
+      breaks: ['Person.idNumber'],
+      requests: expect.any(Number),
+      applications: [{ name: expect.any(String) }],
+    });
 
     const unused = await impact(`{ scenario: "district-office", removeGrants: ["Person.gender"] }`);
     expect(unused.body.data!.impactOf).toEqual({ requests: 0, operations: [] });
 
     const suspending = await impact(`{ scenario: "district-office", suspend: true }`);
-    expect(suspending.body.data!.impactOf.operations).toContainEqual(expect.objectContaining({ operationName: 'Lookup', breaks: ['Person.idNumber', 'Person.name', 'Query.personByIdNumber'] }));
+    expect(suspending.body.data!.impactOf.operations).toContainEqual(
+      expect.objectContaining({ operationName: 'Lookup', breaks: ['Person.idNumber', 'Person.name', 'Query.personByIdNumber'] }),
+    );
 
     const notHeld = await impact(`{ scenario: "district-office", removeGrants: ["Person.religion"] }`);
     expect(notHeld.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'change.removeGrants' });
@@ -124,10 +174,14 @@ describe('who accessed my data', () => {
     expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
   it('logs a list read alike as one record naming every person, and shows each person only their own key', async () => {
-    const list = await city.query(`{ people(filter: { residenceDistrictCode: "310101" }, first: 3) { nodes { id name } } }`, {}, {
-      authorization: `Bearer ${keys['district-office']}`,
-      'x-use-reason': 'community list 3',
-    });
+    const list = await city.query(
+      `{ people(filter: { residenceDistrictCode: "310101" }, first: 3) { nodes { id name } } }`,
+      {},
+      {
+        authorization: `Bearer ${keys['district-office']}`,
+        'x-use-reason': 'community list 3',
+      },
+    );
     expect(list.body.errors).toBeUndefined();
     const ids: string[] = list.body.data!.people.nodes.map((n: { id: string }) => n.id);
     expect(ids).toHaveLength(3);

@@ -24,9 +24,13 @@ describe('the admin API, through the gateway', () => {
     const person = (key: string) => city.query(`query($id: ID!) { person(id: $id) { name birthDate } }`, { id: personId }, { authorization: `Bearer ${key}` });
 
     data(await admin(`mutation { createDepartment(input: { code: "SH-HEALTH", name: "上海市卫生健康委员会" }) { code } }`));
-    const { createApplication: app } = data(await admin(`mutation { createApplication(input: { name: "Birth certificate desk", departmentCode: "SH-HEALTH" }) { id department { name } } }`));
+    const { createApplication: app } = data(
+      await admin(`mutation { createApplication(input: { name: "Birth certificate desk", departmentCode: "SH-HEALTH" }) { id department { name } } }`),
+    );
     expect(app.department.name).toBe('上海市卫生健康委员会');
-    const { issueApiKey: issued } = data(await admin(`mutation($id: ID!) { issueApiKey(applicationId: $id) { secret apiKey { id prefix revokedAt } } }`, { id: app.id }));
+    const { issueApiKey: issued } = data(
+      await admin(`mutation($id: ID!) { issueApiKey(applicationId: $id) { secret apiKey { id prefix revokedAt } } }`, { id: app.id }),
+    );
     expect(issued.secret).toMatch(/^cg_[A-Za-z0-9_-]{43}$/);
     expect(issued.apiKey).toEqual({ id: expect.any(String), prefix: issued.secret.slice(0, 10), revokedAt: null });
     // A key of an app bound to no scenario reads nothing.
@@ -49,10 +53,19 @@ describe('the admin API, through the gateway', () => {
       ),
     );
     expect(scenario).toEqual({
-      code: 'birth-certificate', version: 1, status: 'ACTIVE', constraints: { selfOnly: false, maxRows: 20 },
-      grants: [{ coordinate: 'Person.name', mask: 'NAME' }, { coordinate: 'Query.person', mask: null }],
+      code: 'birth-certificate',
+      version: 1,
+      status: 'ACTIVE',
+      constraints: { selfOnly: false, maxRows: 20 },
+      grants: [
+        { coordinate: 'Person.name', mask: 'NAME' },
+        { coordinate: 'Query.person', mask: null },
+      ],
     });
-    expect(data(await admin(`mutation($id: ID!) { bindApplication(scenarioCode: "birth-certificate", applicationId: $id) { version } }`, { id: app.id })).bindApplication.version).toBe(2);
+    expect(
+      data(await admin(`mutation($id: ID!) { bindApplication(scenarioCode: "birth-certificate", applicationId: $id) { version } }`, { id: app.id }))
+        .bindApplication.version,
+    ).toBe(2);
 
     // Bound: the name (masked) is served, the birth date is not granted yet.
     await eventually(5_000, async () => (await person(issued.secret)).body.errors?.[0]?.extensions?.notGranted?.[0] === 'Person.birthDate');
@@ -112,7 +125,9 @@ describe('the admin API, through the gateway', () => {
       { argument: 'input.grants[0].coordinate', reason: 'Person.shoeSize is not a field of the API', coordinate: 'Person.shoeSize' },
       {
         argument: 'input.grants[1].coordinate',
-        reason: expect.stringMatching(/^Person\.religion is on the negative list \(not shared\) and can never be granted; legal basis: 《中华人民共和国个人信息保护法》第二十八条/),
+        reason: expect.stringMatching(
+          /^Person\.religion is on the negative list \(not shared\) and can never be granted; legal basis: 《中华人民共和国个人信息保护法》第二十八条/,
+        ),
         coordinate: 'Person.religion',
         legalBasis: expect.stringContaining('《中华人民共和国个人信息保护法》第二十八条'),
       },
@@ -149,12 +164,20 @@ describe('the admin API, through the gateway', () => {
     const [ownKey] = adminApp.apiKeys;
     const attempts: [string, string, Record<string, unknown>][] = [
       ['suspension', `mutation { suspendScenario(code: "admin") { status } }`, {}],
-      ['an expired validity', `mutation { updateScenario(code: "admin", input: { validUntil: "2020-01-01T00:00:00Z", validFrom: "2019-01-01T00:00:00Z" }) { version } }`, {}],
+      [
+        'an expired validity',
+        `mutation { updateScenario(code: "admin", input: { validUntil: "2020-01-01T00:00:00Z", validFrom: "2019-01-01T00:00:00Z" }) { version } }`,
+        {},
+      ],
       ['a validity starting later', `mutation { updateScenario(code: "admin", input: { validFrom: "2099-01-01T00:00:00Z" }) { version } }`, {}],
       ['revoking the key in use', `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: ownKey!.id }],
       ['unbinding itself', `mutation($a: ID!) { unbindApplication(scenarioCode: "admin", applicationId: $a) { code } }`, { a: adminApp.id }],
       ['removing its grants', `mutation { removeGrants(scenarioCode: "admin", coordinates: ["Mutation.addGrants"]) { code } }`, {}],
-      ['an expiry on its grants', `mutation { addGrants(scenarioCode: "admin", grants: [{ coordinate: "Mutation.addGrants", expiresAt: "2099-01-01T00:00:00Z" }]) { code } }`, {}],
+      [
+        'an expiry on its grants',
+        `mutation { addGrants(scenarioCode: "admin", grants: [{ coordinate: "Mutation.addGrants", expiresAt: "2099-01-01T00:00:00Z" }]) { code } }`,
+        {},
+      ],
     ];
     for (const [change, mutation, variables] of attempts) {
       const response = await admin(mutation, variables);
@@ -167,7 +190,15 @@ describe('the admin API, through the gateway', () => {
 
   it('is refused to scenarios without governance grants, before the governance subgraph is called', async () => {
     const [reader] = await createScenarios(new GovernanceClient({ adapter: city.dbs.governance.adapter }), [
-      { code: 'reader', name: 'Reader', purpose: 'tests', legalBasis: 'tests', departmentCode: 'SH-BDC', useReasonRequired: false, grants: ['Query.person', 'Person.name'] },
+      {
+        code: 'reader',
+        name: 'Reader',
+        purpose: 'tests',
+        legalBasis: 'tests',
+        departmentCode: 'SH-BDC',
+        useReasonRequired: false,
+        grants: ['Query.person', 'Person.name'],
+      },
     ]);
     const apiKey = reader!.apiKey;
     const response = await city.query(`mutation { createDepartment(input: { code: "X-1", name: "x" }) { code } }`, {}, { authorization: `Bearer ${apiKey}` });

@@ -11,8 +11,13 @@ const PROFILE = /* GraphQL */ `
   query Profile($idNumber: String!) {
     personByIdNumber(idNumber: $idNumber) {
       name
-      residenceAddress { fullText }
-      licenses { name status }
+      residenceAddress {
+        fullText
+      }
+      licenses {
+        name
+        status
+      }
     }
   }
 `;
@@ -92,13 +97,27 @@ describe('audit trail', () => {
       scenario: 'test-all-fields',
     });
     expect(request!.document_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(request!.coordinates).toEqual(
-      ['Address.fullText', 'License.name', 'License.status', 'Person.licenses', 'Person.name', 'Person.residenceAddress', 'Query.personByIdNumber'],
-    );
+    expect(request!.coordinates).toEqual([
+      'Address.fullText',
+      'License.name',
+      'License.status',
+      'Person.licenses',
+      'Person.name',
+      'Person.residenceAddress',
+      'Query.personByIdNumber',
+    ]);
 
     const logs = await disclosures(requestId);
     expect(logs.population).toEqual([
-      expect.objectContaining({ entity_type: 'Person', entity_key: null, entity_keys: [citizen.id], fields: ['name', 'residenceAddress'], masked_fields: [], scenario: 'test-all-fields', use_reason: '户籍核查' }),
+      expect.objectContaining({
+        entity_type: 'Person',
+        entity_key: null,
+        entity_keys: [citizen.id],
+        fields: ['name', 'residenceAddress'],
+        masked_fields: [],
+        scenario: 'test-all-fields',
+        use_reason: '户籍核查',
+      }),
     ]);
     expect(logs.spatial).toEqual([expect.objectContaining({ entity_type: 'Address', fields: ['fullText'] })]);
     const licenses = await city.dbs['e-license'].query<{ id: string }>(`SELECT id FROM license WHERE holder_id = $1`, [citizen.id]);
@@ -112,10 +131,13 @@ describe('audit trail', () => {
     if (licenses.length) expect([...logs['e-license']![0]!.entity_keys!].sort()).toEqual(licenses.map((l) => l.id).sort());
     expect(logs['legal-entity']).toEqual([]);
     // The request record counts the records the owners disclosed (keys, not log rows).
-    const keys = Object.values(logs).flat().reduce((n, row) => n + row.entity_keys!.length, 0);
+    const keys = Object.values(logs)
+      .flat()
+      .reduce((n, row) => n + row.entity_keys!.length, 0);
     expect(request!.records).toBe(keys);
     // Every record names the same caller as the gateway's.
-    for (const row of Object.values(logs).flat()) expect(row).toMatchObject({ app: request!.app, department: request!.department, scenario: request!.scenario });
+    for (const row of Object.values(logs).flat())
+      expect(row).toMatchObject({ app: request!.app, department: request!.department, scenario: request!.scenario });
   });
 
   it('records masked fields as masked', async () => {
@@ -168,13 +190,19 @@ describe('audit trail', () => {
     });
     const logged = await city.dbs.governance.query<{ request_id: string }>(`SELECT request_id FROM audit_request WHERE request_id = ANY($1)`, [ids]);
     expect(new Set(logged.map((r) => r.request_id))).toEqual(new Set(ids));
-    const population = await city.dbs.population.query<{ n: number }>(`SELECT count(DISTINCT request_id)::int AS n FROM audit_disclosure WHERE request_id = ANY($1)`, [ids]);
+    const population = await city.dbs.population.query<{ n: number }>(
+      `SELECT count(DISTINCT request_id)::int AS n FROM audit_disclosure WHERE request_id = ANY($1)`,
+      [ids],
+    );
     expect(population[0]!.n).toBe(40);
     // How many records each commit carried depends on timing; the grouping itself is unit-tested
     // (packages/audit) and its sizes are measured by the benchmark. Here: the series is exported.
-    const metricsOf = async (url: string) => (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } })).text();
+    const metricsOf = async (url: string) =>
+      (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } })).text();
     expect(await metricsOf(city.url)).toMatch(/civicgraph_audit_batch_records_count\{service="gateway",log="request"\} [1-9]\d*/);
-    expect(await metricsOf(city.subgraphUrls.population)).toMatch(/civicgraph_audit_companion_wait_seconds_count\{service="population",log="disclosure"\} [1-9]\d*/);
+    expect(await metricsOf(city.subgraphUrls.population)).toMatch(
+      /civicgraph_audit_companion_wait_seconds_count\{service="population",log="disclosure"\} [1-9]\d*/,
+    );
   });
 
   it('withholds responses while the audit store is unavailable, and recovers without repair', async () => {
@@ -211,7 +239,9 @@ describe('audit trail', () => {
     expect(served.length).toBeGreaterThan(0);
     for (const d of withheld) expect(d).toMatchObject({ status: 503, code: 'AUDIT_UNAVAILABLE' });
     // Every response that was delivered has its request record; the withheld ones delivered no data.
-    const logged = await city.dbs.governance.query<{ request_id: string }>(`SELECT request_id FROM audit_request WHERE request_id = ANY($1)`, [served.map((d) => d.requestId)]);
+    const logged = await city.dbs.governance.query<{ request_id: string }>(`SELECT request_id FROM audit_request WHERE request_id = ANY($1)`, [
+      served.map((d) => d.requestId),
+    ]);
     expect(new Set(logged.map((r) => r.request_id))).toEqual(new Set(served.map((d) => d.requestId)));
     const outage = await query();
     expect(outage.status).toBe(200);
@@ -263,12 +293,16 @@ describe('audit trail', () => {
       await tx.query('ALTER TABLE audit_disclosure ENABLE TRIGGER USER');
     });
     const broken = (await verifyAuditTrail(city.dbs)).filter((r) => r.problem);
-    expect(broken.map((r) => [r.database, r.table, r.problem])).toEqual([['population', 'audit_disclosure', 'record 2 was edited: its content does not match its hash']]);
+    expect(broken.map((r) => [r.database, r.table, r.problem])).toEqual([
+      ['population', 'audit_disclosure', 'record 2 was edited: its content does not match its hash'],
+    ]);
   });
 
   it('serves /ready on every service, and /metrics to operators only, each service its own series', async () => {
     // One request that every subgraph answers, so each has series of its own to show.
-    const everywhere = await city.query('{ people(first: 1) { nodes { name residenceAddress { fullText } licenses { name } } } legalEntities(first: 1) { nodes { name } } departments { code } }');
+    const everywhere = await city.query(
+      '{ people(first: 1) { nodes { name residenceAddress { fullText } licenses { name } } } legalEntities(first: 1) { nodes { name } } departments { code } }',
+    );
     expect(everywhere.body.errors).toBeUndefined();
     const services = [['gateway', city.url], ...Object.entries(city.subgraphUrls)].map(([service, u]) => [service!, u!.replace(/\/graphql$/, '')] as const);
     for (const [service, base] of services) {
@@ -284,7 +318,9 @@ describe('audit trail', () => {
       const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${city.metricsToken}` } });
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = await metrics.text();
-      expect(text).toMatch(new RegExp(`civicgraph_graphql_requests_total\\{service="${service}",scenario="test-all-fields",decision="allowed",code="none"\\} \\d+`));
+      expect(text).toMatch(
+        new RegExp(`civicgraph_graphql_requests_total\\{service="${service}",scenario="test-all-fields",decision="allowed",code="none"\\} \\d+`),
+      );
       expect(text.match(/service="([^"]+)"/g)?.every((label) => label === `service="${service}"`)).toBe(true);
     }
   });
@@ -325,7 +361,7 @@ describe('audit trail: each owner commits before it answers', () => {
     expect(record).toMatchObject({ decision: 'ALLOWED', error_codes: [] });
   });
 
-  it('withholds the whole response when an owner cannot commit, the other owners\' data included', async () => {
+  it("withholds the whole response when an owner cannot commit, the other owners' data included", async () => {
     const failedBefore = await failedLicenseFetches();
     await city.dbs['e-license'].query(`ALTER TABLE audit_disclosure RENAME TO audit_disclosure_away`);
     try {

@@ -31,7 +31,9 @@ describe('scenario authorization at the gateway', () => {
     governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
     narrowKey = await keyFor(NARROW);
     [{ id: personId }] = (await city.dbs.population.query<{ id: string }>('SELECT id FROM person ORDER BY id LIMIT 1')) as [{ id: string }];
-    [{ identifier }] = (await city.dbs['e-license'].query<{ identifier: string }>(`SELECT identifier FROM license WHERE holder_kind = 'PERSON' ORDER BY id LIMIT 1`)) as [{ identifier: string }];
+    [{ identifier }] = (await city.dbs['e-license'].query<{ identifier: string }>(
+      `SELECT identifier FROM license WHERE holder_kind = 'PERSON' ORDER BY id LIMIT 1`,
+    )) as [{ identifier: string }];
   });
   afterAll(() => city?.stop());
 
@@ -106,9 +108,12 @@ describe('scenario authorization at the gateway', () => {
       expect(body.errors).toBeUndefined();
       const schema = body.data!.__schema;
       expect(schema.queryType.fields.map((f: { name: string }) => f.name).sort()).toEqual(['license', 'person']);
-      expect(schema.types.map((t: { name: string }) => t.name).filter((n: string) => !n.startsWith('__')).sort()).toEqual([
-        'Boolean', 'ID', 'LegalEntity', 'License', 'LicenseHolder', 'LicenseStatus', 'Person', 'Query', 'String',
-      ]);
+      expect(
+        schema.types
+          .map((t: { name: string }) => t.name)
+          .filter((n: string) => !n.startsWith('__'))
+          .sort(),
+      ).toEqual(['Boolean', 'ID', 'LegalEntity', 'License', 'LicenseHolder', 'LicenseStatus', 'Person', 'Query', 'String']);
       expect(body.data!.person.fields.map((f: { name: string }) => f.name).sort()).toEqual(['id', 'licenses', 'name']);
       expect(body.data!.entity.fields).toEqual([{ name: 'name' }]);
       expect(body.data!.hidden).toBeNull();
@@ -117,7 +122,9 @@ describe('scenario authorization at the gateway', () => {
     it('refuses introspection mixed with data fields', async () => {
       expect(await city.query(`{ person(id: "x") { name } __type(name: "Person") { fields { name } } }`, {}, as(narrowKey))).toMatchObject({
         status: 400,
-        body: { errors: [{ message: 'Send introspection (__schema, __type) in an operation of its own, without data fields', extensions: { code: 'BAD_REQUEST' } }] },
+        body: {
+          errors: [{ message: 'Send introspection (__schema, __type) in an operation of its own, without data fields', extensions: { code: 'BAD_REQUEST' } }],
+        },
       });
     });
 
@@ -126,11 +133,7 @@ describe('scenario authorization at the gateway', () => {
     });
 
     it('checks each operation of a batch on its own', async () => {
-      const response = await city.post(
-        city.url,
-        JSON.stringify([{ query: '{ __typename }' }, { query: '{ person(id: "x") { phone } }' }]),
-        as(narrowKey),
-      );
+      const response = await city.post(city.url, JSON.stringify([{ query: '{ __typename }' }, { query: '{ person(id: "x") { phone } }' }]), as(narrowKey));
       expect(response.body).toEqual([
         { data: { __typename: 'Query' } },
         { errors: [{ message: 'Scenario "narrow" is not granted Person.phone', extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } }] },
@@ -143,7 +146,10 @@ describe('scenario authorization at the gateway', () => {
       await governance.grant.create({ data: { scenarioCode: 'narrow', coordinate: 'Person.gender' } });
       await settle();
       expect(await city.query(query, {}, as(narrowKey))).toMatchObject({ status: 200, body: { data: { person: null } } });
-      await governance.grant.update({ where: { scenarioCode_coordinate: { scenarioCode: 'narrow', coordinate: 'Person.gender' } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await governance.grant.update({
+        where: { scenarioCode_coordinate: { scenarioCode: 'narrow', coordinate: 'Person.gender' } },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
       await settle();
       expect(await city.query(query, {}, as(narrowKey))).toMatchObject(forbidden(['Person.gender']));
     });
@@ -156,7 +162,10 @@ describe('scenario authorization at the gateway', () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ status: 'SUSPENDED' }, 'Scenario "lifecycle" is suspended'],
         [{ status: 'ACTIVE', validFrom: new Date('2099-01-01T00:00:00Z') }, 'Scenario "lifecycle" is not valid before 2099-01-01T00:00:00.000Z'],
-        [{ validFrom: new Date('2020-01-01T00:00:00Z'), validUntil: new Date('2021-01-01T00:00:00Z') }, 'Scenario "lifecycle" expired at 2021-01-01T00:00:00.000Z'],
+        [
+          { validFrom: new Date('2020-01-01T00:00:00Z'), validUntil: new Date('2021-01-01T00:00:00Z') },
+          'Scenario "lifecycle" expired at 2021-01-01T00:00:00.000Z',
+        ],
       ];
       for (const [change, message] of cases) {
         await governance.scenario.update({ where: { code: 'lifecycle' }, data: { ...change, version: { increment: 1 } } });
@@ -173,7 +182,14 @@ describe('scenario authorization at the gateway', () => {
       await settle();
       expect(await city.query('{ __typename }', {}, as(apiKey))).toMatchObject({
         status: 400,
-        body: { errors: [{ message: 'The application is bound to several scenarios (first, second): name one with the X-Scenario header', extensions: { code: 'BAD_REQUEST' } }] },
+        body: {
+          errors: [
+            {
+              message: 'The application is bound to several scenarios (first, second): name one with the X-Scenario header',
+              extensions: { code: 'BAD_REQUEST' },
+            },
+          ],
+        },
       });
       expect((await city.query('{ __typename }', {}, as(apiKey, { 'x-scenario': 'second' }))).body).toEqual({ data: { __typename: 'Query' } });
       expect(await city.query('{ __typename }', {}, as(apiKey, { 'x-scenario': 'narrow' }))).toMatchObject({
@@ -197,14 +213,37 @@ describe('scenario authorization at the gateway', () => {
   });
 
   describe('subgraphs trust only the gateway', () => {
-    const entities = JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`, variables: { r: [{ __typename: 'Person', id: randomUUID() }] } });
-    const claims = { requestId: 'attack', app: 'x', department: 'TEST', scenario: 'narrow', grantVersion: 1, subject: null, useReason: null, grants: NARROW.grants, masks: {}, constraints: {} };
+    const entities = JSON.stringify({
+      query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`,
+      variables: { r: [{ __typename: 'Person', id: randomUUID() }] },
+    });
+    const claims = {
+      requestId: 'attack',
+      app: 'x',
+      department: 'TEST',
+      scenario: 'narrow',
+      grantVersion: 1,
+      subject: null,
+      useReason: null,
+      grants: NARROW.grants,
+      masks: {},
+      constraints: {},
+    };
 
     it.each([
       ['no context', async () => ({})],
-      ['a context signed by another key', async () => ({ 'x-civicgraph-context': await signRequestContext(claims, generateContextSigningKey().privateKey, { audience: 'population' }) })],
-      ['an expired context', async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population', ttlSeconds: -60 }) })],
-      ['a context for another subgraph', async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'e-license' }) })],
+      [
+        'a context signed by another key',
+        async () => ({ 'x-civicgraph-context': await signRequestContext(claims, generateContextSigningKey().privateKey, { audience: 'population' }) }),
+      ],
+      [
+        'an expired context',
+        async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population', ttlSeconds: -60 }) }),
+      ],
+      [
+        'a context for another subgraph',
+        async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'e-license' }) }),
+      ],
     ])('refuses _entities and _service with %s', async (_case, headers) => {
       for (const body of [entities, JSON.stringify({ query: '{ _service { sdl } }' })]) {
         const response = await city.post(city.subgraphUrls.population, body, await headers());
@@ -218,26 +257,39 @@ describe('scenario authorization at the gateway', () => {
       const token = await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' });
       const response = await city.post(
         city.subgraphUrls.population,
-        JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`, variables: { r: [{ __typename: 'Person', id: personId }] } }),
+        JSON.stringify({
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`,
+          variables: { r: [{ __typename: 'Person', id: personId }] },
+        }),
         { 'x-civicgraph-context': token },
       );
       expect(response.body.data).toEqual({ _entities: [{ name: expect.any(String), phone: null }] });
       expect(response.body.errors).toEqual([
-        expect.objectContaining({ message: 'Scenario "narrow" is not granted Person.phone', path: ['_entities', 0, 'phone'], extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } }),
+        expect.objectContaining({
+          message: 'Scenario "narrow" is not granted Person.phone',
+          path: ['_entities', 0, 'phone'],
+          extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] },
+        }),
       ]);
     });
 
     it('checks field by field whenever anything the operation reaches is not granted, however it is spelled', async () => {
       const token = await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' });
       const send = (query: string) =>
-        city.post(city.subgraphUrls.population, JSON.stringify({ query, variables: { r: [{ __typename: 'Person', id: personId }] } }), { 'x-civicgraph-context': token });
+        city.post(city.subgraphUrls.population, JSON.stringify({ query, variables: { r: [{ __typename: 'Person', id: personId }] } }), {
+          'x-civicgraph-context': token,
+        });
       const granted = await send('query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name } } }');
       expect(granted.body).toEqual({ data: { _entities: [{ name: expect.any(String) }] } });
       const hidden = await send('query($r: [_Any!]!) { _entities(representations: $r) { ...P } } fragment P on Person { n: name tel: phone @skip(if: true) }');
       expect(hidden.body.data).toEqual({ _entities: [{ n: expect.any(String) }] });
-      const skipped = await send('query($r: [_Any!]!) { _entities(representations: $r) { ...P } } fragment P on Person { n: name tel: phone @include(if: true) }');
+      const skipped = await send(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ...P } } fragment P on Person { n: name tel: phone @include(if: true) }',
+      );
       expect(skipped.body.data).toEqual({ _entities: [{ n: expect.any(String), tel: null }] });
-      expect(skipped.body.errors).toEqual([expect.objectContaining({ path: ['_entities', 0, 'tel'], extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } })]);
+      expect(skipped.body.errors).toEqual([
+        expect.objectContaining({ path: ['_entities', 0, 'tel'], extensions: { code: 'FORBIDDEN', notGranted: ['Person.phone'] } }),
+      ]);
     });
   });
 

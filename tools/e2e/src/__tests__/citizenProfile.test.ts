@@ -10,17 +10,70 @@ const CITIZEN_PROFILE = /* GraphQL */ `
       gender
       birthDate
       maritalStatus
-      residenceDistrict { code name }
-      residenceAddress { fullText districtCode: district { code } division { code fullName parent { code } } }
-      householdAddress { id }
-      licenses { identifier name status statusCode holderIdentifier holder { __typename ... on Person { id } } type { name holderKind } }
+      residenceDistrict {
+        code
+        name
+      }
+      residenceAddress {
+        fullText
+        districtCode: district {
+          code
+        }
+        division {
+          code
+          fullName
+          parent {
+            code
+          }
+        }
+      }
+      householdAddress {
+        id
+      }
+      licenses {
+        identifier
+        name
+        status
+        statusCode
+        holderIdentifier
+        holder {
+          __typename
+          ... on Person {
+            id
+          }
+        }
+        type {
+          name
+          holderKind
+        }
+      }
       representedEntities {
         uscc
         name
-        legalRepresentative { id name }
-        registeredAddress { fullText district { code } }
-        district { code }
-        licenses { name status holderIdentifier holder { __typename ... on LegalEntity { uscc } } }
+        legalRepresentative {
+          id
+          name
+        }
+        registeredAddress {
+          fullText
+          district {
+            code
+          }
+        }
+        district {
+          code
+        }
+        licenses {
+          name
+          status
+          holderIdentifier
+          holder {
+            __typename
+            ... on LegalEntity {
+              uscc
+            }
+          }
+        }
       }
     }
   }
@@ -65,7 +118,8 @@ describe('citizen profile through the gateway', () => {
       expect(entity.legalRepresentative).toEqual({ id, name: person.name });
       expect(entity.registeredAddress.district.code).toBe(entity.district.code);
       expect(entity.uscc.slice(2, 8)).toBe(entity.district.code);
-      for (const license of entity.licenses) expect(license).toMatchObject({ holderIdentifier: entity.uscc, holder: { __typename: 'LegalEntity', uscc: entity.uscc } });
+      for (const license of entity.licenses)
+        expect(license).toMatchObject({ holderIdentifier: entity.uscc, holder: { __typename: 'LegalEntity', uscc: entity.uscc } });
     }
   });
 
@@ -114,7 +168,9 @@ describe('citizen profile through the gateway', () => {
   });
 
   it('finds a resident by ID number, lower-case x accepted', async () => {
-    const [row] = await city.dbs.population.query<{ id: string; id_number: string }>(`SELECT id, id_number FROM person WHERE id_number LIKE '%X' ORDER BY id LIMIT 1`);
+    const [row] = await city.dbs.population.query<{ id: string; id_number: string }>(
+      `SELECT id, id_number FROM person WHERE id_number LIKE '%X' ORDER BY id LIMIT 1`,
+    );
     const { body } = await city.query(`query($n: String!) { personByIdNumber(idNumber: $n) { id } }`, { n: row!.id_number.toLowerCase() });
     expect(body).toEqual({ data: { personByIdNumber: { id: row!.id } } });
   });

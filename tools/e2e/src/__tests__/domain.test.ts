@@ -18,8 +18,22 @@ describe('spatial, license and pagination behaviour through the gateway', () => 
     const { city: shanghai, pudong, township } = body.data!;
     expect(shanghai.name).toBe('上海市');
     expect(shanghai.children.map((d: { code: string }) => d.code)).toEqual([
-      '310101', '310104', '310105', '310106', '310107', '310109', '310110', '310112',
-      '310113', '310114', '310115', '310116', '310117', '310118', '310120', '310151',
+      '310101',
+      '310104',
+      '310105',
+      '310106',
+      '310107',
+      '310109',
+      '310110',
+      '310112',
+      '310113',
+      '310114',
+      '310115',
+      '310116',
+      '310117',
+      '310118',
+      '310120',
+      '310151',
     ]);
     expect(pudong).toMatchObject({ name: '浦东新区', parent: { code: '310000' } });
     expect(pudong.children.length).toBeGreaterThan(30);
@@ -91,14 +105,20 @@ describe('spatial, license and pagination behaviour through the gateway', () => 
     const [row] = await city.dbs['e-license'].query<{ holder_identifier: string; n: number }>(
       `SELECT holder_identifier, count(*)::int AS n FROM license WHERE holder_kind = 'LEGAL_ENTITY' GROUP BY holder_identifier ORDER BY holder_identifier LIMIT 1`,
     );
-    const { body } = await city.query(`query($h: String!) { licensesByHolder(holderIdentifier: $h) { holderIdentifier holder { ... on LegalEntity { uscc } } } }`, { h: row!.holder_identifier });
+    const { body } = await city.query(
+      `query($h: String!) { licensesByHolder(holderIdentifier: $h) { holderIdentifier holder { ... on LegalEntity { uscc } } } }`,
+      { h: row!.holder_identifier },
+    );
     expect(body.data!.licensesByHolder).toHaveLength(row!.n);
-    for (const license of body.data!.licensesByHolder) expect(license).toEqual({ holderIdentifier: row!.holder_identifier, holder: { uscc: row!.holder_identifier } });
+    for (const license of body.data!.licensesByHolder)
+      expect(license).toEqual({ holderIdentifier: row!.holder_identifier, holder: { uscc: row!.holder_identifier } });
   });
 
   it('pages through a filtered search without gaps or repeats', async () => {
     const filter = { residenceDistrictCode: '310115' };
-    const [{ n }] = (await city.dbs.population.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE residence_district_code = '310115'`)) as [{ n: number }];
+    const [{ n }] = (await city.dbs.population.query<{ n: number }>(`SELECT count(*)::int AS n FROM person WHERE residence_district_code = '310115'`)) as [
+      { n: number },
+    ];
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {

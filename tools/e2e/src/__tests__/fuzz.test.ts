@@ -45,34 +45,96 @@ function requests(city: CityValues): fc.Arbitrary<FuzzRequest> {
   const date = fc.oneof(fc.constantFrom('1990-03-07', '2020-02-30', '1900-01-01', '9999-12-31'), nasty);
 
   const operation = fc.oneof(
-    fc.record({ query: fc.constant('query($n: String!) { personByIdNumber(idNumber: $n) { name gender birthDate idNumber phone licenses { name status } } }'), variables: fc.record({ n: idNumber }) }),
-    fc.record({ query: fc.constant('query($id: ID!) { person(id: $id) { name father { name } mother { name } children { name } } }'), variables: fc.record({ id: recordId }) }),
     fc.record({
-      query: fc.constant('query($f: PersonFilter, $first: Int, $after: String) { people(filter: $f, first: $first, after: $after) { nodes { name idNumber } pageInfo { endCursor } } }'),
-      variables: fc.record({ f: fc.record({ namePrefix: fc.option(nasty), residenceDistrictCode: fc.option(district), birthDateFrom: fc.option(date), birthDateTo: fc.option(date) }, { requiredKeys: [] }), first, after: cursor }),
+      query: fc.constant('query($n: String!) { personByIdNumber(idNumber: $n) { name gender birthDate idNumber phone licenses { name status } } }'),
+      variables: fc.record({ n: idNumber }),
     }),
     fc.record({
-      query: fc.constant('query($f: LegalEntityFilter, $first: Int) { legalEntities(filter: $f, first: $first) { nodes { name uscc legalRepresentative { name idNumber } } } }'),
-      variables: fc.record({ f: fc.record({ namePrefix: fc.option(nasty), districtCode: fc.option(district), industryCode: fc.option(nasty) }, { requiredKeys: [] }), first }),
+      query: fc.constant('query($id: ID!) { person(id: $id) { name father { name } mother { name } children { name } } }'),
+      variables: fc.record({ id: recordId }),
     }),
-    fc.record({ query: fc.constant('query($u: String!) { legalEntityByUscc(uscc: $u) { name licenses { name } } }'), variables: fc.record({ u: fc.oneof(fc.constantFrom(...city.usccs), nasty) }) }),
-    fc.record({ query: fc.constant('query($i: String!) { license(identifier: $i) { name holder { __typename } } verifyLicense(identifier: $i) { valid failure } }'), variables: fc.record({ i: fc.oneof(fc.constantFrom(...city.licenses), nasty) }) }),
+    fc.record({
+      query: fc.constant(
+        'query($f: PersonFilter, $first: Int, $after: String) { people(filter: $f, first: $first, after: $after) { nodes { name idNumber } pageInfo { endCursor } } }',
+      ),
+      variables: fc.record({
+        f: fc.record(
+          { namePrefix: fc.option(nasty), residenceDistrictCode: fc.option(district), birthDateFrom: fc.option(date), birthDateTo: fc.option(date) },
+          { requiredKeys: [] },
+        ),
+        first,
+        after: cursor,
+      }),
+    }),
+    fc.record({
+      query: fc.constant(
+        'query($f: LegalEntityFilter, $first: Int) { legalEntities(filter: $f, first: $first) { nodes { name uscc legalRepresentative { name idNumber } } } }',
+      ),
+      variables: fc.record({
+        f: fc.record({ namePrefix: fc.option(nasty), districtCode: fc.option(district), industryCode: fc.option(nasty) }, { requiredKeys: [] }),
+        first,
+      }),
+    }),
+    fc.record({
+      query: fc.constant('query($u: String!) { legalEntityByUscc(uscc: $u) { name licenses { name } } }'),
+      variables: fc.record({ u: fc.oneof(fc.constantFrom(...city.usccs), nasty) }),
+    }),
+    fc.record({
+      query: fc.constant('query($i: String!) { license(identifier: $i) { name holder { __typename } } verifyLicense(identifier: $i) { valid failure } }'),
+      variables: fc.record({ i: fc.oneof(fc.constantFrom(...city.licenses), nasty) }),
+    }),
     fc.record({ query: fc.constant('query($c: String!) { division(code: $c) { name children { name } } }'), variables: fc.record({ c: district }) }),
     fc.record({
-      query: fc.constant('query($la: Float!, $lo: Float!, $r: Float!, $n: Int) { addressesNear(latitude: $la, longitude: $lo, radiusMeters: $r, first: $n) { distanceMeters } }'),
+      query: fc.constant(
+        'query($la: Float!, $lo: Float!, $r: Float!, $n: Int) { addressesNear(latitude: $la, longitude: $lo, radiusMeters: $r, first: $n) { distanceMeters } }',
+      ),
       variables: fc.record({ la: fc.oneof(fc.double(), nasty), lo: fc.oneof(fc.double(), nasty), r: fc.oneof(fc.double(), nasty), n: first }),
     }),
-    fc.record({ query: fc.constant('mutation($c: String!) { createDepartment(input: { code: $c, name: "x" }) { code } }'), variables: fc.record({ c: nasty }) }),
+    fc.record({
+      query: fc.constant('mutation($c: String!) { createDepartment(input: { code: $c, name: "x" }) { code } }'),
+      variables: fc.record({ c: nasty }),
+    }),
     fc.record({ query: fc.constant('{ __schema { types { name fields { name } } } }'), variables: fc.constant({}) }),
-    fc.record({ query: fc.constantFrom('subscription { x }', '{ a: __typename a: __typename }', 'query A { __typename } query B { __typename }', '{ people { nodes { religion } } }', '{'), variables: fc.constant({}) }),
+    fc.record({
+      query: fc.constantFrom(
+        'subscription { x }',
+        '{ a: __typename a: __typename }',
+        'query A { __typename } query B { __typename }',
+        '{ people { nodes { religion } } }',
+        '{',
+      ),
+      variables: fc.constant({}),
+    }),
     // A valid document cut at a random point, or with random text in it.
-    fc.tuple(fc.constantFrom('{ personByIdNumber(idNumber: "310101199003071230") { name licenses { name } } }', '{ people(first: 5) { nodes { name } } }'), fc.nat(80), nasty).map(
-      ([query, at, text]) => ({ query: query.slice(0, at) + text + query.slice(at), variables: {} }),
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('{ personByIdNumber(idNumber: "310101199003071230") { name licenses { name } } }', '{ people(first: 5) { nodes { name } } }'),
+        fc.nat(80),
+        nasty,
+      )
+      .map(([query, at, text]) => ({ query: query.slice(0, at) + text + query.slice(at), variables: {} })),
   );
-  const withExtras = fc.tuple(operation, fc.option(nasty), fc.option(fc.oneof(fc.record({ persistedQuery: fc.record({ version: fc.oneof(fc.constant(1), fc.integer()), sha256Hash: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), nasty) }) }), fc.jsonValue()))).map(
-    ([op, operationName, extensions]) => ({ ...op, ...(operationName === null ? {} : { operationName }), ...(extensions === null ? {} : { extensions }) }),
-  );
+  const withExtras = fc
+    .tuple(
+      operation,
+      fc.option(nasty),
+      fc.option(
+        fc.oneof(
+          fc.record({
+            persistedQuery: fc.record({
+              version: fc.oneof(fc.constant(1), fc.integer()),
+              sha256Hash: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), nasty),
+            }),
+          }),
+          fc.jsonValue(),
+        ),
+      ),
+    )
+    .map(([op, operationName, extensions]) => ({
+      ...op,
+      ...(operationName === null ? {} : { operationName }),
+      ...(extensions === null ? {} : { extensions }),
+    }));
   const body = fc.oneof(
     { weight: 6, arbitrary: withExtras.map((op) => JSON.stringify(op)) },
     { weight: 1, arbitrary: fc.array(withExtras, { maxLength: 12 }).map((ops) => JSON.stringify(ops)) },
@@ -81,13 +143,20 @@ function requests(city: CityValues): fc.Arbitrary<FuzzRequest> {
   );
   // Header values as a client could put them on the wire: Latin-1 characters (raw UTF-8 bytes included).
   // What undici lets through: no control characters but tab, nothing above Latin-1.
-  const headerValue = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 30 }).map((t) => Buffer.from(t, 'utf8').toString('latin1')), nasty).map((v) =>
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    v.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '').replace(/[^\u0000-\u00ff]/g, '?'),
-  );
+  const headerValue = fc
+    .oneof(
+      fc.string({ maxLength: 60 }),
+      fc.string({ unit: 'binary', maxLength: 30 }).map((t) => Buffer.from(t, 'utf8').toString('latin1')),
+      nasty,
+    )
+    .map((v) =>
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      v.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '').replace(/[^\u0000-\u00ff]/g, '?'),
+    );
   /** Mostly well-formed, sometimes not: a request must get past the door often enough to reach the resolvers. */
-  const mostly = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: bad });
-  const optional = <T,>(value: fc.Arbitrary<T>, present: number) => fc.oneof({ weight: present, arbitrary: value }, { weight: 10 - present, arbitrary: fc.constant(undefined) });
+  const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: bad });
+  const optional = <T>(value: fc.Arbitrary<T>, present: number) =>
+    fc.oneof({ weight: present, arbitrary: value }, { weight: 10 - present, arbitrary: fc.constant(undefined) });
   const headers = fc
     .record({
       authorization: mostly(fc.constantFrom(...city.keys.map((k) => `Bearer ${k}`)), headerValue),
@@ -153,7 +222,12 @@ describe('fuzzing the gateway (seeded, bounded)', () => {
       await Promise.all(
         samples.slice(i, i + 8).map(async (request) => {
           const send = request.method === 'GET' || request.method === 'DELETE' ? undefined : request.body;
-          const response = await fetch(`${base}${request.path}`, { method: request.method, headers: request.headers, body: send, signal: AbortSignal.timeout(30_000) });
+          const response = await fetch(`${base}${request.path}`, {
+            method: request.method,
+            headers: request.headers,
+            body: send,
+            signal: AbortSignal.timeout(30_000),
+          });
           const text = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           const id = response.headers.get('x-request-id');
@@ -162,7 +236,8 @@ describe('fuzzing the gateway (seeded, bounded)', () => {
           try {
             parsed = JSON.parse(text);
           } catch {
-            if (request.path !== '/metrics' || response.status !== 200) failures.push(`${response.status} not JSON: ${text.slice(0, 120)} for ${JSON.stringify(request).slice(0, 300)}`);
+            if (request.path !== '/metrics' || response.status !== 200)
+              failures.push(`${response.status} not JSON: ${text.slice(0, 120)} for ${JSON.stringify(request).slice(0, 300)}`);
             return;
           }
           if (response.status >= 500) failures.push(`${response.status}: ${text.slice(0, 200)} for ${JSON.stringify(request).slice(0, 400)}`);
@@ -172,17 +247,25 @@ describe('fuzzing the gateway (seeded, bounded)', () => {
       );
     }
     expect(failures.slice(0, 10)).toEqual([]);
-    const logged = await city.dbs.governance.query<{ request_id: string }>('SELECT DISTINCT request_id FROM audit_request WHERE request_id = ANY($1)', [answered]);
+    const logged = await city.dbs.governance.query<{ request_id: string }>('SELECT DISTINCT request_id FROM audit_request WHERE request_id = ANY($1)', [
+      answered,
+    ]);
     expect(new Set(logged.map((r) => r.request_id))).toEqual(new Set(answered));
     // The run reached every kind of answer, not only refusals at the door.
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 401, 403, 404]));
   });
 
   it('answers bytes the HTTP parser refuses with a coded 400, not a bare one', async () => {
-    for (const bytes of ['POST /graphql HTTP/1.1\r\nHost: x\r\nX-Use-Reason: a\u0000b\r\n\r\n', 'GARBAGE\r\n\r\n', 'POST /graphql HTTP/1.1\r\nContent-Length: -1\r\n\r\n']) {
+    for (const bytes of [
+      'POST /graphql HTTP/1.1\r\nHost: x\r\nX-Use-Reason: a\u0000b\r\n\r\n',
+      'GARBAGE\r\n\r\n',
+      'POST /graphql HTTP/1.1\r\nContent-Length: -1\r\n\r\n',
+    ]) {
       const answer = await rawRequest(Number(new URL(city.url).port), bytes);
       expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ errors: [{ message: 'The HTTP request is malformed (bad request)', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+        errors: [{ message: 'The HTTP request is malformed (bad request)', extensions: { code: 'BAD_REQUEST' } }],
+      });
     }
   });
 });

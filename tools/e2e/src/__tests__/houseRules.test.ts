@@ -24,9 +24,7 @@ function levelOf(folder: string): Level {
 function workspaces(): Workspace[] {
   const patterns: string[] = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).workspaces;
   return patterns.flatMap((pattern) => {
-    const folders = pattern.endsWith('/*')
-      ? readdirSync(path.join(ROOT, pattern.slice(0, -2))).map((f) => `${pattern.slice(0, -2)}/${f}`)
-      : [pattern];
+    const folders = pattern.endsWith('/*') ? readdirSync(path.join(ROOT, pattern.slice(0, -2))).map((f) => `${pattern.slice(0, -2)}/${f}`) : [pattern];
     return folders
       .filter((folder) => {
         try {
@@ -72,7 +70,9 @@ describe('the house keeps its levels (DESIGN.md)', () => {
       if (workspace.level === 'tool') continue;
       const pkg = JSON.parse(readFileSync(path.join(ROOT, workspace.folder, 'package.json'), 'utf8'));
       const declared = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
-      const imported = sourceFiles(workspace.folder).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/from '(@civicgraph\/[^'/]+)/g)].map((m) => m[1]!));
+      const imported = sourceFiles(workspace.folder).flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/from '(@civicgraph\/[^'/]+)/g)].map((m) => m[1]!),
+      );
       for (const dependency of new Set([...declared, ...imported])) {
         const target = byName.get(dependency);
         if (!target || target === workspace) continue;

@@ -10,8 +10,17 @@ const demo = (code: string) => DEMO_SCENARIOS.find((s) => s.code === code)!;
 const SELF: ScenarioDefinition = {
   ...demo('citizen-self-service'),
   code: 'self-test',
-  grants: [...demo('citizen-self-service').grants, 'Query.person', 'Query.legalEntityByUscc', 'Query.license', 'Query.people', 'Person.father', 'Person.children',
-    'LegalEntity.legalRepresentative', 'PersonConnection.nodes'],
+  grants: [
+    ...demo('citizen-self-service').grants,
+    'Query.person',
+    'Query.legalEntityByUscc',
+    'Query.license',
+    'Query.people',
+    'Person.father',
+    'Person.children',
+    'LegalEntity.legalRepresentative',
+    'PersonConnection.nodes',
+  ],
 };
 
 interface Row {
@@ -46,13 +55,20 @@ describe('row constraints', () => {
       SELF,
       demo('district-office'),
       { ...demo('district-office'), code: 'lookup-only', useReasonRequired: false, constraints: { lookupOnly: true } },
-      { ...demo('district-office'), code: 'district-licenses', useReasonRequired: false, grants: [...demo('district-office').grants, 'Query.license', 'License.name'] },
+      {
+        ...demo('district-office'),
+        code: 'district-licenses',
+        useReasonRequired: false,
+        grants: [...demo('district-office').grants, 'Query.license', 'License.name'],
+      },
     ]);
     keys = Object.fromEntries(credentials.map((c) => [c.code, c.apiKey]));
     const representatives = await city.dbs['legal-entity'].query<{ representative_id_number: string; uscc: string }>(
       'SELECT representative_id_number, uscc FROM legal_entity ORDER BY id',
     );
-    const people = await city.dbs.population.query<Row>('SELECT id, id_number, name, residence_district_code, household_district_code, father_id FROM person ORDER BY id');
+    const people = await city.dbs.population.query<Row>(
+      'SELECT id, id_number, name, residence_district_code, household_district_code, father_id FROM person ORDER BY id',
+    );
     citizen = people.find((p) => p.father_id && representatives.some((r) => r.representative_id_number === p.id_number))!;
     other = people.find((p) => p.id !== citizen.id && p.id !== citizen.father_id)!;
     ownEntity = representatives.find((r) => r.representative_id_number === citizen.id_number)!;
@@ -76,10 +92,19 @@ describe('row constraints', () => {
       const query = '{ __typename }';
       const cases: [Record<string, string>, string][] = [
         [as('self-test'), `Scenario "self-test" reads only the citizen's own records: send the citizen's X-Subject-Token`],
-        [as('self-test', { 'x-subject-token': await mintSubjectToken(citizen.id_number, generateIdentityProviderKey().privateKey) }), 'The subject token is not a valid token from the configured identity provider'],
+        [
+          as('self-test', { 'x-subject-token': await mintSubjectToken(citizen.id_number, generateIdentityProviderKey().privateKey) }),
+          'The subject token is not a valid token from the configured identity provider',
+        ],
         [as('self-test', { 'x-subject-token': await city.subjectToken(citizen.id_number, { ttlSeconds: -60 }) }), 'The subject token has expired'],
-        [as('self-test', { 'x-subject-token': await city.subjectToken(citizen.id_number, { issuer: 'someone-else' }) }), "The subject token's iss claim is not accepted"],
-        [as('self-test', { 'x-subject-token': await city.subjectToken('110105194912310021') }), "The subject token's sub is not a citizen ID number: check character should be X"],
+        [
+          as('self-test', { 'x-subject-token': await city.subjectToken(citizen.id_number, { issuer: 'someone-else' }) }),
+          "The subject token's iss claim is not accepted",
+        ],
+        [
+          as('self-test', { 'x-subject-token': await city.subjectToken('110105194912310021') }),
+          "The subject token's sub is not a citizen ID number: check character should be X",
+        ],
         [as('self-test', { 'x-subject-token': 'not-a-jwt' }), 'The subject token is not a valid token from the configured identity provider'],
       ];
       for (const [headers, message] of cases) {
@@ -123,16 +148,28 @@ describe('row constraints', () => {
     });
 
     it("answers another's entity and license as none, refuses another's holder identifier whoever holds it, and searches only the subject", async () => {
-      const entity = await city.query('query($u: String!) { legalEntityByUscc(uscc: $u) { name legalRepresentative { name } } }', { u: otherEntity.uscc }, await selfAs(citizen.id_number));
+      const entity = await city.query(
+        'query($u: String!) { legalEntityByUscc(uscc: $u) { name legalRepresentative { name } } }',
+        { u: otherEntity.uscc },
+        await selfAs(citizen.id_number),
+      );
       expect(entity.body).toEqual({ data: { legalEntityByUscc: null } });
 
-      const own = await city.query('query($u: String!) { legalEntityByUscc(uscc: $u) { legalRepresentative { name } } }', { u: ownEntity.uscc }, await selfAs(citizen.id_number));
+      const own = await city.query(
+        'query($u: String!) { legalEntityByUscc(uscc: $u) { legalRepresentative { name } } }',
+        { u: ownEntity.uscc },
+        await selfAs(citizen.id_number),
+      );
       expect(own.body).toEqual({ data: { legalEntityByUscc: { legalRepresentative: { name: citizen.name } } } });
 
       const license = await city.query('query($i: String!) { license(identifier: $i) { name } }', { i: otherLicense }, await selfAs(citizen.id_number));
       expect(license.body).toEqual({ data: { license: null } });
 
-      const byHolder = await city.query('query($h: String!) { licensesByHolder(holderIdentifier: $h) { name } }', { h: other.id_number }, await selfAs(citizen.id_number));
+      const byHolder = await city.query(
+        'query($h: String!) { licensesByHolder(holderIdentifier: $h) { name } }',
+        { h: other.id_number },
+        await selfAs(citizen.id_number),
+      );
       expect(byHolder.body.errors).toEqual([outside(['licensesByHolder'], 'selfOnly')]);
 
       const search = await city.query('{ people(first: 100) { nodes { idNumber } } }', {}, await selfAs(citizen.id_number));
@@ -141,12 +178,28 @@ describe('row constraints', () => {
 
     it('is enforced by the owner even inside a valid signed context: _entities for another citizen is refused', async () => {
       const claims: RequestContextClaims = {
-        requestId: 'self-attack', app: 'x', department: 'TEST', scenario: 'self-test', grantVersion: 1, subject: citizen.id_number, useReason: null,
-        grants: SELF.grants, masks: {}, constraints: { selfOnly: true },
+        requestId: 'self-attack',
+        app: 'x',
+        department: 'TEST',
+        scenario: 'self-test',
+        grantVersion: 1,
+        subject: citizen.id_number,
+        useReason: null,
+        grants: SELF.grants,
+        masks: {},
+        constraints: { selfOnly: true },
       };
       const response = await city.post(
         city.subgraphUrls.population,
-        JSON.stringify({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name } } }', variables: { r: [{ __typename: 'Person', id: other.id }, { __typename: 'Person', id: citizen.id }] } }),
+        JSON.stringify({
+          query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name } } }',
+          variables: {
+            r: [
+              { __typename: 'Person', id: other.id },
+              { __typename: 'Person', id: citizen.id },
+            ],
+          },
+        }),
         { 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' }) },
       );
       expect(response.body.data).toEqual({ _entities: [null, { name: citizen.name }] });
@@ -168,7 +221,10 @@ describe('row constraints', () => {
       }
       const tooMany = await city.query('{ people(first: 51) { nodes { name } } }', {}, office());
       expect(tooMany.body.errors).toEqual([
-        expect.objectContaining({ message: 'Scenario "district-office" reads at most 50 rows per request: this request\'s searches ask for 51', extensions: expect.objectContaining({ code: 'FORBIDDEN', constraint: 'maxRows' }) }),
+        expect.objectContaining({
+          message: 'Scenario "district-office" reads at most 50 rows per request: this request\'s searches ask for 51',
+          extensions: expect.objectContaining({ code: 'FORBIDDEN', constraint: 'maxRows' }),
+        }),
       ]);
     });
 
@@ -180,7 +236,9 @@ describe('row constraints', () => {
       expect(body).toEqual({ data: { person: null } });
       expect((await city.query('query($id: ID!) { person(id: $id) { idNumber name } }', { id: randomUUID() }, office())).body).toEqual(body);
       const byNumber = await city.query('query($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n: outsider!.id_number }, office());
-      expect(byNumber.body).toEqual((await city.query('query($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n: NOBODY_ID_NUMBER }, office())).body);
+      expect(byNumber.body).toEqual(
+        (await city.query('query($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n: NOBODY_ID_NUMBER }, office())).body,
+      );
 
       const [insider] = await city.dbs.population.query<Row>(`SELECT id, id_number FROM person WHERE residence_district_code = '310101' ORDER BY id LIMIT 1`);
       const inside = await city.query('query($id: ID!) { person(id: $id) { idNumber } }', { id: insider!.id }, office());
@@ -196,7 +254,10 @@ describe('row constraints', () => {
   it('refuses searches to a lookup-only scenario', async () => {
     const { body } = await city.query('{ people(first: 5) { nodes { name } } }', {}, as('lookup-only'));
     expect(body.errors).toEqual([
-      expect.objectContaining({ message: 'Scenario "lookup-only" is lookup-only: Query.people searches, so it is refused', extensions: expect.objectContaining({ code: 'FORBIDDEN', constraint: 'lookupOnly' }) }),
+      expect.objectContaining({
+        message: 'Scenario "lookup-only" is lookup-only: Query.people searches, so it is refused',
+        extensions: expect.objectContaining({ code: 'FORBIDDEN', constraint: 'lookupOnly' }),
+      }),
     ]);
   });
 });

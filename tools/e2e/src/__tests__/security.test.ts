@@ -54,7 +54,7 @@ describe('security: every request is on record, whatever its bytes', () => {
     return rows[0]!;
   };
 
-  it('makes the request id itself: two apps sending the same X-Request-Id get two request ids, each keeping the client\'s as its correlation id', async () => {
+  it("makes the request id itself: two apps sending the same X-Request-Id get two request ids, each keeping the client's as its correlation id", async () => {
     const first = await asOffice('{ __typename }', { 'x-request-id': 'shared-id-1' });
     const second = await city.query('{ __typename }', {}, { 'x-request-id': 'shared-id-1' });
     expect(first.headers.get('x-request-id')).not.toBe(second.headers.get('x-request-id'));
@@ -81,7 +81,13 @@ describe('security: every request is on record, whatever its bytes', () => {
         },
       ],
     });
-    expect(await recordOf(response)).toMatchObject({ app: officeApp, scenario: 'district-office', use_reason: null, decision: 'REFUSED', error_codes: ['BAD_USER_INPUT'] });
+    expect(await recordOf(response)).toMatchObject({
+      app: officeApp,
+      scenario: 'district-office',
+      use_reason: null,
+      decision: 'REFUSED',
+      error_codes: ['BAD_USER_INPUT'],
+    });
   });
 
   it('stores a use reason typed as raw UTF-8 as the user wrote it, and one percent-encoded alike', async () => {
@@ -95,20 +101,29 @@ describe('security: every request is on record, whatever its bytes', () => {
   it('refuses invalid UTF-8 sent raw, and records it', async () => {
     const response = await asOffice('{ __typename }', { 'x-use-reason': '\u00ff\u00fe' });
     expect(response.status).toBe(400);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ argument: 'X-Use-Reason', reason: 'is not valid UTF-8' }] });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ argument: 'X-Use-Reason', reason: 'is not valid UTF-8' }],
+    });
     expect(await recordOf(response)).toMatchObject({ app: officeApp, decision: 'REFUSED', error_codes: ['BAD_USER_INPUT'] });
   });
 
   it('refuses a correlation id that cannot be stored, and records it', async () => {
     const response = await asOffice('{ __typename }', { 'x-request-id': 'x'.repeat(129) });
     expect(response.status).toBe(400);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ argument: 'X-Request-Id', reason: 'must be at most 128 characters' }] });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ argument: 'X-Request-Id', reason: 'must be at most 128 characters' }],
+    });
     expect(response.headers.get('x-correlation-id')).toBeNull();
     expect(await recordOf(response)).toMatchObject({ correlation_id: null, decision: 'REFUSED' });
   });
 
   it('records an operation name that is not a GraphQL name, escaped, with the refusal', async () => {
-    const response = await city.post(city.url, JSON.stringify({ query: '{ __typename }', operationName: 'A\u0000B' }), { authorization: `Bearer ${office}`, 'x-use-reason': 'x' });
+    const response = await city.post(city.url, JSON.stringify({ query: '{ __typename }', operationName: 'A\u0000B' }), {
+      authorization: `Bearer ${office}`,
+      'x-use-reason': 'x',
+    });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
     expect(await recordOf(response)).toMatchObject({ operation_name: '"A\\u0000B"', decision: 'REFUSED', error_codes: ['OPERATION_RESOLUTION_FAILURE'] });
@@ -131,7 +146,8 @@ describe('security: every request is on record, whatever its bytes', () => {
 });
 
 describe('security: no combination of grants undoes a mask', () => {
-  const asOffice = (query: string, variables: Record<string, unknown> = {}) => city.query(query, variables, { authorization: `Bearer ${office}`, 'x-use-reason': 'case 7' });
+  const asOffice = (query: string, variables: Record<string, unknown> = {}) =>
+    city.query(query, variables, { authorization: `Bearer ${office}`, 'x-use-reason': 'case 7' });
 
   it('gives the district office ID numbers masked and no birth date, not even through a filter', async () => {
     const page = await asOffice('{ people(first: 50) { nodes { idNumber name gender } } }');
@@ -139,13 +155,17 @@ describe('security: no combination of grants undoes a mask', () => {
     const text = JSON.stringify(page.body);
     const raw = (await allIdNumbers()).filter((n) => text.includes(n) || text.includes(n.slice(6, 14)));
     expect(raw).toEqual([]);
-    expect((await asOffice('{ people(first: 1) { nodes { birthDate } } }')).body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', notGranted: ['Person.birthDate'] });
+    expect((await asOffice('{ people(first: 1) { nodes { birthDate } } }')).body.errors?.[0]?.extensions).toEqual({
+      code: 'FORBIDDEN',
+      notGranted: ['Person.birthDate'],
+    });
     const filtered = await asOffice('{ people(filter: { birthDateFrom: "1990-03-07", birthDateTo: "1990-03-07" }, first: 5) { nodes { idNumber } } }');
     expect(filtered.body).toEqual({
       data: null,
       errors: [
         expect.objectContaining({
-          message: 'Argument "filter.birthDateFrom" filters on Person.birthDate, and scenario "district-office" is not granted it: a filter reads the field it filters on',
+          message:
+            'Argument "filter.birthDateFrom" filters on Person.birthDate, and scenario "district-office" is not granted it: a filter reads the field it filters on',
           extensions: expect.objectContaining({ code: 'FORBIDDEN', notGranted: ['Person.birthDate'], argument: 'filter.birthDateFrom' }),
         }),
       ],
@@ -156,7 +176,11 @@ describe('security: no combination of grants undoes a mask', () => {
     const response = await city.query('{ legalEntities(first: 1) { nodes { name } } }', {}, { authorization: `Bearer ${keys['market-supervision']}` });
     expect(response.body.errors).toBeUndefined();
     // The market supervisors read representatives' names masked; an entity's own name is theirs to filter on.
-    const filtered = await city.query('{ legalEntities(filter: { namePrefix: "上海" }, first: 1) { nodes { name legalRepresentative { name idNumber } } } }', {}, { authorization: `Bearer ${keys['market-supervision']}` });
+    const filtered = await city.query(
+      '{ legalEntities(filter: { namePrefix: "上海" }, first: 1) { nodes { name legalRepresentative { name idNumber } } } }',
+      {},
+      { authorization: `Bearer ${keys['market-supervision']}` },
+    );
     expect(filtered.body.errors).toBeUndefined();
     const [node] = filtered.body.data!.legalEntities.nodes as { legalRepresentative: { name: string; idNumber: string } }[];
     // Not granted the gender, so the mask hides the ID number's gender digit too.
@@ -177,7 +201,9 @@ describe('security: no combination of grants undoes a mask', () => {
     );
     const added = await admin(`mutation { addGrants(scenarioCode: "district-office", grants: [{ coordinate: "Person.birthDate" }]) { version } }`);
     expect(added.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', coordinate: 'Person.idNumber', revealedBy: 'Person.birthDate' });
-    const sameValue = await admin(`mutation { addGrants(scenarioCode: "market-supervision", grants: [{ coordinate: "License.holderIdentifier" }]) { version } }`);
+    const sameValue = await admin(
+      `mutation { addGrants(scenarioCode: "market-supervision", grants: [{ coordinate: "License.holderIdentifier" }]) { version } }`,
+    );
     expect(sameValue.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'Person.idNumber is read masked, but License.holderIdentifier gives it back: License.holderIdentifier gives the same citizen ID number unmasked',
@@ -189,9 +215,13 @@ describe('security: no combination of grants undoes a mask', () => {
     expect(response.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'applicationId',
-      reason: expect.stringContaining('Person.idNumber is read masked, but Person.birthDate, granted to application "黄浦区街道社区事务受理 (demo app)" under scenario "one-network-service", gives it back'),
+      reason: expect.stringContaining(
+        'Person.idNumber is read masked, but Person.birthDate, granted to application "黄浦区街道社区事务受理 (demo app)" under scenario "one-network-service", gives it back',
+      ),
     });
-    expect(await governance.scenarioApplication.findMany({ where: { applicationId: officeApp } })).toEqual([{ scenarioCode: 'district-office', applicationId: officeApp }]);
+    expect(await governance.scenarioApplication.findMany({ where: { applicationId: officeApp } })).toEqual([
+      { scenarioCode: 'district-office', applicationId: officeApp },
+    ]);
   });
 
   it('finds stored grants that undo a mask (civicgraph grants check)', async () => {
@@ -213,7 +243,8 @@ describe('security: a refusal tells no more than "not found"', () => {
     const [outsider] = await city.dbs.population.query<{ id: string; id_number: string; name: string }>(
       `SELECT id, id_number, name FROM person WHERE residence_district_code <> '310101' AND household_district_code <> '310101' ORDER BY id LIMIT 1`,
     );
-    const ask = (n: string) => city.query('query($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n }, { authorization: `Bearer ${office}`, 'x-use-reason': 'x' });
+    const ask = (n: string) =>
+      city.query('query($n: String!) { personByIdNumber(idNumber: $n) { name } }', { n }, { authorization: `Bearer ${office}`, 'x-use-reason': 'x' });
     const [someone, nobody] = await Promise.all([ask(outsider!.id_number), ask('11010519491231002X')]);
     expect(someone.body).toEqual(nobody.body);
     expect(someone.status).toBe(nobody.status);
@@ -222,18 +253,24 @@ describe('security: a refusal tells no more than "not found"', () => {
 
   it('names no field outside the schema in a validation error (no "did you mean")', async () => {
     const response = await city.query('{ people(first: 1) { nodes { religio } } }', {}, { authorization: `Bearer ${office}`, 'x-use-reason': 'x' });
-    expect(response.body.errors).toEqual([expect.objectContaining({ message: 'Cannot query field "religio" on type "Person".', extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Cannot query field "religio" on type "Person".',
+        extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+      }),
+    ]);
   });
 });
 
 describe('security: budgets hold per request, not per page', () => {
-  const asOffice = (query: string, variables: Record<string, unknown> = {}) => city.query(query, variables, { authorization: `Bearer ${office}`, 'x-use-reason': 'case 9' });
+  const asOffice = (query: string, variables: Record<string, unknown> = {}) =>
+    city.query(query, variables, { authorization: `Bearer ${office}`, 'x-use-reason': 'case 9' });
   const expectRecorded = async (response: GraphQLResponse, code: string) => {
     const [row] = await city.dbs.governance.query<RequestRow>(`SELECT * FROM audit_request WHERE request_id = $1`, [response.headers.get('x-request-id')]);
     expect(row).toMatchObject({ decision: 'REFUSED', error_codes: [code] });
   };
 
-  it('counts the district office\'s 50 rows over every aliased search of a request', async () => {
+  it("counts the district office's 50 rows over every aliased search of a request", async () => {
     const twenty = Array.from({ length: 20 }, (_, i) => `p${i}: people(first: 4, after: null) { nodes { name } }`).join(' ');
     const response = await asOffice(`{ ${twenty} }`);
     expect(response.status).toBe(403);
@@ -257,17 +294,25 @@ describe('security: budgets hold per request, not per page', () => {
   });
 
   it.each([
-    ['depth', `{ people(first: 1) { nodes { ${'residenceAddress { district { parent { parent { children { children { children { children { children { children { name } } } } } } } } } }'} } } }`, 'Query depth limit of 12 exceeded, found 13.'],
+    [
+      'depth',
+      `{ people(first: 1) { nodes { ${'residenceAddress { district { parent { parent { children { children { children { children { children { children { name } } } } } } } } } }'} } } }`,
+      'Query depth limit of 12 exceeded, found 13.',
+    ],
     ['aliases', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: division(code: "310101") { name }`).join(' ')} }`, 'Aliases limit of 30 exceeded, found 31.'],
   ])('refuses a request over the %s limit with LIMIT_EXCEEDED, and records it', async (limit, query, message) => {
     const response = await city.query(query);
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([expect.objectContaining({ message, extensions: { code: 'LIMIT_EXCEEDED', limit, max: limit === 'depth' ? 12 : 30 } })]);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({ message, extensions: { code: 'LIMIT_EXCEEDED', limit, max: limit === 'depth' ? 12 : 30 } }),
+    ]);
     await expectRecorded(response, 'LIMIT_EXCEEDED');
   });
 
   it('refuses a request that can return more rows than one request may', async () => {
-    const response = await city.query(`{ ${Array.from({ length: 4 }, (_, i) => `p${i}: people(first: 100) { nodes { children { licenses { id } } } }`).join(' ')} }`);
+    const response = await city.query(
+      `{ ${Array.from({ length: 4 }, (_, i) => `p${i}: people(first: 100) { nodes { children { licenses { id } } } }`).join(' ')} }`,
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]).toEqual({
       message: 'This request can return about 12404 rows, more than the 10000 one request may: ask for smaller pages',
@@ -276,8 +321,13 @@ describe('security: budgets hold per request, not per page', () => {
   });
 
   it('refuses a batch of more than 10 operations, and a document of more than 5,000 tokens', async () => {
-    const batch = await city.post(city.url, JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ __typename }' }))), { authorization: `Bearer ${city.apiKey}` });
-    expect(batch).toMatchObject({ status: 400, body: { errors: [{ message: 'A batch may hold at most 10 operations, got 11', extensions: { code: 'LIMIT_EXCEEDED', limit: 'batch', max: 10 } }] } });
+    const batch = await city.post(city.url, JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ __typename }' }))), {
+      authorization: `Bearer ${city.apiKey}`,
+    });
+    expect(batch).toMatchObject({
+      status: 400,
+      body: { errors: [{ message: 'A batch may hold at most 10 operations, got 11', extensions: { code: 'LIMIT_EXCEEDED', limit: 'batch', max: 10 } }] },
+    });
     await expectRecorded(batch, 'LIMIT_EXCEEDED');
     const tokens = await city.query(`{ ${'__typename '.repeat(5001)} }`);
     expect(tokens.status).toBe(400);

@@ -81,9 +81,11 @@ describe('killed with SIGKILL under load', () => {
     expect(second.started.chains.find((c) => c.table === 'audit_request')!.records).toBeGreaterThanOrEqual(deliveredIds.length);
     // …every delivered response has its request record and its owners' disclosure records…
     const admin = (query: string, variables: Record<string, unknown>) =>
-      fetch(second.started.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${second.started.adminKey}` }, body: JSON.stringify({ query, variables }) }).then(
-        (r) => r.json() as Promise<{ data: Record<string, { nodes: unknown[] }> }>,
-      );
+      fetch(second.started.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${second.started.adminKey}` },
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json() as Promise<{ data: Record<string, { nodes: unknown[] }> }>);
     for (const requestId of deliveredIds) {
       const { data } = await admin(
         `query($id: String!) { auditRequests(filter: { requestId: $id }) { nodes { records } } populationDisclosures(filter: { requestId: $id }) { nodes { entityType entityKeys } } }`,

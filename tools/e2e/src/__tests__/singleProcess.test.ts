@@ -14,14 +14,17 @@ describe('single-process mode answers exactly as the HTTP shape does', () => {
 
   beforeAll(async () => {
     [http, local] = await Promise.all([startTestCivicGraph(), startTestCivicGraph({ transport: 'in-process' })]);
-    for (const [name, city] of [['http', http], ['local', local]] as const) {
+    for (const [name, city] of [
+      ['http', http],
+      ['local', local],
+    ] as const) {
       const credentials = await createScenarios(new GovernanceClient({ adapter: city.dbs.governance.adapter }), DEMO_SCENARIOS);
       keys[name] = Object.fromEntries(credentials.map((c) => [c.code, c.apiKey]));
     }
     const [entity] = await http.dbs['legal-entity'].query<{ representative_id: string }>(`SELECT representative_id FROM legal_entity ORDER BY id LIMIT 1`);
-    [representative] = (await http.dbs.population.query<{ id: string; id_number: string }>('SELECT id, id_number FROM person WHERE id = $1', [entity!.representative_id])) as [
-      { id: string; id_number: string },
-    ];
+    [representative] = (await http.dbs.population.query<{ id: string; id_number: string }>('SELECT id, id_number FROM person WHERE id = $1', [
+      entity!.representative_id,
+    ])) as [{ id: string; id_number: string }];
   });
   afterAll(async () => {
     await http?.stop();
@@ -30,17 +33,48 @@ describe('single-process mode answers exactly as the HTTP shape does', () => {
 
   // [case, scenario, query, variables, headers, the first error code expected (null: none)]
   const cases: [string, string, string, () => Record<string, unknown>, () => Promise<Record<string, string>>, string | null][] = [
-    ['the citizen profile, all five subgraphs', 'one-network-service',
+    [
+      'the citizen profile, all five subgraphs',
+      'one-network-service',
       `query($n: String!) { personByIdNumber(idNumber: $n) { name residenceAddress { fullText district { name } } licenses { name status } representedEntities { name uscc licenses { name } } } }`,
-      () => ({ n: representative.id_number }), async () => ({ 'x-use-reason': 'case 1' }), null],
-    ['a field not granted', 'newborn-registration', `query($n: String!) { personByIdNumber(idNumber: $n) { name phone } }`, () => ({ n: representative.id_number }),
-      async () => ({ 'x-use-reason': 'case 1' }), 'FORBIDDEN'],
-    ['masked values and a search', 'market-supervision', `{ legalEntities(first: 3) { nodes { name legalRepresentative { name idNumber } } } }`, () => ({}), async () => ({}), null],
+      () => ({ n: representative.id_number }),
+      async () => ({ 'x-use-reason': 'case 1' }),
+      null,
+    ],
+    [
+      'a field not granted',
+      'newborn-registration',
+      `query($n: String!) { personByIdNumber(idNumber: $n) { name phone } }`,
+      () => ({ n: representative.id_number }),
+      async () => ({ 'x-use-reason': 'case 1' }),
+      'FORBIDDEN',
+    ],
+    [
+      'masked values and a search',
+      'market-supervision',
+      `{ legalEntities(first: 3) { nodes { name legalRepresentative { name idNumber } } } }`,
+      () => ({}),
+      async () => ({}),
+      null,
+    ],
     ['a page too large', 'district-office', `{ people(first: 60) { nodes { name } } }`, () => ({}), async () => ({ 'x-use-reason': 'visit' }), 'FORBIDDEN'],
     ['a self-only scenario without its subject token', 'citizen-self-service', `{ __typename }`, () => ({}), async () => ({}), 'UNAUTHENTICATED'],
-    ['a self-only scenario with it', 'citizen-self-service', `query($n: String!) { personByIdNumber(idNumber: $n) { name phone representedEntities { uscc } } }`, () => ({ n: representative.id_number }),
-      async () => ({}), null],
-    ['a malformed argument', 'one-network-service', `{ personByIdNumber(idNumber: "123") { name } }`, () => ({}), async () => ({ 'x-use-reason': 'case 1' }), 'BAD_USER_INPUT'],
+    [
+      'a self-only scenario with it',
+      'citizen-self-service',
+      `query($n: String!) { personByIdNumber(idNumber: $n) { name phone representedEntities { uscc } } }`,
+      () => ({ n: representative.id_number }),
+      async () => ({}),
+      null,
+    ],
+    [
+      'a malformed argument',
+      'one-network-service',
+      `{ personByIdNumber(idNumber: "123") { name } }`,
+      () => ({}),
+      async () => ({ 'x-use-reason': 'case 1' }),
+      'BAD_USER_INPUT',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, scenario, query, variables, headers, code) => {

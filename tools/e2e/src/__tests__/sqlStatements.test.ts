@@ -7,10 +7,38 @@ const PAGE = /* GraphQL */ `
     people(first: $first) {
       nodes {
         name
-        children { name }
-        residenceAddress { fullText district { name } division { name } }
-        licenses { name status type { name } replaces { identifier } }
-        representedEntities { name registeredAddress { fullText } licenses { name status } }
+        children {
+          name
+        }
+        residenceAddress {
+          fullText
+          district {
+            name
+          }
+          division {
+            name
+          }
+        }
+        licenses {
+          name
+          status
+          type {
+            name
+          }
+          replaces {
+            identifier
+          }
+        }
+        representedEntities {
+          name
+          registeredAddress {
+            fullText
+          }
+          licenses {
+            name
+            status
+          }
+        }
       }
     }
   }
@@ -36,7 +64,9 @@ describe('DataLoader batching', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data!.people.nodes).toHaveLength(first);
     const commitsAfter = await auditBatchTotals();
-    const commits = Object.fromEntries(bases.map(([name]) => [name, (commitsAfter[`${name}/disclosure`]?.commits ?? 0) - (commitsBefore[`${name}/disclosure`]?.commits ?? 0)]));
+    const commits = Object.fromEntries(
+      bases.map(([name]) => [name, (commitsAfter[`${name}/disclosure`]?.commits ?? 0) - (commitsBefore[`${name}/disclosure`]?.commits ?? 0)]),
+    );
     return { data: Object.fromEntries(bases.map(([name, db]) => [name, db.statements.count - before[name]! - commits[name]!])), auditCommits: commits };
   }
 

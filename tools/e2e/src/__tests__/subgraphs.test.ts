@@ -16,7 +16,18 @@ describe('the subgraphs behind the gateway', () => {
   /** What the gateway would send: a context signed for that subgraph. */
   async function asGateway(subgraph: string): Promise<Record<string, string>> {
     const token = await signRequestContext(
-      { requestId: 'test', app: 'test-app', department: 'TEST', scenario: 'test-all-fields', grantVersion: 1, subject: null, useReason: null, grants: ALL_FIELDS, masks: {}, constraints: {} },
+      {
+        requestId: 'test',
+        app: 'test-app',
+        department: 'TEST',
+        scenario: 'test-all-fields',
+        grantVersion: 1,
+        subject: null,
+        useReason: null,
+        grants: ALL_FIELDS,
+        masks: {},
+        constraints: {},
+      },
       city.contextKey.privateKey,
       { audience: subgraph },
     );
@@ -64,7 +75,10 @@ describe('the subgraphs behind the gateway', () => {
     );
     const { body } = await city.post(
       city.subgraphUrls['e-license'],
-      JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { licenses { holder { ... on Person { id } } } } } }`, variables: { r: [{ __typename: 'Person', id: license!.holder_id }] } }),
+      JSON.stringify({
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { licenses { holder { ... on Person { id } } } } } }`,
+        variables: { r: [{ __typename: 'Person', id: license!.holder_id }] },
+      }),
       await asGateway('e-license'),
     );
     expect(body.data!._entities[0].licenses).toHaveLength(license!.n);

@@ -40,14 +40,20 @@ describe('two gateways', () => {
 
   const ask = (url: string, key: string, query: string) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then(
-      async (r) => ({ status: r.status, requestId: r.headers.get('x-request-id')!, body: (await r.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] } }),
+      async (r) => ({
+        status: r.status,
+        requestId: r.headers.get('x-request-id')!,
+        body: (await r.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] },
+      }),
     );
 
   it('both serve, and both append to one intact request-log chain', async () => {
     const query = `{ personByIdNumber(idNumber: "${idNumber}") { name gender } }`;
     const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => ask(i % 2 ? secondUrl : city.url, officeKey, query)));
     for (const r of responses) expect(r).toMatchObject({ status: 200, body: { data: { personByIdNumber: { name: expect.any(String) } } } });
-    const logged = await city.dbs.governance.query<{ request_id: string }>(`SELECT request_id FROM audit_request WHERE request_id = ANY($1)`, [responses.map((r) => r.requestId)]);
+    const logged = await city.dbs.governance.query<{ request_id: string }>(`SELECT request_id FROM audit_request WHERE request_id = ANY($1)`, [
+      responses.map((r) => r.requestId),
+    ]);
     expect(logged).toHaveLength(30);
     expect(await verifyChain(city.dbs.governance, REQUEST_LOG)).toMatchObject({ problem: null });
   });
