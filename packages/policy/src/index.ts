@@ -25,8 +25,8 @@ export {
   DEV_IDENTITY_PROVIDER,
 } from './subjectToken';
 export type { SubjectTokenVerifier, IdentityProviderKey, MintSubjectTokenOptions } from './subjectToken';
-export { rowConstraintsSchema, parseRowConstraints } from './rowConstraints';
-export type { RowConstraints } from './rowConstraints';
+export { rowConstraintsSchema, parseRowConstraints } from './rowConstraintsSchema';
+export type { RowConstraints } from './rowConstraintsSchema';
 export { scopedSchema } from './scopedSchema';
 
 /**

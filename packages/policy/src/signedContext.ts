@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { MaskKind } from './masking';
-import { parseRowConstraints, type RowConstraints } from './rowConstraints';
+import { parseRowConstraints, type RowConstraints } from './rowConstraintsSchema';
 
 /** What a subgraph learns about the request it serves, vouched for by the gateway. */
 export interface RequestContextClaims {

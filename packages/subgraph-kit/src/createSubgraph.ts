@@ -17,7 +17,7 @@ import {
   type RequestInfo,
 } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
-import { recordDisclosures } from './disclosures';
+import { recordDisclosures } from './recordDisclosures';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
 import { useDisclosureLog } from './useDisclosureLog';

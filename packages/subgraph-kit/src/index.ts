@@ -12,16 +12,7 @@ export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';
 export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProcess';
 export type { SubgraphEnvironment } from './runSubgraphProcess';
-export {
-  rowGuard,
-  visibleRows,
-  visibleOrNull,
-  orAbsent,
-  isOutsideConstraint,
-  requireSearchAllowed,
-  outsideConstraint,
-  hasRowConstraints,
-} from './rowConstraints';
-export type { RowRule, RowConstraintName } from './rowConstraints';
-export { accessLogOf, auditCallerWhere, findDisclosures, newestFirstPage } from './disclosureLog';
-export type { AuditCallerFilterInput, DisclosureFilterInput, DisclosureStore } from './disclosureLog';
+export { rowGuard, visibleRows, visibleOrNull, orAbsent, isOutsideConstraint, requireSearchAllowed, outsideConstraint, hasRowConstraints } from './rowGuard';
+export type { RowRule, RowConstraintName } from './rowGuard';
+export { accessLogOf, auditCallerWhere, findDisclosures, newestFirstPage } from './findDisclosures';
+export type { AuditCallerFilterInput, DisclosureFilterInput, DisclosureStore } from './findDisclosures';
