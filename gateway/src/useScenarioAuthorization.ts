@@ -7,6 +7,9 @@ import { execute, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 import type { ReachOf } from './operationReach';
 
+/** A validation error's message where the original would name a type outside the scenario's own schema. */
+export const HIDDEN_VALIDATION_MESSAGE = "The document does not fit this scenario's schema: introspect it to see what the scenario may query";
+
 /** Keeps at most `size` entries, oldest out first. */
 function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, size: number): V {
   if (map.size >= size) map.delete(map.keys().next().value!);
@@ -66,6 +69,21 @@ export function useScenarioAuthorization(
           }
           const notGranted = directory.notGranted(scenario, reach.coordinates, negativeList);
           if (notGranted.length) throw refuseRequest('FORBIDDEN', `Scenario "${scenario.code}" is not granted ${notGranted.join(', ')}`, { notGranted });
+        },
+        async willSendResponse({ response, schema, contextValue }) {
+          // A validation error quotes names from the whole supergraph ("Field "x" is not defined by type
+          // "PersonFilter""): where one names a type the scenario's own schema does not have, the message
+          // says only that the document does not fit, so an error never shows what the scenario cannot see.
+          if (response.body.kind !== 'single' || !contextValue.caller) return;
+          const errors = response.body.singleResult.errors;
+          if (!errors?.some((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) return;
+          const visible = scopedFor(schema, contextValue.caller.scenario)?.getTypeMap() ?? {};
+          const hidden = (name: string) => schema.getType(name) !== undefined && !(name in visible);
+          response.body.singleResult.errors = errors.map((e) =>
+            e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && [...e.message.matchAll(/"([_A-Za-z][_0-9A-Za-z]*)"/g)].some(([, name]) => hidden(name!))
+              ? { message: HIDDEN_VALIDATION_MESSAGE, ...(e.locations ? { locations: e.locations } : {}), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }
+              : e,
+          );
         },
         async responseForOperation({ document, operationName, schema, contextValue, request, response }) {
           if (!introspection) return null;

@@ -1,5 +1,6 @@
 import { createScenarios, DEMO_SCENARIOS, issueAdminKey, storedMaskInferences } from '@civicgraph/governance';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { HIDDEN_VALIDATION_MESSAGE } from '@civicgraph/gateway';
 import { startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
 
 /**
@@ -249,6 +250,20 @@ describe('security: a refusal tells no more than "not found"', () => {
     expect(someone.body).toEqual(nobody.body);
     expect(someone.status).toBe(nobody.status);
     expect(JSON.stringify(someone)).not.toContain(outsider!.name);
+  });
+
+  it("names no type outside the scenario's schema in a validation error", async () => {
+    const response = await city.query(
+      '{ legalEntities(filter: { nope: 1 }) { nodes { name } } }',
+      {},
+      { authorization: `Bearer ${office}`, 'x-use-reason': 'x' },
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ message: HIDDEN_VALIDATION_MESSAGE, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(JSON.stringify(response.body)).not.toContain('LegalEntityFilter');
+    // The full-access scenario sees the type, so its error names it.
+    const open = await city.query('{ legalEntities(filter: { nope: 1 }) { nodes { name } } }');
+    expect(open.body.errors?.[0]?.message).toBe('Field "nope" is not defined by type "LegalEntityFilter".');
   });
 
   it('names no field outside the schema in a validation error (no "did you mean")', async () => {
