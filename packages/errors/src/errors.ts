@@ -10,6 +10,11 @@ export function badUserInput(argument: string, reason: string): GraphQLError {
   return coded('BAD_USER_INPUT', `Argument "${argument}" is invalid: ${reason}`, { argument, reason });
 }
 
+/** A value of a custom scalar that is not one (a date that does not exist); the message says which and why. */
+export function invalidValue(message: string): GraphQLError {
+  return coded('BAD_USER_INPUT', message);
+}
+
 export function notFound(what: string): GraphQLError {
   return coded('NOT_FOUND', `${what} does not exist`);
 }

@@ -1,6 +1,17 @@
 export { ERROR_CODES } from './errorCodes';
 export type { ErrorCode } from './errorCodes';
-export { auditUnavailable, badUserInput, badUserInputs, conflict, notFound, forbidden, unauthenticated, refuseRequest, limitExceeded } from './errors';
+export {
+  auditUnavailable,
+  badUserInput,
+  badUserInputs,
+  conflict,
+  invalidValue,
+  notFound,
+  forbidden,
+  unauthenticated,
+  refuseRequest,
+  limitExceeded,
+} from './errors';
 export type { InputProblem } from './errors';
 export { maskError } from './maskError';
 export type { MaskErrorOptions } from './maskError';

@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { applyMask, reachableCoordinates } from '@civicgraph/policy';
+import { forbidden } from '@civicgraph/errors';
 import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
 import { rule, shield } from 'graphql-shield';
 import {
   defaultFieldResolver,
   getNamedType,
-  GraphQLError,
   isObjectType,
   Kind,
   valueFromASTUntyped,
@@ -63,7 +63,7 @@ export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode, 
   const isGranted = rule({ cache: 'no_cache' })((_parent, _args, ctx: AnyContext, info) => {
     const coordinate = `${info.parentType.name}.${info.fieldName}`;
     if (always.has(coordinate) || ctx.grants.has(coordinate)) return true;
-    return new GraphQLError(`Scenario "${ctx.caller.scenario}" is not granted ${coordinate}`, { extensions: { code: 'FORBIDDEN', notGranted: [coordinate] } });
+    return forbidden(`Scenario "${ctx.caller.scenario}" is not granted ${coordinate}`, { notGranted: [coordinate] });
   });
   const permissions = shield({}, { fallbackRule: isGranted, allowExternalErrors: true });
 

@@ -1,4 +1,5 @@
 import type { RequestContextClaims } from '@civicgraph/policy';
+import { forbidden } from '@civicgraph/errors';
 import { GraphQLError } from 'graphql';
 
 /** The row constraints a single record can fall outside of. */
@@ -17,9 +18,7 @@ const DESCRIPTIONS: Record<RowConstraintName, string> = {
 
 /** FORBIDDEN for one record outside the scenario's row constraints; it lands at that record's path. */
 export function outsideConstraint(typeName: string, constraint: RowConstraintName, caller: RequestContextClaims): GraphQLError {
-  return new GraphQLError(`This ${typeName} is outside scenario "${caller.scenario}": it ${DESCRIPTIONS[constraint]}`, {
-    extensions: { code: 'FORBIDDEN', constraint },
-  });
+  return forbidden(`This ${typeName} is outside scenario "${caller.scenario}": it ${DESCRIPTIONS[constraint]}`, { constraint });
 }
 
 /** Whether any per-record constraint applies, so unconstrained scenarios pay nothing per row. */
@@ -52,14 +51,10 @@ export function visibleRows<T>(rows: T[], rule: RowRule<T>, caller: RequestConte
 export function requireSearchAllowed(caller: RequestContextClaims, coordinate: string, first: number | null | undefined): void {
   const { lookupOnly, maxRows } = caller.constraints;
   if (lookupOnly) {
-    throw new GraphQLError(`Scenario "${caller.scenario}" is lookup-only: ${coordinate} searches, so it is refused`, {
-      extensions: { code: 'FORBIDDEN', constraint: 'lookupOnly' },
-    });
+    throw forbidden(`Scenario "${caller.scenario}" is lookup-only: ${coordinate} searches, so it is refused`, { constraint: 'lookupOnly' });
   }
   if (maxRows !== undefined && (first ?? 0) > maxRows) {
-    throw new GraphQLError(`Scenario "${caller.scenario}" reads at most ${maxRows} rows per request: pass first ≤ ${maxRows}`, {
-      extensions: { code: 'FORBIDDEN', constraint: 'maxRows', maxRows },
-    });
+    throw forbidden(`Scenario "${caller.scenario}" reads at most ${maxRows} rows per request: pass first ≤ ${maxRows}`, { constraint: 'maxRows', maxRows });
   }
 }
 

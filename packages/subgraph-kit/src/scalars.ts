@@ -1,9 +1,10 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
+import { invalidValue } from '@civicgraph/errors';
 import { isCalendarDate } from '@civicgraph/identifiers';
 
 function parseDate(value: unknown): Date {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !isCalendarDate(value.replace(/-/g, ''))) {
-    throw new GraphQLError(`Date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw invalidValue(`Date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}`);
   }
   return new Date(`${value}T00:00:00.000Z`);
 }
