@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
-import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
-import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
+import type { ScenarioDirectory } from '@civicgraph/governance';
+import type { GrantEnforcement, SubjectTokenVerifier } from '@civicgraph/policy';
 import { readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import type { AuditLog, RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
@@ -11,24 +11,22 @@ import {
   createGraphQLHandler,
   createHealthHandler,
   createMetricsHandler,
-  headerOf,
-  headerText,
   startHttpServer,
   type GraphQLHandlerOptions,
   type Logger,
   type RequestInfo,
   type RunningServer,
 } from '@civicgraph/server';
-import { badUserInputs, refuseRequest } from '@civicgraph/errors';
-import { Kind, type DocumentNode, type GraphQLError } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type DocumentNode } from 'graphql';
+import { createContext } from './createContext';
+import { refuseUnexecutable } from './refuseUnexecutable';
 import { createReachCache } from './operationReach';
 import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
 import { useRequestBudgets, type RequestBudgets } from './useRequestBudgets';
-import { MAX_CORRELATION_ID_LENGTH, useRequestLog } from './useRequestLog';
+import { useRequestLog } from './useRequestLog';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
@@ -59,81 +57,6 @@ export interface GatewayOptions {
 function objectTypeNames(typeDefs: DocumentNode): Set<string> {
   return new Set(typeDefs.definitions.flatMap((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION ? [d.name.value] : [])));
 }
-
-/** Longest accepted `X-Use-Reason` (申请事由), in characters. */
-export const MAX_USE_REASON_LENGTH = 200;
-
-/** The citizen named by a valid `X-Subject-Token`, or null without one; self-only scenarios require it. */
-async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTokenVerifier | undefined): Promise<string | null> {
-  const token = headerOf(info, SUBJECT_TOKEN_HEADER)?.trim();
-  if (!token) {
-    if (caller.scenario.constraints.selfOnly) {
-      throw refuseRequest('UNAUTHENTICATED', `Scenario "${caller.scenario.code}" reads only the citizen's own records: send the citizen's X-Subject-Token`);
-    }
-    return null;
-  }
-  if (!verifier) throw refuseRequest('UNAUTHENTICATED', 'This gateway accepts no subject tokens: no identity provider is configured');
-  try {
-    return await verifySubjectToken(token, verifier);
-  } catch (error) {
-    throw refuseRequest('UNAUTHENTICATED', error instanceof SubjectTokenError ? error.message : 'The subject token is not valid');
-  }
-}
-
-/**
- * Authenticates the app, then reads the subject and the use reason. Once the app is known, a refusal (a
- * header that cannot be stored, a missing use reason, a bad subject token) is kept on the context rather
- * than thrown, so the request log records it with who sent it; `refuseUnexecutable` answers it.
- */
-async function createContext(directory: ScenarioDirectory, verifier: SubjectTokenVerifier | undefined, info: RequestInfo): Promise<GatewayContext> {
-  const caller = await directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
-  const useReason = headerText(headerOf(info, 'x-use-reason'), 'X-Use-Reason', MAX_USE_REASON_LENGTH);
-  const correlationId = headerText(info.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH);
-  const context: GatewayContext = {
-    requestId: info.requestId,
-    correlationId: correlationId.value,
-    caller,
-    useReason: useReason.value,
-    subject: null,
-    owners: { auditFailed: false },
-    rowsEstimated: { rows: 0, searchRows: 0 },
-    refusal: undefined,
-  };
-  const problems = [useReason.problem, correlationId.problem].filter((p) => p !== undefined);
-  if (problems.length) context.refusal = refuseRequest('BAD_USER_INPUT', badUserInputs(problems).message, { problems });
-  else if (!useReason.value && caller.scenario.useReasonRequired) {
-    context.refusal = refuseRequest('FORBIDDEN', `Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`);
-  } else {
-    try {
-      context.subject = await subjectOf(info, caller, verifier);
-    } catch (refusal) {
-      context.refusal = refusal as GraphQLError;
-    }
-  }
-  return context;
-}
-
-/**
- * Refuses, before the query planner sees it, an operation the gateway must not execute: one of a request
- * refused while its context was built (see createContext), answered with that refusal; and one the
- * document does not define (the planner would fail it as an internal error).
- */
-const refuseUnexecutable: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart({ contextValue }) {
-    return {
-      async didResolveOperation({ operation, request }) {
-        if (contextValue.refusal) throw contextValue.refusal;
-        if (!operation) {
-          const name = request.operationName;
-          throw refuseRequest(
-            'OPERATION_RESOLUTION_FAILURE',
-            name ? `The document defines no operation named ${JSON.stringify(name)}` : 'The document defines several operations: name one in operationName',
-          );
-        }
-      },
-    };
-  },
-};
 
 /** The gateway's Apollo Server over the static supergraph; `serveGateway` puts it on HTTP. */
 export function createGateway({

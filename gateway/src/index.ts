@@ -1,4 +1,5 @@
-export { createGateway, serveGateway, MAX_USE_REASON_LENGTH } from './createGateway';
+export { createGateway, serveGateway } from './createGateway';
+export { MAX_USE_REASON_LENGTH } from './createContext';
 export type { GatewayOptions, ServeGatewayOptions } from './createGateway';
 export type { GatewayContext } from './GatewayContext';
 export { useScenarioAuthorization, HIDDEN_VALIDATION_MESSAGE } from './useScenarioAuthorization';

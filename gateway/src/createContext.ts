@@ -1,0 +1,60 @@
+import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
+import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type SubjectTokenVerifier } from '@civicgraph/policy';
+import { headerOf, headerText, type RequestInfo } from '@civicgraph/server';
+import { badUserInputs, refuseRequest } from '@civicgraph/errors';
+import type { GraphQLError } from 'graphql';
+import type { GatewayContext } from './GatewayContext';
+import { MAX_CORRELATION_ID_LENGTH } from './useRequestLog';
+
+/** Longest accepted `X-Use-Reason` (申请事由), in characters. */
+export const MAX_USE_REASON_LENGTH = 200;
+
+/** The citizen named by a valid `X-Subject-Token`, or null without one; self-only scenarios require it. */
+async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTokenVerifier | undefined): Promise<string | null> {
+  const token = headerOf(info, SUBJECT_TOKEN_HEADER)?.trim();
+  if (!token) {
+    if (caller.scenario.constraints.selfOnly) {
+      throw refuseRequest('UNAUTHENTICATED', `Scenario "${caller.scenario.code}" reads only the citizen's own records: send the citizen's X-Subject-Token`);
+    }
+    return null;
+  }
+  if (!verifier) throw refuseRequest('UNAUTHENTICATED', 'This gateway accepts no subject tokens: no identity provider is configured');
+  try {
+    return await verifySubjectToken(token, verifier);
+  } catch (error) {
+    throw refuseRequest('UNAUTHENTICATED', error instanceof SubjectTokenError ? error.message : 'The subject token is not valid');
+  }
+}
+
+/**
+ * Authenticates the app, then reads the subject and the use reason. Once the app is known, a refusal (a
+ * header that cannot be stored, a missing use reason, a bad subject token) is kept on the context rather
+ * than thrown, so the request log records it with who sent it; `refuseUnexecutable` answers it.
+ */
+export async function createContext(directory: ScenarioDirectory, verifier: SubjectTokenVerifier | undefined, info: RequestInfo): Promise<GatewayContext> {
+  const caller = await directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
+  const useReason = headerText(headerOf(info, 'x-use-reason'), 'X-Use-Reason', MAX_USE_REASON_LENGTH);
+  const correlationId = headerText(info.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH);
+  const context: GatewayContext = {
+    requestId: info.requestId,
+    correlationId: correlationId.value,
+    caller,
+    useReason: useReason.value,
+    subject: null,
+    owners: { auditFailed: false },
+    rowsEstimated: { rows: 0, searchRows: 0 },
+    refusal: undefined,
+  };
+  const problems = [useReason.problem, correlationId.problem].filter((p) => p !== undefined);
+  if (problems.length) context.refusal = refuseRequest('BAD_USER_INPUT', badUserInputs(problems).message, { problems });
+  else if (!useReason.value && caller.scenario.useReasonRequired) {
+    context.refusal = refuseRequest('FORBIDDEN', `Scenario "${caller.scenario.code}" requires a use reason: send the X-Use-Reason header`);
+  } else {
+    try {
+      context.subject = await subjectOf(info, caller, verifier);
+    } catch (refusal) {
+      context.refusal = refusal as GraphQLError;
+    }
+  }
+  return context;
+}
