@@ -44,6 +44,25 @@ export interface FilterCaller {
 }
 
 /**
+ * Which field each argument of a filter input reads, for every argument the input has: the type makes a
+ * filter argument added to the schema fail to compile until it says what it reads (deny by default).
+ */
+export type FilterReads<TFilter> = { readonly [K in keyof TFilter]-?: string };
+
+/** Checks every filter argument given (see requireFilterReadable) against the field it reads. */
+export function requireFiltersReadable<TFilter extends object>(
+  ctx: FilterCaller,
+  filter: TFilter | null | undefined,
+  reads: FilterReads<TFilter>,
+  argument = 'filter',
+): void {
+  if (!filter) return;
+  for (const name of Object.keys(reads) as (keyof TFilter & string)[]) {
+    if (filter[name] !== null && filter[name] !== undefined) requireFilterReadable(ctx, `${argument}.${name}`, reads[name]);
+  }
+}
+
+/**
  * A filter on a field reads that field: filtering people by birth date tells their birth dates, one query
  * at a time. So the field must be granted, and unmasked (a prefix filter on a masked name gives back what
  * the mask hides). Otherwise FORBIDDEN naming the coordinate, like any field not granted.

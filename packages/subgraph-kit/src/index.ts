@@ -1,6 +1,6 @@
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars';
-export { requireValid, requireRecordId, isRecordId, requireDistrictCode, prefixMatch, requireFilterReadable } from './arguments';
-export type { FilterCaller } from './arguments';
+export { requireValid, requireRecordId, isRecordId, requireDistrictCode, prefixMatch, requireFilterReadable, requireFiltersReadable } from './arguments';
+export type { FilterCaller, FilterReads } from './arguments';
 export { pageRequest, connectionOf, encodeCursor, findPage, MAX_PAGE_SIZE } from './pagination';
 export type { PageRequest, Connection } from './pagination';
 export { buildSchema, serveSubgraph, startSubgraphInProcess } from './serveSubgraph';

@@ -11,37 +11,35 @@ import {
   isRecordId,
   orAbsent,
   requireDistrictCode,
-  requireFilterReadable,
+  requireFiltersReadable,
   prefixMatch,
   requireRecordId,
   requireSearchAllowed,
   requireValid,
   type FilterCaller,
+  type FilterReads,
 } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 import { entityScope } from './rowRules';
 
+/** The field each entity filter reads: filtering on it tells the value, so the scenario must be granted it. */
+const ENTITY_FILTER_READS: FilterReads<LegalEntityFilter> = {
+  districtCode: 'LegalEntity.district',
+  namePrefix: 'LegalEntity.name',
+  kind: 'LegalEntity.kind',
+  status: 'LegalEntity.status',
+  industryCode: 'LegalEntity.industryCode',
+};
+
 function entityWhere(filter: LegalEntityFilter | null | undefined, ctx: FilterCaller): Prisma.LegalEntityWhereInput {
   if (!filter) return {};
+  requireFiltersReadable(ctx, filter, ENTITY_FILTER_READS);
   const where: Prisma.LegalEntityWhereInput = {};
-  if (filter.districtCode != null) {
-    requireFilterReadable(ctx, 'filter.districtCode', 'LegalEntity.district');
-    where.districtCode = requireDistrictCode('filter.districtCode', filter.districtCode);
-  }
-  if (filter.namePrefix != null) {
-    requireFilterReadable(ctx, 'filter.namePrefix', 'LegalEntity.name');
-    where.name = prefixMatch('filter.namePrefix', filter.namePrefix, 128);
-  }
-  if (filter.kind != null) {
-    requireFilterReadable(ctx, 'filter.kind', 'LegalEntity.kind');
-    where.kind = filter.kind;
-  }
-  if (filter.status != null) {
-    requireFilterReadable(ctx, 'filter.status', 'LegalEntity.status');
-    where.status = filter.status;
-  }
+  if (filter.districtCode != null) where.districtCode = requireDistrictCode('filter.districtCode', filter.districtCode);
+  if (filter.namePrefix != null) where.name = prefixMatch('filter.namePrefix', filter.namePrefix, 128);
+  if (filter.kind != null) where.kind = filter.kind;
+  if (filter.status != null) where.status = filter.status;
   if (filter.industryCode != null) {
-    requireFilterReadable(ctx, 'filter.industryCode', 'LegalEntity.industryCode');
     if (!/^[A-T]\d{2,4}$/.test(filter.industryCode))
       throw badUserInput('filter.industryCode', 'must be a GB/T 4754 code: a section letter and 2–4 digits, e.g. I6510');
     where.industryCode = filter.industryCode;

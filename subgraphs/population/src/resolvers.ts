@@ -10,38 +10,39 @@ import {
   isRecordId,
   orAbsent,
   requireDistrictCode,
-  requireFilterReadable,
+  requireFiltersReadable,
   prefixMatch,
   requireRecordId,
   requireSearchAllowed,
   requireValid,
   type FilterCaller,
+  type FilterReads,
 } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
 
+/** The field each people filter reads: filtering on it tells the value, so the scenario must be granted it. */
+const PERSON_FILTER_READS: FilterReads<PersonFilter> = {
+  residenceDistrictCode: 'Person.residenceDistrict',
+  householdDistrictCode: 'Person.householdDistrict',
+  birthDateFrom: 'Person.birthDate',
+  birthDateTo: 'Person.birthDate',
+  namePrefix: 'Person.name',
+};
+
 function personWhere(filter: PersonFilter | null | undefined, ctx: FilterCaller): Prisma.PersonWhereInput {
   if (!filter) return {};
+  requireFiltersReadable(ctx, filter, PERSON_FILTER_READS);
   const where: Prisma.PersonWhereInput = {};
-  if (filter.residenceDistrictCode != null) {
-    requireFilterReadable(ctx, 'filter.residenceDistrictCode', 'Person.residenceDistrict');
-    where.residenceDistrictCode = requireDistrictCode('filter.residenceDistrictCode', filter.residenceDistrictCode);
-  }
-  if (filter.householdDistrictCode != null) {
-    requireFilterReadable(ctx, 'filter.householdDistrictCode', 'Person.householdDistrict');
-    where.householdDistrictCode = requireDistrictCode('filter.householdDistrictCode', filter.householdDistrictCode);
-  }
+  if (filter.residenceDistrictCode != null) where.residenceDistrictCode = requireDistrictCode('filter.residenceDistrictCode', filter.residenceDistrictCode);
+  if (filter.householdDistrictCode != null) where.householdDistrictCode = requireDistrictCode('filter.householdDistrictCode', filter.householdDistrictCode);
   if (filter.birthDateFrom || filter.birthDateTo) {
-    requireFilterReadable(ctx, filter.birthDateFrom ? 'filter.birthDateFrom' : 'filter.birthDateTo', 'Person.birthDate');
     if (filter.birthDateFrom && filter.birthDateTo && filter.birthDateFrom > filter.birthDateTo) {
       throw badUserInput('filter.birthDateFrom', 'must not be after filter.birthDateTo');
     }
     where.birthDate = { ...(filter.birthDateFrom ? { gte: filter.birthDateFrom } : {}), ...(filter.birthDateTo ? { lte: filter.birthDateTo } : {}) };
   }
-  if (filter.namePrefix != null) {
-    requireFilterReadable(ctx, 'filter.namePrefix', 'Person.name');
-    where.name = prefixMatch('filter.namePrefix', filter.namePrefix, 64);
-  }
+  if (filter.namePrefix != null) where.name = prefixMatch('filter.namePrefix', filter.namePrefix, 64);
   return where;
 }
 
