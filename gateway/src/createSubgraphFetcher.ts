@@ -70,9 +70,8 @@ function headersOf(raw: IncomingHttpHeaders | Record<string, string>): Headers {
 
 /**
  * Subgraph fetches over pooled keep-alive connections, or straight into a subgraph in this process. The
- * gateway's default client opens a new connection per fetch, which measured at half the throughput on the
- * citizen-profile query. undici's `request` rather than its `fetch`: the answer is read as bytes, without
- * the web streams and `Response` objects `fetch` builds around it.
+ * gateway's default client opens a new connection per fetch. undici's `request` rather than its `fetch`: the
+ * answer is read as bytes, without the web streams and `Response` objects `fetch` builds around it.
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { fetcher: Fetcher; close(): Promise<void> } {
   const agent = new Agent({ connections: options.connections ?? 32, keepAliveTimeout: options.keepAliveTimeout ?? 30_000, pipelining: 1 });

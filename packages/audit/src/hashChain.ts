@@ -70,7 +70,7 @@ const MAX_ATTEMPTS = 20;
  *
  * The rows travel as one JSON parameter, read back into the table's own row type: the statement's text is
  * the same for every batch size (PostgreSQL parses one short statement instead of one with a placeholder per
- * value, measured ~20 % cheaper on embedded PGlite), and every value is converted by its column's own input
+ * value), and every value is converted by its column's own input
  * function, so a value too long for its column is an error, never a silently cut copy.
  */
 export function createChainWriter(db: Queryable, chain: ChainTable): (rows: readonly (readonly Value[])[]) => Promise<void> {
@@ -86,10 +86,9 @@ export function createChainWriter(db: Queryable, chain: ChainTable): (rows: read
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM head)::int AS advanced, (SELECT count(*) FROM inserted)::int AS rows`;
-  // Prepared once per connection: parsing and planning it every time was a third to a half of an append's
-  // database CPU (measured per append of 6 records: PostgreSQL 0.60 → 0.33 ms of user CPU; PGlite, whose
-  // unnamed queries also take more round trips into its engine, 1.3–1.4 → 0.7–0.8 ms). Named after its
-  // text, so writers of one table with different columns (across an upgrade) never share a name.
+  // Prepared once per connection: parsing and planning it every time was a large part of an append's
+  // database CPU. Named after its text, so writers of one table with different columns (across an
+  // upgrade) never share a name.
   const prepared = `civicgraph_append_${createHash('sha256').update(statement).digest('hex').slice(0, 16)}`;
   return async (rows) => {
     if (!rows.length) return;

@@ -13,7 +13,7 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder; omitted or `memory://` keeps the database in memory. */
   dataDir?: string;
-  /** PGlite only: start from a dump made by `Database.dump()` instead of running initdb (about 5× faster). */
+  /** PGlite only: start from a dump made by `Database.dump()` instead of running initdb, which is much slower. */
   loadDataDir?: Blob;
   /** PGlite only: PostgreSQL's buffer cache. Default 256MB (PGlite's own default is far smaller, and bulk loads and index scans past it slow down sharply). */
   sharedBuffers?: string;
