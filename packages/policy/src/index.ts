@@ -37,3 +37,4 @@ export { scopedSchema } from './scopedSchema';
 export type GrantEnforcement = 'enforced' | 'off-for-benchmark';
 export { estimateRows } from './estimatedRows';
 export type { EstimatedRows, EstimateOptions } from './estimatedRows';
+export { claimsForTests } from './claimsForTests';

@@ -1,19 +1,8 @@
-import type { RequestContextClaims } from '@civicgraph/policy';
+import { claimsForTests } from '@civicgraph/policy';
 import type { License } from '@civicgraph/prisma/e-license';
 import { licenseRule, requireHolderAllowed, requireRootLookupAllowed } from '../rowRules';
 
-const caller = (constraints: RequestContextClaims['constraints'], subject: string | null = null): RequestContextClaims => ({
-  requestId: 'r',
-  app: 'a',
-  department: 'D',
-  scenario: 's',
-  grantVersion: 1,
-  subject,
-  useReason: null,
-  grants: [],
-  masks: {},
-  constraints,
-});
+const caller = claimsForTests;
 
 const license = (holderKind: 'PERSON' | 'LEGAL_ENTITY', holderIdentifier: string) => ({ id: 'l', holderKind, holderIdentifier }) as License;
 const CITIZEN = '310101199003071230';

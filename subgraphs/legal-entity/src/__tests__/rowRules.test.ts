@@ -1,19 +1,8 @@
-import type { RequestContextClaims } from '@civicgraph/policy';
+import { claimsForTests } from '@civicgraph/policy';
 import type { LegalEntity } from '@civicgraph/prisma/legal-entity';
 import { entityRule, entityScope } from '../rowRules';
 
-const caller = (constraints: RequestContextClaims['constraints'], subject: string | null = null): RequestContextClaims => ({
-  requestId: 'r',
-  app: 'a',
-  department: 'D',
-  scenario: 's',
-  grantVersion: 1,
-  subject,
-  useReason: null,
-  grants: [],
-  masks: {},
-  constraints,
-});
+const caller = claimsForTests;
 
 const entity = (representativeIdNumber: string | null, districtCode: string) => ({ id: 'e', representativeIdNumber, districtCode }) as LegalEntity;
 

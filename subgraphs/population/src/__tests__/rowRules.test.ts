@@ -1,19 +1,8 @@
-import type { RequestContextClaims } from '@civicgraph/policy';
+import { claimsForTests } from '@civicgraph/policy';
 import type { Person } from '@civicgraph/prisma/population';
 import { personRule, personScope } from '../rowRules';
 
-const caller = (constraints: RequestContextClaims['constraints'], subject: string | null = null): RequestContextClaims => ({
-  requestId: 'r',
-  app: 'a',
-  department: 'D',
-  scenario: 's',
-  grantVersion: 1,
-  subject,
-  useReason: null,
-  grants: [],
-  masks: {},
-  constraints,
-});
+const caller = claimsForTests;
 
 const person = (idNumber: string, residence: string, household: string) =>
   ({ id: 'p', idNumber, residenceDistrictCode: residence, householdDistrictCode: household }) as Person;
