@@ -1,6 +1,7 @@
 export { reachableCoordinates } from './reachableCoordinates';
 export type { ReachableCoordinates } from './reachableCoordinates';
 export { maskIdNumber, maskPhone, maskName, maskAddress, addressKeep, applyMask, MASK_SHOWS } from './masking';
+export type { ReadableCoordinates } from './masking';
 export { maskInferences } from './maskInference';
 export type { MaskedGrant, MaskInference } from './maskInference';
 export type { MaskKind } from './masking';

@@ -58,21 +58,28 @@ export function addressKeep(value: string, upTo: 'township' | 'district' | 'noth
  */
 export const MASK_SHOWS = { ID_NUMBER: ['Person.gender'], ADDRESS: ['Address.division', 'Address.district'] } as const;
 
+/** The coordinates a scenario may read, as a mask asks about them (a subgraph's grant set). */
+export interface ReadableCoordinates {
+  has(coordinate: string): boolean;
+}
+
+const EVERYTHING: ReadableCoordinates = { has: () => true };
+
 /**
- * Applies a mask kind to a value. `mayRead` says whether the scenario is granted a coordinate: a mask
- * shows part of another field only to a scenario that may read that field anyway (MASK_SHOWS).
+ * Applies a mask kind to a value. `readable` holds what the scenario may read: a mask shows part of another
+ * field only to a scenario that may read that field anyway (MASK_SHOWS).
  */
-export function applyMask(kind: MaskKind, value: string, mayRead: (coordinate: string) => boolean = () => true): string {
+export function applyMask(kind: MaskKind, value: string, readable: ReadableCoordinates = EVERYTHING): string {
   switch (kind) {
     case 'ID_NUMBER':
-      return maskIdNumber(value, mayRead(MASK_SHOWS.ID_NUMBER[0]));
+      return maskIdNumber(value, readable.has(MASK_SHOWS.ID_NUMBER[0]));
     case 'PHONE':
       return maskPhone(value);
     case 'NAME':
       return maskName(value);
     case 'ADDRESS': {
       const [township, district] = MASK_SHOWS.ADDRESS;
-      return maskAddress(value, addressKeep(value, mayRead(township) ? 'township' : mayRead(district) ? 'district' : 'nothing'));
+      return maskAddress(value, addressKeep(value, readable.has(township) ? 'township' : readable.has(district) ? 'district' : 'nothing'));
     }
   }
 }

@@ -70,7 +70,7 @@ export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode, 
   const mask: IMiddlewareFunction = async (resolve, parent, args, ctx: AnyContext, info) => {
     const value = await resolve(parent, args, ctx, info);
     const kind = ctx.caller.masks[`${info.parentType.name}.${info.fieldName}`];
-    return kind && typeof value === 'string' ? applyMask(kind, value, (coordinate) => ctx.grants.has(coordinate)) : value;
+    return kind && typeof value === 'string' ? applyMask(kind, value, ctx.grants) : value;
   };
   // Masks apply to text; only String fields are wrapped.
   const masking: Record<string, Record<string, IMiddlewareFunction>> = {};
