@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { reachableCoordinates } from '@civicgraph/policy';
 import { print, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { boundedCache } from './boundedCache';
 
 export interface OperationReach {
   /** Every field coordinate the operation can reach (fragments, aliases, `@skip`/`@include` alike). */
@@ -20,15 +21,9 @@ export type ReachOf = (
  * oldest out first) — shared by the authorization check and the request log.
  */
 export function createReachCache(size = 1_000): ReachOf {
-  const byDocument = new Map<string, OperationReach>();
+  const byDocument = boundedCache<OperationReach>(size);
   return (schema, document, operationName, queryHash) => {
     const key = `${queryHash ?? createHash('sha256').update(print(document)).digest('hex')}:${operationName ?? ''}`;
-    let reach = byDocument.get(key);
-    if (!reach) {
-      reach = reachableCoordinates(schema, document, operationName);
-      if (byDocument.size >= size) byDocument.delete(byDocument.keys().next().value!);
-      byDocument.set(key, reach);
-    }
-    return reach;
+    return byDocument(key, () => reachableCoordinates(schema, document, operationName));
   };
 }

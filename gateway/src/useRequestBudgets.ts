@@ -5,6 +5,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { limitExceeded, refuseRequest } from '@civicgraph/errors';
 import { estimateRows } from '@civicgraph/policy';
 import { validate, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { boundedCache } from './boundedCache';
 import type { GatewayContext } from './GatewayContext';
 
 /** How large one request may be, whatever its scenario's grants. */
@@ -58,16 +59,7 @@ export function useRequestBudgets(budgets: RequestBudgets = {}) {
   const rules = armorRules(limits);
   // Armor's verdict per document: its shape does not change between requests. Run here rather than as
   // Apollo validation rules, which would report GRAPHQL_VALIDATION_FAILED instead of the limit.
-  const verdicts = new Map<string, GraphQLError | null>();
-  const verdictOn = (key: string, check: () => GraphQLError | null) => {
-    let verdict = verdicts.get(key);
-    if (verdict === undefined) {
-      verdict = check();
-      if (verdicts.size >= 1_000) verdicts.delete(verdicts.keys().next().value!);
-      verdicts.set(key, verdict);
-    }
-    return verdict;
-  };
+  const verdictOn = boundedCache<GraphQLError | null>(1_000);
   const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       return {

@@ -4,18 +4,12 @@ import { isGrantInForce, type ScenarioDirectory, type ScenarioSnapshot } from '@
 import { scopedSchema } from '@civicgraph/policy';
 import { refuseRequest } from '@civicgraph/errors';
 import { execute, type GraphQLSchema } from 'graphql';
+import { boundedCache } from './boundedCache';
 import type { GatewayContext } from './GatewayContext';
 import type { ReachOf } from './operationReach';
 
 /** A validation error's message where the original would name a type outside the scenario's own schema. */
 export const HIDDEN_VALIDATION_MESSAGE = "The document does not fit this scenario's schema: introspect it to see what the scenario may query";
-
-/** Keeps at most `size` entries, oldest out first. */
-function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, size: number): V {
-  if (map.size >= size) map.delete(map.keys().next().value!);
-  map.set(key, value);
-  return value;
-}
 
 /**
  * Refuses, before any subgraph is called, an operation that can reach a field coordinate the caller's
@@ -34,7 +28,7 @@ export function useScenarioAuthorization(
   negativeList: ReadonlySet<string>,
   reachOf: ReachOf,
 ): ApolloServerPlugin<GatewayContext> {
-  const scopedByGrants = new Map<string, GraphQLSchema | null>();
+  const scopedByGrants = boundedCache<GraphQLSchema | null>(100);
 
   const scopedFor = (schema: GraphQLSchema, scenario: ScenarioSnapshot): GraphQLSchema | null => {
     const now = new Date();
@@ -44,14 +38,10 @@ export function useScenarioAuthorization(
       .sort();
     // Keyed by the grants in force, not the version alone: an expiry changes them without a new version.
     const key = createHash('sha256').update(granted.join('\n')).digest('hex');
-    if (scopedByGrants.has(key)) return scopedByGrants.get(key)!;
-    const set = new Set(granted);
-    return boundedSet(
-      scopedByGrants,
-      key,
-      scopedSchema(schema, (c) => set.has(c)),
-      100,
-    );
+    return scopedByGrants(key, () => {
+      const set = new Set(granted);
+      return scopedSchema(schema, (c) => set.has(c));
+    });
   };
 
   return {

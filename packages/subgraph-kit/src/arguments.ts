@@ -67,7 +67,7 @@ export function requireFiltersReadable<TFilter extends object>(
  * at a time. So the field must be granted, and unmasked (a prefix filter on a masked name gives back what
  * the mask hides). Otherwise FORBIDDEN naming the coordinate, like any field not granted.
  */
-export function requireFilterReadable({ grants, caller }: FilterCaller, argument: string, coordinate: string): void {
+function requireFilterReadable({ grants, caller }: FilterCaller, argument: string, coordinate: string): void {
   if (grants.has(coordinate) && !caller.masks[coordinate]) return;
   const why = grants.has(coordinate) ? 'reads it masked' : 'is not granted it';
   throw forbidden(`Argument "${argument}" filters on ${coordinate}, and scenario "${caller.scenario}" ${why}: a filter reads the field it filters on`, {
