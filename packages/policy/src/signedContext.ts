@@ -62,6 +62,7 @@ export interface SignContextOptions {
 
 /** The gateway's side: a compact JWS (EdDSA) carrying the claims, for one subgraph, briefly valid. */
 export async function signRequestContext(claims: RequestContextClaims, key: KeyObject, options: SignContextOptions): Promise<string> {
+  const issuedAt = Math.floor(Date.now() / 1000);
   return new SignJWT({
     app: claims.app,
     ...(claims.apiKey ? { key: claims.apiKey } : {}),
@@ -78,8 +79,8 @@ export async function signRequestContext(claims: RequestContextClaims, key: KeyO
     .setIssuer(ISSUER)
     .setAudience(options.audience)
     .setJti(claims.requestId)
-    .setIssuedAt()
-    .setExpirationTime(`${options.ttlSeconds ?? 30}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.ttlSeconds ?? 30))
     .sign(key);
 }
 

@@ -108,12 +108,14 @@ export interface MintSubjectTokenOptions {
 
 /** What a development identity provider does at login: a token for one citizen (tests and `civicgraph token`). */
 export async function mintSubjectToken(idNumber: string, privateKey: KeyObject, options: MintSubjectTokenOptions = {}): Promise<string> {
+  // One reading of the clock for both claims: two readings can straddle a second and make the lifetime one too long.
+  const issuedAt = Math.floor(Date.now() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
     .setSubject(idNumber)
     .setIssuer(options.issuer ?? DEV_IDENTITY_PROVIDER)
     .setAudience(options.audience ?? DEFAULT_SUBJECT_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.ttlSeconds ?? DEFAULT_SUBJECT_TOKEN_LIFETIME_SECONDS))
     .sign(privateKey);
 }

@@ -25,6 +25,27 @@ describe('subject tokens', () => {
     await expect(verifySubjectToken(await mintSubjectToken(CITIZEN, idp.privateKey), verifier)).resolves.toBe(CITIZEN);
   });
 
+  it('mints a token whose lifetime is exactly the one asked for, even when minting straddles a second', async () => {
+    // Every reading of the clock moves it on by one millisecond, starting a millisecond before a second turns.
+    const RealDate = Date;
+    let reading = 1_800_000_000_999;
+    class SteppingDate extends RealDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(reading++);
+        else super(...(args as [number]));
+      }
+      static override now = () => reading++;
+    }
+    globalThis.Date = SteppingDate as DateConstructor;
+    try {
+      const token = await mintSubjectToken(CITIZEN, idp.privateKey);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+      expect(claims.exp - claims.iat).toBe(3600);
+    } finally {
+      globalThis.Date = RealDate;
+    }
+  });
+
   it.each([
     [
       'a ten-year lifetime',
