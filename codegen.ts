@@ -59,7 +59,7 @@ const config: CodegenConfig = {
       AuditRequest: '@civicgraph/prisma/governance#AuditRequest as AuditRequestModel',
       ImpactedOperation: '../auditLog#ImpactedOperationRow',
       CatalogItem: '@civicgraph/schema#CatalogItem as CatalogItemModel',
-      DepartmentEvaluation: '@civicgraph/governance#DepartmentEvaluationRow',
+      DepartmentEvaluation: '../rules/evaluation#DepartmentEvaluationRow',
     }),
   },
 };

@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import type { Caller } from '@civicgraph/governance';
+import type { Caller } from './scenarioDirectory';
 import type { OutcomeContext } from '@civicgraph/server';
 
 /** What the gateway knows about one request once it has authenticated it. */

@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { inClientSpan, injectTraceContext, metricsOf } from '@civicgraph/observability';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { isGrantInForce, type ScenarioSnapshot } from '@civicgraph/governance';
-import { CONTEXT_HEADER, DISCLOSED_HEADER, signRequestContext, type MaskKind } from '@civicgraph/policy';
+import type { ScenarioSnapshot } from './scenarioDirectory';
+import { CONTEXT_HEADER, DISCLOSED_HEADER, isGrantInForce, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 
@@ -32,7 +32,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     /** Object types the subgraph defines: the grants it is told about are the ones on these. */
     private readonly typeNames: ReadonlySet<string>,
     /** Coordinates on the negative list: never passed on as granted. */
-    private readonly negativeList: ReadonlySet<string>,
+    private readonly neverGranted: ReadonlySet<string>,
     /** Tells the request log what the owner disclosed (and committed) for the operation a fetch serves. */
     private readonly disclosed: (operation: object, records: number) => void,
   ) {
@@ -106,7 +106,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     const masks: Record<string, MaskKind> = {};
     let validUntil = Infinity;
     for (const grant of scenario.grants.values()) {
-      if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantInForce(grant, at, this.negativeList)) continue;
+      if (!this.typeNames.has(grant.coordinate.split('.')[0]!) || !isGrantInForce(grant, at, this.neverGranted)) continue;
       grants.push(grant.coordinate);
       if (grant.mask) masks[grant.coordinate] = grant.mask;
       if (grant.expiresAt) validUntil = Math.min(validUntil, grant.expiresAt.getTime());

@@ -1,4 +1,4 @@
-import type { Caller, ScenarioDirectory } from '@civicgraph/governance';
+import type { Caller, ScenarioDirectory } from './scenarioDirectory';
 import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { headerOf, headerText, type RequestInfo } from '@civicgraph/server';
 import { badUserInputs, refuseRequest } from '@civicgraph/errors';

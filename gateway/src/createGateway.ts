@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
-import type { ScenarioDirectory } from '@civicgraph/governance';
+import type { ScenarioDirectory } from './scenarioDirectory';
 import type { GrantEnforcement, SubjectTokenVerifier } from '@civicgraph/policy';
-import { readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
+import { negativeList, readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import type { AuditLog, RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
@@ -72,12 +72,7 @@ export function createGateway({
   logger,
 }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
-  // The negative list (sharing NONE) is never served, whatever a grant row says.
-  const negativeList: ReadonlySet<string> = new Set(
-    readCatalog(supergraphSdl)
-      .entries.filter((e) => e.sharing === 'NONE')
-      .map((e) => e.coordinate),
-  );
+  const neverGranted = negativeList(readCatalog(supergraphSdl));
   const reachOf = createReachCache();
   const log = useRequestLog(requestLog, reachOf, logger);
   const gateway = new ApolloGateway({
@@ -88,7 +83,7 @@ export function createGateway({
         name,
         contextKey,
         objectTypeNames(subgraphTypeDefs(name as SubgraphName)),
-        negativeList,
+        neverGranted,
         log.disclosed,
       ),
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
@@ -96,7 +91,7 @@ export function createGateway({
   const limits = useRequestBudgets(budgets);
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
   const plugins = [log.plugin, refuseUnexecutable, limits.plugin];
-  if (enforcement !== 'off-for-benchmark') plugins.push(useScenarioAuthorization(directory, negativeList, reachOf));
+  if (enforcement !== 'off-for-benchmark') plugins.push(useScenarioAuthorization(directory, neverGranted, reachOf));
   const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions }, logger);
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',

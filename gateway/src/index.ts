@@ -9,3 +9,5 @@ export { readGatewayEnvironment } from './env';
 export type { GatewayEnvironment } from './env';
 export { useRequestBudgets, DEFAULT_REQUEST_BUDGETS } from './useRequestBudgets';
 export type { RequestBudgets } from './useRequestBudgets';
+export { createScenarioDirectory, DEFAULT_DIRECTORY_CACHE_MS } from './scenarioDirectory';
+export type { ScenarioDirectory, ScenarioDirectoryOptions, ScenarioSnapshot, ScenarioGrant, Caller } from './scenarioDirectory';

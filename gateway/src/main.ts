@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, requireCurrentMigrations } from '@civicgraph/db';
 import { createRequestLog } from '@civicgraph/audit';
-import { createScenarioDirectory } from '@civicgraph/governance';
+import { createScenarioDirectory } from './scenarioDirectory';
 import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import { contextSigningKeyFromPem, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';

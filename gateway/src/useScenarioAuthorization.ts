@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { isGrantInForce, type ScenarioDirectory, type ScenarioSnapshot } from '@civicgraph/governance';
-import { scopedSchema } from '@civicgraph/policy';
+import type { ScenarioDirectory, ScenarioSnapshot } from './scenarioDirectory';
+import { isGrantInForce, scopedSchema } from '@civicgraph/policy';
 import { refuseRequest } from '@civicgraph/errors';
 import { execute, type GraphQLSchema } from 'graphql';
 import { boundedCache } from './boundedCache';

@@ -86,3 +86,8 @@ export function fieldsWithoutCatalog(supergraphSdl: string): string[] {
   }
   return missing;
 }
+
+/** The negative list: coordinates catalogued as not shared (sharing NONE), never served whatever a grant row says. */
+export function negativeList(catalog: CatalogReading): ReadonlySet<string> {
+  return new Set(catalog.entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
+}

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { createScenarioDirectory, type ScenarioSnapshot } from '@civicgraph/governance';
+import { createScenarioDirectory, type ScenarioSnapshot } from '../scenarioDirectory';
 import { buildSchema } from 'graphql';
 import type { GatewayContext } from '../GatewayContext';
 import { createReachCache } from '../operationReach';

@@ -29,6 +29,10 @@ export type { SubjectTokenVerifier, IdentityProviderKey, MintSubjectTokenOptions
 export { rowConstraintsSchema, parseRowConstraints } from './rowConstraintsSchema';
 export type { RowConstraints } from './rowConstraintsSchema';
 export { scopedSchema } from './scopedSchema';
+export { isGrantInForce } from './grantInForce';
+export type { DatedGrant } from './grantInForce';
+export { issueApiKey, hashApiKey } from './apiKeys';
+export type { IssuedApiKey } from './apiKeys';
 
 /**
  * Whether field grants are enforced (the gateway's check and the subgraphs' graphql-shield layer).

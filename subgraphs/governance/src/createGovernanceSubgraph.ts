@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import type { GrantEnforcement } from '@civicgraph/policy';
-import { grantableFields, type GrantableFields } from '@civicgraph/governance';
+import { grantableFields, type GrantableFields } from './rules';
 import { PrismaClient } from '@civicgraph/prisma/governance';
 import { catalogItems } from '@civicgraph/schema';
 import { createSubgraph, type AuditMode, type BaseSubgraph } from '@civicgraph/subgraph-kit';

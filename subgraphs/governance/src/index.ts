@@ -1,3 +1,14 @@
 export { createGovernanceSubgraph } from './createGovernanceSubgraph';
 export type { GovernanceSubgraph, GovernanceSubgraphDeps } from './createGovernanceSubgraph';
 export type { GovernanceContext } from './context';
+export {
+  ensureAdminScenario,
+  issueAdminKey,
+  ensureDepartments,
+  storedMaskInferences,
+  inferenceProblems,
+  grantableFields,
+  grantProblems,
+  adminGrants,
+} from './rules';
+export type { StoredMaskInference, GrantRequest } from './rules';

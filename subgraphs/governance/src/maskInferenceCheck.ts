@@ -1,11 +1,12 @@
-import { applicationInferenceProblems, inferenceProblems, isGrantCurrent, type GrantRequest, type ScenarioGrants } from '@civicgraph/governance';
+import { isGrantInForce } from '@civicgraph/policy';
+import { applicationInferenceProblems, inferenceProblems, neverGranted, type GrantRequest, type ScenarioGrants } from './rules';
 import type { InputProblem } from '@civicgraph/errors';
 import type { GovernanceContext } from './context';
 
 /** A scenario's grants in force now, as stored. */
 export async function currentGrants(ctx: GovernanceContext, scenarioCode: string): Promise<GrantRequest[]> {
   const now = new Date();
-  return (await ctx.prisma.grant.findMany({ where: { scenarioCode } })).filter((g) => isGrantCurrent(g, now));
+  return (await ctx.prisma.grant.findMany({ where: { scenarioCode } })).filter((g) => isGrantInForce(g, now, neverGranted()));
 }
 
 /** A scenario's grants with `changes` applied (a change replaces the grant on its coordinate). */
@@ -37,7 +38,10 @@ export async function maskInferenceProblems(ctx: GovernanceContext, after: Scena
   for (const applicationId of applicationIds) {
     const others = bindings.filter((b) => b.applicationId === applicationId);
     if (!others.length) continue;
-    const sets = [after, ...others.map((b) => ({ scenarioCode: b.scenarioCode, grants: b.scenario.grants.filter((g) => isGrantCurrent(g, now)) }))];
+    const sets = [
+      after,
+      ...others.map((b) => ({ scenarioCode: b.scenarioCode, grants: b.scenario.grants.filter((g) => isGrantInForce(g, now, neverGranted())) })),
+    ];
     problems.push(...applicationInferenceProblems(`application "${others[0]!.application.name}"`, sets, argument));
   }
   return problems;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@civicgraph/errors';
-import { constraintProblems, grantProblems, inferenceProblems, issueApiKey, nextScenarioVersion, type GrantableFields } from '@civicgraph/governance';
-import { parseRowConstraints } from '@civicgraph/policy';
+import { issueApiKey, parseRowConstraints } from '@civicgraph/policy';
+import { constraintProblems, grantProblems, inferenceProblems, nextScenarioVersion, type GrantableFields } from './rules';
 import type { Scenario } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { DateScalar, DateTimeScalar, isRecordId, loadRequired } from '@civicgraph/subgraph-kit';

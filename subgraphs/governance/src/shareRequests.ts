@@ -9,7 +9,7 @@ import {
   nextScenarioVersion,
   shanghaiDate,
   workingDaysBetween,
-} from '@civicgraph/governance';
+} from './rules';
 import type { Prisma, ShareRequest } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';

@@ -37,12 +37,13 @@ import {
   startGateway,
   type PlatformDatabases,
   type StartCivicGraphOptions,
+  cityTemplate,
+  openPostgresCity,
 } from '@civicgraph/platform';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { SUBGRAPH_NAMES, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
-import { cityTemplate, openPostgresCity } from '@civicgraph/testing';
 import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startPlainGateway } from './plainGateway';
 import { postgresServerCpu, postmasterOf } from './processCpu';

@@ -14,11 +14,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY } from '@civicgraph/cli';
 import { generateLicenseSigningKey } from '@civicgraph/license-signature';
-import { closeCityDatabases, migrateCity, openCityDatabases, startCivicGraph, type PlatformDatabases } from '@civicgraph/platform';
+import {
+  closeCityDatabases,
+  migrateCity,
+  openCityDatabases,
+  startCivicGraph,
+  type PlatformDatabases,
+  seedCity,
+  createAllFieldsScenario,
+  createPostgresDatabases,
+} from '@civicgraph/platform';
 import { generateContextSigningKey } from '@civicgraph/policy';
-import { seedCity } from '@civicgraph/seed';
 import { createLogger } from '@civicgraph/server';
-import { createAllFieldsScenario, createPostgresDatabases } from '@civicgraph/testing';
 import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir } from './benchDatabase';
 import { trackPeakRss } from './runLoad';
 

@@ -1,5 +1,4 @@
-import { closeCityDatabases } from '@civicgraph/platform';
-import { DEFAULT_TEST_CITY, openSeededCity } from '@civicgraph/testing';
+import { closeCityDatabases, DEFAULT_TEST_CITY, openSeededCity } from '@civicgraph/platform';
 
 /** The city every PGlite test file starts from, built (or found in the cache) once per run. */
 export default async function globalSetup(): Promise<void> {

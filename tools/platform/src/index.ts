@@ -5,3 +5,15 @@ export { startCivicGraph, startGateway, createSubgraph, createSubgraphs } from '
 export type { StartCivicGraphOptions, StartGatewayOptions, RunningCivicGraph } from './startCivicGraph';
 export { verifyAuditTrail } from './verifyAuditTrail';
 export type { AuditChainReport } from './verifyAuditTrail';
+export { seedCity, isSeeded } from './demo/seedCity';
+export type { CityDatabases, SeedOptions, SeedSummary } from './demo/seedCity';
+export { generateCity, LICENSE_TYPES } from './demo/generateCity';
+export type { GenerateCityOptions } from './demo/generateCity';
+export type { CityBatch, PersonRow, LegalEntityRow, AddressRow, LicenseRow } from './demo/rows';
+export { createScenarios, DEMO_SCENARIOS } from './demo/demoScenarios';
+export type { ScenarioDefinition, ScenarioCredentials } from './demo/demoScenarios';
+export { startTestCivicGraph, DEFAULT_TEST_CITY } from './testing/startTestCivicGraph';
+export type { TestCivicGraph, TestCivicGraphOptions, GraphQLResponse } from './testing/startTestCivicGraph';
+export { cityTemplate, openSeededCity, openPostgresCity, createPostgresDatabases, createAllFieldsScenario, ALL_FIELDS_SCENARIO } from './testing/cityTemplate';
+export type { CityTemplate, CityTemplateOptions, SeededCity } from './testing/cityTemplate';
+export { eventually } from './testing/eventually';

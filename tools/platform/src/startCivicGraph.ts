@@ -1,10 +1,9 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
 import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
-import { createScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgraph/governance';
 import { generateContextSigningKey, type ContextSigningKey, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import type { KeyObject } from 'node:crypto';
-import { serveGateway, type InProcessExecutor } from '@civicgraph/gateway';
+import { createScenarioDirectory, serveGateway, type InProcessExecutor, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';

@@ -1,4 +1,4 @@
-import { issueAdminKey } from '@civicgraph/governance';
+import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import type { Env } from '../env';
 import { withGovernanceDatabase } from '../governanceDatabase';
 

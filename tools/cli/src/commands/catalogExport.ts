@@ -1,4 +1,4 @@
-import { tableCatalog } from '@civicgraph/governance';
+import { tableCatalog } from '../tableCatalog';
 import { catalogItems } from '@civicgraph/schema';
 import type { Env } from '../env';
 import { withGovernanceDatabase } from '../governanceDatabase';

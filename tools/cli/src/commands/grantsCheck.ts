@@ -1,4 +1,4 @@
-import { storedMaskInferences } from '@civicgraph/governance';
+import { storedMaskInferences } from '@civicgraph/governance-subgraph';
 import type { Env } from '../env';
 import { withGovernanceDatabase } from '../governanceDatabase';
 

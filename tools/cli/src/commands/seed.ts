@@ -1,6 +1,14 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { closeCityDatabases, loadOrCreateSigningKey, migrateCity, openCityDatabases } from '@civicgraph/platform';
-import { isSeeded, seedCity, type CityDatabases, type SeedSummary } from '@civicgraph/seed';
+import {
+  closeCityDatabases,
+  loadOrCreateSigningKey,
+  migrateCity,
+  openCityDatabases,
+  isSeeded,
+  seedCity,
+  type CityDatabases,
+  type SeedSummary,
+} from '@civicgraph/platform';
 import { databaseUrls, type Env } from '../env';
 
 export interface SeedCommandOptions {

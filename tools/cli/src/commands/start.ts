@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createScenarios, DEMO_SCENARIOS, ensureAdminScenario, issueAdminKey, type ScenarioCredentials } from '@civicgraph/governance';
 import {
+  createScenarios,
+  DEMO_SCENARIOS,
+  type ScenarioCredentials,
   closeCityDatabases,
   loadOrCreateContextKey,
   loadOrCreateIdentityProviderKey,
@@ -10,10 +12,11 @@ import {
   openCityDatabases,
   startCivicGraph,
   type PlatformDatabases,
+  isSeeded,
 } from '@civicgraph/platform';
+import { ensureAdminScenario, issueAdminKey } from '@civicgraph/governance-subgraph';
 import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { isSeeded } from '@civicgraph/seed';
 import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import { createLogger, stopOnSignals } from '@civicgraph/server';
 import { databaseUrls, type Env } from '../env';

@@ -1,6 +1,6 @@
-import { createScenarios, DEMO_SCENARIOS, issueAdminKey } from '@civicgraph/governance';
+import { createScenarios, DEMO_SCENARIOS, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
+import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 const demo = (code: string) => DEMO_SCENARIOS.find((s) => s.code === code)!;
 

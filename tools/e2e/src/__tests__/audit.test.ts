@@ -1,9 +1,7 @@
 import { DISCLOSURE_LOG, REQUEST_LOG, verifyChain } from '@civicgraph/audit';
-import { createScenarios, DEMO_SCENARIOS } from '@civicgraph/governance';
-import { verifyAuditTrail } from '@civicgraph/platform';
+import { createScenarios, DEMO_SCENARIOS, verifyAuditTrail, eventually, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { BASE_DATABASE_NAMES } from '@civicgraph/prisma';
-import { eventually, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 const demo = (code: string) => DEMO_SCENARIOS.find((s) => s.code === code)!;
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createScenarios, type ScenarioDefinition } from '@civicgraph/governance';
+import { createScenarios, type ScenarioDefinition, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { applyMask, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 const NARROW: ScenarioDefinition = {
   code: 'narrow',

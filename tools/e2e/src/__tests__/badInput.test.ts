@@ -1,4 +1,4 @@
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 
 /** Nothing a client receives may carry a stack trace, SQL or an internal path. */
 function expectNoLeaks(body: unknown): void {

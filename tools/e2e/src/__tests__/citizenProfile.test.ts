@@ -1,5 +1,5 @@
 import { parseIdNumber } from '@civicgraph/identifiers';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 
 const CITIZEN_PROFILE = /* GraphQL */ `
   query CitizenProfile($id: ID!) {

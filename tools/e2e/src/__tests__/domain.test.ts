@@ -1,5 +1,5 @@
 import { makeLicenseIdentifier, parseLicenseIdentifier } from '@civicgraph/identifiers';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 
 describe('spatial, license and pagination behaviour through the gateway', () => {
   let city: TestCivicGraph;

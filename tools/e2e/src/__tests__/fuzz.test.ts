@@ -1,8 +1,7 @@
 import { connect } from 'node:net';
 import { ERROR_CODES } from '@civicgraph/errors';
-import { createScenarios, DEMO_SCENARIOS } from '@civicgraph/governance';
+import { createScenarios, DEMO_SCENARIOS, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 import fc from 'fast-check';
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createScenarios, DEMO_SCENARIOS, type ScenarioDefinition } from '@civicgraph/governance';
+import { createScenarios, DEMO_SCENARIOS, type ScenarioDefinition, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { generateIdentityProviderKey, maskIdNumber, mintSubjectToken, signRequestContext, type RequestContextClaims } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 const demo = (code: string) => DEMO_SCENARIOS.find((s) => s.code === code)!;
 

@@ -1,7 +1,7 @@
-import { createScenarios, DEMO_SCENARIOS, issueAdminKey, storedMaskInferences } from '@civicgraph/governance';
+import { createScenarios, DEMO_SCENARIOS, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/platform';
+import { issueAdminKey, storedMaskInferences } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { HIDDEN_VALIDATION_MESSAGE } from '@civicgraph/gateway';
-import { startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
 
 /**
  * The platform's promise attacked as a client would: with real ids and values from the seeded city, every

@@ -1,6 +1,7 @@
-import { createScenarios, DEFAULT_DIRECTORY_CACHE_MS, issueAdminKey } from '@civicgraph/governance';
+import { createScenarios, eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/platform';
+import { DEFAULT_DIRECTORY_CACHE_MS } from '@civicgraph/gateway';
+import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/testing';
 
 const ITEM = 'id coordinate status reason sharing dueOn overdue late answerWorkingDays owner { code }';
 

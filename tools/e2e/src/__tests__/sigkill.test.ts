@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { eventually } from '@civicgraph/testing';
+import { eventually } from '@civicgraph/platform';
 
 interface Started {
   url: string;

@@ -1,6 +1,5 @@
-import { createScenarios, DEMO_SCENARIOS } from '@civicgraph/governance';
+import { createScenarios, DEMO_SCENARIOS, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 /**
  * Single-process mode runs the subgraphs inside the gateway's process. Everything a client sees must be

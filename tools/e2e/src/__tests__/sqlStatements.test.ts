@@ -1,6 +1,6 @@
 import { auditBatchTotals } from '@civicgraph/observability';
 import { BASE_DATABASE_NAMES } from '@civicgraph/prisma';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int!) {

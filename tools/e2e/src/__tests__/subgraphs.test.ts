@@ -1,6 +1,6 @@
 import { signRequestContext } from '@civicgraph/policy';
 import { readCatalog, readSupergraphSdl } from '@civicgraph/schema';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 
 const ALL_FIELDS = readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate);
 

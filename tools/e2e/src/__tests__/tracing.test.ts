@@ -1,5 +1,5 @@
 import { startTracing, type Tracing } from '@civicgraph/observability';
-import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
+import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 
 describe('tracing', () => {

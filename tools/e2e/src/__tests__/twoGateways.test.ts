@@ -1,9 +1,9 @@
 import { createRequestLog, REQUEST_LOG, verifyChain } from '@civicgraph/audit';
-import { serveGateway } from '@civicgraph/gateway';
-import { createScenarios, createScenarioDirectory, DEMO_SCENARIOS, issueAdminKey } from '@civicgraph/governance';
+import { serveGateway, createScenarioDirectory } from '@civicgraph/gateway';
+import { createScenarios, DEMO_SCENARIOS, eventually, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
+import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { createLogger, type RunningServer } from '@civicgraph/server';
-import { eventually, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/testing';
 
 /** Horizontal scale: a second gateway over the same subgraphs and governance database. */
 describe('two gateways', () => {

@@ -1,6 +1,6 @@
 import type { InputProblem } from '@civicgraph/errors';
 import { maskInferences, rowConstraintsSchema, type RowConstraints } from '@civicgraph/policy';
-import { readCatalog, readSupergraphSdl, SUBGRAPH_NAMES, subgraphTypeDefs } from '@civicgraph/schema';
+import { negativeList, readCatalog, readSupergraphSdl, SUBGRAPH_NAMES, subgraphTypeDefs } from '@civicgraph/schema';
 import { buildASTSchema, getNamedType, isObjectType, Kind, parse } from 'graphql';
 
 /** What may be granted: every catalog field with its sharing attribute, legal basis and whether it is text. */
@@ -19,6 +19,13 @@ export function grantableFields(supergraphSdl: string = readSupergraphSdl()): Gr
     fields.set(entry.coordinate, { sharing: entry.sharing, legalBasis: entry.legalBasis, text: !!field && getNamedType(field.type).name === 'String' });
   }
   return fields;
+}
+
+let committedNegativeList: ReadonlySet<string> | undefined;
+
+/** The committed supergraph's negative list: coordinates no grant puts in force (see isGrantInForce). */
+export function neverGranted(): ReadonlySet<string> {
+  return (committedNegativeList ??= negativeList(readCatalog(readSupergraphSdl())));
 }
 
 export interface GrantRequest {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeCityDatabases, startCivicGraph, type PlatformDatabases, type RunningCivicGraph } from '@civicgraph/platform';
+import { closeCityDatabases, type PlatformDatabases } from '../cityDatabases';
+import { startCivicGraph, type RunningCivicGraph } from '../startCivicGraph';
 import {
   DEV_IDENTITY_PROVIDER,
   generateContextSigningKey,

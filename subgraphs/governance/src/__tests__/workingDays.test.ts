@@ -1,4 +1,4 @@
-import { answerDueOn, shanghaiDate, workingDaysBetween } from '../workingDays';
+import { answerDueOn, shanghaiDate, workingDaysBetween } from '../rules/workingDays';
 
 describe('working days', () => {
   it('dates instants in Shanghai', () => {

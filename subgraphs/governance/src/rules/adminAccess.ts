@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@civicgraph/prisma/governance';
-import { issueApiKey } from './apiKeys';
+import { issueApiKey } from '@civicgraph/policy';
 import { nextScenarioVersion } from './scenarioVersion';
-import { ensureDepartments } from './demoGovernance';
+import { ensureDepartments } from './departments';
 import { ADMIN_SCENARIO, adminGrants } from './grantRules';
 
 /**

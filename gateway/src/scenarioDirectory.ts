@@ -1,26 +1,11 @@
 import { refuseRequest } from '@civicgraph/errors';
 import type { Mask, PrismaClient, ScenarioStatus } from '@civicgraph/prisma/governance';
-import { parseRowConstraints, type RowConstraints } from '@civicgraph/policy';
-import { hashApiKey } from './apiKeys';
+import { hashApiKey, isGrantInForce, parseRowConstraints, type RowConstraints } from '@civicgraph/policy';
 
 export interface ScenarioGrant {
   coordinate: string;
   mask: Mask | null;
   expiresAt: Date | null;
-}
-
-/** A grant is current until its expiry (or for good without one). */
-export function isGrantCurrent(grant: Pick<ScenarioGrant, 'expiresAt'>, at: Date): boolean {
-  return grant.expiresAt === null || grant.expiresAt > at;
-}
-
-/**
- * Whether a grant is in force at `at`: it exists, has not expired, and its coordinate is not on the
- * negative list (never served, whatever a grant row says). The one place that decides it: the gateway's
- * authorization check, the scenario's own schema and the grants each subgraph is told about all ask here.
- */
-export function isGrantInForce(grant: ScenarioGrant | undefined, at: Date, neverGranted: ReadonlySet<string>): grant is ScenarioGrant {
-  return grant !== undefined && !neverGranted.has(grant.coordinate) && isGrantCurrent(grant, at);
 }
 
 /** A scenario as the gateway decides with it: one version, its grants by coordinate. */

@@ -1,5 +1,5 @@
 import type { ShareRequestItem } from '@civicgraph/prisma/governance';
-import { evaluate, isOverdue } from '../index';
+import { evaluate, isOverdue } from '../rules';
 
 const item = (over: Partial<ShareRequestItem>): ShareRequestItem => ({
   id: 'i',

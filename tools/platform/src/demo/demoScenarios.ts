@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Mask, PrismaClient } from '@civicgraph/prisma/governance';
-import type { RowConstraints } from '@civicgraph/policy';
-import { issueApiKey } from './apiKeys';
-import { inferenceProblems } from './grantRules';
+import { ensureDepartments, inferenceProblems } from '@civicgraph/governance-subgraph';
+import { issueApiKey, type RowConstraints } from '@civicgraph/policy';
 
 /** A scenario to create, with the field coordinates it is granted. */
 export interface ScenarioDefinition {
@@ -25,14 +24,6 @@ export interface ScenarioCredentials {
   grants: string[];
   constraints: RowConstraints;
 }
-
-const DEPARTMENTS = [
-  { code: 'SH-PSB', name: '上海市公安局' },
-  { code: 'SH-AMR', name: '上海市市场监督管理局' },
-  { code: 'SH-PNR', name: '上海市规划和自然资源局' },
-  { code: 'SH-BDC', name: '上海市大数据中心' },
-  { code: 'SH-CAB', name: '上海市民政局' },
-];
 
 const CITIZEN_PROFILE = [
   'Query.personByIdNumber',
@@ -234,13 +225,6 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
     masks: { 'Person.idNumber': 'ID_NUMBER' },
   },
 ];
-
-/** The city departments the demo and the admin scenario refer to, created once. */
-export async function ensureDepartments(prisma: PrismaClient): Promise<void> {
-  for (const department of DEPARTMENTS) {
-    await prisma.department.upsert({ where: { code: department.code }, update: {}, create: department });
-  }
-}
 
 /**
  * Creates departments (once), then each scenario with one application bound to it and a fresh API key.

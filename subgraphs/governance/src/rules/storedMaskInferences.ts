@@ -1,7 +1,7 @@
 import type { InputProblem } from '@civicgraph/errors';
 import type { PrismaClient } from '@civicgraph/prisma/governance';
-import { applicationInferenceProblems, inferenceProblems, type GrantRequest } from './grantRules';
-import { isGrantCurrent } from './scenarioDirectory';
+import { applicationInferenceProblems, inferenceProblems, neverGranted, type GrantRequest } from './grantRules';
+import { isGrantInForce } from '@civicgraph/policy';
 
 /** Grants already stored that undo a mask: one scenario's own, or one application's across its scenarios. */
 export interface StoredMaskInference {
@@ -17,7 +17,7 @@ export interface StoredMaskInference {
  */
 export async function storedMaskInferences(prisma: PrismaClient, now = new Date()): Promise<StoredMaskInference[]> {
   const scenarios = await prisma.scenario.findMany({ include: { grants: true, applications: { include: { application: true } } }, orderBy: { code: 'asc' } });
-  const current = new Map<string, GrantRequest[]>(scenarios.map((s) => [s.code, s.grants.filter((g) => isGrantCurrent(g, now))]));
+  const current = new Map<string, GrantRequest[]>(scenarios.map((s) => [s.code, s.grants.filter((g) => isGrantInForce(g, now, neverGranted()))]));
   const found: StoredMaskInference[] = [];
   for (const scenario of scenarios) {
     const problems = inferenceProblems(current.get(scenario.code)!, 'grants');

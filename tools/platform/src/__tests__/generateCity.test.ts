@@ -1,7 +1,7 @@
 import { parseDivisionCode, parseIdNumber, parseLicenseIdentifier, parseUscc } from '@civicgraph/identifiers';
 import { generateLicenseSigningKey, verifyLicenseSignature } from '@civicgraph/license-signature';
 import { generateCity, type CityBatch } from '../index';
-import { ABOLISHED_CODES, MIGRANT_ORIGIN_CODES, shanghaiDivisions } from '../referenceData';
+import { ABOLISHED_CODES, MIGRANT_ORIGIN_CODES, shanghaiDivisions } from '../demo/referenceData';
 
 const signingKey = generateLicenseSigningKey();
 

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateLicenseSigningKey } from '@civicgraph/license-signature';
-import { createScenarios } from '@civicgraph/governance';
-import { closeCityDatabases, migrateCity, openCityDatabases, type PlatformDatabases } from '@civicgraph/platform';
+import { createScenarios } from '../demo/demoScenarios';
+import { closeCityDatabases, migrateCity, openCityDatabases, type PlatformDatabases } from '../cityDatabases';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { readCatalog, readSupergraphSdl } from '@civicgraph/schema';
 import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
-import { seedCity } from '@civicgraph/seed';
+import { seedCity } from '../demo/seedCity';
 import pg from 'pg';
 
 export interface CityTemplateOptions {
@@ -28,12 +28,12 @@ function hashFolder(hash: ReturnType<typeof createHash>, folder: string): void {
 function templateKey({ persons, seed }: CityTemplateOptions): string {
   const hash = createHash('sha256').update(`${persons}:${seed}`).update(readSupergraphSdl());
   for (const name of DATABASE_NAMES) hashFolder(hash, migrationSourceOf(name).migrationsDir);
-  hashFolder(hash, path.dirname(require.resolve('@civicgraph/seed')));
-  hashFolder(hash, path.dirname(require.resolve('@civicgraph/governance')));
+  hashFolder(hash, path.resolve(__dirname, '../demo'));
+  hashFolder(hash, path.join(path.dirname(require.resolve('@civicgraph/governance-subgraph')), 'rules'));
   return hash.digest('hex').slice(0, 16);
 }
 
-const CACHE_DIR = path.resolve(__dirname, '../../../node_modules/.cache/civicgraph/city-templates');
+const CACHE_DIR = path.resolve(__dirname, '../../../../node_modules/.cache/civicgraph/city-templates');
 
 /** The scenario tests run under unless they say otherwise: granted every field of the supergraph. */
 export const ALL_FIELDS_SCENARIO = 'test-all-fields';

@@ -1,4 +1,5 @@
-import { adminGrants, DEMO_SCENARIOS, grantableFields, grantProblems } from '../index';
+import { adminGrants, grantableFields, grantProblems } from '@civicgraph/governance-subgraph';
+import { DEMO_SCENARIOS } from '../index';
 
 describe('the demo scenarios', () => {
   const fields = grantableFields();
