@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { ScenarioDirectory } from './scenarioDirectory';
-import type { GrantEnforcement, SubjectTokenVerifier } from '@civicgraph/policy';
+import type { SubjectTokenVerifier } from '@civicgraph/policy';
 import { negativeList, readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import type { AuditLog, RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
@@ -41,13 +41,8 @@ export interface GatewayOptions {
   contextKey: KeyObject;
   /** The identity provider whose tokens name the citizen an app acts for (`X-Subject-Token`). Without it, subject tokens are refused. */
   subjectTokens?: SubjectTokenVerifier;
-  /** Default `enforced`; see GrantEnforcement. */
-  enforcement?: GrantEnforcement;
-  /**
-   * The request log (in the governance database): every operation is recorded there before its response
-   * is released. `off-for-benchmark` only for the benchmark's baseline.
-   */
-  requestLog: AuditLog<RequestRecord> | 'off-for-benchmark';
+  /** The request log (in the governance database): every operation is recorded there before its response is released. */
+  requestLog: AuditLog<RequestRecord>;
   /** How large one request may be (depth, aliases, tokens, estimated rows, batch size); see RequestBudgets for the defaults. */
   budgets?: RequestBudgets;
   logger: Logger;
@@ -66,7 +61,6 @@ export function createGateway({
   directory,
   contextKey,
   subjectTokens,
-  enforcement,
   requestLog,
   budgets,
   logger,
@@ -90,8 +84,7 @@ export function createGateway({
   });
   const limits = useRequestBudgets(budgets);
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const plugins = [log.plugin, refuseUnexecutable, limits.plugin];
-  if (enforcement !== 'off-for-benchmark') plugins.push(useScenarioAuthorization(directory, neverGranted, reachOf));
+  const plugins = [log.plugin, refuseUnexecutable, limits.plugin, useScenarioAuthorization(directory, neverGranted, reachOf)];
   const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions }, logger);
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',
@@ -115,16 +108,13 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
   const { apollo, closeFetcher, handlerOptions } = createGateway(options);
   const { requestLog } = options;
   // Ready when the governance database (scenarios, request log) answers and is migrated.
-  const readiness: Record<string, () => Promise<unknown>> =
-    requestLog === 'off-for-benchmark'
-      ? {}
-      : {
-          database: () => requestLog.db.query('SELECT 1'),
-          migrations: async () => {
-            const pending = await pendingMigrations(requestLog.db, migrationSourceOf('governance'));
-            if (pending.length) throw new Error(`${pending.length} migrations pending`);
-          },
-        };
+  const readiness = {
+    database: () => requestLog.db.query('SELECT 1'),
+    migrations: async () => {
+      const pending = await pendingMigrations(requestLog.db, migrationSourceOf('governance'));
+      if (pending.length) throw new Error(`${pending.length} migrations pending`);
+    },
+  };
   await apollo.start();
   const server = await startHttpServer({
     port: options.port,

@@ -36,9 +36,8 @@ export interface RequestLog {
  * owners disclosed, how long it took — committed (group commit) before the response is released, for
  * every request, refused ones included. If the log cannot be written, or an owner could not commit what it
  * disclosed (`ownersFailed` on the request), the response is withheld: HTTP 503 AUDIT_UNAVAILABLE.
- * `off-for-benchmark` records nothing (the benchmark's baseline).
  */
-export function useRequestLog(requestLog: AuditLog<RequestRecord> | 'off-for-benchmark', reachOf: ReachOf, logger: Logger): RequestLog {
+export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: ReachOf, logger: Logger): RequestLog {
   // By operation: Apollo Server gives each operation of a batch its own copy of the context.
   const disclosedBy = new WeakMap<object, number>();
   const plugin = recordOperationOutcomes<GatewayContext>(({ document, operation, operationName, schema, queryHash, contextValue }) => ({
@@ -53,34 +52,32 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord> | 'off-for-ben
     const ownersCommitted = !context?.owners.auditFailed;
     const outcomes = ownersCommitted ? outcomesOf(exchange) : withheld(outcomesOf(exchange));
     if (!ownersCommitted) logger.error({ requestId }, 'a disclosure log was unavailable: response withheld');
-    if (requestLog !== 'off-for-benchmark') {
-      const durationMs = Math.round(performance.now() - exchange.startedAt);
-      const records: RequestRecord[] = outcomes.map((o) => ({
-        requestId,
-        at: arrivedAt,
-        app: caller?.applicationId ?? null,
-        department: caller?.departmentCode ?? null,
-        scenario: caller?.scenario.code ?? null,
-        grantVersion: caller?.scenario.version ?? null,
-        subject: context?.subject ?? null,
-        useReason: context?.useReason ?? null,
-        correlationId: context ? context.correlationId : headerText(exchange.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH).value,
-        operationIndex: o.index,
-        operationName: o.operationName,
-        documentHash: o.documentHash,
-        coordinates: o.coordinates,
-        decision: o.executed ? 'ALLOWED' : 'REFUSED',
-        errorCodes: o.errorCodes,
-        records: o.records,
-        durationMs,
-      }));
-      try {
-        await requestLog.append(records);
-      } catch (error) {
-        logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
-        observeExchange('gateway', caller?.scenario.code ?? null, withheld(outcomes), exchange.startedAt);
-        return auditUnavailableResponse(exchange.response);
-      }
+    const durationMs = Math.round(performance.now() - exchange.startedAt);
+    const records: RequestRecord[] = outcomes.map((o) => ({
+      requestId,
+      at: arrivedAt,
+      app: caller?.applicationId ?? null,
+      department: caller?.departmentCode ?? null,
+      scenario: caller?.scenario.code ?? null,
+      grantVersion: caller?.scenario.version ?? null,
+      subject: context?.subject ?? null,
+      useReason: context?.useReason ?? null,
+      correlationId: context ? context.correlationId : headerText(exchange.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH).value,
+      operationIndex: o.index,
+      operationName: o.operationName,
+      documentHash: o.documentHash,
+      coordinates: o.coordinates,
+      decision: o.executed ? 'ALLOWED' : 'REFUSED',
+      errorCodes: o.errorCodes,
+      records: o.records,
+      durationMs,
+    }));
+    try {
+      await requestLog.append(records);
+    } catch (error) {
+      logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
+      observeExchange('gateway', caller?.scenario.code ?? null, withheld(outcomes), exchange.startedAt);
+      return auditUnavailableResponse(exchange.response);
     }
     observeExchange('gateway', caller?.scenario.code ?? null, outcomes, exchange.startedAt);
     return ownersCommitted ? exchange.response : auditUnavailableResponse(exchange.response);

@@ -34,12 +34,6 @@ export type { DatedGrant } from './grantInForce';
 export { issueApiKey, hashApiKey } from './apiKeys';
 export type { IssuedApiKey } from './apiKeys';
 
-/**
- * Whether field grants are enforced (the gateway's check and the subgraphs' graphql-shield layer).
- * Always `enforced` in every served configuration; `off-for-benchmark` exists only so the benchmark can
- * measure what enforcement costs, and no environment variable or CLI flag reaches it.
- */
-export type GrantEnforcement = 'enforced' | 'off-for-benchmark';
 export { estimateRows } from './estimatedRows';
 export type { EstimatedRows, EstimateOptions } from './estimatedRows';
 export { claimsForTests } from './claimsForTests';

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { CONTEXT_HEADER, verifyRequestContext, type GrantEnforcement, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
+import { CONTEXT_HEADER, verifyRequestContext, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
 import { DisclosureRecorder } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
@@ -21,9 +21,6 @@ import { recordDisclosures } from './recordDisclosures';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
 import { useDisclosureLog } from './useDisclosureLog';
-
-/** `on` (default): every disclosure logged before release. `off` only for the benchmark's baseline. */
-export type AuditMode = 'on' | 'off';
 
 /** The per-request context of a base-database subgraph. */
 export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
@@ -53,10 +50,6 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   createLoaders: (prisma: TPrisma, caller: RequestContextClaims) => TLoaders;
   /** The subgraph's resolver map, typed by the subgraph from its SDL (GraphQL Code Generator's `Resolvers`). */
   resolvers: object;
-  /** Default `enforced`; see GrantEnforcement. */
-  enforcement?: GrantEnforcement;
-  /** Default `on`; see AuditMode. */
-  audit?: AuditMode;
 }
 
 export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContext<TPrisma, TLoaders>> {
@@ -79,14 +72,11 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
     return entry;
   };
   const typeDefs = subgraphTypeDefs(name);
-  const audited = options.audit !== 'off';
-  const schema = buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>);
-  const permissions = options.enforcement === 'off-for-benchmark' ? null : applyPermissions(schema, typeDefs);
-  const served = permissions?.schema ?? schema;
-  if (audited) recordDisclosures(served, typeDefs);
+  const permissions = applyPermissions(buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), typeDefs);
+  const served = permissions.schema;
+  recordDisclosures(served, typeDefs);
   // The plugins read the context createContext below builds.
-  const plugins = (logger: Logger) =>
-    [permissions?.plugin, audited ? useDisclosureLog(db, name, logger) : undefined].filter((p) => p !== undefined) as ApolloServerPlugin[];
+  const plugins = (logger: Logger) => [permissions.plugin, useDisclosureLog(db, name, logger)] as ApolloServerPlugin[];
 
   const beforeDelivery = async (exchange: Exchange<SubgraphContext<TPrisma, TLoaders>>): Promise<RawGraphQLResponse> => {
     observeExchange(name, exchange.context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);

@@ -7,7 +7,7 @@ export { buildSchema, serveSubgraph, startSubgraphInProcess } from './serveSubgr
 export type { Subgraph, ServeSubgraphOptions, InProcessSubgraph } from './serveSubgraph';
 export { createKeyLoader, createListLoader, groupBy } from './loaders';
 export { createSubgraph } from './createSubgraph';
-export type { AuditMode, SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
+export type { SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
 export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';
 export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProcess';

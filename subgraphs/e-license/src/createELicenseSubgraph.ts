@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
-import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/e-license';
-import { createSubgraph, type AuditMode, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type ELicenseLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
@@ -11,14 +10,10 @@ export interface ELicenseSubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
-  /** Default `enforced`; see GrantEnforcement. */
-  enforcement?: GrantEnforcement;
-  /** Default `on`: every disclosure logged before release. */
-  audit?: AuditMode;
 }
 
 export type ELicenseSubgraph = BaseSubgraph<PrismaClient, ELicenseLoaders>;
 
-export function createELicenseSubgraph({ db, contextKey, enforcement, audit }: ELicenseSubgraphDeps): ELicenseSubgraph {
-  return createSubgraph({ name: 'e-license', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers, enforcement, audit });
+export function createELicenseSubgraph({ db, contextKey }: ELicenseSubgraphDeps): ELicenseSubgraph {
+  return createSubgraph({ name: 'e-license', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
 }

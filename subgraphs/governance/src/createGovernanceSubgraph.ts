@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
-import type { GrantEnforcement } from '@civicgraph/policy';
 import { grantableFields, type GrantableFields } from './rules';
 import { PrismaClient } from '@civicgraph/prisma/governance';
 import { catalogItems } from '@civicgraph/schema';
-import { createSubgraph, type AuditMode, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type GovernanceLoaders } from './loaders';
 import { createResolvers } from './resolvers';
 
@@ -13,10 +12,6 @@ export interface GovernanceSubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
-  /** Default `enforced`; see GrantEnforcement. */
-  enforcement?: GrantEnforcement;
-  /** Default `on`: every disclosure logged before release. */
-  audit?: AuditMode;
   /** What may be granted. Default: the catalog of the committed supergraph. */
   fields?: GrantableFields;
   /** The clock share requests are dated and their deadlines checked by. Default: the system clock; tests set it. */
@@ -26,7 +21,7 @@ export interface GovernanceSubgraphDeps {
 export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
 
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
-export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), enforcement, audit, now }: GovernanceSubgraphDeps): GovernanceSubgraph {
+export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), now }: GovernanceSubgraphDeps): GovernanceSubgraph {
   return createSubgraph({
     name: 'governance',
     db,
@@ -34,7 +29,5 @@ export function createGovernanceSubgraph({ db, contextKey, fields = grantableFie
     prisma: new PrismaClient({ adapter: db.adapter }),
     createLoaders,
     resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), now),
-    enforcement,
-    audit,
   });
 }

@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
-import type { GrantEnforcement } from '@civicgraph/policy';
 import { PrismaClient } from '@civicgraph/prisma/population';
-import { createSubgraph, type AuditMode, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type PopulationLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
@@ -11,15 +10,11 @@ export interface PopulationSubgraphDeps {
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
   contextKey: KeyObject;
-  /** Default `enforced`; see GrantEnforcement. */
-  enforcement?: GrantEnforcement;
-  /** Default `on`: every disclosure logged before release. */
-  audit?: AuditMode;
 }
 
 export type PopulationSubgraph = BaseSubgraph<PrismaClient, PopulationLoaders>;
 
-export function createPopulationSubgraph({ db, contextKey, enforcement, audit }: PopulationSubgraphDeps): PopulationSubgraph {
+export function createPopulationSubgraph({ db, contextKey }: PopulationSubgraphDeps): PopulationSubgraph {
   return createSubgraph({
     name: 'population',
     db,
@@ -27,7 +22,5 @@ export function createPopulationSubgraph({ db, contextKey, enforcement, audit }:
     prisma: new PrismaClient({ adapter: db.adapter }),
     createLoaders,
     resolvers,
-    enforcement,
-    audit,
   });
 }

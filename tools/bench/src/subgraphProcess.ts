@@ -3,8 +3,9 @@
  * own): the benchmark's gateways run in its main process and reach these over HTTP, so the CPU each side
  * spends per request is measured apart, and no subgraph waits for another's event loop.
  *
- * Each process serves its subgraph three times over the same database, each on its own port: governed
- * (production behaviour), audit off, and governance off (the plain gateway's too). The parent drives each
+ * Each base subgraph's process serves it twice over the same database, each on its own port: governed (what
+ * is served) and the textbook baseline's stock Apollo subgraph (see textbookSubgraphs.ts). Governance, which
+ * the benchmark's queries never reach, is served governed only. The parent drives each
  * process through Node's IPC channel: `start` → `started` with the URLs; `probe` → statements run and audit
  * batch totals; `stop`.
  */
@@ -12,6 +13,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import { openDatabase, type Database } from '@civicgraph/db';
 import { createSubgraph } from '@civicgraph/platform';
+import { BASE_SUBGRAPHS, startTextbookSubgraph, type BaseSubgraphName } from './textbookSubgraphs';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
 import { createLogger } from '@civicgraph/server';
@@ -20,7 +22,7 @@ import { auditBatchTotals, type AuditBatchTotals } from '@civicgraph/observabili
 import { mergeAuditBatchTotals } from './auditBatches';
 import { processCpu } from './processCpu';
 
-export const SUBGRAPH_SETS = ['governed', 'unaudited', 'ungoverned'] as const;
+export const SUBGRAPH_SETS = ['governed', 'textbook'] as const;
 export type SubgraphSet = (typeof SUBGRAPH_SETS)[number];
 type SubgraphUrls = Record<SubgraphName, string>;
 
@@ -148,19 +150,13 @@ async function serve() {
         const logger = createLogger({ name: 'bench-subgraph', level: 'silent' });
         db = await openDatabase({ name: m.subgraph, url: m.url, poolSize: m.poolSize });
         const contextKey = createPublicKey(m.contextPublicKeyPem);
-        const settings = {
-          governed: {},
-          unaudited: { audit: 'off' },
-          ungoverned: { enforcement: 'off-for-benchmark', audit: 'off' },
-        } as const;
-        const urls = {} as Record<SubgraphSet, string>;
-        for (const set of SUBGRAPH_SETS) {
-          const server = await serveSubgraph(createSubgraph(m.subgraph, db, contextKey, settings[set]), {
-            port: 0,
-            logger: logger.child({ subgraph: m.subgraph, set }),
-          });
-          servers.push(server);
-          urls[set] = `${server.url}/graphql`;
+        const governed = await serveSubgraph(createSubgraph(m.subgraph, db, contextKey), { port: 0, logger: logger.child({ subgraph: m.subgraph }) });
+        servers.push(governed);
+        const urls: Record<SubgraphSet, string> = { governed: `${governed.url}/graphql`, textbook: `${governed.url}/graphql` };
+        if ((BASE_SUBGRAPHS as readonly string[]).includes(m.subgraph)) {
+          const textbook = await startTextbookSubgraph(m.subgraph as BaseSubgraphName, db);
+          servers.push(textbook);
+          urls.textbook = textbook.url;
         }
         reply({ type: 'started', urls });
       } else if (m.type === 'probe') {

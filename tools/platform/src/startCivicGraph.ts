@@ -1,6 +1,6 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
 import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
-import { generateContextSigningKey, type ContextSigningKey, type GrantEnforcement, type SubjectTokenVerifier } from '@civicgraph/policy';
+import { generateContextSigningKey, type ContextSigningKey, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import type { KeyObject } from 'node:crypto';
 import { createScenarioDirectory, serveGateway, type InProcessExecutor, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
@@ -9,7 +9,7 @@ import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
 import type { Logger } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
-import { serveSubgraph, startSubgraphInProcess, type AuditMode, type Subgraph } from '@civicgraph/subgraph-kit';
+import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
 import { createRequestLog } from '@civicgraph/audit';
 import type { Database } from '@civicgraph/db';
 import type { PlatformDatabases } from './cityDatabases';
@@ -21,10 +21,6 @@ export interface StartCivicGraphOptions {
   contextKey?: ContextSigningKey;
   /** The identity provider whose subject tokens the gateway accepts. */
   subjectTokens?: SubjectTokenVerifier;
-  /** Default `enforced`; only the benchmark turns it off, to measure its cost. */
-  enforcement?: GrantEnforcement;
-  /** Default `on`: request and disclosure logs written before each response is released. Only the benchmark turns it off. */
-  audit?: 'on' | 'off-for-benchmark';
   /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock; tests move it. */
   governanceClock?: () => Date;
   /** Scenario cache settings (tests shorten it). */
@@ -55,29 +51,23 @@ export interface RunningCivicGraph {
 }
 
 export interface SubgraphSettings {
-  enforcement?: GrantEnforcement;
-  audit?: AuditMode;
+  /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock. */
   governanceClock?: () => Date;
 }
 
 /** One subgraph over its own database: what a process of its own serves in production. */
-export function createSubgraph(
-  name: SubgraphName,
-  db: Database,
-  contextKey: KeyObject,
-  { enforcement, audit, governanceClock }: SubgraphSettings = {},
-): Subgraph {
+export function createSubgraph(name: SubgraphName, db: Database, contextKey: KeyObject, { governanceClock }: SubgraphSettings = {}): Subgraph {
   switch (name) {
     case 'population':
-      return createPopulationSubgraph({ db, contextKey, enforcement, audit });
+      return createPopulationSubgraph({ db, contextKey });
     case 'legal-entity':
-      return createLegalEntitySubgraph({ db, contextKey, enforcement, audit });
+      return createLegalEntitySubgraph({ db, contextKey });
     case 'spatial':
-      return createSpatialSubgraph({ db, contextKey, enforcement, audit });
+      return createSpatialSubgraph({ db, contextKey });
     case 'e-license':
-      return createELicenseSubgraph({ db, contextKey, enforcement, audit });
+      return createELicenseSubgraph({ db, contextKey });
     case 'governance':
-      return createGovernanceSubgraph({ db, contextKey, enforcement, audit, now: governanceClock });
+      return createGovernanceSubgraph({ db, contextKey, now: governanceClock });
   }
 }
 
@@ -85,10 +75,7 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
   return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextKey, settings)])) as Record<SubgraphName, Subgraph>;
 }
 
-export interface StartGatewayOptions extends Pick<
-  StartCivicGraphOptions,
-  'subjectTokens' | 'enforcement' | 'audit' | 'directory' | 'logger' | 'port' | 'host' | 'metricsToken'
-> {
+export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'directory' | 'logger' | 'port' | 'host' | 'metricsToken'> {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
   contextKey: ContextSigningKey;
@@ -103,7 +90,7 @@ export interface StartGatewayOptions extends Pick<
  */
 export async function startGateway(options: StartGatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const { dbs, logger } = options;
-  const requestLog = options.audit === 'off-for-benchmark' ? 'off-for-benchmark' : createRequestLog(dbs.governance);
+  const requestLog = createRequestLog(dbs.governance);
   const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
   const gateway = await serveGateway({
     inProcess: options.inProcess ?? {},
@@ -113,7 +100,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     directory,
     contextKey: options.contextKey.privateKey,
     subjectTokens: options.subjectTokens,
-    enforcement: options.enforcement,
     requestLog,
     metricsToken: options.metricsToken,
     logger: logger.child({ service: 'gateway' }),
@@ -128,12 +114,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
 export async function startCivicGraph(options: StartCivicGraphOptions): Promise<RunningCivicGraph> {
   const { dbs, logger, host } = options;
   const contextKey = options.contextKey ?? generateContextSigningKey();
-  const auditOff = options.audit === 'off-for-benchmark';
-  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, {
-    enforcement: options.enforcement,
-    audit: auditOff ? 'off' : 'on',
-    governanceClock: options.governanceClock,
-  });
+  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, { governanceClock: options.governanceClock });
   const servers: { close(): Promise<void> }[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
