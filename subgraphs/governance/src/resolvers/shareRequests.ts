@@ -9,14 +9,14 @@ import {
   nextScenarioVersion,
   shanghaiDate,
   workingDaysBetween,
-} from './rules';
+} from '../rules';
 import type { Prisma, ShareRequest } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
-import type { GovernanceContext } from './context';
-import type { Resolvers } from './generated/graphql';
-import { Problems } from './problems';
-import { currentGrants, maskInferenceProblems, mergeGrants } from './maskInferenceCheck';
+import type { GovernanceContext } from '../context';
+import type { Resolvers } from '../generated/graphql';
+import { Problems } from '../problems';
+import { currentGrants, maskInferenceProblems, mergeGrants } from '../maskInferenceCheck';
 
 /** The department of the application making this call, as registered. */
 async function callerDepartment(ctx: GovernanceContext): Promise<string> {

@@ -1,8 +1,8 @@
 import { badUserInput, notFound } from '@civicgraph/errors';
 import type { Prisma } from '@civicgraph/prisma/governance';
 import { auditCallerWhere, newestFirstPage } from '@civicgraph/subgraph-kit';
-import type { GovernanceContext } from './context';
-import type { AuditRequestFilter, Resolvers, ScenarioChangeInput } from './generated/graphql';
+import type { GovernanceContext } from '../context';
+import type { AuditRequestFilter, Resolvers, ScenarioChangeInput } from '../generated/graphql';
 
 /** One recorded operation a change would break, before its applications are resolved. */
 export interface ImpactedOperationRow {
