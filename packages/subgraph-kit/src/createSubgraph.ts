@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { CONTEXT_HEADER, verifyRequestContext, type RequestContextClaims, type VerifiedRequestContext } from '@civicgraph/policy';
+import { CONTEXT_HEADER, type RequestContextClaims } from '@civicgraph/policy';
 import { DisclosureRecorder } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
@@ -17,6 +17,7 @@ import {
   type RequestInfo,
 } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
+import { createContextVerifier, type VerifiedCaller } from './contextVerifier';
 import { recordDisclosures } from './recordDisclosures';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
@@ -59,18 +60,7 @@ export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContex
 /** Wires one base database's schema file, resolvers and loaders into a subgraph. */
 export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions<TPrisma, TLoaders>): BaseSubgraph<TPrisma, TLoaders> {
   const { name, db, prisma, createLoaders, resolvers, contextKey } = options;
-  // A request's plan may send this subgraph several fetches with the same token: verify it (and build its
-  // grant set) once.
-  const verified = new Map<string, { claims: VerifiedRequestContext; grants: ReadonlySet<string> }>();
-  const verify = async (token: string | undefined) => {
-    const hit = token ? verified.get(token) : undefined;
-    if (hit && hit.claims.expiresAt > Date.now()) return hit;
-    const claims = await verifyRequestContext(token, contextKey, name);
-    const entry = { claims, grants: new Set(claims.grants) };
-    if (verified.size >= 1_000) verified.delete(verified.keys().next().value!);
-    verified.set(token!, entry);
-    return entry;
-  };
+  const verify = createContextVerifier(contextKey, name);
   const typeDefs = subgraphTypeDefs(name);
   const permissions = applyPermissions(buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), typeDefs);
   const served = permissions.schema;
@@ -90,7 +80,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
     plugins,
     beforeDelivery,
     createContext: async (info: RequestInfo) => {
-      let caller: { claims: VerifiedRequestContext; grants: ReadonlySet<string> };
+      let caller: VerifiedCaller;
       try {
         caller = await verify(headerOf(info, CONTEXT_HEADER));
       } catch (error) {

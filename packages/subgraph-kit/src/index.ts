@@ -16,3 +16,5 @@ export { rowGuard, visibleRows, visibleOrNull, orAbsent, isOutsideConstraint, re
 export type { RowRule, RowConstraintName } from './rowGuard';
 export { accessLogOf, auditCallerWhere, findDisclosures, newestFirstPage } from './findDisclosures';
 export type { AuditCallerFilterInput, DisclosureFilterInput, DisclosureStore } from './findDisclosures';
+export { askForTests } from './askForTests';
+export type { AskOptions, Answer } from './askForTests';

@@ -1,0 +1,35 @@
+import type { KeyObject } from 'node:crypto';
+import { CONTEXT_HEADER, claimsForTests, signRequestContext, type MaskKind, type RowConstraints } from '@civicgraph/policy';
+import type { InProcessSubgraph } from './serveSubgraph';
+
+export interface AskOptions {
+  grants: string[];
+  masks?: Record<string, MaskKind>;
+  constraints?: RowConstraints;
+  /** Instead of a context signed with the gateway's key for these grants; null sends none. */
+  token?: string | null;
+}
+
+export interface Answer {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * For a subgraph's own tests: asks a subgraph started in process, as the gateway would, under a context
+ * signed for the given grants, masks and row constraints.
+ */
+export function askForTests(served: InProcessSubgraph, gatewayKey: KeyObject, audience: string) {
+  return async (query: string, options: AskOptions): Promise<Answer> => {
+    const claims = { ...claimsForTests(options.constraints ?? {}), grants: options.grants, masks: options.masks ?? {} };
+    const token = options.token === undefined ? await signRequestContext(claims, gatewayKey, { audience }) : options.token;
+    const response = await served.execute({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { [CONTEXT_HEADER]: token } : {}) },
+      search: '',
+      body: JSON.stringify({ query }),
+    });
+    return { status: response.status, ...(JSON.parse(response.body) as Omit<Answer, 'status'>) };
+  };
+}
