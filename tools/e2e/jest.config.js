@@ -3,6 +3,8 @@ const preset = require('../../jest.preset');
 /** @type {import('jest').Config} */
 module.exports = {
   ...preset,
+  // One folder per concern (sharing, governance, audit, attacks, operations, house), the tests directly in it.
+  testMatch: ['<rootDir>/src/*/*.test.ts'],
   // Builds the seeded city snapshot once, before any test file, so no file's beforeAll pays for it.
   globalSetup: '<rootDir>/src/globalSetup.ts',
   // Starting a whole platform (five databases, six servers) is a beforeAll's work; on a busy 2-core

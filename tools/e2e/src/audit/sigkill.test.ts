@@ -13,7 +13,7 @@ interface Started {
   chains: { database: string; table: string; records: number; problem: string | null }[];
 }
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'killableCity.ts');
+const FIXTURE = path.join(__dirname, 'killableCity.ts');
 
 /** Starts the platform in a child process on `dataDir`; resolves with what it prints once it serves. */
 function startChild(dataDir: string): Promise<{ child: ChildProcess; started: Started }> {
