@@ -11,7 +11,7 @@ import { migrationSourceOf } from '@civicgraph/prisma';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { createLogger, stopOnSignals } from '@civicgraph/server';
 import { serveGateway } from './createGateway';
-import { readGatewayEnvironment } from './env';
+import { readGatewayEnvironment } from './gatewayEnvironment';
 
 async function main() {
   const env = readGatewayEnvironment(process.env);

@@ -5,7 +5,7 @@ export { pageRequest, connectionOf, encodeCursor, findPage, MAX_PAGE_SIZE } from
 export type { PageRequest, Connection } from './pagination';
 export { buildSchema, serveSubgraph, startSubgraphInProcess } from './serveSubgraph';
 export type { Subgraph, ServeSubgraphOptions, InProcessSubgraph } from './serveSubgraph';
-export { createKeyLoader, createListLoader, groupBy } from './loaders';
+export { createKeyLoader, createListLoader, groupBy } from './loaderFactories';
 export { createSubgraph } from './createSubgraph';
 export type { SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
 export { loadRequired } from './loadRequired';

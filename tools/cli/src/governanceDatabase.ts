@@ -2,7 +2,7 @@ import path from 'node:path';
 import { openDatabase, requireCurrentMigrations, type Database } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import type { Env } from './env';
+import type { Env } from './cliEnvironment';
 
 /**
  * Runs `work` on the governance database alone (PostgreSQL or the embedded one), which must be migrated,

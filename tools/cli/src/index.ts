@@ -1,3 +1,3 @@
-export { readEnv } from './env';
-export type { Env } from './env';
+export { readEnv } from './cliEnvironment';
+export type { Env } from './cliEnvironment';
 export { EXAMPLE_QUERY, exampleIdNumber } from './commands/start';

@@ -9,7 +9,7 @@ import { migrateCommand } from './commands/migrate';
 import { seedCommand } from './commands/seed';
 import { startCommand } from './commands/start';
 import { tokenCommand } from './commands/token';
-import { readEnv } from './env';
+import { readEnv } from './cliEnvironment';
 
 const USAGE = `civicgraph <command> [options]
 

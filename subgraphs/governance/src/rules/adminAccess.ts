@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@civicgraph/prisma/governance';
 import { issueApiKey } from '@civicgraph/policy';
 import { nextScenarioVersion } from './scenarioVersion';
-import { ensureDepartments } from './departments';
+import { ensureDepartments } from './cityDepartments';
 import { ADMIN_SCENARIO, adminGrants } from './grantRules';
 
 /**

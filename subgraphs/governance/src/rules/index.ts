@@ -18,4 +18,4 @@ export { nextScenarioVersion } from './scenarioVersion';
 export { storedMaskInferences } from './storedMaskInferences';
 export type { StoredMaskInference } from './storedMaskInferences';
 export { ensureAdminScenario, issueAdminKey } from './adminAccess';
-export { ensureDepartments } from './departments';
+export { ensureDepartments } from './cityDepartments';

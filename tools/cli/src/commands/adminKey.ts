@@ -1,5 +1,5 @@
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
-import type { Env } from '../env';
+import type { Env } from '../cliEnvironment';
 import { withGovernanceDatabase } from '../governanceDatabase';
 
 /**

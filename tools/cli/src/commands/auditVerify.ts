@@ -1,5 +1,5 @@
 import { closeCityDatabases, openCityDatabases, verifyAuditTrail, type AuditChainReport } from '@civicgraph/platform';
-import { databaseUrls, type Env } from '../env';
+import { databaseUrls, type Env } from '../cliEnvironment';
 
 /** One line per chain; the head hashes are what an operator anchors elsewhere (a ticket, a notary) to detect a full rewrite. */
 export function formatReport(report: AuditChainReport): string {

@@ -1,6 +1,6 @@
 import { tableCatalog } from '../tableCatalog';
 import { catalogItems } from '@civicgraph/schema';
-import type { Env } from '../env';
+import type { Env } from '../cliEnvironment';
 import { withGovernanceDatabase } from '../governanceDatabase';
 
 export const LISTS = ['catalog', 'negative', 'responsibility', 'demand', 'tables'] as const;

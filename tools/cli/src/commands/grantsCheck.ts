@@ -1,5 +1,5 @@
 import { storedMaskInferences } from '@civicgraph/governance-subgraph';
-import type { Env } from '../env';
+import type { Env } from '../cliEnvironment';
 import { withGovernanceDatabase } from '../governanceDatabase';
 
 /** `civicgraph grants check`: stored grants that undo a mask, per scenario and per application; exit 1 when any. */

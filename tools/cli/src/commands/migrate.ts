@@ -1,5 +1,5 @@
 import { closeCityDatabases, migrateCity, openCityDatabases } from '@civicgraph/platform';
-import { databaseUrls, type Env } from '../env';
+import { databaseUrls, type Env } from '../cliEnvironment';
 
 export async function migrateCommand(env: Env): Promise<void> {
   const dbs = await openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env) });

@@ -9,7 +9,7 @@ import {
   type CityDatabases,
   type SeedSummary,
 } from '@civicgraph/platform';
-import { databaseUrls, type Env } from '../env';
+import { databaseUrls, type Env } from '../cliEnvironment';
 
 export interface SeedCommandOptions {
   persons: number;

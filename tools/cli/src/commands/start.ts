@@ -19,7 +19,7 @@ import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import { createLogger, stopOnSignals } from '@civicgraph/server';
-import { databaseUrls, type Env } from '../env';
+import { databaseUrls, type Env } from '../cliEnvironment';
 import { seedOpenDatabases } from './seed';
 
 /** A citizen-profile query touching all four subgraphs. */

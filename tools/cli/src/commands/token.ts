@@ -1,7 +1,7 @@
 import { loadOrCreateIdentityProviderKey } from '@civicgraph/platform';
 import { DEV_IDENTITY_PROVIDER, mintSubjectToken } from '@civicgraph/policy';
 import { parseIdNumber } from '@civicgraph/identifiers';
-import type { Env } from '../env';
+import type { Env } from '../cliEnvironment';
 
 /**
  * `civicgraph token --id-number N`: plays the development identity provider and prints a subject token

@@ -81,4 +81,12 @@ describe('the house keeps its levels (DESIGN.md)', () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it('gives every workspace its one line in DESIGN.md, and DESIGN.md names no room that is gone', () => {
+    const design = readFileSync(path.join(ROOT, 'DESIGN.md'), 'utf8');
+    const rooms = [...design.matchAll(/^\| `([^`]+)` \| (library|service|tool) \|/gm)].map((m) => ({ room: m[1]!.replace(/\/$/, ''), level: m[2] }));
+    const roomOf = (w: Workspace) => rooms.find((r) => r.room === w.folder || (r.room === 'subgraphs/<name>' && w.folder.startsWith('subgraphs/')));
+    expect(all.filter((w) => roomOf(w)?.level !== w.level).map((w) => w.folder)).toEqual([]);
+    expect(rooms.filter((r) => r.room !== 'subgraphs/<name>' && !all.some((w) => w.folder === r.room)).map((r) => r.room)).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readEnv } from '../env';
+import { readEnv } from '../cliEnvironment';
 
 describe('readEnv', () => {
   it('fills the defaults a newcomer needs', () => {
