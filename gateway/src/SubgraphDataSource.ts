@@ -5,7 +5,8 @@ import { inClientSpan, injectTraceContext, metricsOf } from '@civicgraph/observa
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import type { ScenarioSnapshot } from './scenarioDirectory';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, isGrantInForce, signRequestContext, type MaskKind } from '@civicgraph/policy';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { internalFault, relayedError } from '@civicgraph/errors';
 import type { GatewayContext } from './GatewayContext';
 
 /** The gateway's fetches to its subgraphs, in the gateway's registry. */
@@ -125,10 +126,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     }
     const first = body?.errors?.[0];
     if (first && typeof first.message === 'string' && typeof first.extensions?.code === 'string') {
-      const { stacktrace: _s, exception: _e, ...extensions } = first.extensions;
-      return new GraphQLError(first.message, { extensions });
+      return relayedError(first.message, first.extensions);
     }
-    // No coded error to pass on: the gateway's error mask turns this into INTERNAL_SERVER_ERROR.
-    return new GraphQLError(`subgraph ${this.url} answered HTTP ${response.status}`);
+    return internalFault(`subgraph ${this.url} answered HTTP ${response.status}`);
   }
 }

@@ -80,3 +80,17 @@ export function auditUnavailable(): GraphQLError {
 export function limitExceeded(limit: string, max: number, message: string): GraphQLError {
   return refuseRequest('LIMIT_EXCEEDED', message, { limit, max });
 }
+
+/**
+ * An owner's coded error passed on by the gateway: message and extensions kept, stack and exception
+ * dropped. An unregistered code is still masked on the way out (maskError).
+ */
+export function relayedError(message: string, extensions: Record<string, unknown>): GraphQLError {
+  const { stacktrace: _stacktrace, exception: _exception, ...kept } = extensions;
+  return new GraphQLError(message, { extensions: kept });
+}
+
+/** A fault on our side: `message` is for the server log; the client sees INTERNAL_SERVER_ERROR and the request id. */
+export function internalFault(message: string): GraphQLError {
+  return coded('INTERNAL_SERVER_ERROR', message);
+}

@@ -11,6 +11,8 @@ export {
   unauthenticated,
   refuseRequest,
   limitExceeded,
+  relayedError,
+  internalFault,
 } from './errors';
 export type { InputProblem } from './errors';
 export { maskError } from './maskError';

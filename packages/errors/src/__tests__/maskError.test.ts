@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { badUserInput, maskError } from '../index';
+import { badUserInput, internalFault, maskError, relayedError } from '../index';
 
 describe('maskError', () => {
   it('passes registered codes through without stack traces', () => {
@@ -29,5 +29,26 @@ describe('maskError', () => {
   it('masks unknown codes too', () => {
     const error = new GraphQLError('boom', { extensions: { code: 'P2002' } });
     expect(maskError(error.toJSON(), error).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
+  it("relays an owner's coded error without its stack, and masks an owner's unregistered code", () => {
+    const relayed = relayedError('Person.phone is not granted', { code: 'FORBIDDEN', stacktrace: ['at owner'], exception: {} });
+    expect(relayed.extensions).toEqual({ code: 'FORBIDDEN' });
+    expect(maskError(relayed.toJSON(), relayed)).toEqual({ message: 'Person.phone is not granted', extensions: { code: 'FORBIDDEN' } });
+    const odd = relayedError('deadlock detected', { code: 'P2034' });
+    expect(maskError(odd.toJSON(), odd, { requestId: 'r-2' })).toEqual({
+      message: 'Internal server error (request r-2)',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r-2' },
+    });
+  });
+
+  it('keeps the message of a fault on our side in the server log only', () => {
+    const fault = internalFault('subgraph http://10.0.0.7:4001/graphql answered HTTP 502');
+    const logged: unknown[] = [];
+    expect(maskError(fault.toJSON(), fault, { requestId: 'r-3', onMasked: (e) => logged.push(e) })).toEqual({
+      message: 'Internal server error (request r-3)',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r-3' },
+    });
+    expect(logged).toEqual([fault]);
   });
 });
