@@ -27,6 +27,7 @@ import { SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
 import { useRequestBudgets, type RequestBudgets } from './useRequestBudgets';
 import { useRequestLog } from './useRequestLog';
+import { NOTHING_PERSISTED, useRegisteredOperations } from './useRegisteredOperations';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
@@ -84,8 +85,11 @@ export function createGateway({
   });
   const limits = useRequestBudgets(budgets);
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const plugins = [log.plugin, refuseUnexecutable, limits.plugin, useScenarioAuthorization(directory, neverGranted, reachOf)];
-  const apollo = createApolloServer<GatewayContext>({ gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions }, logger);
+  const plugins = [log.plugin, refuseUnexecutable, useRegisteredOperations, limits.plugin, useScenarioAuthorization(directory, neverGranted, reachOf)];
+  const apollo = createApolloServer<GatewayContext>(
+    { gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions, persistedQueries: { cache: NOTHING_PERSISTED } },
+    logger,
+  );
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',
     requestIds: 'generated',

@@ -17,6 +17,10 @@ export interface ScenarioSnapshot {
   validFrom: Date;
   validUntil: Date | null;
   useReasonRequired: boolean;
+  /** Only registered operations may be sent (see useRegisteredOperations). */
+  registeredOperationsOnly: boolean;
+  /** Registered operations: document text by id (SHA-256 of the text, hex). */
+  operations: ReadonlyMap<string, string>;
   constraints: RowConstraints;
   grants: ReadonlyMap<string, ScenarioGrant>;
 }
@@ -93,7 +97,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
   }
 
   async function loadScenario(code: string): Promise<ScenarioSnapshot | null> {
-    const scenario = await prisma.scenario.findUnique({ where: { code }, include: { grants: true } });
+    const scenario = await prisma.scenario.findUnique({ where: { code }, include: { grants: true, operations: { select: { id: true, document: true } } } });
     if (!scenario) return null;
     return {
       code: scenario.code,
@@ -103,6 +107,8 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       validFrom: scenario.validFrom,
       validUntil: scenario.validUntil,
       useReasonRequired: scenario.useReasonRequired,
+      registeredOperationsOnly: scenario.registeredOperationsOnly,
+      operations: new Map(scenario.operations.map((o) => [o.id, o.document])),
       constraints: parseRowConstraints(scenario.constraints ?? {}),
       grants: new Map(scenario.grants.map((g) => [g.coordinate, { coordinate: g.coordinate, mask: g.mask, expiresAt: g.expiresAt }])),
     };

@@ -6,3 +6,4 @@ export { readCatalog, negativeList, fieldsWithoutCatalog, SHARING, OPENING, UPDA
 export type { CatalogEntry, CatalogReading } from './catalog';
 export { catalogItems, responsibilityConflicts } from './catalogItems';
 export type { CatalogItem } from './catalogItems';
+export { apiSchema } from './apiSchema';

@@ -1,10 +1,12 @@
-import { ApolloServer } from '@apollo/server';
+import { createHash } from 'node:crypto';
+import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { createScenarioDirectory, type ScenarioSnapshot } from '../scenarioDirectory';
 import { buildSchema } from 'graphql';
 import type { GatewayContext } from '../GatewayContext';
 import { createReachCache } from '../operationReach';
 import { refuseUnexecutable } from '../refuseUnexecutable';
 import { useRequestBudgets } from '../useRequestBudgets';
+import { NOTHING_PERSISTED, useRegisteredOperations } from '../useRegisteredOperations';
 import { HIDDEN_VALIDATION_MESSAGE, useScenarioAuthorization } from '../useScenarioAuthorization';
 
 /**
@@ -19,7 +21,11 @@ const schema = buildSchema(`
   type Query { person(id: ID!): Person people(filter: PersonFilter, first: Int = 20): PersonConnection! secret: Secret }
 `);
 
-function scenario(grants: string[], constraints: ScenarioSnapshot['constraints'] = {}): ScenarioSnapshot {
+function scenario(
+  grants: string[],
+  constraints: ScenarioSnapshot['constraints'] = {},
+  registered: { only?: boolean; documents?: string[] } = {},
+): ScenarioSnapshot {
   return {
     code: 'test',
     name: 'test',
@@ -28,6 +34,8 @@ function scenario(grants: string[], constraints: ScenarioSnapshot['constraints']
     validFrom: new Date(0),
     validUntil: null,
     useReasonRequired: false,
+    registeredOperationsOnly: registered.only ?? false,
+    operations: new Map((registered.documents ?? []).map((d) => [sha256(d), d])),
     constraints,
     grants: new Map(grants.map((coordinate) => [coordinate, { coordinate, mask: null, expiresAt: null }])),
   };
@@ -35,7 +43,9 @@ function scenario(grants: string[], constraints: ScenarioSnapshot['constraints']
 
 const PEOPLE = ['Query.person', 'Query.people', 'PersonConnection.nodes', 'Person.name', 'Person.children'];
 
-async function run(query: string, snapshot: ScenarioSnapshot) {
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+async function run(query: string | GraphQLRequest, snapshot: ScenarioSnapshot) {
   // The directory's grant check reads only the snapshot; nothing here touches a database.
   const directory = createScenarioDirectory(undefined as never);
   const reachOf = createReachCache();
@@ -44,8 +54,10 @@ async function run(query: string, snapshot: ScenarioSnapshot) {
     hideSchemaDetailsFromClientErrors: true,
     // No data behind the schema: what is allowed resolves to empty answers.
     rootValue: { person: () => null, people: () => ({ nodes: [] }), secret: () => null },
+    persistedQueries: { cache: NOTHING_PERSISTED },
     plugins: [
       refuseUnexecutable,
+      useRegisteredOperations,
       useRequestBudgets({ maxDepth: 5, maxAliases: 3, maxRows: 500 }).plugin,
       useScenarioAuthorization(directory, new Set(), reachOf),
     ],
@@ -61,7 +73,7 @@ async function run(query: string, snapshot: ScenarioSnapshot) {
       owners: { auditFailed: false },
       rowsEstimated: { rows: 0, searchRows: 0 },
     } as GatewayContext;
-    const { body } = await server.executeOperation({ query }, { contextValue });
+    const { body } = await server.executeOperation(typeof query === 'string' ? { query } : query, { contextValue });
     if (body.kind !== 'single') throw new Error('expected a single result');
     return body.singleResult;
   } finally {
@@ -126,5 +138,38 @@ describe('useRequestBudgets, in process', () => {
       }),
     ]);
     expect((await run('{ people(first: 50) { nodes { name } } }', scenario(PEOPLE, { maxRows: 50 }))).errors).toBeUndefined();
+  });
+});
+
+describe('useRegisteredOperations, in process', () => {
+  const PROFILE = 'query Profile { person(id: 1) { name } }';
+  const byId = (document: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(document) } } });
+
+  it("answers an operation sent by id from the scenario's registered documents", async () => {
+    expect(await run(byId(PROFILE), scenario(PEOPLE, {}, { documents: [PROFILE] }))).toEqual({ data: { person: null } });
+  });
+
+  it('does not find an id registered for another scenario, nor one a client sent with its text before', async () => {
+    const other = scenario(PEOPLE, {}, { documents: [] });
+    await run({ query: PROFILE, ...byId(PROFILE) }, other);
+    const result = await run(byId(PROFILE), other);
+    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_FOUND' }) })]);
+  });
+
+  it('refuses, under a registered-only scenario, a document that is not registered, whether sent as text or with its hash', async () => {
+    const only = scenario(PEOPLE, {}, { only: true, documents: [PROFILE] });
+    const other = '{ person(id: 1) { name } }';
+    for (const request of [{ query: other }, { query: other, ...byId(other) }]) {
+      expect((await run(request, only)).errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'OPERATION_NOT_REGISTERED', documentId: sha256(other) }) }),
+      ]);
+    }
+    expect(await run({ query: PROFILE }, only)).toEqual({ data: { person: null } });
+    expect(await run(byId(PROFILE), only)).toEqual({ data: { person: null } });
+  });
+
+  it('still checks grants on a registered operation (a grant removed since registration is refused)', async () => {
+    const result = await run(byId(PROFILE), scenario(['Query.person'], {}, { only: true, documents: [PROFILE] }));
+    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
   });
 });

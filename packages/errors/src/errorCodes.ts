@@ -13,7 +13,10 @@ export const ERROR_CODES = {
   CONFLICT: 'The change clashes with what exists: a code already taken, a key already revoked.',
   OPERATION_RESOLUTION_FAILURE: 'The operation names an operation the document does not define.',
   BAD_REQUEST: 'The HTTP request itself is malformed: body not JSON, too large, no query, a persisted-query hash that does not match its query.',
-  PERSISTED_QUERY_NOT_FOUND: 'The request sent only a persisted-query hash this server does not know: send the query with it. HTTP 400.',
+  PERSISTED_QUERY_NOT_FOUND:
+    "The request sent only an operation id (persisted-query hash or documentId) that is not registered for the caller's scenario: send the document itself, or register it. HTTP 400.",
+  OPERATION_NOT_REGISTERED:
+    'The scenario accepts registered operations only and the document is not one of them. `extensions.documentId` is its SHA-256; an administrator registers operations with registerOperations. HTTP 403.',
   LIMIT_EXCEEDED:
     'The request is larger than one request may be: too deep, too many aliases, directives, tokens or operations in a batch, or too many rows (estimated from page sizes). `extensions.limit` names the limit, `extensions.max` its value. HTTP 400.',
   AUDIT_UNAVAILABLE:

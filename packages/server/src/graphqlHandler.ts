@@ -147,6 +147,7 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
       } catch {
         return json(400, badRequest('Request body is not valid JSON'));
       }
+      body = Array.isArray(body) ? body.map(withPersistedQuery) : withPersistedQuery(body);
       const max = options.maxBatchOperations;
       if (max !== undefined && Array.isArray(body) && body.length > max) {
         const error = limitExceeded('batch', max, `A batch may hold at most ${max} operations, got ${body.length}`);
@@ -175,6 +176,19 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     if (echoed) responseHeaders['x-correlation-id'] = echoed;
     return { status: response.status ?? 200, headers: responseHeaders, body: text };
   }
+}
+
+/**
+ * The GraphQL-over-HTTP persisted-document shape (`{"documentId": "sha256:<hex>"}`, as Hive, Cosmo and
+ * GraphQL Code Generator's clients send it) as Apollo's persisted-query extension, which Apollo Server
+ * understands. A body that also sends a query, or an id that is not a SHA-256, is left as it is.
+ */
+function withPersistedQuery(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || 'query' in body) return body;
+  const { documentId, ...rest } = body as { documentId?: unknown; extensions?: Record<string, unknown> };
+  const hash = typeof documentId === 'string' ? /^(?:sha256:)?([0-9a-f]{64})$/.exec(documentId)?.[1] : undefined;
+  if (!hash) return body;
+  return { ...rest, extensions: { ...rest.extensions, persistedQuery: { version: 1, sha256Hash: hash } } };
 }
 
 /** Serves an Apollo Server on a node:http route, the way Apollo's own integrations do. */

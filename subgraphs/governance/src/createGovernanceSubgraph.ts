@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Database } from '@civicgraph/db';
 import { grantableFields, type GrantableFields } from './rules';
 import { PrismaClient } from '@civicgraph/prisma/governance';
-import { catalogItems } from '@civicgraph/schema';
+import { apiSchema, catalogItems, readSupergraphSdl } from '@civicgraph/schema';
 import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
 import { createLoaders, type GovernanceLoaders } from './loaders';
 import { createResolvers } from './resolvers';
@@ -28,6 +28,6 @@ export function createGovernanceSubgraph({ db, contextKey, fields = grantableFie
     contextKey,
     prisma: new PrismaClient({ adapter: db.adapter }),
     createLoaders,
-    resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), now),
+    resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), apiSchema(readSupergraphSdl()), now),
   });
 }

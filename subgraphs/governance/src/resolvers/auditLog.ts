@@ -59,7 +59,11 @@ async function impactOf(ctx: GovernanceContext, change: ScenarioChangeInput, day
     lastSeen: r.last_seen,
     appIds: r.apps.filter(Boolean),
   }));
-  return { scenario, operations, requests: operations.reduce((sum, o) => sum + o.requests, 0) };
+  const registeredOperations = await ctx.prisma.registeredOperation.findMany({
+    where: { scenarioCode: scenario.code, ...(suspend ? {} : { coordinates: { hasSome: removed } }) },
+    orderBy: { id: 'asc' },
+  });
+  return { scenario, operations, requests: operations.reduce((sum, o) => sum + o.requests, 0), registeredOperations };
 }
 
 export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & {

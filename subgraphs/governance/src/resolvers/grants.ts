@@ -3,6 +3,7 @@ import type { GrantInput, Resolvers } from '../generated/graphql';
 import { currentGrants, maskInferenceProblems, mergeGrants } from '../maskInferenceCheck';
 import { Problems } from '../problems';
 import { grantProblems, nextScenarioVersion, type GrantableFields } from '../rules';
+import { requireNoOperationNeeds } from './operations';
 import { requireNotOwnScenario, requireScenario } from './scenarioGuards';
 
 /** Grants on a scenario: each change is checked against the catalog and against masks it would undo. */
@@ -39,7 +40,7 @@ export function grantResolvers(fields: GrantableFields): Resolvers {
         ]);
         return results.at(-1) as Scenario;
       },
-      removeGrants: async (_, { scenarioCode, coordinates }, ctx) => {
+      removeGrants: async (_, { scenarioCode, coordinates, force }, ctx) => {
         requireNotOwnScenario(ctx, scenarioCode, 'remove grants from');
         await requireScenario(ctx, scenarioCode);
         const held = new Set((await ctx.prisma.grant.findMany({ where: { scenarioCode, coordinate: { in: coordinates } } })).map((g) => g.coordinate));
@@ -49,6 +50,7 @@ export function grantResolvers(fields: GrantableFields): Resolvers {
           if (!held.has(c)) problems.add(`coordinates[${i}]`, `scenario "${scenarioCode}" holds no grant on ${c}`);
         });
         problems.throwIfAny();
+        await requireNoOperationNeeds(ctx.prisma, scenarioCode, coordinates, force);
         const [, scenario] = await ctx.prisma.$transaction([
           ctx.prisma.grant.deleteMany({ where: { scenarioCode, coordinate: { in: coordinates } } }),
           ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),

@@ -1,5 +1,5 @@
 import type { CatalogItem } from '@civicgraph/schema';
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import { DateScalar, DateTimeScalar } from '@civicgraph/subgraph-kit';
 import type { Resolvers } from '../generated/graphql';
 import type { GrantableFields } from '../rules';
@@ -7,17 +7,24 @@ import { applicationResolvers } from './applications';
 import { auditResolvers } from './auditLog';
 import { departmentResolvers } from './departments';
 import { grantResolvers } from './grants';
+import { operationResolvers } from './operations';
 import { scenarioResolvers } from './scenarios';
 import { shareRequestResolvers } from './shareRequests';
 
 /** The governance subgraph's resolvers, one file per entity, merged. */
-export function createResolvers(fields: GrantableFields, catalog: ReadonlyMap<string, CatalogItem>, now: () => Date = () => new Date()): Resolvers {
+export function createResolvers(
+  fields: GrantableFields,
+  catalog: ReadonlyMap<string, CatalogItem>,
+  api: GraphQLSchema,
+  now: () => Date = () => new Date(),
+): Resolvers {
   const parts: Resolvers[] = [
     { DateTime: DateTimeScalar, Date: DateScalar },
     departmentResolvers,
     applicationResolvers,
     scenarioResolvers(fields),
     grantResolvers(fields),
+    operationResolvers(api),
     shareRequestResolvers(catalog, now),
     auditResolvers,
   ];

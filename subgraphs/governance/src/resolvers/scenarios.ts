@@ -75,6 +75,7 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
             ...(input.purpose ? { purpose: input.purpose.trim() } : {}),
             ...(input.legalBasis ? { legalBasis: input.legalBasis.trim() } : {}),
             ...(input.useReasonRequired != null ? { useReasonRequired: input.useReasonRequired } : {}),
+            ...(input.registeredOperationsOnly != null ? { registeredOperationsOnly: input.registeredOperationsOnly } : {}),
             ...(constraints ? { constraints: constraints.constraints } : {}),
             validFrom,
             validUntil,
