@@ -22,6 +22,10 @@ const schema = z.object({
   CIVICGRAPH_TRANSPORT: z.enum(['http', 'in-process']).default('http'),
   /** The operators' token for `/metrics`; `civicgraph start` makes one in the data folder without it. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** An administrator's API key, for the commands that go through the running gateway's admin API. */
+  CIVICGRAPH_ADMIN_KEY: z.string().min(1).optional(),
+  /** The gateway those commands call. Default: http://localhost:$PORT/graphql. */
+  CIVICGRAPH_URL: z.url().optional(),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),

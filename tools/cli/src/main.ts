@@ -6,6 +6,7 @@ import { composeCommand } from './commands/compose';
 import { createMigrationCommand } from './commands/createMigration';
 import { grantsCheckCommand } from './commands/grantsCheck';
 import { migrateCommand } from './commands/migrate';
+import { operationsRegisterCommand } from './commands/operationsRegister';
 import { seedCommand } from './commands/seed';
 import { startCommand } from './commands/start';
 import { tokenCommand } from './commands/token';
@@ -25,6 +26,10 @@ Commands:
                                   the first edited, deleted or reordered record
   grants check                    find stored grants that give back a value read masked (an ID number beside
                                   the birth date), per scenario and per application; exit 1 when any
+  operations register --scenario S FILE...
+                                  register a client's operations (a persisted-documents manifest .json, or
+                                  .graphql files) for a scenario, through the running gateway's admin API
+                                  (key in CIVICGRAPH_ADMIN_KEY, gateway at CIVICGRAPH_URL)
   token --id-number N [--ttl SECONDS]
                                   mint a development subject token (X-Subject-Token) for a citizen
   migration:create --name NAME [--db DB]
@@ -35,9 +40,10 @@ Configuration comes from the environment; see the README's configuration table.`
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') return console.log(USAGE);
-  const { values } = parseArgs({
-    // `audit verify`, `grants check`: the subcommand is not an option.
-    args: command === 'audit' || command === 'grants' ? rest.slice(1) : rest,
+  const { values, positionals } = parseArgs({
+    // `audit verify`, `grants check`, `operations register`: the subcommand is not an option.
+    args: command === 'audit' || command === 'grants' || command === 'operations' ? rest.slice(1) : rest,
+    allowPositionals: command === 'operations',
     options: {
       persons: { type: 'string' },
       seed: { type: 'string' },
@@ -48,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
       ttl: { type: 'string' },
       list: { type: 'string' },
       format: { type: 'string' },
+      scenario: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -90,6 +97,10 @@ async function main(argv: string[]): Promise<void> {
     case 'grants':
       if (rest[0] !== 'check') throw new Error('grants needs a subcommand: civicgraph grants check');
       return grantsCheckCommand(readEnv());
+    case 'operations':
+      if (rest[0] !== 'register') throw new Error('operations needs a subcommand: civicgraph operations register --scenario S FILE...');
+      if (!values.scenario) throw new Error('operations register needs --scenario, e.g. --scenario citizen-self-service');
+      return operationsRegisterCommand(readEnv(), values.scenario, positionals);
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'token':

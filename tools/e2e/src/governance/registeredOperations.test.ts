@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { operationsRegisterCommand, readEnv } from '@civicgraph/cli';
 import { createScenarios, eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/platform';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
@@ -101,5 +105,21 @@ describe('registered operations (persisted documents) per scenario, through the 
       await admin(`mutation($ids: [ID!]!) { removeOperations(scenarioCode: "registered-desk", ids: $ids) { operations { id } } }`, { ids: [sha256(PROFILE)] }),
     );
     expect(removeOperations.operations).toEqual([]);
+  });
+
+  it("registers a client build's persisted-documents manifest from the command line, beside the running server", async () => {
+    const NAMES = 'query Names($id: ID!) { person(id: $id) { name } } ';
+    const manifest = path.join(mkdtempSync(path.join(os.tmpdir(), 'civicgraph-manifest-')), 'persisted-documents.json');
+    writeFileSync(manifest, JSON.stringify({ [sha256(NAMES)]: NAMES }));
+    const printed: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+    try {
+      await operationsRegisterCommand(readEnv({ CIVICGRAPH_ADMIN_KEY: adminKey, CIVICGRAPH_URL: city.url }), 'other-desk', [manifest]);
+    } finally {
+      log.mockRestore();
+    }
+    expect(printed).toEqual([`${sha256(NAMES)}  Names  2 fields`, '1 operation(s) registered for scenario "other-desk"']);
+    const { scenario } = data(await admin(`{ scenario(code: "other-desk") { operations { id } } }`));
+    expect(scenario.operations).toEqual([{ id: sha256(NAMES) }]);
   });
 });
