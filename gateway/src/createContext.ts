@@ -4,6 +4,7 @@ import { headerOf, headerText, type RequestInfo } from '@civicgraph/server';
 import { badUserInputs, refuseRequest } from '@civicgraph/errors';
 import type { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
+import type { TrafficLimits } from './trafficLimits';
 import { MAX_CORRELATION_ID_LENGTH } from './useRequestLog';
 
 /** Longest accepted `X-Use-Reason` (申请事由), in characters. */
@@ -29,10 +30,28 @@ async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTok
 /**
  * Authenticates the app, then reads the subject and the use reason. Once the app is known, a refusal (a
  * header that cannot be stored, a missing use reason, a bad subject token) is kept on the context rather
- * than thrown, so the request log records it with who sent it; `refuseUnexecutable` answers it.
+ * than thrown, so the request log records it with who sent it; `refuseUnexecutable` answers it. Traffic
+ * limits apply: a source or key that failed to authenticate too often is slowed, and a request over its
+ * scenario's rate or row quota is refused (RATE_LIMITED, QUOTA_EXCEEDED).
  */
-export async function createContext(directory: ScenarioDirectory, verifier: SubjectTokenVerifier | undefined, info: RequestInfo): Promise<GatewayContext> {
-  const caller = await directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
+export async function createContext(
+  directory: ScenarioDirectory,
+  verifier: SubjectTokenVerifier | undefined,
+  limits: TrafficLimits,
+  info: RequestInfo,
+): Promise<GatewayContext> {
+  const authorization = headerOf(info, 'authorization');
+  // The stored prefix of the key sent (cg_ and seven more characters), whatever its rest.
+  const keyPrefix = /^Bearer\s+(\S{10})/i.exec(authorization?.trim() ?? '')?.[1];
+  const slowed = await limits.admitAuthentication(info.remoteAddress, keyPrefix);
+  if (slowed) throw slowed;
+  let caller: Caller;
+  try {
+    caller = await directory.authenticate(authorization, headerOf(info, 'x-scenario'));
+  } catch (error) {
+    if ((error as GraphQLError).extensions?.code === 'UNAUTHENTICATED') await limits.authenticationFailed(info.remoteAddress, keyPrefix);
+    throw error;
+  }
   const useReason = headerText(headerOf(info, 'x-use-reason'), 'X-Use-Reason', MAX_USE_REASON_LENGTH);
   const correlationId = headerText(info.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH);
   const context: GatewayContext = {
@@ -56,5 +75,7 @@ export async function createContext(directory: ScenarioDirectory, verifier: Subj
       context.refusal = refusal as GraphQLError;
     }
   }
+  // Counted only for requests that could run: a refused one costs the application nothing.
+  if (!context.refusal) context.refusal = (await limits.admit(caller)) ?? undefined;
   return context;
 }

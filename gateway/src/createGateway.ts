@@ -27,6 +27,7 @@ import { SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
 import { useRequestBudgets, type RequestBudgets } from './useRequestBudgets';
 import { useRequestLog } from './useRequestLog';
+import { createTrafficLimits } from './trafficLimits';
 import { NOTHING_PERSISTED, useRegisteredOperations } from './useRegisteredOperations';
 
 export interface GatewayOptions {
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   subjectTokens?: SubjectTokenVerifier;
   /** The request log (in the governance database): every operation is recorded there before its response is released. */
   requestLog: AuditLog<RequestRecord>;
+  /** Failed authentications a source or key prefix may make in a minute before it is shut out for the rest of it. Default 20. */
+  failedAuthenticationsPerMinute?: number;
   /** How large one request may be (depth, aliases, tokens, estimated rows, batch size); see RequestBudgets for the defaults. */
   budgets?: RequestBudgets;
   logger: Logger;
@@ -63,6 +66,7 @@ export function createGateway({
   contextKey,
   subjectTokens,
   requestLog,
+  failedAuthenticationsPerMinute,
   budgets,
   logger,
 }: GatewayOptions) {
@@ -84,6 +88,7 @@ export function createGateway({
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const limits = useRequestBudgets(budgets);
+  const traffic = createTrafficLimits(requestLog.db, failedAuthenticationsPerMinute);
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
   const plugins = [log.plugin, refuseUnexecutable, useRegisteredOperations, limits.plugin, useScenarioAuthorization(directory, neverGranted, reachOf)];
   const apollo = createApolloServer<GatewayContext>(
@@ -94,8 +99,17 @@ export function createGateway({
     service: 'gateway',
     requestIds: 'generated',
     maxBatchOperations: limits.maxBatch,
-    context: (info: RequestInfo) => createContext(directory, subjectTokens, info),
-    beforeDelivery: log.beforeDelivery,
+    context: (info: RequestInfo) => createContext(directory, subjectTokens, traffic, info),
+    beforeDelivery: async (exchange) => {
+      const response = await log.beforeDelivery(exchange);
+      const caller = exchange.context?.caller;
+      if (caller && response.status === 200) {
+        const rows = (exchange.context?.operations ?? []).reduce((sum, o) => sum + o.records, 0);
+        // The response is already on record; a quota count that fails is logged, not held against the client.
+        await traffic.disclosed(caller, rows).catch((error: unknown) => logger.error({ err: error, requestId: exchange.requestId }, 'quota count failed'));
+      }
+      return response;
+    },
   };
   return { apollo, gateway, closeFetcher, handlerOptions };
 }

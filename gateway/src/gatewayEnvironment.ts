@@ -38,6 +38,8 @@ const gatewayEnvironment = z.object({
   REQUEST_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
   REQUEST_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
   REQUEST_MAX_ROWS: z.coerce.number().int().min(1).optional(),
+  /** Failed authentications a source or key prefix may make in a minute before it is shut out for the rest of it. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   REQUEST_MAX_BATCH: z.coerce.number().int().min(1).optional(),
 });
 

@@ -54,6 +54,7 @@ async function main() {
     contextKey,
     subjectTokens,
     metricsToken: env.METRICS_TOKEN,
+    failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     budgets: {
       maxDepth: env.REQUEST_MAX_DEPTH,
       maxAliases: env.REQUEST_MAX_ALIASES,

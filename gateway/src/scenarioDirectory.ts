@@ -17,6 +17,8 @@ export interface ScenarioSnapshot {
   validFrom: Date;
   validUntil: Date | null;
   useReasonRequired: boolean;
+  /** Requests per second (with a burst) and rows per 24 hours per application; null: none (see trafficLimits). */
+  traffic: { requestsPerSecond: number | null; burst: number | null; rowsPerDay: number | null };
   /** Only registered operations may be sent (see useRegisteredOperations). */
   registeredOperationsOnly: boolean;
   /** Registered operations: document text by id (SHA-256 of the text, hex). */
@@ -107,6 +109,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       validFrom: scenario.validFrom,
       validUntil: scenario.validUntil,
       useReasonRequired: scenario.useReasonRequired,
+      traffic: { requestsPerSecond: scenario.requestsPerSecond, burst: scenario.burst, rowsPerDay: scenario.rowsPerDay },
       registeredOperationsOnly: scenario.registeredOperationsOnly,
       operations: new Map(scenario.operations.map((o) => [o.id, o.document])),
       constraints: parseRowConstraints(scenario.constraints ?? {}),

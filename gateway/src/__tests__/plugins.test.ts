@@ -34,6 +34,7 @@ function scenario(
     validFrom: new Date(0),
     validUntil: null,
     useReasonRequired: false,
+    traffic: { requestsPerSecond: null, burst: null, rowsPerDay: null },
     registeredOperationsOnly: registered.only ?? false,
     operations: new Map((registered.documents ?? []).map((d) => [sha256(d), d])),
     constraints,

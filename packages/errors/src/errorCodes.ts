@@ -19,6 +19,10 @@ export const ERROR_CODES = {
     'The scenario accepts registered operations only and the document is not one of them. `extensions.documentId` is its SHA-256; an administrator registers operations with registerOperations. HTTP 403.',
   LIMIT_EXCEEDED:
     'The request is larger than one request may be: too deep, too many aliases, directives, tokens or operations in a batch, or too many rows (estimated from page sizes). `extensions.limit` names the limit, `extensions.max` its value. HTTP 400.',
+  RATE_LIMITED:
+    "Too many requests: the scenario's rate for this application, or too many failed authentications from this source or key. Retry after `extensions.retryAfter` seconds (the Retry-After header). HTTP 429.",
+  QUOTA_EXCEEDED:
+    'The application has been disclosed the rows its scenario allows in 24 hours. Retry after `extensions.retryAfter` seconds (the Retry-After header). HTTP 429.',
   AUDIT_UNAVAILABLE:
     'The audit trail could not record this request, so nothing was delivered (every response is logged before it is released). Retry later; HTTP 503.',
   INTERNAL_SERVER_ERROR: 'Something failed on our side. The response carries a request id to quote; details are only in the server log.',

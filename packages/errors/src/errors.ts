@@ -95,3 +95,9 @@ export function relayedError(message: string, extensions: Record<string, unknown
 export function internalFault(message: string): GraphQLError {
   return coded('INTERNAL_SERVER_ERROR', message);
 }
+
+/** Traffic over a scenario's limits: HTTP 429 with Retry-After (whole seconds, at least 1). */
+export function trafficRefused(code: 'RATE_LIMITED' | 'QUOTA_EXCEEDED', message: string, retryAfterMs: number): GraphQLError {
+  const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return coded(code, message, { retryAfter, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } });
+}

@@ -13,6 +13,7 @@ export {
   limitExceeded,
   relayedError,
   internalFault,
+  trafficRefused,
 } from './errors';
 export type { InputProblem } from './errors';
 export { maskError } from './maskError';

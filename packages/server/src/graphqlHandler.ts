@@ -17,6 +17,8 @@ export interface RequestInfo {
   /** At an edge service, the client's own `x-request-id`, as sent: a correlation id kept beside the request id, never in its place. */
   correlationId?: string;
   headers: IncomingMessage['headers'];
+  /** The peer's address, when the request came over a socket (failed authentication is slowed per source). */
+  remoteAddress?: string;
 }
 
 /** One answered request on its way out: what the step before delivery (the audit trail) sees. */
@@ -86,6 +88,8 @@ export interface RawGraphQLRequest {
   search: string;
   /** The body text; null when it was larger than the limit. */
   body: string | null;
+  /** The peer's address, when the request came over a socket. */
+  remoteAddress?: string;
 }
 
 export interface RawGraphQLResponse {
@@ -160,7 +164,7 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method, headers, search: request.search, body },
-      context: () => context({ requestId, correlationId, headers: request.headers }),
+      context: () => context({ requestId, correlationId, headers: request.headers, remoteAddress: request.remoteAddress }),
     });
     let text: string;
     if (response.body.kind === 'complete') text = response.body.string;
@@ -201,6 +205,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(server: Apoll
       headers: req.headers,
       search: new URL(req.url ?? '/', 'http://x').search,
       body: req.method === 'POST' ? await readBody(req, limit) : '',
+      remoteAddress: req.socket.remoteAddress,
     });
     res.statusCode = response.status;
     for (const [key, value] of Object.entries(response.headers)) res.setHeader(key, value);

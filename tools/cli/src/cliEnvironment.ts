@@ -26,6 +26,8 @@ const schema = z.object({
   CIVICGRAPH_ADMIN_KEY: z.string().min(1).optional(),
   /** The gateway those commands call. Default: http://localhost:$PORT/graphql. */
   CIVICGRAPH_URL: z.url().optional(),
+  /** Failed authentications a source or key prefix may make in a minute before it is shut out for the rest of it. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),

@@ -40,6 +40,8 @@ export interface StartCivicGraphOptions {
   host?: string;
   /** The operators' token for every service's `/metrics`; without one the route is off. */
   metricsToken?: string;
+  /** Failed authentications a source or key prefix may make in a minute (the gateway's default: 20). */
+  failedAuthenticationsPerMinute?: number;
 }
 
 export interface RunningCivicGraph {
@@ -75,7 +77,10 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
   return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextKey, settings)])) as Record<SubgraphName, Subgraph>;
 }
 
-export interface StartGatewayOptions extends Pick<StartCivicGraphOptions, 'subjectTokens' | 'directory' | 'logger' | 'port' | 'host' | 'metricsToken'> {
+export interface StartGatewayOptions extends Pick<
+  StartCivicGraphOptions,
+  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'logger' | 'port' | 'host' | 'metricsToken'
+> {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
   contextKey: ContextSigningKey;
@@ -102,6 +107,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     subjectTokens: options.subjectTokens,
     requestLog,
     metricsToken: options.metricsToken,
+    failedAuthenticationsPerMinute: options.failedAuthenticationsPerMinute,
     logger: logger.child({ service: 'gateway' }),
   });
   return { url: `${gateway.url}/graphql`, stop: () => gateway.close() };

@@ -9,6 +9,26 @@ import { requireNotOwnScenario, requireOwnScenarioStaysValid, requireScenario } 
 
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/** Traffic limits: each, when given, a whole number within its bounds. */
+const LIMITS = { requestsPerSecond: 10_000, burst: 100_000, rowsPerDay: 100_000_000 } as const;
+type TrafficLimits = { [K in keyof typeof LIMITS]?: number | null };
+
+function checkLimits(problems: Problems, input: TrafficLimits): void {
+  for (const name of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+    const value = input[name];
+    if (value != null && (!Number.isInteger(value) || value < 1 || value > LIMITS[name])) {
+      problems.add(`input.${name}`, `must be between 1 and ${LIMITS[name].toLocaleString('en')}, got ${value}`);
+    }
+  }
+}
+
+/** The limits an input sets (a null clears one; left out, it stays). */
+function limitsValue(input: TrafficLimits): TrafficLimits {
+  return Object.fromEntries(
+    Object.keys(LIMITS).flatMap((name) => (input[name as keyof typeof LIMITS] === undefined ? [] : [[name, input[name as keyof typeof LIMITS]]])),
+  );
+}
+
 /** Without null members, as Prisma wants row constraints stored. */
 function constraintsValue(input: RowConstraintsInput): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
@@ -34,6 +54,7 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
           problems.add('input.departmentCode', `no department "${input.departmentCode}"`);
         const validFrom = input.validFrom ?? new Date();
         if (input.validUntil && input.validUntil <= validFrom) problems.add('input.validUntil', 'must be after validFrom');
+        checkLimits(problems, input);
         const { constraints, problems: constraintIssues } = constraintProblems(constraintsValue(input.constraints ?? {}), 'input.constraints');
         problems.addAll(constraintIssues);
         checkGrants(problems, input.grants ?? [], 'input.grants');
@@ -51,6 +72,7 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
             validUntil: input.validUntil ?? null,
             useReasonRequired: input.useReasonRequired,
             constraints,
+            ...limitsValue(input),
             grants: { create: (input.grants ?? []).map((g) => ({ coordinate: g.coordinate, mask: g.mask ?? null, expiresAt: g.expiresAt ?? null })) },
           },
         });
@@ -65,6 +87,7 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
         const validUntil = input.validUntil === undefined ? scenario.validUntil : input.validUntil;
         if (validUntil && validUntil <= validFrom) problems.add('input.validUntil', 'must be after validFrom');
         else requireOwnScenarioStaysValid(ctx, code, validFrom, validUntil, new Date());
+        checkLimits(problems, input);
         const constraints = input.constraints ? constraintProblems(constraintsValue(input.constraints), 'input.constraints') : undefined;
         if (constraints) problems.addAll(constraints.problems);
         problems.throwIfAny();
@@ -76,6 +99,7 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
             ...(input.legalBasis ? { legalBasis: input.legalBasis.trim() } : {}),
             ...(input.useReasonRequired != null ? { useReasonRequired: input.useReasonRequired } : {}),
             ...(input.registeredOperationsOnly != null ? { registeredOperationsOnly: input.registeredOperationsOnly } : {}),
+            ...limitsValue(input),
             ...(constraints ? { constraints: constraints.constraints } : {}),
             validFrom,
             validUntil,

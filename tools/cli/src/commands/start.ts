@@ -92,6 +92,7 @@ export async function startCommand(env: Env): Promise<void> {
     subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
     transport: env.CIVICGRAPH_TRANSPORT,
     metricsToken,
+    failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');

@@ -23,6 +23,8 @@ export interface TestCivicGraphOptions {
   seed?: number;
   /** How long the gateway reuses scenario lookups, ms. Default 200. */
   cacheMs?: number;
+  /** Default 10,000 here (the gateway's own default is 20). */
+  failedAuthenticationsPerMinute?: number;
   /** Default `http`; `in-process` is single-process mode (no subgraph URLs to call directly). */
   transport?: 'http' | 'in-process';
   /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock. */
@@ -93,6 +95,8 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     transport: options.transport,
     governanceClock: options.governanceClock,
     metricsToken,
+    // Every suite calls from one address and some send wrong keys on purpose; the traffic suite sets its own.
+    failedAuthenticationsPerMinute: options.failedAuthenticationsPerMinute ?? 10_000,
   });
   return {
     ...app,

@@ -1,0 +1,125 @@
+import { trafficRefused } from '@civicgraph/errors';
+import type { Queryable } from '@civicgraph/db';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { GraphQLError } from 'graphql';
+import type { Caller } from './scenarioDirectory';
+
+/** Failed authentications one source (or one key prefix) may make in a minute before it is shut out for the rest of it. */
+export const DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE = 20;
+const BURST_WINDOW_SECONDS = 10;
+const DAY_SECONDS = 86_400;
+
+export interface TrafficLimits {
+  /** Null, or why this request is refused: over the scenario's rate for the application, or over its row quota. */
+  admit(caller: Caller): Promise<GraphQLError | null>;
+  /** Counts rows disclosed by a delivered response against the application's quota under the scenario. */
+  disclosed(caller: Caller, rows: number): Promise<void>;
+  /** Null, or a refusal for a source or key prefix that failed to authenticate too often of late. */
+  admitAuthentication(source: string | undefined, keyPrefix: string | undefined): Promise<GraphQLError | null>;
+  /** Counts a failed authentication against its source and key prefix. */
+  authenticationFailed(source: string | undefined, keyPrefix: string | undefined): Promise<void>;
+}
+
+/**
+ * The governance database as rate-limiter-flexible's PostgreSQL store expects a `pg` pool to answer: the
+ * counters live there, so every gateway over the same governance database shares them.
+ */
+function storeClient(db: Queryable) {
+  return {
+    query: async ({ text, values }: { text: string; values?: unknown[] }) => {
+      const rows = await db.query<{ points: number; expire: string | number | bigint | null }>(text, values);
+      // BIGINT arrives as text (pg) or bigint (PGlite); the limiter does arithmetic with it.
+      for (const row of rows) if (row.expire !== null && row.expire !== undefined) row.expire = Number(row.expire);
+      return { rows, rowCount: rows.length };
+    },
+  };
+}
+
+const keyOf = (caller: Caller) => `${caller.applicationId}:${caller.scenario.code}`;
+
+/**
+ * Per application and scenario: a request rate (with a burst over ten seconds) and a row quota over 24
+ * hours, as the scenario sets them, counted in the governance database (rate-limiter-flexible) so two
+ * gateways share them. Failed authentications are counted per source address and per key prefix in this
+ * gateway's memory: past `failedAuthenticationsPerMinute`, every attempt from that source or with that
+ * prefix, right key or not, is refused for the rest of the minute — so guessing keys gains nothing. (The
+ * gateway must see clients' own addresses, not a proxy's.)
+ */
+export function createTrafficLimits(db: Queryable, failedAuthenticationsPerMinute = DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE): TrafficLimits {
+  const client = storeClient(db);
+  const stored = (keyPrefix: string, points: number, duration: number) =>
+    new RateLimiterPostgres({
+      storeClient: client,
+      storeType: 'pool',
+      tableName: 'rate_limit',
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      keyPrefix,
+      points,
+      duration,
+    });
+  const limiters = new Map<string, RateLimiterAbstract | BurstyRateLimiter>();
+  const limiterFor = (name: string, make: () => RateLimiterAbstract | BurstyRateLimiter) => {
+    let limiter = limiters.get(name);
+    if (!limiter) limiters.set(name, (limiter = make()));
+    return limiter;
+  };
+  const rateOf = ({ requestsPerSecond: rate, burst }: Caller['scenario']['traffic']) =>
+    limiterFor(`rate:${rate}:${burst}`, () => {
+      const steady = stored(`rate${rate}`, rate!, 1);
+      return burst ? new BurstyRateLimiter(steady, stored(`burst${burst}`, burst, BURST_WINDOW_SECONDS)) : steady;
+    });
+  const quotaOf = (rowsPerDay: number) => limiterFor(`rows:${rowsPerDay}`, () => stored(`rows${rowsPerDay}`, rowsPerDay, DAY_SECONDS)) as RateLimiterPostgres;
+  const failedBySource = new RateLimiterMemory({ keyPrefix: 'auth-source', points: failedAuthenticationsPerMinute, duration: 60 });
+  const failedByPrefix = new RateLimiterMemory({ keyPrefix: 'auth-prefix', points: failedAuthenticationsPerMinute, duration: 60 });
+
+  return {
+    async admit(caller) {
+      const { traffic, code } = caller.scenario;
+      if (traffic.requestsPerSecond) {
+        try {
+          await rateOf(traffic).consume(keyOf(caller));
+        } catch (rejected) {
+          if (!(rejected instanceof RateLimiterRes)) throw rejected;
+          return trafficRefused(
+            'RATE_LIMITED',
+            `Scenario "${code}" allows ${traffic.requestsPerSecond} requests per second per application`,
+            rejected.msBeforeNext,
+          );
+        }
+      }
+      if (traffic.rowsPerDay) {
+        const used = await quotaOf(traffic.rowsPerDay).get(keyOf(caller));
+        if (used && used.consumedPoints >= traffic.rowsPerDay) {
+          return trafficRefused('QUOTA_EXCEEDED', `Scenario "${code}" allows ${traffic.rowsPerDay} rows per application in 24 hours`, used.msBeforeNext);
+        }
+      }
+      return null;
+    },
+    async disclosed(caller, rows) {
+      const { rowsPerDay } = caller.scenario.traffic;
+      if (rowsPerDay && rows > 0) await quotaOf(rowsPerDay).penalty(keyOf(caller), rows);
+    },
+    async admitAuthentication(source, keyPrefix) {
+      for (const [limiter, key] of [
+        [failedBySource, source],
+        [failedByPrefix, keyPrefix],
+      ] as const) {
+        if (!key) continue;
+        const failed = await limiter.get(key);
+        if (failed && failed.consumedPoints >= failedAuthenticationsPerMinute) {
+          return trafficRefused(
+            'RATE_LIMITED',
+            'Too many failed authentications from this source or with this key: wait before trying again',
+            failed.msBeforeNext,
+          );
+        }
+      }
+      return null;
+    },
+    async authenticationFailed(source, keyPrefix) {
+      if (source) await failedBySource.penalty(source);
+      if (keyPrefix) await failedByPrefix.penalty(keyPrefix);
+    },
+  };
+}
