@@ -59,6 +59,7 @@ const config: CodegenConfig = {
       ShareActor: '../resolvers/shareRequests#ShareActorRow',
       AuditRequest: '@civicgraph/prisma/governance#AuditRequest as AuditRequestModel',
       ImpactedOperation: '../resolvers/auditLog#ImpactedOperationRow',
+      ApplicationUse: '../resolvers/grantUsage#ApplicationUseRow',
       CatalogItem: '@civicgraph/schema#CatalogItem as CatalogItemModel',
       DepartmentEvaluation: '../rules/evaluation#DepartmentEvaluationRow',
     }),

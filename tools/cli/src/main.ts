@@ -5,6 +5,7 @@ import { catalogExportCommand, LISTS, type ListName } from './commands/catalogEx
 import { composeCommand } from './commands/compose';
 import { createMigrationCommand } from './commands/createMigration';
 import { grantsCheckCommand } from './commands/grantsCheck';
+import { grantsUnusedCommand } from './commands/grantsUnused';
 import { migrateCommand } from './commands/migrate';
 import { operationsRegisterCommand } from './commands/operationsRegister';
 import { seedCommand } from './commands/seed';
@@ -26,6 +27,10 @@ Commands:
                                   the first edited, deleted or reordered record
   grants check                    find stored grants that give back a value read masked (an ID number beside
                                   the birth date), per scenario and per application; exit 1 when any
+  grants unused --scenario S [--days N]
+                                  grants the scenario's applications never used in N days (default 90),
+                                  proposed for removal, and each application's traffic, through the running
+                                  gateway's admin API (key in CIVICGRAPH_ADMIN_KEY); exit 1 when any
   operations register --scenario S FILE...
                                   register a client's operations (a persisted-documents manifest .json, or
                                   .graphql files) for a scenario, through the running gateway's admin API
@@ -55,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
       list: { type: 'string' },
       format: { type: 'string' },
       scenario: { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -95,8 +101,12 @@ async function main(argv: string[]): Promise<void> {
       if (rest[0] !== 'verify') throw new Error('audit needs a subcommand: civicgraph audit verify');
       return auditVerifyCommand(readEnv());
     case 'grants':
-      if (rest[0] !== 'check') throw new Error('grants needs a subcommand: civicgraph grants check');
-      return grantsCheckCommand(readEnv());
+      if (rest[0] === 'check') return grantsCheckCommand(readEnv());
+      if (rest[0] === 'unused') {
+        if (!values.scenario) throw new Error('grants unused needs --scenario, e.g. --scenario district-office');
+        return grantsUnusedCommand(readEnv(), values.scenario, positiveInt('days', values.days, 90));
+      }
+      throw new Error('grants needs a subcommand: civicgraph grants check, or civicgraph grants unused --scenario S');
     case 'operations':
       if (rest[0] !== 'register') throw new Error('operations needs a subcommand: civicgraph operations register --scenario S FILE...');
       if (!values.scenario) throw new Error('operations register needs --scenario, e.g. --scenario citizen-self-service');

@@ -7,6 +7,7 @@ import { applicationResolvers } from './applications';
 import { auditResolvers } from './auditLog';
 import { departmentResolvers } from './departments';
 import { grantResolvers } from './grants';
+import { grantUsageResolvers } from './grantUsage';
 import { operationResolvers } from './operations';
 import { scenarioResolvers } from './scenarios';
 import { shareRequestResolvers } from './shareRequests';
@@ -27,6 +28,7 @@ export function createResolvers(
     operationResolvers(api),
     shareRequestResolvers(catalog, now),
     auditResolvers,
+    grantUsageResolvers,
   ];
   return mergeResolvers(parts);
 }

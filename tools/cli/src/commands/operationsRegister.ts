@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { callAdminApi } from '../adminApi';
 import type { Env } from '../cliEnvironment';
 
 const REGISTER = `mutation Register($scenario: String!, $documents: [String!]!) {
@@ -8,8 +9,7 @@ const REGISTER = `mutation Register($scenario: String!, $documents: [String!]!) 
 }`;
 
 interface RegisterAnswer {
-  data?: { registerOperations: { id: string; name: string | null; coordinates: string[] }[] } | null;
-  errors?: { message: string; extensions?: { code?: string; problems?: { argument: string; reason: string }[] } }[];
+  registerOperations: { id: string; name: string | null; coordinates: string[] }[];
 }
 
 /**
@@ -42,29 +42,14 @@ export function documentsIn(file: string): string[] {
  * CIVICGRAPH_ADMIN_KEY.
  */
 export async function operationsRegisterCommand(env: Env, scenario: string, files: readonly string[]): Promise<void> {
-  if (!env.CIVICGRAPH_ADMIN_KEY) throw new Error('operations register needs an administrator key in CIVICGRAPH_ADMIN_KEY (see civicgraph admin:key)');
   if (!files.length) throw new Error('operations register needs files: a persisted-documents manifest (.json) or .graphql files');
   const documents = files.flatMap((file) => documentsIn(path.resolve(file)));
-  const url = env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`;
-  let response: Response;
+  let registered: RegisterAnswer['registerOperations'];
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.CIVICGRAPH_ADMIN_KEY}` },
-      body: JSON.stringify({ query: REGISTER, variables: { scenario, documents } }),
-    });
+    ({ registerOperations: registered } = await callAdminApi<RegisterAnswer>(env, 'operations register', REGISTER, { scenario, documents }));
   } catch (error) {
-    throw new Error(`the gateway at ${url} did not answer (${(error as Error).message}); is it running? (CIVICGRAPH_URL names another)`, { cause: error });
+    throw new Error(`scenario "${scenario}": nothing registered\n${(error as Error).message}`, { cause: error });
   }
-  const answer = (await response.json()) as RegisterAnswer;
-  if (answer.errors?.length) {
-    const lines = answer.errors.flatMap((e) => [
-      `${e.extensions?.code ?? 'ERROR'}: ${e.message}`,
-      ...(e.extensions?.problems ?? []).map((p) => `  ${p.argument}: ${p.reason}`),
-    ]);
-    throw new Error(`scenario "${scenario}": nothing registered\n${lines.join('\n')}`);
-  }
-  const registered = answer.data!.registerOperations;
   for (const operation of registered) console.log(`${operation.id}  ${operation.name ?? '(anonymous)'}  ${operation.coordinates.length} fields`);
   console.log(`${registered.length} operation(s) registered for scenario "${scenario}"`);
 }

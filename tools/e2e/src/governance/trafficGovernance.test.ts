@@ -1,12 +1,13 @@
 import { createRequestLog } from '@civicgraph/audit';
+import { grantsUnusedCommand, readEnv } from '@civicgraph/cli';
 import { createScenarioDirectory, serveGateway } from '@civicgraph/gateway';
 import { createScenarios, eventually, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { createLogger, type RunningServer } from '@civicgraph/server';
 
-/** Rates and quotas per application and scenario, shared by two gateways; failed authentications shut out. */
-describe('traffic limits', () => {
+/** Rates and quotas per application and scenario, shared by two gateways; failed authentications shut out; unused grants found. */
+describe('traffic governance', () => {
   let city: TestCivicGraph;
   let second: RunningServer;
   let secondUrl: string;
@@ -30,7 +31,7 @@ describe('traffic limits', () => {
     const base = { name: 'n', purpose: 'p', legalBasis: 'l', departmentCode: 'SH-PNR', useReasonRequired: false, grants: ['Query.divisions', 'Division.code'] };
     [rateKey, quotaKey] = (
       await createScenarios(governance, [
-        { ...base, code: 'rated' },
+        { ...base, code: 'rated', grants: [...base.grants, 'Division.name'] },
         { ...base, code: 'quota', departmentCode: 'SH-PSB', grants: ['Query.people', 'PersonConnection.nodes', 'Person.name'] },
       ])
     ).map((c) => c.apiKey) as [string, string];
@@ -106,6 +107,38 @@ describe('traffic limits', () => {
     expect(await recordOf(refused.requestId)).toMatchObject({ decision: 'REFUSED', error_codes: ['QUOTA_EXCEEDED'] });
     // Another application's or scenario's quota is untouched.
     expect((await ask(city.url, rateKey)).status).not.toBe(500);
+  });
+
+  it("reports the grants a scenario never used, with its applications' traffic, through the admin API and the CLI", async () => {
+    const admin = (query: string) =>
+      fetch(city.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+        body: JSON.stringify({ query }),
+      }).then(async (r) => (await r.json()) as { data?: any; errors?: unknown });
+    const usage = await admin(
+      `{ grantUsage(scenario: "rated", days: 1) { days used { coordinate requests } unused applications { application { name } requests refused rows } } }`,
+    );
+    expect(usage.errors).toBeUndefined();
+    const { grantUsage } = usage.data;
+    expect(grantUsage.used.map((u: { coordinate: string }) => u.coordinate).sort()).toEqual(['Division.code', 'Query.divisions']);
+    expect(grantUsage.unused).toEqual(['Division.name']);
+    expect(grantUsage.applications).toEqual([{ application: { name: 'n (demo app)' }, requests: expect.any(Number), refused: expect.any(Number), rows: 0 }]);
+    const [app] = grantUsage.applications;
+    expect(app.refused).toBeGreaterThan(0);
+    expect(app.requests).toBeGreaterThan(app.refused);
+
+    const printed: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+    try {
+      await grantsUnusedCommand(readEnv({ CIVICGRAPH_ADMIN_KEY: adminKey, CIVICGRAPH_URL: city.url }), 'rated', 1);
+    } finally {
+      log.mockRestore();
+    }
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    expect(printed).toContain('Never used, proposed for removal: Division.name');
+    expect(printed).toContain('To remove them: mutation { removeGrants(scenarioCode: "rated", coordinates: ["Division.name"]) { version } }');
   });
 
   it('shuts out a key prefix that failed to authenticate too often, right key or not, for the rest of the minute', async () => {
