@@ -12,3 +12,6 @@ export {
   adminGrants,
 } from './rules';
 export type { StoredMaskInference, GrantRequest } from './rules';
+export { checkOperations, documentId } from './resolvers/operations';
+export type { CheckedOperation } from './resolvers/operations';
+export { Problems } from './problems';

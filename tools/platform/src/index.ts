@@ -17,3 +17,4 @@ export type { TestCivicGraph, TestCivicGraphOptions, GraphQLResponse } from './t
 export { cityTemplate, openSeededCity, openPostgresCity, createPostgresDatabases, createAllFieldsScenario, ALL_FIELDS_SCENARIO } from './testing/cityTemplate';
 export type { CityTemplate, CityTemplateOptions, SeededCity } from './testing/cityTemplate';
 export { eventually } from './testing/eventually';
+export { CITIZEN_PROFILE_OPERATION } from './demo/citizenProfile';

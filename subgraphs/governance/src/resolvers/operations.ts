@@ -18,7 +18,7 @@ export function documentId(document: string): string {
   return createHash('sha256').update(document).digest('hex');
 }
 
-interface CheckedOperation {
+export interface CheckedOperation {
   id: string;
   name: string | null;
   document: string;
@@ -48,6 +48,12 @@ function checkOperation(api: GraphQLSchema, text: string, granted: ReadonlySet<s
   return { id: documentId(text), name: operations[0]!.name?.value ?? null, document: text, coordinates: [...reach.coordinates].sort() };
 }
 
+/** Documents checked as a scenario's operations (see checkOperation), each id once; problems at `documents[i]`. */
+export function checkOperations(api: GraphQLSchema, documents: readonly string[], granted: ReadonlySet<string>, problems: Problems): CheckedOperation[] {
+  const checked = documents.map((text, i) => checkOperation(api, text, granted, `documents[${i}]`, problems));
+  return [...new Map(checked.filter((o) => o !== null).map((o) => [o.id, o])).values()];
+}
+
 /** Registered operations (persisted documents) per scenario: what its applications may send by id. */
 export function operationResolvers(api: GraphQLSchema): Resolvers {
   return {
@@ -57,15 +63,14 @@ export function operationResolvers(api: GraphQLSchema): Resolvers {
         const problems = new Problems();
         if (!documents.length) problems.add('documents', 'must hold at least one document');
         const granted = new Set((await currentGrants(ctx, scenarioCode)).map((g) => g.coordinate));
-        const checked = documents.map((text, i) => checkOperation(api, text, granted, `documents[${i}]`, problems));
+        const checked = checkOperations(api, documents, granted, problems);
         problems.throwIfAny();
-        const unique = new Map(checked.map((o) => [o!.id, o!]));
-        const rows: Prisma.RegisteredOperationCreateManyInput[] = [...unique.values()].map((o) => ({ scenarioCode, ...o }));
+        const rows: Prisma.RegisteredOperationCreateManyInput[] = checked.map((o) => ({ scenarioCode, ...o }));
         await ctx.prisma.$transaction([
           ctx.prisma.registeredOperation.createMany({ data: rows, skipDuplicates: true }),
           ctx.prisma.scenario.update({ where: { code: scenarioCode }, data: nextScenarioVersion() }),
         ]);
-        return ctx.prisma.registeredOperation.findMany({ where: { scenarioCode, id: { in: [...unique.keys()] } }, orderBy: { id: 'asc' } });
+        return ctx.prisma.registeredOperation.findMany({ where: { scenarioCode, id: { in: checked.map((o) => o.id) } }, orderBy: { id: 'asc' } });
       },
       removeOperations: async (_, { scenarioCode, ids }, ctx) => {
         await requireScenario(ctx, scenarioCode);

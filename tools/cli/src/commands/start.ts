@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   createScenarios,
+  CITIZEN_PROFILE_OPERATION,
   DEMO_SCENARIOS,
   type ScenarioCredentials,
   closeCityDatabases,
@@ -14,7 +15,7 @@ import {
   type PlatformDatabases,
   isSeeded,
 } from '@civicgraph/platform';
-import { ensureAdminScenario, issueAdminKey } from '@civicgraph/governance-subgraph';
+import { documentId, ensureAdminScenario, issueAdminKey } from '@civicgraph/governance-subgraph';
 import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
@@ -23,14 +24,8 @@ import { databaseUrls, type Env } from '../cliEnvironment';
 import { seedOpenDatabases } from './seed';
 
 /** A citizen-profile query touching all four subgraphs. */
-export const EXAMPLE_QUERY = `query CitizenProfile($idNumber: String!) {
-  personByIdNumber(idNumber: $idNumber) {
-    name gender birthDate
-    residenceAddress { fullText district { name } }
-    licenses { name number status validUntil }
-    representedEntities { name uscc registeredAddress { fullText } licenses { name status } }
-  }
-}`;
+/** The citizen profile the banner shows: the one-network-service demo scenario's registered operation. */
+export const EXAMPLE_QUERY = CITIZEN_PROFILE_OPERATION;
 
 /** A legal representative, so the example answers from all four subgraphs. */
 export async function exampleIdNumber(dbs: PlatformDatabases): Promise<string | undefined> {
@@ -111,10 +106,11 @@ ${credentials.scenarios.map((s) => `  ${s.code.padEnd(22)} ${s.apiKey}`).join('\
 ${
   counter
     ? `
-Try the citizen-profile query as a service-counter clerk (the scenario requires a use reason):
+Try the citizen profile as a service-counter clerk (the scenario requires a use reason, and accepts its
+registered operations only: the profile is sent by its id, the SHA-256 of its text):
   curl -s ${app.url} -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${counter.apiKey}' -H 'x-use-reason: case 2026-0001' \\
-    -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' '), variables: { idNumber } })}'
+    -d '${JSON.stringify({ documentId: `sha256:${documentId(EXAMPLE_QUERY)}`, variables: { idNumber } })}'
 `
     : ''
 }${

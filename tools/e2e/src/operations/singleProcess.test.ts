@@ -1,4 +1,4 @@
-import { createScenarios, DEMO_SCENARIOS, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
+import { CITIZEN_PROFILE_OPERATION, createScenarios, DEMO_SCENARIOS, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 
 /**
@@ -33,10 +33,10 @@ describe('single-process mode answers exactly as the HTTP shape does', () => {
   // [case, scenario, query, variables, headers, the first error code expected (null: none)]
   const cases: [string, string, string, () => Record<string, unknown>, () => Promise<Record<string, string>>, string | null][] = [
     [
-      'the citizen profile, all five subgraphs',
+      'the citizen profile (its registered operation), all five subgraphs',
       'one-network-service',
-      `query($n: String!) { personByIdNumber(idNumber: $n) { name residenceAddress { fullText district { name } } licenses { name status } representedEntities { name uscc licenses { name } } } }`,
-      () => ({ n: representative.id_number }),
+      CITIZEN_PROFILE_OPERATION,
+      () => ({ idNumber: representative.id_number }),
       async () => ({ 'x-use-reason': 'case 1' }),
       null,
     ],
@@ -56,6 +56,14 @@ describe('single-process mode answers exactly as the HTTP shape does', () => {
       async () => ({}),
       null,
     ],
+    [
+      'an operation the scenario has not registered',
+      'one-network-service',
+      `query($n: String!) { personByIdNumber(idNumber: $n) { name } }`,
+      () => ({ n: representative.id_number }),
+      async () => ({ 'x-use-reason': 'case 1' }),
+      'OPERATION_NOT_REGISTERED',
+    ],
     ['a page too large', 'district-office', `{ people(first: 60) { nodes { name } } }`, () => ({}), async () => ({ 'x-use-reason': 'visit' }), 'FORBIDDEN'],
     ['a self-only scenario without its subject token', 'citizen-self-service', `{ __typename }`, () => ({}), async () => ({}), 'UNAUTHENTICATED'],
     [
@@ -69,8 +77,8 @@ describe('single-process mode answers exactly as the HTTP shape does', () => {
     [
       'a malformed argument',
       'one-network-service',
-      `{ personByIdNumber(idNumber: "123") { name } }`,
-      () => ({}),
+      CITIZEN_PROFILE_OPERATION,
+      () => ({ idNumber: '123' }),
       async () => ({ 'x-use-reason': 'case 1' }),
       'BAD_USER_INPUT',
     ],

@@ -1,5 +1,8 @@
-import { adminGrants, grantableFields, grantProblems } from '@civicgraph/governance-subgraph';
-import { DEMO_SCENARIOS } from '../index';
+import { adminGrants, checkOperations, grantableFields, grantProblems, Problems } from '@civicgraph/governance-subgraph';
+import { apiSchema, readSupergraphSdl } from '@civicgraph/schema';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CITIZEN_PROFILE_OPERATION, DEMO_SCENARIOS } from '../index';
 
 describe('the demo scenarios', () => {
   const fields = grantableFields();
@@ -8,6 +11,21 @@ describe('the demo scenarios', () => {
     const grants = scenario.grants.map((coordinate) => ({ coordinate, mask: scenario.masks?.[coordinate] ?? null }));
     expect(grantProblems(grants, fields, new Date())).toEqual([]);
     for (const masked of Object.keys(scenario.masks ?? {})) expect(scenario.grants).toContain(masked);
+  });
+
+  it.each(DEMO_SCENARIOS.filter((s) => s.operations?.length).map((s) => [s.code, s] as const))(
+    '%s registers operations that fit its grants',
+    (_code, scenario) => {
+      const problems = new Problems();
+      expect(checkOperations(apiSchema(readSupergraphSdl()), scenario.operations!, new Set(scenario.grants), problems)).toHaveLength(
+        scenario.operations!.length,
+      );
+      expect(problems.list).toEqual([]);
+    },
+  );
+
+  it("shows in the README exactly the citizen profile one-network-service registers (its id is the text's SHA-256)", () => {
+    expect(readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8')).toContain(`\`\`\`graphql\n${CITIZEN_PROFILE_OPERATION}\n\`\`\``);
   });
 
   it('grant no phone number except to the citizen themselves', () => {

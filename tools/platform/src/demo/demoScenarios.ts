@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Mask, PrismaClient } from '@civicgraph/prisma/governance';
-import { ensureDepartments, inferenceProblems } from '@civicgraph/governance-subgraph';
+import { checkOperations, ensureDepartments, inferenceProblems, Problems } from '@civicgraph/governance-subgraph';
 import { issueApiKey, type RowConstraints } from '@civicgraph/policy';
+import { apiSchema, readSupergraphSdl } from '@civicgraph/schema';
+import type { GraphQLSchema } from 'graphql';
+import { CITIZEN_PROFILE_OPERATION } from './citizenProfile';
 
 /** A scenario to create, with the field coordinates it is granted. */
 export interface ScenarioDefinition {
@@ -16,6 +19,14 @@ export interface ScenarioDefinition {
   masks?: Record<string, Mask>;
   /** Row constraints; none when absent. */
   constraints?: RowConstraints;
+  /** Operations registered for it (persisted documents), each checked against its grants. */
+  operations?: string[];
+  /** Accept registered operations only. */
+  registeredOperationsOnly?: boolean;
+  /** Traffic limits per application; none when absent. */
+  requestsPerSecond?: number;
+  burst?: number;
+  rowsPerDay?: number;
 }
 
 export interface ScenarioCredentials {
@@ -60,6 +71,12 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
     departmentCode: 'SH-BDC',
     useReasonRequired: true,
     grants: CITIZEN_PROFILE,
+    // A counter sends the documented profile and nothing else, at a counter's pace.
+    operations: [CITIZEN_PROFILE_OPERATION],
+    registeredOperationsOnly: true,
+    requestsPerSecond: 50,
+    burst: 200,
+    rowsPerDay: 200_000,
   },
   {
     code: 'newborn-registration',
@@ -239,6 +256,14 @@ export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioD
     ).map((p) => `${p.argument}: ${p.reason}`),
   );
   if (undone.length) throw new Error(`scenario grants undo their own masks:\n${undone.join('\n')}`);
+  let api: GraphQLSchema | undefined;
+  const operationsOf = (definition: ScenarioDefinition) => {
+    if (!definition.operations?.length) return [];
+    const problems = new Problems();
+    const checked = checkOperations((api ??= apiSchema(readSupergraphSdl())), definition.operations, new Set(definition.grants), problems);
+    if (problems.list.length) throw new Error(`${definition.code}: ${problems.list.map((p) => `${p.argument} ${p.reason}`).join('; ')}`);
+    return checked;
+  };
   await ensureDepartments(prisma);
   const credentials: ScenarioCredentials[] = [];
   for (const definition of scenarios) {
@@ -257,7 +282,12 @@ export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioD
           useReasonRequired: definition.useReasonRequired,
           constraints: definition.constraints ?? {},
           validFrom: now,
+          registeredOperationsOnly: definition.registeredOperationsOnly ?? false,
+          requestsPerSecond: definition.requestsPerSecond ?? null,
+          burst: definition.burst ?? null,
+          rowsPerDay: definition.rowsPerDay ?? null,
           grants: { create: definition.grants.map((coordinate) => ({ coordinate, mask: definition.masks?.[coordinate] ?? null })) },
+          operations: { create: operationsOf(definition) },
         },
       }),
       prisma.scenarioApplication.create({ data: { scenarioCode: definition.code, applicationId } }),
