@@ -6,6 +6,7 @@
  * - governed: our gateway and subgraphs as served (grant enforcement, masks, row rules, audit);
  * - textbook: stock `@apollo/gateway` over stock `@apollo/server` subgraphs serving the same resolvers and
  *   loaders with no governance (the baseline, built here: textbookGateway.ts, textbookSubgraphs.ts);
+ * - registered: the governed gateway with the citizen profile sent by id (a registered operation);
  * - single-process: the governed gateway with the subgraphs in its process;
  * - one subgraph queried directly (the population part of the profile).
  * Queries: the citizen profile (four subgraphs) and `people(first: 50)` with nested fields.
@@ -37,11 +38,14 @@ import {
   type PlatformDatabases,
   cityTemplate,
   openPostgresCity,
+  ALL_FIELDS_SCENARIO,
 } from '@civicgraph/platform';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
-import { readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
+import { apiSchema, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
+import { checkOperations, documentId, Problems } from '@civicgraph/governance-subgraph';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startTextbookGateway } from './textbookGateway';
 import { BASE_SUBGRAPHS, startTextbookSubgraph } from './textbookSubgraphs';
@@ -55,12 +59,15 @@ import { markdownReport, totalCpuMsPerRequest, type BenchReport, type VariantSum
 const VARIANTS = {
   governed: 'governed (enforcement + audit)',
   textbook: 'textbook Apollo federation',
+  registered: 'governed, registered operation sent by id',
   single: 'single-process governed gateway',
   subgraph: 'population subgraph alone',
 } as const;
 const VARIANT_KEYS = Object.keys(VARIANTS);
 
 const POPULATION_PART = `query CitizenProfile($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }`;
+/** The page sizes whose SQL statements are counted (the count must not grow with the page). */
+const PAGE_SIZES = [1, 10, 50, 100];
 const peopleQuery = (first: number) =>
   `query People { people(first: ${first}) { nodes { name gender birthDate residenceAddress { fullText district { name } } licenses { name status } } } }`;
 
@@ -180,6 +187,8 @@ async function main() {
     if (!idNumber) throw new Error('the seeded city has no active legal entity to profile its representative');
     const profile = JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber } });
     const people = JSON.stringify({ query: peopleQuery(50) });
+    // The benchmark's scenario accepts its queries only: sent as text or by id, they pass the safelist.
+    await registerOnly(dbs, [EXAMPLE_QUERY, ...PAGE_SIZES.map(peopleQuery)]);
     const key = { authorization: `Bearer ${apiKey}` };
     // The gateways, each measured with both queries.
     const gateways: [variant: string, url: string, headers: Record<string, string>][] = [
@@ -190,6 +199,13 @@ async function main() {
     const casesOf = (query: Case['query'], body: string): Case[] => gateways.map(([variant, url, headers]) => ({ variant, query, url, body, headers }));
     const profileCases: Case[] = [
       ...casesOf('citizen profile', profile),
+      {
+        variant: VARIANTS.registered,
+        query: 'citizen profile',
+        url: governed.url,
+        body: JSON.stringify({ documentId: `sha256:${documentId(EXAMPLE_QUERY)}`, variables: { idNumber } }),
+        headers: key,
+      },
       {
         variant: VARIANTS.subgraph,
         query: 'citizen profile',
@@ -255,6 +271,7 @@ async function main() {
         });
       }
     }
+    pair('registered operation by id / the same sent as text', VARIANTS.registered, VARIANTS.governed, 'citizen profile', '≥ 1.0', true);
     const [alone, governedProfile] = [find(VARIANTS.subgraph, 'citizen profile'), find(VARIANTS.governed, 'citizen profile')];
     if (alone && governedProfile)
       ratios.push({ name: 'population subgraph alone / governed gateway, citizen profile', value: ratio(alone, governedProfile), target: null });
@@ -295,6 +312,21 @@ async function main() {
   }
 }
 
+/** Registers the queries for the benchmark's scenario and makes it accept nothing else. */
+async function registerOnly(dbs: PlatformDatabases, documents: string[]) {
+  const problems = new Problems();
+  const operations = checkOperations(
+    apiSchema(readSupergraphSdl()),
+    documents,
+    new Set(readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate)),
+    problems,
+  );
+  if (problems.list.length) throw new Error(`benchmark operations: ${JSON.stringify(problems.list)}`);
+  const prisma = new GovernanceClient({ adapter: dbs.governance.adapter });
+  await prisma.registeredOperation.createMany({ data: operations.map((o) => ({ scenarioCode: ALL_FIELDS_SCENARIO, ...o })), skipDuplicates: true });
+  await prisma.scenario.update({ where: { code: ALL_FIELDS_SCENARIO }, data: { registeredOperationsOnly: true, version: { increment: 1 } } });
+}
+
 async function expectData(c: Case) {
   const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body });
   const json = (await response.json()) as { errors?: unknown; data?: Record<string, unknown> };
@@ -326,7 +358,7 @@ function summarize(c: Case, runs: LoadResult[]): VariantSummary {
 /** SQL statements one request costs, by page size: constant when nested fields are batched (DataLoader). */
 async function statementsByPageSize(url: string, headers: Record<string, string>, probes: LoadProbes) {
   const rows: { first: number; statements: number }[] = [];
-  for (const first of [1, 10, 50, 100]) {
+  for (const first of PAGE_SIZES) {
     const request = () => expectData({ variant: 'governed', query: 'people(first: 50)', url, body: JSON.stringify({ query: peopleQuery(first) }), headers });
     // The first may also refresh the gateway's scenario cache (a few statements of its own), and any may
     // share its window with another gateway's periodic grant refresh: the fewest of three after it count.
