@@ -99,7 +99,10 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
   }
 
   async function loadScenario(code: string): Promise<ScenarioSnapshot | null> {
-    const scenario = await prisma.scenario.findUnique({ where: { code }, include: { grants: true, operations: { select: { id: true, document: true } } } });
+    const scenario = await prisma.scenario.findUnique({
+      where: { code },
+      include: { grants: true, operations: { select: { id: true, document: true } }, department: true },
+    });
     if (!scenario) return null;
     return {
       code: scenario.code,
@@ -109,7 +112,13 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       validFrom: scenario.validFrom,
       validUntil: scenario.validUntil,
       useReasonRequired: scenario.useReasonRequired,
-      traffic: { requestsPerSecond: scenario.requestsPerSecond, burst: scenario.burst, rowsPerDay: scenario.rowsPerDay },
+      // A scenario's own limits, else its department's defaults (a rate and its burst go together).
+      traffic: {
+        ...(scenario.requestsPerSecond !== null
+          ? { requestsPerSecond: scenario.requestsPerSecond, burst: scenario.burst }
+          : { requestsPerSecond: scenario.department.requestsPerSecond, burst: scenario.department.burst }),
+        rowsPerDay: scenario.rowsPerDay ?? scenario.department.rowsPerDay,
+      },
       registeredOperationsOnly: scenario.registeredOperationsOnly,
       operations: new Map(scenario.operations.map((o) => [o.id, o.document])),
       constraints: parseRowConstraints(scenario.constraints ?? {}),

@@ -1,6 +1,7 @@
 import { conflict, notFound } from '@civicgraph/errors';
 import type { Resolvers } from '../generated/graphql';
 import { Problems } from '../problems';
+import { checkLimits, limitsValue } from './trafficLimits';
 
 const DEPARTMENT_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 
@@ -22,9 +23,10 @@ export const departmentResolvers: Resolvers = {
     updateDepartment: async (_, { code, input }, ctx) => {
       const problems = new Problems();
       problems.text('input.name', input.name, 128);
+      checkLimits(problems, input);
       problems.throwIfAny();
       if (!(await ctx.prisma.department.findUnique({ where: { code } }))) throw notFound(`Department "${code}"`);
-      return ctx.prisma.department.update({ where: { code }, data: { ...(input.name ? { name: input.name.trim() } : {}) } });
+      return ctx.prisma.department.update({ where: { code }, data: { ...(input.name ? { name: input.name.trim() } : {}), ...limitsValue(input) } });
     },
   },
   Department: {

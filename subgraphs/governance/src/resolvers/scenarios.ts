@@ -5,29 +5,10 @@ import type { GrantInput, Resolvers, RowConstraintsInput } from '../generated/gr
 import { currentGrants, maskInferenceProblems } from '../maskInferenceCheck';
 import { Problems } from '../problems';
 import { constraintProblems, grantProblems, inferenceProblems, nextScenarioVersion, type GrantableFields } from '../rules';
+import { checkLimits, limitsValue } from './trafficLimits';
 import { requireNotOwnScenario, requireOwnScenarioStaysValid, requireScenario } from './scenarioGuards';
 
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-/** Traffic limits: each, when given, a whole number within its bounds. */
-const LIMITS = { requestsPerSecond: 10_000, burst: 100_000, rowsPerDay: 100_000_000 } as const;
-type TrafficLimits = { [K in keyof typeof LIMITS]?: number | null };
-
-function checkLimits(problems: Problems, input: TrafficLimits): void {
-  for (const name of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
-    const value = input[name];
-    if (value != null && (!Number.isInteger(value) || value < 1 || value > LIMITS[name])) {
-      problems.add(`input.${name}`, `must be between 1 and ${LIMITS[name].toLocaleString('en')}, got ${value}`);
-    }
-  }
-}
-
-/** The limits an input sets (a null clears one; left out, it stays). */
-function limitsValue(input: TrafficLimits): TrafficLimits {
-  return Object.fromEntries(
-    Object.keys(LIMITS).flatMap((name) => (input[name as keyof typeof LIMITS] === undefined ? [] : [[name, input[name as keyof typeof LIMITS]]])),
-  );
-}
 
 /** Without null members, as Prisma wants row constraints stored. */
 function constraintsValue(input: RowConstraintsInput): Record<string, unknown> {

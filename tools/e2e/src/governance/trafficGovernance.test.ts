@@ -109,6 +109,20 @@ describe('traffic governance', () => {
     expect((await ask(city.url, rateKey)).status).not.toBe(500);
   });
 
+  it("applies its department's default rate to a scenario that sets none", async () => {
+    const set = await fetch(city.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ query: 'mutation { updateDepartment(code: "SH-PSB", input: { requestsPerSecond: 1 }) { requestsPerSecond } }' }),
+    });
+    expect(await set.json()).toEqual({ data: { updateDepartment: { requestsPerSecond: 1 } } });
+    const page = '{ people(first: 1) { nodes { name } } }';
+    await eventually(5_000, async () => {
+      const codes = (await Promise.all([1, 2, 3].map(() => ask(city.url, quotaKey, page)))).map((r) => r.body.errors?.[0]?.extensions?.code);
+      return codes.includes('RATE_LIMITED');
+    });
+  });
+
   it("reports the grants a scenario never used, with its applications' traffic, through the admin API and the CLI", async () => {
     const admin = (query: string) =>
       fetch(city.url, {
