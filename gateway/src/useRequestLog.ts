@@ -14,6 +14,7 @@ import {
 } from '@civicgraph/server';
 import type { GatewayContext } from './GatewayContext';
 import type { ReachOf } from './operationReach';
+import { metricsOf } from '@civicgraph/observability';
 
 /** Longest accepted correlation id (a client's `X-Request-Id`), in characters: the audit column's width. */
 export const MAX_CORRELATION_ID_LENGTH = 128;
@@ -77,9 +78,11 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
     } catch (error) {
       logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
       observeExchange('gateway', caller?.scenario.code ?? null, withheld(outcomes), exchange.startedAt);
+      if (caller) observeApplication(caller.applicationId, caller.scenario.code, withheld(outcomes));
       return auditUnavailableResponse(exchange.response);
     }
     observeExchange('gateway', caller?.scenario.code ?? null, outcomes, exchange.startedAt);
+    if (caller) observeApplication(caller.applicationId, caller.scenario.code, outcomes);
     return ownersCommitted ? exchange.response : auditUnavailableResponse(exchange.response);
   }
 
@@ -88,4 +91,12 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
     disclosed: (operation, records) => disclosedBy.set(operation, (disclosedBy.get(operation) ?? 0) + records),
     beforeDelivery,
   };
+}
+
+/** Per application: its operations by decision, and the records delivered to it. */
+function observeApplication(application: string, scenario: string, outcomes: readonly OperationOutcome[]): void {
+  const metrics = metricsOf('gateway');
+  for (const o of outcomes) metrics.applicationOperations.inc({ application, scenario, decision: o.executed ? 'allowed' : 'refused' });
+  const rows = outcomes.reduce((sum, o) => sum + (o.executed ? o.records : 0), 0);
+  if (rows) metrics.applicationRows.inc({ application, scenario }, rows);
 }

@@ -29,6 +29,20 @@ function createServiceMetrics() {
       labelNames: ['service', 'scenario', 'decision', 'code'] as const,
       registers,
     }),
+    /** The gateway's operations per application (an id the admin API issued, never client text), by scenario and decision. */
+    applicationOperations: new Counter({
+      name: 'civicgraph_application_operations_total',
+      help: 'Operations each application sent through the gateway, by scenario and decision (allowed/refused)',
+      labelNames: ['application', 'scenario', 'decision'] as const,
+      registers,
+    }),
+    /** Records disclosed to each application in delivered responses, by scenario. */
+    applicationRows: new Counter({
+      name: 'civicgraph_application_rows_disclosed_total',
+      help: 'Records disclosed to each application in delivered responses, by scenario',
+      labelNames: ['application', 'scenario'] as const,
+      registers,
+    }),
     /** From the request's arrival to the response's release (audit commit included). */
     requestDuration: new Histogram({
       name: 'civicgraph_graphql_request_duration_seconds',

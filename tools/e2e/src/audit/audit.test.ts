@@ -320,6 +320,18 @@ describe('audit trail', () => {
         new RegExp(`civicgraph_graphql_requests_total\\{service="${service}",scenario="test-all-fields",decision="allowed",code="none"\\} \\d+`),
       );
       expect(text.match(/service="([^"]+)"/g)?.every((label) => label === `service="${service}"`)).toBe(true);
+      if (service === 'gateway') {
+        // Per application, as the admin API issued it: its operations and the records delivered to it.
+        const [{ id: app }] = (await city.dbs.governance.query<{ id: string }>(
+          `SELECT application_id AS id FROM scenario_application WHERE scenario_code = 'test-all-fields' LIMIT 1`,
+        )) as [{ id: string }];
+        expect(text).toMatch(
+          new RegExp(`civicgraph_application_operations_total\\{application="${app}",scenario="test-all-fields",decision="allowed"\\} \\d+`),
+        );
+        expect(
+          Number(new RegExp(`civicgraph_application_rows_disclosed_total\\{application="${app}",scenario="test-all-fields"\\} (\\d+)`).exec(text)?.[1]),
+        ).toBeGreaterThan(0);
+      }
     }
   });
 });
