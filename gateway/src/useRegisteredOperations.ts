@@ -29,7 +29,13 @@ export const useRegisteredOperations: ApolloServerPlugin<GatewayContext> = {
     const hash = request.extensions?.persistedQuery?.sha256Hash;
     if (request.query === undefined && typeof hash === 'string') {
       const document = scenario.operations.get(hash);
-      if (document !== undefined) request.query = document;
+      if (document !== undefined) {
+        // From here on the request is its document, exactly as if sent as text: the same path through
+        // Apollo, without the persisted-query bookkeeping.
+        request.query = document;
+        const { persistedQuery: _sent, ...extensions } = request.extensions!;
+        request.extensions = extensions;
+      }
     }
     if (!scenario.registeredOperationsOnly) return;
     return {
