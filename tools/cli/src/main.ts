@@ -12,6 +12,7 @@ import { seedCommand } from './commands/seed';
 import { startCommand } from './commands/start';
 import { tokenCommand } from './commands/token';
 import { readEnv } from './cliEnvironment';
+import { helpFor } from './commandHelp';
 
 const USAGE = `civicgraph <command> [options]
 
@@ -40,7 +41,8 @@ Commands:
   migration:create --name NAME [--db DB]
                                   write a migration for each changed schema.prisma
 
-Configuration comes from the environment; see the README's configuration table.`;
+\`civicgraph <command> --help\` shows a command's options and an example. Configuration comes from the
+environment; see the README's configuration table.`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -66,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
     strict: true,
   });
   if (values.help || !command || command === 'help' || command === '--help' || command === '-h') {
-    console.log(USAGE);
+    console.log((command && helpFor(command, rest[0])) ?? USAGE);
     return;
   }
   const positiveInt = (flag: string, value: string | undefined, fallback: number) => {

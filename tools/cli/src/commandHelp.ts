@@ -1,0 +1,93 @@
+/** What `civicgraph <command> --help` prints: usage, what it does, an example that runs as written. */
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  start: `civicgraph start
+
+Migrates the five databases (embedded PGlite under CIVICGRAPH_DATA_DIR, or the *_DATABASE_URLs), seeds an
+empty city with CIVICGRAPH_SEED_PERSONS residents and the demo scenarios, then serves the subgraphs and the
+gateway until SIGINT/SIGTERM. Prints the demo keys and a call to try.
+
+Example:
+  CIVICGRAPH_SEED_PERSONS=2000 npx civicgraph start`,
+  migrate: `civicgraph migrate
+
+Applies pending migrations to every database, embedded or PostgreSQL; safe to run twice.
+
+Example:
+  npx civicgraph migrate`,
+  seed: `civicgraph seed [--persons N] [--seed S]
+
+Generates a coherent city (residents, addresses, legal entities, signed licenses) into empty databases.
+The same seed and size give the same city on every machine.
+
+Example:
+  npx civicgraph seed --persons 100000 --seed 7`,
+  compose: `civicgraph compose [--check]
+
+Composes schema/*.graphql into schema/supergraph.graphql; --check fails when the committed supergraph is
+stale or a field lacks @catalog.
+
+Example:
+  npx civicgraph compose --check`,
+  'catalog:export': `civicgraph catalog:export [--list catalog|negative|responsibility|demand|tables] [--format json|csv]
+
+Writes the resource catalog, one of the three lists, or the table catalog to stdout.
+
+Example:
+  npx civicgraph catalog:export --list negative --format csv`,
+  'admin:key': `civicgraph admin:key [--name NAME]
+
+Creates an administrator application bound to the admin scenario and prints its API key, once (only its
+hash is stored).
+
+Example:
+  npx civicgraph admin:key --name "Ops: Li Wei"`,
+  'audit verify': `civicgraph audit verify
+
+Checks every audit hash chain (the request log and each owner's disclosure log); exit 1 naming the first
+edited, deleted or reordered record.
+
+Example:
+  npx civicgraph audit verify`,
+  'grants check': `civicgraph grants check
+
+Finds stored grants that give back a value read masked (an ID number beside the birth date), per scenario
+and per application across its scenarios; exit 1 when any.
+
+Example:
+  npx civicgraph grants check`,
+  'grants unused': `civicgraph grants unused --scenario S [--days N]
+
+Through the running gateway's admin API (CIVICGRAPH_ADMIN_KEY, CIVICGRAPH_URL): the grants the scenario's
+applications never used in N days (default 90), proposed for removal with what still needs them, and each
+application's requests, refusals and rows; exit 1 when there is something to remove.
+
+Example:
+  CIVICGRAPH_ADMIN_KEY=cg_… npx civicgraph grants unused --scenario district-office --days 30`,
+  'operations register': `civicgraph operations register --scenario S FILE...
+
+Through the running gateway's admin API (CIVICGRAPH_ADMIN_KEY, CIVICGRAPH_URL): registers a client's
+operations for a scenario, from a persisted-documents manifest ({ "<sha256>": "<document>" }, as GraphQL
+Code Generator's client preset writes it with hashAlgorithm sha256) or .graphql files.
+
+Example:
+  CIVICGRAPH_ADMIN_KEY=cg_… npx civicgraph operations register --scenario district-office persisted-documents.json`,
+  token: `civicgraph token --id-number N [--ttl SECONDS]
+
+Mints a subject token (X-Subject-Token) for a citizen from the development identity provider whose key
+npm start keeps in CIVICGRAPH_DATA_DIR (default one hour; the gateway refuses longer-lived tokens).
+
+Example:
+  TOKEN=$(npx civicgraph token --id-number 310101199003071230)`,
+  'migration:create': `civicgraph migration:create --name NAME [--db DB]
+
+Writes a migration for each database whose schema.prisma changed (or only DB), through Prisma's schema
+engine; no server needed.
+
+Example:
+  npx civicgraph migration:create --name add_person_email --db population`,
+};
+
+/** The help of `command` (with its subcommand, for audit, grants and operations), if there is one. */
+export function helpFor(command: string, subcommand: string | undefined): string | undefined {
+  return COMMAND_HELP[subcommand && !subcommand.startsWith('-') ? `${command} ${subcommand}` : command] ?? COMMAND_HELP[command];
+}
