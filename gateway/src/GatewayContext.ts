@@ -14,6 +14,9 @@ export interface GatewayContext extends OutcomeContext {
   useReason: string | null;
   /** The citizen's ID number from a verified `X-Subject-Token`. */
   subject: string | null;
+  /** When the request's owners are cut off (ms since the epoch; see deadlines.ts), and the budget it was set from. */
+  deadline: number;
+  timeoutMs: number;
   /** Signed contexts made for this request, by subgraph. */
   contextTokens?: Map<string, Promise<string>>;
   /**

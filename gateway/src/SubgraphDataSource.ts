@@ -6,7 +6,8 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import type { ScenarioSnapshot } from './scenarioDirectory';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, isGrantInForce, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import type { GraphQLError } from 'graphql';
-import { internalFault, relayedError } from '@civicgraph/errors';
+import { internalFault, ownerTimeout, relayedError } from '@civicgraph/errors';
+import { DEADLINE_HEADER, DeadlineExceeded } from './deadlines';
 import type { GatewayContext } from './GatewayContext';
 
 /** The gateway's fetches to its subgraphs, in the gateway's registry. */
@@ -53,6 +54,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
       return response;
     } catch (error) {
       outcome = 'failed';
+      if (error instanceof DeadlineExceeded) {
+        outcome = 'timeout';
+        throw ownerTimeout(this.subgraphName, options.context?.timeoutMs ?? 0);
+      }
       // An owner that could not commit what it disclosed answers AUDIT_UNAVAILABLE: the whole response is withheld.
       if ((error as GraphQLError).extensions?.code === 'AUDIT_UNAVAILABLE' && options.context?.owners) options.context.owners.auditFailed = true;
       throw error;
@@ -64,6 +69,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
     // One request id from the client's call down to every subgraph's log line, and one trace.
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
     if (request.http) injectTraceContext(request.http.headers);
     // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why.
     if (context?.caller && context.requestId) {

@@ -38,6 +38,7 @@ export async function createContext(
   directory: ScenarioDirectory,
   verifier: SubjectTokenVerifier | undefined,
   limits: TrafficLimits,
+  timeoutMs: number,
   info: RequestInfo,
 ): Promise<GatewayContext> {
   const authorization = headerOf(info, 'authorization');
@@ -56,6 +57,8 @@ export async function createContext(
   const correlationId = headerText(info.correlationId, 'X-Request-Id', MAX_CORRELATION_ID_LENGTH);
   const context: GatewayContext = {
     requestId: info.requestId,
+    deadline: Date.now() + timeoutMs,
+    timeoutMs,
     correlationId: correlationId.value,
     caller,
     useReason: useReason.value,

@@ -28,6 +28,7 @@ import { useScenarioAuthorization } from './useScenarioAuthorization';
 import { useRequestBudgets, type RequestBudgets } from './useRequestBudgets';
 import { useRequestLog } from './useRequestLog';
 import { createTrafficLimits } from './trafficLimits';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadlines';
 import { NOTHING_PERSISTED, useRegisteredOperations } from './useRegisteredOperations';
 
 export interface GatewayOptions {
@@ -45,6 +46,8 @@ export interface GatewayOptions {
   subjectTokens?: SubjectTokenVerifier;
   /** The request log (in the governance database): every operation is recorded there before its response is released. */
   requestLog: AuditLog<RequestRecord>;
+  /** How long a request may take before the owners still working on it are cut off (TIMEOUT naming each). Default 10,000 ms. */
+  requestTimeoutMs?: number;
   /** Failed authentications a source or key prefix may make in a minute before it is shut out for the rest of it. Default 20. */
   failedAuthenticationsPerMinute?: number;
   /** How large one request may be (depth, aliases, tokens, estimated rows, batch size); see RequestBudgets for the defaults. */
@@ -67,6 +70,7 @@ export function createGateway({
   subjectTokens,
   requestLog,
   failedAuthenticationsPerMinute,
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   budgets,
   logger,
 }: GatewayOptions) {
@@ -99,7 +103,7 @@ export function createGateway({
     service: 'gateway',
     requestIds: 'generated',
     maxBatchOperations: limits.maxBatch,
-    context: (info: RequestInfo) => createContext(directory, subjectTokens, traffic, info),
+    context: (info: RequestInfo) => createContext(directory, subjectTokens, traffic, requestTimeoutMs, info),
     beforeDelivery: async (exchange) => {
       const response = await log.beforeDelivery(exchange);
       const caller = exchange.context?.caller;

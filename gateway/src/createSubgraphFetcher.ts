@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { Agent, Headers, request, type Dispatcher } from 'undici';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import type { RawGraphQLRequest, RawGraphQLResponse } from '@civicgraph/server';
+import { remainingMs, within } from './deadlines';
 
 /** Runs a subgraph request in this process (see startSubgraphInProcess). */
 export type InProcessExecutor = (request: RawGraphQLRequest) => Promise<RawGraphQLResponse>;
@@ -71,18 +72,23 @@ function headersOf(raw: IncomingHttpHeaders | Record<string, string>): Headers {
 /**
  * Subgraph fetches over pooled keep-alive connections, or straight into a subgraph in this process. The
  * gateway's default client opens a new connection per fetch. undici's `request` rather than its `fetch`: the
- * answer is read as bytes, without the web streams and `Response` objects `fetch` builds around it.
+ * answer is read as bytes, without the web streams and `Response` objects `fetch` builds around it. A fetch
+ * carrying the request's deadline (DEADLINE_HEADER) is cut off at it.
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): { fetcher: Fetcher; close(): Promise<void> } {
   const agent = new Agent({ connections: options.connections ?? 32, keepAliveTimeout: options.keepAliveTimeout ?? 30_000, pipelining: 1 });
   const local = options.inProcess ?? {};
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
+    const remaining = remainingMs(init.headers as Record<string, string> | undefined);
+    return remaining === undefined ? fetchOnce(url, init, init.signal) : within(remaining, url, (signal) => fetchOnce(url, init, signal));
+  };
+  const fetchOnce = async (url: string, init: FetcherRequestInit, signal: AbortSignal | null | undefined) => {
     if (!url.startsWith(IN_PROCESS_SCHEME)) {
       const answer = await request(url, {
         method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
         headers: init.headers,
         body: init.body,
-        signal: init.signal,
+        signal: signal ?? undefined,
         dispatcher: agent,
       });
       return new SubgraphResponse(url, answer.statusCode, headersOf(answer.headers), await answer.body.text());

@@ -40,6 +40,8 @@ const gatewayEnvironment = z.object({
   REQUEST_MAX_ROWS: z.coerce.number().int().min(1).optional(),
   /** Failed authentications a source or key prefix may make in a minute before it is shut out for the rest of it. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /** How long a request may take before the owners still working on it are cut off, ms. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   REQUEST_MAX_BATCH: z.coerce.number().int().min(1).optional(),
 });
 

@@ -55,6 +55,7 @@ async function main() {
     subjectTokens,
     metricsToken: env.METRICS_TOKEN,
     failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     budgets: {
       maxDepth: env.REQUEST_MAX_DEPTH,
       maxAliases: env.REQUEST_MAX_ALIASES,

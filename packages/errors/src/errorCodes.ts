@@ -23,6 +23,8 @@ export const ERROR_CODES = {
     "Too many requests: the scenario's rate for this application, or too many failed authentications from this source or key. Retry after `extensions.retryAfter` seconds (the Retry-After header). HTTP 429.",
   QUOTA_EXCEEDED:
     'The application has been disclosed the rows its scenario allows in 24 hours. Retry after `extensions.retryAfter` seconds (the Retry-After header). HTTP 429.',
+  TIMEOUT:
+    "A data owner did not answer within the request's deadline; `extensions.owner` names it and the fields it would have answered are null. Retry later.",
   AUDIT_UNAVAILABLE:
     'The audit trail could not record this request, so nothing was delivered (every response is logged before it is released). Retry later; HTTP 503.',
   INTERNAL_SERVER_ERROR: 'Something failed on our side. The response carries a request id to quote; details are only in the server log.',

@@ -101,3 +101,8 @@ export function trafficRefused(code: 'RATE_LIMITED' | 'QUOTA_EXCEEDED', message:
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return coded(code, message, { retryAfter, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } });
 }
+
+/** A data owner that did not answer within the request's deadline (an outage, never an authentication problem). */
+export function ownerTimeout(owner: string, deadlineMs: number): GraphQLError {
+  return coded('TIMEOUT', `${owner} did not answer within the request's deadline of ${deadlineMs} ms`, { owner });
+}

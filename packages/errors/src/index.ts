@@ -14,6 +14,7 @@ export {
   relayedError,
   internalFault,
   trafficRefused,
+  ownerTimeout,
 } from './errors';
 export type { InputProblem } from './errors';
 export { maskError } from './maskError';

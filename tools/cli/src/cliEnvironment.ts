@@ -28,6 +28,8 @@ const schema = z.object({
   CIVICGRAPH_URL: z.url().optional(),
   /** Failed authentications a source or key prefix may make in a minute before it is shut out for the rest of it. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /** How long a request may take before the owners still working on it are cut off, ms. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),

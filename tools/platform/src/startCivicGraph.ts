@@ -42,6 +42,8 @@ export interface StartCivicGraphOptions {
   metricsToken?: string;
   /** Failed authentications a source or key prefix may make in a minute (the gateway's default: 20). */
   failedAuthenticationsPerMinute?: number;
+  /** How long a request may take before its owners are cut off (the gateway's default: 10,000 ms). */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningCivicGraph {
@@ -79,7 +81,7 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
 
 export interface StartGatewayOptions extends Pick<
   StartCivicGraphOptions,
-  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'logger' | 'port' | 'host' | 'metricsToken'
+  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'logger' | 'port' | 'host' | 'metricsToken'
 > {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
@@ -108,6 +110,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     requestLog,
     metricsToken: options.metricsToken,
     failedAuthenticationsPerMinute: options.failedAuthenticationsPerMinute,
+    requestTimeoutMs: options.requestTimeoutMs,
     logger: logger.child({ service: 'gateway' }),
   });
   return { url: `${gateway.url}/graphql`, stop: () => gateway.close() };

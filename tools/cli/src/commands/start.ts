@@ -88,6 +88,7 @@ export async function startCommand(env: Env): Promise<void> {
     transport: env.CIVICGRAPH_TRANSPORT,
     metricsToken,
     failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');
