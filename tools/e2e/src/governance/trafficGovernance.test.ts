@@ -1,15 +1,11 @@
-import { createRequestLog } from '@civicgraph/audit';
 import { grantsUnusedCommand, readEnv } from '@civicgraph/cli';
-import { createScenarioDirectory, serveGateway } from '@civicgraph/gateway';
 import { createScenarios, eventually, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { createLogger, type RunningServer } from '@civicgraph/server';
 
 /** Rates and quotas per application and scenario, shared by two gateways; failed authentications shut out; unused grants found. */
 describe('traffic governance', () => {
   let city: TestCivicGraph;
-  let second: RunningServer;
   let secondUrl: string;
   let adminKey: string;
   let rateKey: string;
@@ -18,16 +14,7 @@ describe('traffic governance', () => {
   beforeAll(async () => {
     city = await startTestCivicGraph();
     const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
-    second = await serveGateway({
-      port: 0,
-      subgraphUrls: city.subgraphUrls,
-      directory: createScenarioDirectory(governance, { cacheMs: 200 }),
-      contextKey: city.contextKey.privateKey,
-      requestLog: createRequestLog(city.dbs.governance),
-      failedAuthenticationsPerMinute: 5,
-      logger: createLogger({ name: 'second-gateway', level: 'silent' }),
-    });
-    secondUrl = `${second.url}/graphql`;
+    secondUrl = (await city.anotherGateway({ failedAuthenticationsPerMinute: 5 })).url;
     const base = { name: 'n', purpose: 'p', legalBasis: 'l', departmentCode: 'SH-PNR', useReasonRequired: false, grants: ['Query.divisions', 'Division.code'] };
     [rateKey, quotaKey] = (
       await createScenarios(governance, [
@@ -49,10 +36,7 @@ describe('traffic governance', () => {
       expect(((await (await admin(change)).json()) as { errors?: unknown }).errors).toBeUndefined();
     }
   });
-  afterAll(async () => {
-    await second?.close();
-    await city?.stop();
-  });
+  afterAll(() => city?.stop());
 
   const ask = (url: string, key: string, query = '{ divisions(level: DISTRICT) { code } }') =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then(
@@ -72,7 +56,7 @@ describe('traffic governance', () => {
     )[0];
 
   it("holds a scenario's rate per application across both gateways: RATE_LIMITED with Retry-After, on record", async () => {
-    // The limits reach the gateways with the next scenario version (cache of 200 ms).
+    // The limits reach the gateways when they next refresh the scenario.
     await eventually(5_000, async () => (await ask(city.url, rateKey)).status === 429);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => ask(i % 2 ? secondUrl : city.url, rateKey)));

@@ -1,14 +1,11 @@
-import { createRequestLog, REQUEST_LOG, verifyChain } from '@civicgraph/audit';
-import { serveGateway, createScenarioDirectory } from '@civicgraph/gateway';
+import { REQUEST_LOG, verifyChain } from '@civicgraph/audit';
 import { createScenarios, DEMO_SCENARIOS, eventually, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { createLogger, type RunningServer } from '@civicgraph/server';
 
 /** Horizontal scale: a second gateway over the same subgraphs and governance database. */
 describe('two gateways', () => {
   let city: TestCivicGraph;
-  let second: RunningServer;
   let secondUrl: string;
   let officeKey: string;
   let adminKey: string;
@@ -17,15 +14,7 @@ describe('two gateways', () => {
   beforeAll(async () => {
     city = await startTestCivicGraph();
     const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
-    second = await serveGateway({
-      port: 0,
-      subgraphUrls: city.subgraphUrls,
-      directory: createScenarioDirectory(governance, { cacheMs: 200 }),
-      contextKey: city.contextKey.privateKey,
-      requestLog: createRequestLog(city.dbs.governance),
-      logger: createLogger({ name: 'second-gateway', level: 'silent' }),
-    });
-    secondUrl = `${second.url}/graphql`;
+    secondUrl = (await city.anotherGateway()).url;
     const [office] = await createScenarios(governance, [{ ...DEMO_SCENARIOS.find((s) => s.code === 'district-office')!, useReasonRequired: false }]);
     officeKey = office!.apiKey;
     adminKey = (await issueAdminKey(governance)).apiKey;
@@ -33,10 +22,7 @@ describe('two gateways', () => {
       `SELECT id_number FROM person WHERE residence_district_code = '310101' ORDER BY id LIMIT 1`,
     )) as [{ id_number: string }];
   });
-  afterAll(async () => {
-    await second?.close();
-    await city?.stop();
-  });
+  afterAll(() => city?.stop());
 
   const ask = (url: string, key: string, query: string) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) }).then(

@@ -1,32 +1,25 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createRequestLog } from '@civicgraph/audit';
-import { createScenarioDirectory, serveGateway } from '@civicgraph/gateway';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
-import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { createLogger, type RunningServer } from '@civicgraph/server';
 
 /** An owner that accepts connections and never answers: the request's deadline cuts it off. */
 describe('deadlines', () => {
   let city: TestCivicGraph;
   let hung: Server;
   const sockets: Socket[] = [];
-  let gateway: RunningServer;
+  let gatewayUrl: string;
   let idNumber: string;
 
   beforeAll(async () => {
     city = await startTestCivicGraph();
     hung = createServer((socket) => void sockets.push(socket));
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    gateway = await serveGateway({
-      port: 0,
-      subgraphUrls: { ...city.subgraphUrls, 'e-license': `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql` },
-      directory: createScenarioDirectory(new GovernanceClient({ adapter: city.dbs.governance.adapter }), { cacheMs: 200 }),
-      contextKey: city.contextKey.privateKey,
-      requestLog: createRequestLog(city.dbs.governance),
-      requestTimeoutMs: 800,
-      logger: createLogger({ name: 'deadline-gateway', level: 'silent' }),
-    });
+    gatewayUrl = (
+      await city.anotherGateway({
+        subgraphUrls: { ...city.subgraphUrls, 'e-license': `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql` },
+        requestTimeoutMs: 800,
+      })
+    ).url;
     const holders = (await city.dbs['e-license'].query<{ holder_id: string }>(`SELECT holder_id FROM license WHERE holder_kind = 'PERSON' LIMIT 20`)).map(
       (r) => r.holder_id,
     );
@@ -36,7 +29,6 @@ describe('deadlines', () => {
   });
   afterAll(async () => {
     for (const socket of sockets) socket.destroy();
-    await gateway?.close();
     await new Promise((resolve) => hung?.close(resolve));
     await city?.stop();
   });
@@ -44,7 +36,7 @@ describe('deadlines', () => {
   it('answers TIMEOUT naming the owner that did not answer, within the deadline, never as an authentication error', async () => {
     const started = Date.now();
     const response = await city.post(
-      `${gateway.url}/graphql`,
+      gatewayUrl,
       JSON.stringify({ query: `query($n: String!) { personByIdNumber(idNumber: $n) { name licenses { name } } }`, variables: { n: idNumber } }),
       { authorization: `Bearer ${city.apiKey}` },
     );
@@ -60,7 +52,7 @@ describe('deadlines', () => {
     expect(response.body.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')).toBe(false);
     // The owners that did answer are unaffected: the same person without licenses comes back whole.
     const alone = await city.post(
-      `${gateway.url}/graphql`,
+      gatewayUrl,
       JSON.stringify({ query: `query($n: String!) { personByIdNumber(idNumber: $n) { name } }`, variables: { n: idNumber } }),
       { authorization: `Bearer ${city.apiKey}` },
     );

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeCityDatabases, type PlatformDatabases } from '../cityDatabases';
-import { startCivicGraph, type RunningCivicGraph } from '../startCivicGraph';
+import { startCivicGraph, startGateway, type RunningCivicGraph, type StartGatewayOptions } from '../startCivicGraph';
 import {
   DEV_IDENTITY_PROVIDER,
   generateContextSigningKey,
@@ -53,6 +53,10 @@ export interface TestCivicGraph extends RunningCivicGraph {
   query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** POSTs any body to a URL (for malformed requests and direct subgraph calls). */
   post(url: string, body: string, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  /** Another gateway over the same subgraphs and governance database (stopped with the city, or before). */
+  anotherGateway(
+    options?: Partial<Pick<StartGatewayOptions, 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs'>>,
+  ): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
@@ -98,6 +102,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     // Every suite calls from one address and some send wrong keys on purpose; the traffic suite sets its own.
     failedAuthenticationsPerMinute: options.failedAuthenticationsPerMinute ?? 10_000,
   });
+  const others: { stop(): Promise<void> }[] = [];
   return {
     ...app,
     dbs,
@@ -111,7 +116,23 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
       return post(app.url, JSON.stringify({ query, variables }), authorization ? { authorization, ...rest } : rest);
     },
     post,
+    async anotherGateway(overrides = {}) {
+      const gateway = await startGateway({
+        dbs,
+        contextKey,
+        logger: createLogger({ name: 'another-gateway', level: 'silent' }),
+        port: 0,
+        directory: { cacheMs: options.cacheMs ?? 200 },
+        subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
+        failedAuthenticationsPerMinute: 10_000,
+        ...overrides,
+        subgraphUrls: { ...app.subgraphUrls, ...overrides.subgraphUrls },
+      });
+      others.push(gateway);
+      return gateway;
+    },
     async stop() {
+      for (const gateway of others) await gateway.stop();
       await app.stop();
       await closeCityDatabases(dbs);
       await drop();
