@@ -18,19 +18,19 @@ export function remainingMs(headers: Record<string, string> | undefined): number
   return Number.isFinite(deadline) && deadline > 0 ? deadline - Date.now() : undefined;
 }
 
-/** `work`, or DeadlineExceeded once `ms` have passed (the work is abandoned, not undone). */
+/** `work`, or DeadlineExceeded once `ms` have passed: one timer aborts the work's signal and stops waiting for it. */
 export async function within<T>(ms: number, url: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (ms <= 0) throw new DeadlineExceeded(url);
-  const signal = AbortSignal.timeout(ms);
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded(url)), ms);
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new DeadlineExceeded(url));
+    }, ms);
   });
   try {
-    return await Promise.race([work(signal), expired]);
-  } catch (error) {
-    if (signal.aborted) throw new DeadlineExceeded(url);
-    throw error;
+    return await Promise.race([work(controller.signal), expired]);
   } finally {
     clearTimeout(timer);
   }

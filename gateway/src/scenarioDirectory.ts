@@ -98,11 +98,19 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
     };
   }
 
+  // Registered documents change only with the scenario's version: read again only when it moves.
+  const operationsByScenario = new Map<string, { version: number; operations: ReadonlyMap<string, string> }>();
+  async function operationsOf(code: string, version: number): Promise<ReadonlyMap<string, string>> {
+    const known = operationsByScenario.get(code);
+    if (known?.version === version) return known.operations;
+    const rows = await prisma.registeredOperation.findMany({ where: { scenarioCode: code }, select: { id: true, document: true } });
+    const operations = new Map(rows.map((o) => [o.id, o.document]));
+    operationsByScenario.set(code, { version, operations });
+    return operations;
+  }
+
   async function loadScenario(code: string): Promise<ScenarioSnapshot | null> {
-    const scenario = await prisma.scenario.findUnique({
-      where: { code },
-      include: { grants: true, operations: { select: { id: true, document: true } }, department: true },
-    });
+    const scenario = await prisma.scenario.findUnique({ where: { code }, include: { grants: true, department: true } });
     if (!scenario) return null;
     return {
       code: scenario.code,
@@ -120,7 +128,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
         rowsPerDay: scenario.rowsPerDay ?? scenario.department.rowsPerDay,
       },
       registeredOperationsOnly: scenario.registeredOperationsOnly,
-      operations: new Map(scenario.operations.map((o) => [o.id, o.document])),
+      operations: await operationsOf(scenario.code, scenario.version),
       constraints: parseRowConstraints(scenario.constraints ?? {}),
       grants: new Map(scenario.grants.map((g) => [g.coordinate, { coordinate: g.coordinate, mask: g.mask, expiresAt: g.expiresAt }])),
     };
