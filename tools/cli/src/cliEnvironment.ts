@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { hostSchema, logLevelSchema, parseEnvironment, portSchema, postgresUrlSchema } from '@civicgraph/server';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
 import { z } from 'zod';
 
 /**
@@ -11,6 +12,8 @@ const schema = z.object({
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
   /** Gateway port. */
   PORT: portSchema.default(4000),
+  /** The first of the five subgraph ports (default PORT + 1; 0: any free ports), so instances can run side by side. */
+  SUBGRAPH_PORT_BASE: z.coerce.number().int().min(0).max(65_530).optional(),
   /** Interface the services listen on. */
   HOST: hostSchema,
   /** pino level. */
@@ -54,4 +57,11 @@ export function databaseUrls(env: Env) {
     'e-license': env.E_LICENSE_DATABASE_URL,
     governance: env.GOVERNANCE_DATABASE_URL,
   };
+}
+
+/** The subgraphs' ports: five from SUBGRAPH_PORT_BASE (default PORT + 1), in composition order; 0 for any free ones. */
+export function subgraphPortsOf(env: Pick<Env, 'PORT' | 'SUBGRAPH_PORT_BASE'>): Record<SubgraphName, number> | 0 {
+  const base = env.SUBGRAPH_PORT_BASE ?? (env.PORT === 0 ? 0 : env.PORT + 1);
+  if (base === 0) return 0;
+  return Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, base + i])) as Record<SubgraphName, number>;
 }

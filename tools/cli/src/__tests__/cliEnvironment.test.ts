@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readEnv } from '../cliEnvironment';
+import { readEnv, subgraphPortsOf } from '../cliEnvironment';
 
 describe('readEnv', () => {
   it('fills the defaults a newcomer needs', () => {
@@ -23,5 +23,12 @@ describe('readEnv', () => {
     expect(() => readEnv({ PORT: 'eighty', LOG_LEVEL: 'loud', SPATIAL_DATABASE_URL: 'mysql://x/y', CIVICGRAPH_TRANSPORT: 'pigeon' })).toThrow(
       /Invalid configuration:\n {2}PORT: .+\n {2}LOG_LEVEL: .+\n {2}CIVICGRAPH_TRANSPORT: .+\n {2}SPATIAL_DATABASE_URL: .+/,
     );
+  });
+
+  it('puts the subgraphs on the five ports after the gateway, so a second instance runs beside the first with PORT alone', () => {
+    expect(subgraphPortsOf(readEnv({}))).toEqual({ population: 4001, 'legal-entity': 4002, spatial: 4003, 'e-license': 4004, governance: 4005 });
+    expect(subgraphPortsOf(readEnv({ PORT: '5000' }))).toEqual({ population: 5001, 'legal-entity': 5002, spatial: 5003, 'e-license': 5004, governance: 5005 });
+    expect(subgraphPortsOf(readEnv({ PORT: '5000', SUBGRAPH_PORT_BASE: '6100' }))).toMatchObject({ population: 6100, governance: 6104 });
+    expect(subgraphPortsOf(readEnv({ SUBGRAPH_PORT_BASE: '0' }))).toBe(0);
   });
 });

@@ -20,7 +20,7 @@ import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import { createLogger, stopOnSignals } from '@civicgraph/server';
-import { databaseUrls, type Env } from '../cliEnvironment';
+import { databaseUrls, subgraphPortsOf, type Env } from '../cliEnvironment';
 import { seedOpenDatabases } from './seed';
 
 /** A citizen-profile query touching all four subgraphs. */
@@ -82,6 +82,7 @@ export async function startCommand(env: Env): Promise<void> {
     dbs,
     logger,
     port: env.PORT,
+    subgraphPorts: subgraphPortsOf(env),
     host: env.HOST,
     contextKey: loadOrCreateContextKey(env.CIVICGRAPH_DATA_DIR),
     subjectTokens: { publicKey: identityProvider.publicKey, issuer: DEV_IDENTITY_PROVIDER },
