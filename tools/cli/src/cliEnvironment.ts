@@ -28,7 +28,7 @@ const schema = z.object({
   /** An administrator's API key, for the commands that go through the running gateway's admin API. */
   CIVICGRAPH_ADMIN_KEY: z.string().min(1).optional(),
   /** The gateway those commands call. Default: http://localhost:$PORT/graphql. */
-  CIVICGRAPH_URL: z.url().optional(),
+  CIVICGRAPH_URL: z.url({ protocol: /^https?$/, error: "expected the gateway's http:// or https:// URL" }).optional(),
   /** Failed authentications a source or key prefix may make in a minute before it is shut out for the rest of it. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   /** How long a request may take before the owners still working on it are cut off, ms. */
