@@ -14,6 +14,12 @@ export interface HttpServerOptions {
   onError?: (error: unknown) => void;
   /** On close, how long requests in flight may take to finish before their connections are cut, ms. Default 5,000. */
   drainMs?: number;
+  /** How long a client may take to send its headers, ms (Node's 408 after it). Default 10,000. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, body included, ms. Default 30,000. */
+  requestTimeoutMs?: number;
+  /** Open connections one client address may hold; past it, new ones are closed at once. Default 256. */
+  maxConnectionsPerClient?: number;
 }
 
 export interface RunningServer {
@@ -28,10 +34,19 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export async function startHttpServer({ port, host = '127.0.0.1', routes, onError, drainMs = 5_000 }: HttpServerOptions): Promise<RunningServer> {
+export async function startHttpServer({
+  port,
+  host = '127.0.0.1',
+  routes,
+  onError,
+  drainMs = 5_000,
+  headersTimeoutMs = 10_000,
+  requestTimeoutMs = 30_000,
+  maxConnectionsPerClient = 256,
+}: HttpServerOptions): Promise<RunningServer> {
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const handler = routes[path];
     if (!handler) return sendJson(res, 404, { errors: [{ message: `No route ${path}: GraphQL is served at /graphql`, extensions: { code: 'NOT_FOUND' } }] });
@@ -49,8 +64,15 @@ export async function startHttpServer({ port, host = '127.0.0.1', routes, onErro
   // Bytes Node's HTTP parser refuses (a control character in a header, a malformed request line) never
   // reach a route: answer them like any bad request, with a code, instead of Node's bare 400.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    onError?.(error);
+    // A client that went away, or was too slow, is not a fault of ours: nothing to log at error level.
     if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      const body = JSON.stringify({ errors: [{ message: 'The request was not sent in time', extensions: { code: 'BAD_REQUEST' } }] });
+      return socket.end(
+        `HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    }
+    onError?.(error);
     const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
     const body = JSON.stringify({ errors: [{ message: `The HTTP request is malformed (${reason.toLowerCase()})`, extensions: { code: 'BAD_REQUEST' } }] });
     socket.end(
@@ -59,6 +81,22 @@ export async function startHttpServer({ port, host = '127.0.0.1', routes, onErro
   });
   // Gateways keep connections to subgraphs open; stay above their idle timeout.
   server.keepAliveTimeout = 65_000;
+  // Slow clients: headers and whole requests must arrive in time (checked every second, not Node's 30 s).
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = requestTimeoutMs;
+  // One address cannot hold every socket: past its share, a new connection is closed before it is read.
+  const connectionsByClient = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const client = socket.remoteAddress ?? '';
+    const open = (connectionsByClient.get(client) ?? 0) + 1;
+    if (open > maxConnectionsPerClient) return socket.destroy();
+    connectionsByClient.set(client, open);
+    socket.once('close', () => {
+      const left = (connectionsByClient.get(client) ?? 1) - 1;
+      if (left) connectionsByClient.set(client, left);
+      else connectionsByClient.delete(client);
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
