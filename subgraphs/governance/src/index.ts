@@ -14,4 +14,3 @@ export {
 export type { StoredMaskInference, GrantRequest } from './rules';
 export { checkOperations, documentId } from './resolvers/operations';
 export type { CheckedOperation } from './resolvers/operations';
-export { Problems } from './problems';

@@ -44,7 +44,7 @@ import type { DatabaseName } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { apiSchema, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
-import { checkOperations, documentId, Problems } from '@civicgraph/governance-subgraph';
+import { checkOperations, documentId } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startTextbookGateway } from './textbookGateway';
@@ -314,14 +314,12 @@ async function main() {
 
 /** Registers the queries for the benchmark's scenario and makes it accept nothing else. */
 async function registerOnly(dbs: PlatformDatabases, documents: string[]) {
-  const problems = new Problems();
-  const operations = checkOperations(
+  const { operations, problems } = checkOperations(
     apiSchema(readSupergraphSdl()),
     documents,
     new Set(readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate)),
-    problems,
   );
-  if (problems.list.length) throw new Error(`benchmark operations: ${JSON.stringify(problems.list)}`);
+  if (problems.length) throw new Error(`benchmark operations: ${JSON.stringify(problems)}`);
   const prisma = new GovernanceClient({ adapter: dbs.governance.adapter });
   await prisma.registeredOperation.createMany({ data: operations.map((o) => ({ scenarioCode: ALL_FIELDS_SCENARIO, ...o })), skipDuplicates: true });
   await prisma.scenario.update({ where: { code: ALL_FIELDS_SCENARIO }, data: { registeredOperationsOnly: true, version: { increment: 1 } } });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { conflict } from '@civicgraph/errors';
+import { conflict, type InputProblem } from '@civicgraph/errors';
 import { reachableCoordinates } from '@civicgraph/policy';
 import type { Prisma } from '@civicgraph/prisma/governance';
 import { GraphQLError, Kind, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
@@ -48,10 +48,15 @@ function checkOperation(api: GraphQLSchema, text: string, granted: ReadonlySet<s
   return { id: documentId(text), name: operations[0]!.name?.value ?? null, document: text, coordinates: [...reach.coordinates].sort() };
 }
 
-/** Documents checked as a scenario's operations (see checkOperation), each id once; problems at `documents[i]`. */
-export function checkOperations(api: GraphQLSchema, documents: readonly string[], granted: ReadonlySet<string>, problems: Problems): CheckedOperation[] {
+/** Documents checked as a scenario's operations (see checkOperation), each id once, and the problems found, at `documents[i]`. */
+export function checkOperations(
+  api: GraphQLSchema,
+  documents: readonly string[],
+  granted: ReadonlySet<string>,
+): { operations: CheckedOperation[]; problems: InputProblem[] } {
+  const problems = new Problems();
   const checked = documents.map((text, i) => checkOperation(api, text, granted, `documents[${i}]`, problems));
-  return [...new Map(checked.filter((o) => o !== null).map((o) => [o.id, o])).values()];
+  return { operations: [...new Map(checked.filter((o) => o !== null).map((o) => [o.id, o])).values()], problems: problems.list };
 }
 
 /** Registered operations (persisted documents) per scenario: what its applications may send by id. */
@@ -63,7 +68,8 @@ export function operationResolvers(api: GraphQLSchema): Resolvers {
         const problems = new Problems();
         if (!documents.length) problems.add('documents', 'must hold at least one document');
         const granted = new Set((await currentGrants(ctx, scenarioCode)).map((g) => g.coordinate));
-        const checked = checkOperations(api, documents, granted, problems);
+        const { operations: checked, problems: found } = checkOperations(api, documents, granted);
+        problems.addAll(found);
         problems.throwIfAny();
         const rows: Prisma.RegisteredOperationCreateManyInput[] = checked.map((o) => ({ scenarioCode, ...o }));
         await ctx.prisma.$transaction([

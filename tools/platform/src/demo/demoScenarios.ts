@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Mask, PrismaClient } from '@civicgraph/prisma/governance';
-import { checkOperations, ensureDepartments, inferenceProblems, Problems } from '@civicgraph/governance-subgraph';
+import { checkOperations, ensureDepartments, inferenceProblems } from '@civicgraph/governance-subgraph';
 import { issueApiKey, type RowConstraints } from '@civicgraph/policy';
 import { apiSchema, readSupergraphSdl } from '@civicgraph/schema';
 import type { GraphQLSchema } from 'graphql';
@@ -259,10 +259,9 @@ export async function createScenarios(prisma: PrismaClient, scenarios: ScenarioD
   let api: GraphQLSchema | undefined;
   const operationsOf = (definition: ScenarioDefinition) => {
     if (!definition.operations?.length) return [];
-    const problems = new Problems();
-    const checked = checkOperations((api ??= apiSchema(readSupergraphSdl())), definition.operations, new Set(definition.grants), problems);
-    if (problems.list.length) throw new Error(`${definition.code}: ${problems.list.map((p) => `${p.argument} ${p.reason}`).join('; ')}`);
-    return checked;
+    const { operations, problems } = checkOperations((api ??= apiSchema(readSupergraphSdl())), definition.operations, new Set(definition.grants));
+    if (problems.length) throw new Error(`${definition.code}: ${problems.map((p) => `${p.argument} ${p.reason}`).join('; ')}`);
+    return operations;
   };
   await ensureDepartments(prisma);
   const credentials: ScenarioCredentials[] = [];
