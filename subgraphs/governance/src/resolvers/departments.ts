@@ -1,7 +1,7 @@
 import { conflict, notFound } from '@civicgraph/errors';
 import type { Resolvers } from '../generated/graphql';
 import { Problems } from '../problems';
-import { checkLimits, limitsValue } from './trafficLimits';
+import { checkLimits, limitsValue } from './limitInputs';
 
 const DEPARTMENT_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 

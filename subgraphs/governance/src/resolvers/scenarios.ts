@@ -5,7 +5,7 @@ import type { GrantInput, Resolvers, RowConstraintsInput } from '../generated/gr
 import { currentGrants, maskInferenceProblems } from '../maskInferenceCheck';
 import { Problems } from '../problems';
 import { constraintProblems, grantProblems, inferenceProblems, nextScenarioVersion, type GrantableFields } from '../rules';
-import { checkLimits, limitsValue } from './trafficLimits';
+import { checkLimits, limitsValue } from './limitInputs';
 import { requireNotOwnScenario, requireOwnScenarioStaysValid, requireScenario } from './scenarioGuards';
 
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;

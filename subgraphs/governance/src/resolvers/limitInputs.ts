@@ -1,10 +1,10 @@
 import type { Problems } from '../problems';
 
-/** Traffic limits: each, when given, a whole number within its bounds. */
+/** The traffic limits an admin input may set (scenario or department): each, when given, a whole number within its bounds. */
 const LIMITS = { requestsPerSecond: 10_000, burst: 100_000, rowsPerDay: 100_000_000 } as const;
-export type TrafficLimits = { [K in keyof typeof LIMITS]?: number | null };
+export type LimitInputs = { [K in keyof typeof LIMITS]?: number | null };
 
-export function checkLimits(problems: Problems, input: TrafficLimits): void {
+export function checkLimits(problems: Problems, input: LimitInputs): void {
   for (const name of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
     const value = input[name];
     if (value != null && (!Number.isInteger(value) || value < 1 || value > LIMITS[name])) {
@@ -14,7 +14,7 @@ export function checkLimits(problems: Problems, input: TrafficLimits): void {
 }
 
 /** The limits an input sets (a null clears one; left out, it stays). */
-export function limitsValue(input: TrafficLimits): TrafficLimits {
+export function limitsValue(input: LimitInputs): LimitInputs {
   return Object.fromEntries(
     Object.keys(LIMITS).flatMap((name) => (input[name as keyof typeof LIMITS] === undefined ? [] : [[name, input[name as keyof typeof LIMITS]]])),
   );
