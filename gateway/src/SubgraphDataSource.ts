@@ -5,10 +5,14 @@ import { inClientSpan, injectTraceContext, metricsOf } from '@civicgraph/observa
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import type { ScenarioSnapshot } from './scenarioDirectory';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, isGrantInForce, signRequestContext, type MaskKind } from '@civicgraph/policy';
-import type { GraphQLError } from 'graphql';
-import { internalFault, ownerTimeout, relayedError } from '@civicgraph/errors';
+import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { internalFault, ownerTimeout, ownerUnavailable, relayedError } from '@civicgraph/errors';
 import { DEADLINE_HEADER, DeadlineExceeded } from './deadlines';
 import type { GatewayContext } from './GatewayContext';
+import { BreakerOpen, type OwnerBreakers } from './ownerBreakers';
+import { locatedAtOwnerFields } from './ownerFaults';
+import { boundedCache } from './boundedCache';
+import type { Logger } from '@civicgraph/server';
 
 /** The gateway's fetches to its subgraphs, in the gateway's registry. */
 const fetchDuration = metricsOf('gateway').subgraphFetchDuration;
@@ -18,6 +22,23 @@ type SubgraphRequestContext = Partial<GatewayContext>;
 interface SubgraphErrorBody {
   errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
 }
+
+const codeOf = (error: unknown) => (error instanceof GraphQLError ? error.extensions?.code : undefined);
+
+/**
+ * Whether a failed fetch says the owner is out (counted by its circuit breaker): cut off at the deadline,
+ * unreachable (any failure that is not a GraphQL answer), answering 5xx without a code, or unable to commit
+ * its disclosures. A coded answer to the request itself (a bad argument, not found) is not.
+ */
+export function isOwnerOutage(error: unknown): boolean {
+  if (error instanceof DeadlineExceeded || error instanceof BreakerOpen) return true;
+  if (!(error instanceof GraphQLError)) return true;
+  const code = codeOf(error);
+  return code === 'OWNER_UNAVAILABLE' || code === 'AUDIT_UNAVAILABLE';
+}
+
+/** Fetch documents by text, parsed only when a fetch failed and its errors must be located. */
+const fetchDocuments = boundedCache<DocumentNode>(256);
 
 /**
  * A subgraph over HTTP. Apollo Server answers invalid input (a malformed scalar literal, a variable of
@@ -37,33 +58,54 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     private readonly neverGranted: ReadonlySet<string>,
     /** Tells the request log what the owner disclosed (and committed) for the operation a fetch serves. */
     private readonly disclosed: (operation: object, records: number) => void,
+    /** The owners' circuit breakers. */
+    private readonly breakers: OwnerBreakers,
+    private readonly logger: Logger,
   ) {
     super(options);
   }
 
-  /** One fetch: in a client span, timed, its disclosures counted for the operation it serves. */
+  /**
+   * One fetch: in a client span, through the owner's circuit breaker, timed, its disclosures counted for the
+   * operation it serves. An owner that is out answers nothing: its fields are null, each with a located
+   * TIMEOUT or OWNER_UNAVAILABLE error, and the rest of the response is delivered.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
     const started = performance.now();
     let outcome = 'ok';
     try {
-      const response = await inClientSpan(`subgraph ${this.subgraphName}`, { 'civicgraph.subgraph': this.subgraphName }, () => super.process(options));
+      const response = await inClientSpan(`subgraph ${this.subgraphName}`, { 'civicgraph.subgraph': this.subgraphName }, () =>
+        this.breakers.guard(this.subgraphName, () => super.process(options)),
+      );
       const disclosed = Number(response.http?.headers.get(DISCLOSED_HEADER) ?? 0);
       // Apollo Server gives each operation of a batch its own copy of the context: that copy is the key.
       if (disclosed && options.context) this.disclosed(options.context, disclosed);
       if (response.errors?.length) outcome = 'errors';
       return response;
     } catch (error) {
-      outcome = 'failed';
-      if (error instanceof DeadlineExceeded) {
-        outcome = 'timeout';
-        throw ownerTimeout(this.subgraphName, options.context?.timeoutMs ?? 0);
-      }
+      outcome = error instanceof DeadlineExceeded ? 'timeout' : error instanceof BreakerOpen ? 'breaker_open' : 'failed';
       // An owner that could not commit what it disclosed answers AUDIT_UNAVAILABLE: the whole response is withheld.
-      if ((error as GraphQLError).extensions?.code === 'AUDIT_UNAVAILABLE' && options.context?.owners) options.context.owners.auditFailed = true;
-      throw error;
+      if (codeOf(error) === 'AUDIT_UNAVAILABLE') {
+        if (options.context?.owners) options.context.owners.auditFailed = true;
+        throw error;
+      }
+      const fault = this.faultOf(error, options.context);
+      if (!fault) throw error;
+      if (!(error instanceof BreakerOpen))
+        this.logger.warn({ err: error, requestId: options.context?.requestId, subgraph: this.subgraphName }, 'owner unavailable');
+      const { query, variables } = options.request;
+      const document = ('document' in options ? options.document : undefined) ?? (query ? fetchDocuments(query, () => parse(query)) : undefined);
+      return { errors: locatedAtOwnerFields(fault, document, variables) };
     } finally {
       fetchDuration.observe({ subgraph: this.subgraphName, outcome }, (performance.now() - started) / 1000);
     }
+  }
+
+  /** The coded error a client sees at the owner's fields when it is out; undefined when the failure is not an outage. */
+  private faultOf(error: unknown, context: SubgraphRequestContext | undefined): GraphQLError | undefined {
+    if (error instanceof DeadlineExceeded) return ownerTimeout(this.subgraphName, context?.timeoutMs ?? 0);
+    if (!isOwnerOutage(error)) return undefined;
+    return ownerUnavailable(this.subgraphName, this.breakers.retryAfterSeconds);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
@@ -134,6 +176,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     if (first && typeof first.message === 'string' && typeof first.extensions?.code === 'string') {
       return relayedError(first.message, first.extensions);
     }
+    // An owner answering 5xx without a coded error (a proxy in front of it, a crash) is out, not buggy.
+    if (response.status >= 500) return ownerUnavailable(this.subgraphName, this.breakers.retryAfterSeconds);
     return internalFault(`subgraph ${this.url} answered HTTP ${response.status}`);
   }
 }

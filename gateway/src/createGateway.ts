@@ -7,11 +7,13 @@ import type { AuditLog, RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import {
+  createAdmission,
   createApolloServer,
   createGraphQLHandler,
   createHealthHandler,
   createMetricsHandler,
   startHttpServer,
+  type AdmissionSettings,
   type GraphQLHandlerOptions,
   type Logger,
   type RequestInfo,
@@ -23,13 +25,14 @@ import { refuseUnexecutable } from './refuseUnexecutable';
 import { createReachCache } from './operationReach';
 import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
 import type { GatewayContext } from './GatewayContext';
-import { SubgraphDataSource } from './SubgraphDataSource';
+import { isOwnerOutage, SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
 import { useRequestBudgets, type RequestBudgets } from './useRequestBudgets';
 import { useRequestLog } from './useRequestLog';
 import { createTrafficLimits } from './trafficLimits';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadlines';
 import { NOTHING_PERSISTED, useRegisteredOperations } from './useRegisteredOperations';
+import { createOwnerBreakers, type BreakerSettings } from './ownerBreakers';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
@@ -52,6 +55,10 @@ export interface GatewayOptions {
   failedAuthenticationsPerMinute?: number;
   /** How large one request may be (depth, aliases, tokens, estimated rows, batch size); see RequestBudgets for the defaults. */
   budgets?: RequestBudgets;
+  /** When an owner's circuit breaker opens and probes; see BreakerSettings for the defaults. */
+  breakers?: BreakerSettings;
+  /** How many requests execute and wait at once before the excess is shed (503 OVERLOADED); see AdmissionSettings. */
+  admission?: AdmissionSettings;
   logger: Logger;
 }
 
@@ -72,12 +79,15 @@ export function createGateway({
   failedAuthenticationsPerMinute,
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   budgets,
+  breakers: breakerSettings,
+  admission,
   logger,
 }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
   const neverGranted = negativeList(readCatalog(supergraphSdl));
   const reachOf = createReachCache();
   const log = useRequestLog(requestLog, reachOf, logger);
+  const breakers = createOwnerBreakers(isOwnerOutage, breakerSettings);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
@@ -88,6 +98,8 @@ export function createGateway({
         objectTypeNames(subgraphTypeDefs(name as SubgraphName)),
         neverGranted,
         log.disclosed,
+        breakers,
+        logger,
       ),
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
@@ -103,6 +115,7 @@ export function createGateway({
     service: 'gateway',
     requestIds: 'generated',
     maxBatchOperations: limits.maxBatch,
+    admission: createAdmission('gateway', admission),
     context: (info: RequestInfo) => createContext(directory, subjectTokens, traffic, requestTimeoutMs, info),
     beforeDelivery: async (exchange) => {
       const response = await log.beforeDelivery(exchange);
@@ -115,7 +128,11 @@ export function createGateway({
       return response;
     },
   };
-  return { apollo, gateway, closeFetcher, handlerOptions };
+  const close = async () => {
+    breakers.close();
+    await closeFetcher();
+  };
+  return { apollo, gateway, close, breakers, handlerOptions };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -127,9 +144,10 @@ export interface ServeGatewayOptions extends GatewayOptions {
 
 /** Serves the gateway on `/graphql` with `/health`, `/ready` and `/metrics`. */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, closeFetcher, handlerOptions } = createGateway(options);
+  const { apollo, close, breakers, handlerOptions } = createGateway(options);
   const { requestLog } = options;
-  // Ready when the governance database (scenarios, request log) answers and is migrated.
+  // Ready when the governance database (scenarios, request log) answers and is migrated; owners that are out
+  // are reported, not failed on: the gateway still serves the others' fields.
   const readiness = {
     database: () => requestLog.db.query('SELECT 1'),
     migrations: async () => {
@@ -144,7 +162,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
     routes: {
       '/graphql': createGraphQLHandler(apollo, handlerOptions),
       '/health': createHealthHandler('gateway', {}),
-      '/ready': createHealthHandler('gateway', readiness),
+      '/ready': createHealthHandler('gateway', readiness, () => ({ unavailableOwners: breakers.unavailable() })),
       '/metrics': createMetricsHandler('gateway', options.metricsToken),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),
@@ -154,7 +172,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
     async close() {
       await server.close();
       await apollo.stop();
-      await closeFetcher();
+      await close();
     },
   };
 }

@@ -24,7 +24,11 @@ export const ERROR_CODES = {
   QUOTA_EXCEEDED:
     'The application has been disclosed the rows its scenario allows in 24 hours. Retry after `extensions.retryAfter` seconds (the Retry-After header). HTTP 429.',
   TIMEOUT:
-    "A data owner did not answer within the request's deadline; `extensions.owner` names it and the fields it would have answered are null. Retry later.",
+    "A data owner did not answer within the request's deadline; `extensions.owner` names it, `path` locates each field it would have answered (null in `data`, the other owners' fields are there). Retry later.",
+  OWNER_UNAVAILABLE:
+    "A data owner cannot answer now (down, failing, or its circuit breaker is open); `extensions.owner` names it, `path` locates each field it would have answered (null in `data`, the other owners' fields are there). Retry after `extensions.retryAfter` seconds.",
+  OVERLOADED:
+    'The gateway is at its bound of requests in flight and waiting; nothing was executed. Retry after `extensions.retryAfter` seconds (the Retry-After header). HTTP 503.',
   AUDIT_UNAVAILABLE:
     'The audit trail could not record this request, so nothing was delivered (every response is logged before it is released). Retry later; HTTP 503.',
   INTERNAL_SERVER_ERROR: 'Something failed on our side. The response carries a request id to quote; details are only in the server log.',

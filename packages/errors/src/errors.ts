@@ -106,3 +106,16 @@ export function trafficRefused(code: 'RATE_LIMITED' | 'QUOTA_EXCEEDED', message:
 export function ownerTimeout(owner: string, deadlineMs: number): GraphQLError {
   return coded('TIMEOUT', `${owner} did not answer within the request's deadline of ${deadlineMs} ms`, { owner });
 }
+
+/** A data owner that cannot answer now (down, failing, breaker open): retryable, located at the owner's fields. */
+export function ownerUnavailable(owner: string, retryAfterSeconds: number): GraphQLError {
+  return coded('OWNER_UNAVAILABLE', `${owner} cannot answer now; its fields are null`, { owner, retryAfter: retryAfterSeconds });
+}
+
+/** A request shed because the gateway is at its bound of work in flight: HTTP 503 with Retry-After. */
+export function overloaded(retryAfterSeconds: number): GraphQLError {
+  return coded('OVERLOADED', 'The gateway is at capacity; nothing was executed', {
+    retryAfter: retryAfterSeconds,
+    http: { status: 503, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+  });
+}

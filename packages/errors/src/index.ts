@@ -15,6 +15,8 @@ export {
   internalFault,
   trafficRefused,
   ownerTimeout,
+  ownerUnavailable,
+  overloaded,
 } from './errors';
 export type { InputProblem } from './errors';
 export { maskError } from './maskError';

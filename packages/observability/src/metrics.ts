@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Node's process metrics (CPU, memory, event-loop lag, GC): one set per process, shown by every service in it. */
 const processRegistry = new Registry();
@@ -57,6 +57,34 @@ function createServiceMetrics() {
       help: 'Gateway fetches to a subgraph, by subgraph and outcome',
       labelNames: ['subgraph', 'outcome'] as const,
       buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    /** Each owner's circuit breaker at the gateway: 0 closed, 0.5 probing, 1 open. */
+    ownerBreakerOpen: new Gauge({
+      name: 'civicgraph_owner_breaker_open',
+      help: "The gateway's circuit breaker per owner: 0 closed, 0.5 probing, 1 open",
+      labelNames: ['subgraph'] as const,
+      registers,
+    }),
+    /** Requests executing, and waiting for a slot, at the gateway's admission bound. */
+    admission: new Gauge({
+      name: 'civicgraph_gateway_admission_requests',
+      help: 'Requests at the gateway executing (state=in_flight) and waiting for a slot (state=queued)',
+      labelNames: ['state'] as const,
+      registers,
+    }),
+    /** Requests shed with OVERLOADED, by why: the queue was full, or the wait for a slot ran out. */
+    shedRequests: new Counter({
+      name: 'civicgraph_gateway_shed_requests_total',
+      help: 'Requests the gateway shed with 503 OVERLOADED, by reason (queue_full, queue_timeout)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    /** Audit records held in the local spool while the log's database cannot be written, and replayed since. */
+    auditSpool: new Gauge({
+      name: 'civicgraph_audit_spooled_records',
+      help: 'Audit records waiting in the local spool for the log database to return',
+      labelNames: ['service', 'log'] as const,
       registers,
     }),
     /** Records per group commit: how many concurrent requests share one transaction. */

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { auditUnavailable, limitExceeded } from '@civicgraph/errors';
+import { auditUnavailable, limitExceeded, overloaded } from '@civicgraph/errors';
 import { inServerSpan } from '@civicgraph/observability';
 import type { OutcomeContext } from './operationOutcomes';
 import type { RouteHandler } from './startHttpServer';
+import type { Admission } from './admission';
 
 /** What every service knows about the HTTP request behind a GraphQL operation. */
 export interface RequestInfo {
@@ -55,6 +56,8 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   requestIds?: 'generated' | 'from-header';
   /** Most operations in one batched (array) request; more is LIMIT_EXCEEDED. Default: no limit. */
   maxBatchOperations?: number;
+  /** Bounds the requests executing and waiting; the excess is answered 503 OVERLOADED (and still goes through beforeDelivery). */
+  admission?: Admission;
 }
 
 /** The first value of a request header (Node gives repeated headers as arrays). */
@@ -74,6 +77,16 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | n
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The answer to a request shed at the door: 503 OVERLOADED with Retry-After, nothing executed. */
+function shed(requestId: string, retryAfterSeconds: number): RawGraphQLResponse {
+  const error = overloaded(retryAfterSeconds);
+  return {
+    status: 503,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'retry-after': String(retryAfterSeconds) },
+    body: JSON.stringify({ errors: [{ message: error.message, extensions: { code: 'OVERLOADED', retryAfter: retryAfterSeconds } }] }),
+  };
 }
 
 function badRequest(message: string) {
@@ -116,15 +129,23 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     const requestId = !edge && typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const correlationId = edge && typeof incoming === 'string' ? incoming : undefined;
     let context: TContext | undefined;
+    const { admission } = options;
     const run = async () => {
-      const response = await execute(request, requestId, correlationId, async (info) => {
-        const built = await options.context(info);
-        // Apollo Server runs each operation on a shallow copy of the context: the outcomes list must
-        // exist before, so that every copy shares it.
-        (built as OutcomeContext).operations ??= [];
-        return (context = built);
-      });
-      return options.beforeDelivery ? options.beforeDelivery({ requestId, correlationId, arrivedAt, startedAt, context, response }) : response;
+      const admitted = admission ? await admission.enter() : true;
+      try {
+        const response = admitted
+          ? await execute(request, requestId, correlationId, async (info) => {
+              const built = await options.context(info);
+              // Apollo Server runs each operation on a shallow copy of the context: the outcomes list must
+              // exist before, so that every copy shares it.
+              (built as OutcomeContext).operations ??= [];
+              return (context = built);
+            })
+          : shed(requestId, admission!.retryAfterSeconds);
+        return options.beforeDelivery ? await options.beforeDelivery({ requestId, correlationId, arrivedAt, startedAt, context, response }) : response;
+      } finally {
+        if (admitted) admission?.leave();
+      }
     };
     return inServerSpan(`graphql ${options.service}`, request.headers, { 'civicgraph.request_id': requestId }, run);
   };

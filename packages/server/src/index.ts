@@ -13,3 +13,5 @@ export type { Logger, LoggerOptions } from './logger';
 export { parseEnvironment, logLevelSchema, portSchema, hostSchema, postgresUrlSchema } from './parseEnvironment';
 export { stopOnSignals } from './stopOnSignals';
 export { observeExchange, outcomesOf } from './requestMetrics';
+export { createAdmission } from './admission';
+export type { Admission, AdmissionSettings } from './admission';
