@@ -162,7 +162,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
     routes: {
       '/graphql': createGraphQLHandler(apollo, handlerOptions),
       '/health': createHealthHandler('gateway', {}),
-      '/ready': createHealthHandler('gateway', readiness, () => ({ unavailableOwners: breakers.unavailable() })),
+      '/ready': createHealthHandler('gateway', readiness, () => ({ unavailableOwners: breakers.unavailable(), spooledRecords: requestLog.spooled() })),
       '/metrics': createMetricsHandler('gateway', options.metricsToken),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),

@@ -1,8 +1,9 @@
 /** How long a request may take, by default, before the owners still working on it are cut off. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-/** The request's deadline (ms since the epoch), sent to each owner with every fetch, as gRPC sends deadlines. */
-export const DEADLINE_HEADER = 'x-civicgraph-deadline';
+import { DEADLINE_HEADER } from '@civicgraph/policy';
+
+export { DEADLINE_HEADER };
 
 /** A fetch cut off at the request's deadline. */
 export class DeadlineExceeded extends Error {

@@ -43,6 +43,11 @@ const gatewayEnvironment = z.object({
   /** How long a request may take before the owners still working on it are cut off, ms. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   REQUEST_MAX_BATCH: z.coerce.number().int().min(1).optional(),
+  /** Where request records wait, durably, while the governance database cannot be written. Default: spool/request-log.spool in the data folder. */
+  REQUEST_LOG_SPOOL_FILE: z.string().min(1).optional(),
+  /** Requests executing at once, and waiting for a slot, before the excess is shed (503 OVERLOADED). */
+  MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).optional(),
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).optional(),
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironment>;

@@ -45,8 +45,11 @@ async function main() {
   await requireCurrentMigrations(governance, migrationSourceOf('governance'));
   collectProcessMetrics();
   const tracing = startTracing({ serviceName: 'civicgraph-gateway' });
+  const requestLog = createRequestLog(governance, {
+    spoolFile: path.resolve(env.REQUEST_LOG_SPOOL_FILE ?? path.join(env.CIVICGRAPH_DATA_DIR, 'spool', 'request-log.spool')),
+  });
   const server = await serveGateway({
-    requestLog: createRequestLog(governance),
+    requestLog,
     port: env.PORT,
     host: env.HOST,
     logger,
@@ -56,6 +59,7 @@ async function main() {
     metricsToken: env.METRICS_TOKEN,
     failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    admission: { maxInFlight: env.MAX_IN_FLIGHT_REQUESTS, maxQueued: env.MAX_QUEUED_REQUESTS },
     budgets: {
       maxDepth: env.REQUEST_MAX_DEPTH,
       maxAliases: env.REQUEST_MAX_ALIASES,
@@ -74,6 +78,7 @@ async function main() {
   logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
   stopOnSignals(async () => {
     await server.close();
+    await requestLog.close();
     await tracing?.shutdown();
     await governance.close();
   });

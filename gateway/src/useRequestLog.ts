@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { AuditLog, RequestRecord } from '@civicgraph/audit';
+import type { AuditLog, Released, RequestRecord } from '@civicgraph/audit';
 import {
   auditUnavailableResponse,
   headerText,
@@ -20,7 +20,14 @@ import { metricsOf } from '@civicgraph/observability';
 export const MAX_CORRELATION_ID_LENGTH = 128;
 
 /** The operations of a response withheld because its audit records could not all be committed. */
-const withheld = (outcomes: OperationOutcome[]): OperationOutcome[] => outcomes.map((o) => ({ ...o, executed: false, errorCodes: ['AUDIT_UNAVAILABLE'] }));
+const withheld = (outcomes: OperationOutcome[]): OperationOutcome[] =>
+  outcomes.map((o) => ({ ...o, executed: false, dataReleased: false, errorCodes: ['AUDIT_UNAVAILABLE'] }));
+
+/** What a response released of an operation's data: errors beside data mean an owner's fields are missing. */
+function releasedBy(outcome: OperationOutcome): Released {
+  if (!outcome.executed || !outcome.dataReleased) return 'NONE';
+  return outcome.errorCodes.length ? 'PARTIAL' : 'DELIVERED';
+}
 
 export interface RequestLog {
   /** Collects each operation's outcome: what it could reach, what the owners disclosed for it. */
@@ -72,6 +79,7 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
       errorCodes: o.errorCodes,
       records: o.records,
       durationMs,
+      released: releasedBy(o),
     }));
     try {
       await requestLog.append(records);

@@ -2,6 +2,7 @@ import type { Database } from '@civicgraph/db';
 import { metricsOf } from '@civicgraph/observability';
 import { createChainWriter, type ChainTable } from './hashChain';
 import { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './groupCommit';
+import { openSpool, type Spool, type SpooledRow } from './spool';
 
 /** Who asked, as the gateway established it; the same on both logs. */
 export interface AuditCaller {
@@ -33,7 +34,15 @@ export interface RequestRecord extends AuditCaller {
   durationMs: number;
   /** The client's own `X-Request-Id`, kept beside the gateway's request id to find its requests by. */
   correlationId: string | null;
+  /**
+   * What the response released of the operation's data: all of it (`DELIVERED`), some (`PARTIAL`: data with
+   * errors, an owner out), or none (`NONE`: refused, withheld, or no data). Counting disclosures counts these,
+   * not `ALLOWED` decisions.
+   */
+  released: Released;
 }
+
+export type Released = 'DELIVERED' | 'PARTIAL' | 'NONE';
 
 /**
  * An owner's record of what it disclosed for one request (披露日志): the same fields of one or more records
@@ -55,8 +64,9 @@ const CALLER_COLUMNS = ['request_id', 'at', 'app', 'department', 'scenario', 'gr
 export const REQUEST_LOG: ChainTable = {
   table: 'audit_request',
   columns: [...CALLER_COLUMNS, 'operation_index', 'operation_name', 'document_hash', 'coordinates', 'decision', 'error_codes', 'records', 'duration_ms'],
-  // Records written before the gateway made every request id its own took the client's as the id.
-  addedColumns: ['correlation_id'],
+  // Records written before the gateway made every request id its own took the client's as the id; records
+  // written before it said what was released have none.
+  addedColumns: ['correlation_id', 'released'],
 };
 
 export const DISCLOSURE_LOG: ChainTable = {
@@ -70,19 +80,82 @@ const callerValues = (r: AuditCaller) => [r.requestId, r.at, r.app, r.department
 
 export interface AuditLog<T> extends GroupCommit<T> {
   readonly db: Database;
+  /** Records waiting in the local spool for the database to return (0 without a spool). */
+  spooled(): number;
+  /** Stops retrying the spool; what it holds stays on disk for the next start. */
+  close(): Promise<void>;
+}
+
+export interface LogOptions {
+  /** The service named in metrics. */
+  service?: string;
+  /**
+   * A local file that holds records, durably, while the log's database cannot be written; they are chained
+   * into the log, in order, when it returns. Without one, a record that cannot be written fails its append.
+   */
+  spoolFile?: string;
+  /** How often a non-empty spool retries the database, ms. Default 1,000. */
+  spoolRetryMs?: number;
+}
+
+/**
+ * Writes through to the chain, or — while the store is down — to the spool. Once the spool holds anything,
+ * every record goes after it (order is kept) until a retry has replayed it all into the chain.
+ */
+function spooledWriter(write: (rows: SpooledRow[]) => Promise<void>, spool: Spool, retryMs: number, onSpool: (size: number) => void) {
+  let last: Promise<unknown> = Promise.resolve();
+  const serialized = <R>(task: () => Promise<R>): Promise<R> => {
+    const next = last.then(task, task);
+    last = next.catch(() => {});
+    return next;
+  };
+  const replay = () =>
+    serialized(async () => {
+      if (!spool.size) return;
+      try {
+        await spool.replay(write);
+      } finally {
+        onSpool(spool.size);
+      }
+    }).catch(() => {});
+  const timer = setInterval(() => void (spool.size && replay()), retryMs);
+  timer.unref();
+  onSpool(spool.size);
+  return {
+    write: (rows: SpooledRow[]) =>
+      serialized(async () => {
+        if (!spool.size) {
+          try {
+            return await write(rows);
+          } catch {
+            // The store cannot be written: the records wait on disk, and the response is released once they are there.
+          }
+        }
+        await spool.append(rows);
+        onSpool(spool.size);
+      }),
+    async close() {
+      clearInterval(timer);
+      await last;
+      await spool.close();
+    },
+  };
 }
 
 function createLog<T>(
   db: Database,
   chain: ChainTable,
   valuesOf: (record: T) => (string | number | Date | null | string[])[],
-  service: string,
+  { service = 'gateway', spoolFile, spoolRetryMs = 1_000 }: LogOptions,
   gather?: GroupCommitOptions['gather'],
 ): AuditLog<T> {
   const log = chain.table.replace(/^audit_/, '');
   const append = createChainWriter(db, chain);
   const metrics = metricsOf(service);
-  const commit = createGroupCommit<T>((records) => append(records.map(valuesOf)), {
+  const spool = spoolFile ? openSpool(spoolFile) : undefined;
+  const writer = spool ? spooledWriter(append, spool, spoolRetryMs, (size) => metrics.auditSpool.set({ service, log }, size)) : undefined;
+  const write = writer?.write ?? append;
+  const commit = createGroupCommit<T>((records) => write(records.map((r) => valuesOf(r).map(canonicalValue))), {
     gather,
     onCommit: ({ records, seconds, failed, waitedSeconds }) => {
       metrics.auditBatchSize.observe({ service, log }, records);
@@ -90,11 +163,14 @@ function createLog<T>(
       metrics.auditCommitDuration.observe({ service, log, outcome: failed ? 'failed' : 'committed' }, seconds);
     },
   });
-  return { ...commit, db };
+  return Object.assign(commit, { db, spooled: () => spool?.size ?? 0, close: async () => writer?.close() });
 }
 
+/** A value as the chain hashes and stores it: dates as ISO text, so a spooled record replays as it was. */
+const canonicalValue = (value: string | number | Date | null | string[]) => (value instanceof Date ? value.toISOString() : value);
+
 /** The gateway's request log, kept in the governance database. */
-export function createRequestLog(db: Database, service = 'gateway'): AuditLog<RequestRecord> {
+export function createRequestLog(db: Database, options: LogOptions = {}): AuditLog<RequestRecord> {
   return createLog(
     db,
     REQUEST_LOG,
@@ -109,8 +185,9 @@ export function createRequestLog(db: Database, service = 'gateway'): AuditLog<Re
       r.records,
       r.durationMs,
       r.correlationId,
+      r.released,
     ],
-    service,
+    options,
   );
 }
 
@@ -119,5 +196,5 @@ export function createRequestLog(db: Database, service = 'gateway'): AuditLog<Re
  * executing, whose records a commit waits for (briefly) to carry them too.
  */
 export function createDisclosureLog(db: Database, service: string, gather?: GroupCommitOptions['gather']): AuditLog<DisclosureRecord> {
-  return createLog(db, DISCLOSURE_LOG, (r) => [...callerValues(r), r.entityType, null, r.fields, r.maskedFields, r.entityKeys], service, gather);
+  return createLog(db, DISCLOSURE_LOG, (r) => [...callerValues(r), r.entityType, null, r.fields, r.maskedFields, r.entityKeys], { service }, gather);
 }

@@ -12,6 +12,7 @@ export {
   contextSigningKeyFromPem,
   ContextVerificationError,
   CONTEXT_HEADER,
+  DEADLINE_HEADER,
   DISCLOSED_HEADER,
 } from './signedContext';
 export type { RequestContextClaims, VerifiedRequestContext, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';

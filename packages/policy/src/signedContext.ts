@@ -31,6 +31,9 @@ export interface RequestContextClaims {
 /** The HTTP header that carries the gateway's signed request context to a subgraph. */
 export const CONTEXT_HEADER = 'x-civicgraph-context';
 
+/** The request's deadline (ms since the epoch), sent by the gateway with every fetch, as gRPC sends deadlines: past it, nobody waits for the answer. */
+export const DEADLINE_HEADER = 'x-civicgraph-deadline';
+
 /** The response header in which a subgraph tells the gateway how many records it disclosed (and logged) for a fetch. */
 export const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
 

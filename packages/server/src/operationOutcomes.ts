@@ -9,6 +9,8 @@ export interface OperationOutcome {
   documentHash: string | null;
   /** False when the operation was refused before execution (no `data` in the response). */
   executed: boolean;
+  /** Whether the response carries data (not absent, not null): what the request log's `released` is worked out from. */
+  dataReleased: boolean;
   /** `extensions.code` of every error, in order. */
   errorCodes: string[];
   /** What the service adds (the gateway: the coordinates the operation could reach, records disclosed). */
@@ -51,6 +53,7 @@ export function recordOperationOutcomes<TContext extends OutcomeContext>(describ
         operationName: null,
         documentHash: null,
         executed: false,
+        dataReleased: false,
         errorCodes: [],
         coordinates: [],
         records: 0,
@@ -64,9 +67,11 @@ export function recordOperationOutcomes<TContext extends OutcomeContext>(describ
           if (response.body.kind === 'single') {
             const result = response.body.singleResult;
             outcome.executed = result.data !== undefined;
+            outcome.dataReleased = result.data != null;
             outcome.errorCodes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           } else {
             outcome.executed = true;
+            outcome.dataReleased = true;
           }
           Object.assign(outcome, describe?.(requestContext));
         },

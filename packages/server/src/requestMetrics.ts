@@ -11,7 +11,16 @@ export function outcomesOf(exchange: Exchange<OutcomeContext>): OperationOutcome
   const ran = exchange.context?.operations;
   if (ran?.length) return ran;
   return [
-    { index: 0, operationName: null, documentHash: null, executed: false, errorCodes: errorCodesOf(exchange.response.body), coordinates: [], records: 0 },
+    {
+      index: 0,
+      operationName: null,
+      documentHash: null,
+      executed: false,
+      dataReleased: false,
+      errorCodes: errorCodesOf(exchange.response.body),
+      coordinates: [],
+      records: 0,
+    },
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { CONTEXT_HEADER, claimsForTests, signRequestContext, type MaskKind, type RowConstraints } from '@civicgraph/policy';
+import { CONTEXT_HEADER, DEADLINE_HEADER, claimsForTests, signRequestContext, type MaskKind, type RowConstraints } from '@civicgraph/policy';
 import type { InProcessSubgraph } from './serveSubgraph';
 
 export interface AskOptions {
@@ -8,6 +8,8 @@ export interface AskOptions {
   constraints?: RowConstraints;
   /** Instead of a context signed with the gateway's key for these grants; null sends none. */
   token?: string | null;
+  /** The request's deadline, ms since the epoch, as the gateway sends it. */
+  deadline?: number;
 }
 
 export interface Answer {
@@ -26,7 +28,11 @@ export function askForTests(served: InProcessSubgraph, gatewayKey: KeyObject, au
     const token = options.token === undefined ? await signRequestContext(claims, gatewayKey, { audience }) : options.token;
     const response = await served.execute({
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { [CONTEXT_HEADER]: token } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { [CONTEXT_HEADER]: token } : {}),
+        ...(options.deadline !== undefined ? { [DEADLINE_HEADER]: String(options.deadline) } : {}),
+      },
       search: '',
       body: JSON.stringify({ query }),
     });

@@ -1,10 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { CONTEXT_HEADER, type RequestContextClaims } from '@civicgraph/policy';
+import { CONTEXT_HEADER, DEADLINE_HEADER, type RequestContextClaims } from '@civicgraph/policy';
 import { DisclosureRecorder } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
+import { stopAtDeadline } from './stopAtDeadline';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import {
   headerOf,
@@ -37,6 +38,8 @@ export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
   cleared: boolean;
   /** The records this request disclosed, logged before the response leaves. */
   disclosures: DisclosureRecorder;
+  /** The gateway's deadline for the request (ms since the epoch), if it sent one: past it, no new work starts. */
+  deadline: number | undefined;
 }
 
 export interface CreateSubgraphOptions<TPrisma, TLoaders> {
@@ -65,6 +68,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   const permissions = applyPermissions(buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), typeDefs);
   const served = permissions.schema;
   recordDisclosures(served, typeDefs);
+  stopAtDeadline(served, name);
   // The plugins read the context createContext below builds.
   const plugins = (logger: Logger) => [permissions.plugin, useDisclosureLog(db, name, logger)] as ApolloServerPlugin[];
 
@@ -88,6 +92,10 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         const reason = (error as { reason?: string }).reason ?? 'INVALID';
         throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
       }
+      const deadline = Number(headerOf(info, DEADLINE_HEADER)) || undefined;
+      // The gateway has stopped waiting: nothing is looked up for an answer nobody will read.
+      if (deadline !== undefined && Date.now() >= deadline)
+        throw refuseRequest('TIMEOUT', `${name}: the request's deadline passed before it started`, { owner: name });
       return {
         requestId: caller.claims.requestId,
         caller: caller.claims,
@@ -96,6 +104,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         loaders: createLoaders(prisma, caller.claims),
         cleared: false,
         disclosures: new DisclosureRecorder(),
+        deadline,
       };
     },
     checkHealth: async () => {

@@ -53,7 +53,7 @@ describe('catalog items and the responsibility list', () => {
     expect(new Set(items.map((i) => i.coordinate)).size).toBe(items.length);
     expect(items.find((i) => i.coordinate === 'Person.idNumber')).toMatchObject({ database: 'population', owner: 'SH-PSB', dataType: 'String!', grade: 4 });
     expect(items.find((i) => i.coordinate === 'Person.religion')).toMatchObject({ sharing: 'NONE', opening: 'NOT_OPEN' });
-    expect(items.find((i) => i.coordinate === 'Person.licenses')).toMatchObject({ database: 'e-license', dataType: '[License!]!' });
+    expect(items.find((i) => i.coordinate === 'Person.licenses')).toMatchObject({ database: 'e-license', dataType: '[License!]' });
     expect(responsibilityConflicts()).toEqual([]);
   });
 

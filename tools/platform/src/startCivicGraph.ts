@@ -44,6 +44,8 @@ export interface StartCivicGraphOptions {
   failedAuthenticationsPerMinute?: number;
   /** How long a request may take before its owners are cut off (the gateway's default: 10,000 ms). */
   requestTimeoutMs?: number;
+  /** Where the gateway keeps request records while the governance database cannot be written. Default: none (such a response is withheld). */
+  requestLogSpoolFile?: string;
 }
 
 export interface RunningCivicGraph {
@@ -81,7 +83,7 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
 
 export interface StartGatewayOptions extends Pick<
   StartCivicGraphOptions,
-  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'logger' | 'port' | 'host' | 'metricsToken'
+  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'logger' | 'port' | 'host' | 'metricsToken' | 'requestLogSpoolFile'
 > {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
@@ -97,7 +99,7 @@ export interface StartGatewayOptions extends Pick<
  */
 export async function startGateway(options: StartGatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const { dbs, logger } = options;
-  const requestLog = createRequestLog(dbs.governance);
+  const requestLog = createRequestLog(dbs.governance, { spoolFile: options.requestLogSpoolFile });
   const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
   const gateway = await serveGateway({
     inProcess: options.inProcess ?? {},
@@ -113,7 +115,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     requestTimeoutMs: options.requestTimeoutMs,
     logger: logger.child({ service: 'gateway' }),
   });
-  return { url: `${gateway.url}/graphql`, stop: () => gateway.close() };
+  return {
+    url: `${gateway.url}/graphql`,
+    async stop() {
+      await gateway.close();
+      await requestLog.close();
+    },
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ const record = (i: number): RequestRecord => ({
   records: i,
   durationMs: 12,
   correlationId: null,
+  released: 'DELIVERED',
 });
 
 describe('hash-chained request log', () => {
@@ -63,7 +64,7 @@ describe('hash-chained request log', () => {
 
   it('names a record whose hash was recomputed after editing (its successor no longer follows)', async () => {
     const [row] = await db.query<Record<string, unknown>>(`SELECT * FROM audit_request WHERE seq = 7`);
-    const values = REQUEST_LOG.columns.map((c) => (c === 'subject' ? '110105194912310021' : row![c])) as never[];
+    const values = [...REQUEST_LOG.columns, ...REQUEST_LOG.addedColumns!].map((c) => (c === 'subject' ? '110105194912310021' : row![c])) as never[];
     await tamper(`UPDATE audit_request SET subject = $1, hash = $2 WHERE seq = 7`, ['110105194912310021', recordHash(row!.prev_hash as string, 7, values)]);
     expect((await verifyChain(db, REQUEST_LOG)).problem).toBe(
       'record 8 does not follow record 7: record 7 was rewritten, or records were removed or reordered',

@@ -60,6 +60,14 @@ describe('the population subgraph, served', () => {
     expect(forged.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
   });
 
+  it('starts no work for a request whose deadline has passed: the gateway has stopped waiting for it', async () => {
+    const late = await ask(byId(WANG.id, 'name'), ['Query.person', 'Person.name'], { deadline: Date.now() - 1 });
+    expect(late.status).toBe(504);
+    expect(late.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'TIMEOUT', owner: 'population' }) })]);
+    const inTime = await ask(byId(WANG.id, 'name'), ['Query.person', 'Person.name'], { deadline: Date.now() + 5_000 });
+    expect(inTime.data).toEqual({ person: { name: '王伟' } });
+  });
+
   it('answers granted fields and refuses the others with FORBIDDEN, whatever the gateway let through', async () => {
     const answer = await ask(byId(WANG.id, 'name phone'), ['Query.person', 'Person.name']);
     expect(answer.data).toEqual({ person: { name: '王伟', phone: null } });

@@ -90,6 +90,7 @@ export async function startCommand(env: Env): Promise<void> {
     metricsToken,
     failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    requestLogSpoolFile: path.resolve(env.CIVICGRAPH_DATA_DIR, 'spool', 'request-log.spool'),
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "audit_request" ADD COLUMN     "released" VARCHAR(16);
