@@ -80,7 +80,7 @@ export function createGateway({
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   budgets,
   breakers: breakerSettings,
-  admission,
+  admission: admissionSettings,
   logger,
 }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
@@ -111,11 +111,12 @@ export function createGateway({
     { gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions, persistedQueries: { cache: NOTHING_PERSISTED } },
     logger,
   );
+  const admission = createAdmission('gateway', admissionSettings);
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',
     requestIds: 'generated',
     maxBatchOperations: limits.maxBatch,
-    admission: createAdmission('gateway', admission),
+    admission,
     context: (info: RequestInfo) => createContext(directory, subjectTokens, traffic, requestTimeoutMs, info),
     beforeDelivery: async (exchange) => {
       const response = await log.beforeDelivery(exchange);
@@ -132,7 +133,7 @@ export function createGateway({
     breakers.close();
     await closeFetcher();
   };
-  return { apollo, gateway, close, breakers, handlerOptions };
+  return { apollo, gateway, close, breakers, admission, handlerOptions };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -144,7 +145,7 @@ export interface ServeGatewayOptions extends GatewayOptions {
 
 /** Serves the gateway on `/graphql` with `/health`, `/ready` and `/metrics`. */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, close, breakers, handlerOptions } = createGateway(options);
+  const { apollo, close, breakers, admission, handlerOptions } = createGateway(options);
   const { requestLog } = options;
   // Ready when the governance database (scenarios, request log) answers and is migrated; owners that are out
   // are reported, not failed on: the gateway still serves the others' fields.
@@ -162,7 +163,11 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
     routes: {
       '/graphql': createGraphQLHandler(apollo, handlerOptions),
       '/health': createHealthHandler('gateway', {}),
-      '/ready': createHealthHandler('gateway', readiness, () => ({ unavailableOwners: breakers.unavailable(), spooledRecords: requestLog.spooled() })),
+      '/ready': createHealthHandler('gateway', readiness, () => ({
+        unavailableOwners: breakers.unavailable(),
+        spooledRecords: requestLog.spooled(),
+        requests: admission.load(),
+      })),
       '/metrics': createMetricsHandler('gateway', options.metricsToken),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),

@@ -11,3 +11,4 @@ export { useRequestBudgets, DEFAULT_REQUEST_BUDGETS } from './useRequestBudgets'
 export type { RequestBudgets } from './useRequestBudgets';
 export { createScenarioDirectory, DEFAULT_DIRECTORY_CACHE_MS } from './scenarioDirectory';
 export type { ScenarioDirectory, ScenarioDirectoryOptions, ScenarioSnapshot, ScenarioGrant, Caller } from './scenarioDirectory';
+export type { BreakerSettings } from './ownerBreakers';

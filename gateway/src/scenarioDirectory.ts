@@ -40,9 +40,17 @@ export interface Caller {
 /** How long the gateway reuses key and scenario lookups by default: changes apply within this (the promise is 5 s). */
 export const DEFAULT_DIRECTORY_CACHE_MS = 2_000;
 
+/** How long the last keys and scenarios read are served while the governance database cannot answer, by default. */
+export const DEFAULT_STALE_IF_ERROR_MS = 30_000;
+
 export interface ScenarioDirectoryOptions {
   /** How long key and scenario lookups are reused, ms. Grant changes and revocations take effect within it. Default 2,000. */
   cacheMs?: number;
+  /**
+   * How long the last lookup of a key or scenario is served while the governance database cannot answer, ms
+   * (a key revoked just before an outage works that much longer). Default 30,000.
+   */
+  staleIfErrorMs?: number;
   /** Clock, for tests. */
   now?: () => Date;
 }
@@ -57,15 +65,30 @@ interface KeyEntry {
 
 /**
  * Reuses a lookup's promise for `ttlMs` (concurrent requests share one query); a failed lookup is
- * forgotten at once, so a database hiccup is not cached. At most `maxEntries` are kept, oldest out
- * first, so a flood of made-up keys cannot grow the cache without bound.
+ * forgotten at once, so a database hiccup is not cached. While the database cannot answer, the last value
+ * read is served for up to `staleIfErrorMs` (the applications known before an outage keep working; nothing
+ * could change in the meantime, changes are written to the same database). At most `maxEntries` are kept,
+ * oldest out first, so a flood of made-up keys cannot grow the cache without bound.
  */
-function cachedFor<T>(ttlMs: number, load: (key: string) => Promise<T>, maxEntries = 10_000): (key: string) => Promise<T> {
+function cachedFor<T>(ttlMs: number, staleIfErrorMs: number, load: (key: string) => Promise<T>, maxEntries = 10_000): (key: string) => Promise<T> {
   const entries = new Map<string, { at: number; value: Promise<T> }>();
+  const lastRead = new Map<string, { at: number; value: T }>();
   return (key) => {
     const hit = entries.get(key);
     if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-    const value = load(key);
+    const value = load(key).then(
+      (read) => {
+        lastRead.delete(key);
+        if (lastRead.size >= maxEntries) lastRead.delete(lastRead.keys().next().value!);
+        lastRead.set(key, { at: Date.now(), value: read });
+        return read;
+      },
+      (error: unknown) => {
+        const last = lastRead.get(key);
+        if (last && Date.now() - last.at < staleIfErrorMs) return last.value;
+        throw error;
+      },
+    );
     entries.delete(key);
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
     entries.set(key, { at: Date.now(), value });
@@ -134,8 +157,9 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
     };
   }
 
-  const keyEntry = cachedFor(cacheMs, loadKey);
-  const scenario = cachedFor(cacheMs, loadScenario);
+  const staleIfErrorMs = options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS;
+  const keyEntry = cachedFor(cacheMs, staleIfErrorMs, loadKey);
+  const scenario = cachedFor(cacheMs, staleIfErrorMs, loadScenario);
 
   return {
     /**

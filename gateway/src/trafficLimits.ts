@@ -57,6 +57,9 @@ export function createTrafficLimits(db: Queryable, failedAuthenticationsPerMinut
       keyPrefix,
       points,
       duration,
+      // While the governance database cannot answer, this gateway counts in memory (rate-limiter-flexible's
+      // insurance): limits still hold, per gateway, instead of every request failing.
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
     });
   const limiters = new Map<string, RateLimiterAbstract | BurstyRateLimiter>();
   const limiterFor = (name: string, make: () => RateLimiterAbstract | BurstyRateLimiter) => {

@@ -151,7 +151,11 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
   // A new connection costs the server a process and cold catalog caches (InitPostgres was ~8 % of
   // PostgreSQL's CPU over the benchmark, whose variants take turns): keep idle connections for a minute
   // rather than node-postgres's 10 s, so load that comes and goes does not reconnect each time.
-  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 60_000 });
+  // A database out of reach is reported within seconds, not after the operating system's TCP timeout.
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 60_000, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server cut (restart, pg_terminate_backend) is dropped by the pool and replaced
+  // on the next query; unhandled, node-postgres's 'error' event would end the process.
+  pool.on('error', () => {});
   // Fail at start-up, not at the first request, when the server is unreachable.
   (await pool.connect()).release();
   const statements: StatementCounter = { count: 0 };

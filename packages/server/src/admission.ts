@@ -16,8 +16,8 @@ export interface Admission {
   leave(): void;
   /** What a shed client is told to wait, in seconds. */
   readonly retryAfterSeconds: number;
-  /** Requests executing and waiting now. */
-  load(): { inFlight: number; queued: number };
+  /** Requests executing and waiting now, and the most that ever executed at once. */
+  load(): { inFlight: number; queued: number; peakInFlight: number };
 }
 
 /**
@@ -27,6 +27,7 @@ export interface Admission {
  */
 export function createAdmission(service: string, { maxInFlight = 256, maxQueued = 512, maxQueueWaitMs = 1_000 }: AdmissionSettings = {}): Admission {
   let inFlight = 0;
+  let peakInFlight = 0;
   const queue: { admit: () => void }[] = [];
   const metrics = metricsOf(service);
   const observe = () => {
@@ -37,6 +38,7 @@ export function createAdmission(service: string, { maxInFlight = 256, maxQueued 
     async enter() {
       if (inFlight < maxInFlight) {
         inFlight++;
+        peakInFlight = Math.max(peakInFlight, inFlight);
         observe();
         return true;
       }
@@ -70,6 +72,6 @@ export function createAdmission(service: string, { maxInFlight = 256, maxQueued 
       observe();
     },
     retryAfterSeconds: Math.max(1, Math.ceil(maxQueueWaitMs / 1000)),
-    load: () => ({ inFlight, queued: queue.length }),
+    load: () => ({ inFlight, queued: queue.length, peakInFlight }),
   };
 }

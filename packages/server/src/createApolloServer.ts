@@ -1,5 +1,6 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { maskError } from '@civicgraph/errors';
+import { maskError, ownerUnavailable } from '@civicgraph/errors';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger';
 
 /**
@@ -28,6 +29,8 @@ const clientErrorStatus: ApolloServerPlugin<BaseContext> = {
 export function createApolloServer<TContext extends BaseContext & { requestId?: string }>(
   options: ApolloServerOptions<TContext>,
   logger: Logger,
+  /** A data owner's server: errors its database's unavailability causes reach the client as OWNER_UNAVAILABLE naming it. */
+  owner?: { name: string; isUnavailable: (error: unknown) => boolean },
 ): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
     ...options,
@@ -40,8 +43,17 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
     stopOnTerminationSignals: false,
     plugins: [...(options.plugins ?? []), clientErrorStatus],
     formatError: (formatted, error) =>
-      maskError(formatted, error, {
-        onMasked: (cause) => logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error'),
-      }),
+      owner?.isUnavailable(error)
+        ? ownerUnavailableAt(formatted, owner.name, logger, error)
+        : maskError(formatted, error, {
+            onMasked: (cause) => logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error'),
+          }),
   } as ApolloServerOptions<TContext>);
+}
+
+/** An error the owner's database being out of reach caused, at its path: retryable, naming the owner, nothing of the cause. */
+function ownerUnavailableAt(formatted: GraphQLFormattedError, owner: string, logger: Logger, cause: unknown): GraphQLFormattedError {
+  logger.warn({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'database unavailable');
+  const error = ownerUnavailable(owner, 5);
+  return { message: error.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: error.extensions };
 }

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { isDatabaseUnavailable } from '@civicgraph/db';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import {
@@ -52,6 +53,7 @@ async function startApollo(subgraph: Subgraph, logger: Logger) {
   const apollo = createApolloServer<OutcomeContext & { requestId?: string }>(
     { schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), recordOperationOutcomes(), ...(subgraph.plugins?.(logger) ?? [])] },
     logger,
+    { name: subgraph.name, isUnavailable: isDatabaseUnavailable },
   );
   await apollo.start();
   return apollo;

@@ -3,11 +3,11 @@ import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
 import { generateContextSigningKey, type ContextSigningKey, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import type { KeyObject } from 'node:crypto';
-import { createScenarioDirectory, serveGateway, type InProcessExecutor, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
+import { createScenarioDirectory, serveGateway, type BreakerSettings, type InProcessExecutor, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
-import type { Logger } from '@civicgraph/server';
+import type { AdmissionSettings, Logger } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
 import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
 import { createRequestLog } from '@civicgraph/audit';
@@ -46,6 +46,10 @@ export interface StartCivicGraphOptions {
   requestTimeoutMs?: number;
   /** Where the gateway keeps request records while the governance database cannot be written. Default: none (such a response is withheld). */
   requestLogSpoolFile?: string;
+  /** The gateway's circuit breakers per owner (see the gateway's defaults). */
+  breakers?: BreakerSettings;
+  /** The gateway's bound on requests in flight and waiting (see the gateway's defaults). */
+  admission?: AdmissionSettings;
 }
 
 export interface RunningCivicGraph {
@@ -83,7 +87,7 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
 
 export interface StartGatewayOptions extends Pick<
   StartCivicGraphOptions,
-  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'logger' | 'port' | 'host' | 'metricsToken' | 'requestLogSpoolFile'
+  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'logger' | 'port' | 'host' | 'metricsToken' | 'requestLogSpoolFile' | 'breakers' | 'admission'
 > {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
@@ -113,6 +117,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     metricsToken: options.metricsToken,
     failedAuthenticationsPerMinute: options.failedAuthenticationsPerMinute,
     requestTimeoutMs: options.requestTimeoutMs,
+    breakers: options.breakers,
+    admission: options.admission,
     logger: logger.child({ service: 'gateway' }),
   });
   return {

@@ -12,6 +12,7 @@ import {
 } from '@civicgraph/policy';
 import { createLogger } from '@civicgraph/server';
 import { openPostgresCity, openSeededCity } from './cityTemplate';
+import type { DatabaseName } from '@civicgraph/prisma';
 
 /** The city tests run on unless they say otherwise. */
 export const DEFAULT_TEST_CITY = { persons: 400, seed: 2260 } as const;
@@ -55,8 +56,12 @@ export interface TestCivicGraph extends RunningCivicGraph {
   post(url: string, body: string, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** Another gateway over the same subgraphs and governance database (stopped with the city, or before). */
   anotherGateway(
-    options?: Partial<Pick<StartGatewayOptions, 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs'>>,
+    options?: Partial<
+      Pick<StartGatewayOptions, 'dbs' | 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'requestLogSpoolFile' | 'breakers' | 'admission'>
+    >,
   ): Promise<{ url: string; stop(): Promise<void> }>;
+  /** On PostgreSQL, each database's URL (for tests that put a fault between a service and its database). */
+  databaseUrls?: Record<DatabaseName, string>;
 }
 
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
@@ -82,8 +87,8 @@ function testDatabase(): { kind: 'pglite' } | { kind: 'postgres'; adminUrl: stri
 export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): Promise<TestCivicGraph> {
   const city = { persons: options.persons ?? DEFAULT_TEST_CITY.persons, seed: options.seed ?? DEFAULT_TEST_CITY.seed };
   const database = testDatabase();
-  const { dbs, apiKey, drop } =
-    database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {} };
+  const { dbs, apiKey, drop, urls } =
+    database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {}, urls: undefined };
   const contextKey = generateContextSigningKey();
   const identityProvider = generateIdentityProviderKey();
   const metricsToken = randomBytes(24).toString('base64url');
@@ -106,6 +111,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
   return {
     ...app,
     dbs,
+    databaseUrls: urls,
     apiKey,
     contextKey,
     metricsToken,
