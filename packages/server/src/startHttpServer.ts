@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** Open connections one client address may hold; past it, new ones are closed at once. Default 256. */
   maxConnectionsPerClient?: number;
+  /** Requests one kept-alive connection may carry before it is closed (the client reconnects). Default 1,000. */
+  maxRequestsPerSocket?: number;
 }
 
 export interface RunningServer {
@@ -43,6 +45,7 @@ export async function startHttpServer({
   headersTimeoutMs = 10_000,
   requestTimeoutMs = 30_000,
   maxConnectionsPerClient = 256,
+  maxRequestsPerSocket = 1_000,
 }: HttpServerOptions): Promise<RunningServer> {
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -81,6 +84,8 @@ export async function startHttpServer({
   });
   // Gateways keep connections to subgraphs open; stay above their idle timeout.
   server.keepAliveTimeout = 65_000;
+  // A kept-alive connection ends after so many requests, so a load balancer can spread long-lived clients anew.
+  server.maxRequestsPerSocket = maxRequestsPerSocket;
   // Slow clients: headers and whole requests must arrive in time (checked every second, not Node's 30 s).
   server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = requestTimeoutMs;

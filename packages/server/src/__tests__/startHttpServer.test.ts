@@ -15,6 +15,7 @@ describe('startHttpServer, facing slow and greedy clients', () => {
       headersTimeoutMs: 1_000,
       requestTimeoutMs: 1_500,
       maxConnectionsPerClient: 3,
+      maxRequestsPerSocket: 2,
     });
   });
   afterAll(async () => {
@@ -53,5 +54,22 @@ describe('startHttpServer, facing slow and greedy clients', () => {
     const answer = answerOf(socket);
     socket.end('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(await answer).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*"status":"ok"/);
+  });
+
+  it('tells a kept-alive client to reconnect after its share of requests, and refuses more on that connection', async () => {
+    const socket = await open();
+    let text = '';
+    const refused = new Promise<void>((resolve) =>
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+        if (/HTTP\/1\.1 503/.test(text)) resolve();
+      }),
+    );
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    await refused;
+    socket.destroy();
+    const [first, second] = text.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*Connection: keep-alive/i);
+    expect(second).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*Connection: close/i);
   });
 });
