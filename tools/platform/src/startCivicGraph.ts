@@ -87,7 +87,17 @@ export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, s
 
 export interface StartGatewayOptions extends Pick<
   StartCivicGraphOptions,
-  'subjectTokens' | 'directory' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'logger' | 'port' | 'host' | 'metricsToken' | 'requestLogSpoolFile' | 'breakers' | 'admission'
+  | 'subjectTokens'
+  | 'directory'
+  | 'failedAuthenticationsPerMinute'
+  | 'requestTimeoutMs'
+  | 'logger'
+  | 'port'
+  | 'host'
+  | 'metricsToken'
+  | 'requestLogSpoolFile'
+  | 'breakers'
+  | 'admission'
 > {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;

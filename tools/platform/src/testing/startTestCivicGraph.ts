@@ -57,7 +57,10 @@ export interface TestCivicGraph extends RunningCivicGraph {
   /** Another gateway over the same subgraphs and governance database (stopped with the city, or before). */
   anotherGateway(
     options?: Partial<
-      Pick<StartGatewayOptions, 'dbs' | 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'requestLogSpoolFile' | 'breakers' | 'admission'>
+      Pick<
+        StartGatewayOptions,
+        'dbs' | 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'requestLogSpoolFile' | 'breakers' | 'admission'
+      >
     >,
   ): Promise<{ url: string; stop(): Promise<void> }>;
   /** On PostgreSQL, each database's URL (for tests that put a fault between a service and its database). */
