@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { inClientSpan, injectTraceContext, metricsOf } from '@civicgraph/observability';
+import { inClientSpan, metricsOf } from '@civicgraph/observability';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import type { ScenarioSnapshot } from './scenarioDirectory';
 import { CONTEXT_HEADER, DISCLOSED_HEADER, isGrantInForce, signRequestContext, type MaskKind } from '@civicgraph/policy';
@@ -109,10 +109,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
-    // One request id from the client's call down to every subgraph's log line, and one trace.
+    // One request id from the client's call down to every subgraph's log line (the trace travels in the
+    // `traceparent` the HTTP client instrumentation adds to the fetch).
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
     if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
-    if (request.http) injectTraceContext(request.http.headers);
     // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why.
     if (context?.caller && context.requestId) {
       // One signature per subgraph per request, however many fetches the plan sends it.

@@ -87,11 +87,34 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
       logger.error({ err: error, requestId }, 'request log unavailable: response withheld');
       observeExchange('gateway', caller?.scenario.code ?? null, withheld(outcomes), exchange.startedAt);
       if (caller) observeApplication(caller.applicationId, caller.scenario.code, withheld(outcomes));
-      return auditUnavailableResponse(exchange.response);
+      return accessLogged(auditUnavailableResponse(exchange.response), records, 'NONE');
     }
     observeExchange('gateway', caller?.scenario.code ?? null, outcomes, exchange.startedAt);
     if (caller) observeApplication(caller.applicationId, caller.scenario.code, outcomes);
-    return ownersCommitted ? exchange.response : auditUnavailableResponse(exchange.response);
+    return accessLogged(ownersCommitted ? exchange.response : auditUnavailableResponse(exchange.response), records);
+  }
+
+  /** The access log: one line per HTTP request, for operators (the request log is the audit record). */
+  function accessLogged(response: RawGraphQLResponse, records: readonly RequestRecord[], released?: Released): RawGraphQLResponse {
+    if (logger.isLevelEnabled('info')) {
+      const [first] = records;
+      logger.info(
+        {
+          requestId: first?.requestId,
+          correlationId: first?.correlationId,
+          application: first?.app,
+          scenario: first?.scenario,
+          operations: records.map((r) => r.operationName),
+          status: response.status,
+          durationMs: first?.durationMs,
+          rows: records.reduce((sum, r) => sum + r.records, 0),
+          released: records.map((r) => released ?? r.released),
+          errorCodes: [...new Set(records.flatMap((r) => r.errorCodes))],
+        },
+        'request',
+      );
+    }
+    return response;
   }
 
   return {

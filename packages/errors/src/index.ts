@@ -19,5 +19,5 @@ export {
   overloaded,
 } from './errors';
 export type { InputProblem } from './errors';
-export { maskError } from './maskError';
+export { isKnownCode, maskError } from './maskError';
 export type { MaskErrorOptions } from './maskError';

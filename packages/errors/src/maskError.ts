@@ -8,7 +8,8 @@ export interface MaskErrorOptions {
   onMasked?: (error: unknown) => void;
 }
 
-function isKnownCode(code: unknown): code is ErrorCode {
+/** Whether `code` is one of the registry's (INTERNAL_SERVER_ERROR included): anything else is masked. */
+export function isKnownCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && code in ERROR_CODES;
 }
 

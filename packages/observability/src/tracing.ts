@@ -1,8 +1,11 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
 const TRACER = 'civicgraph';
 
@@ -21,6 +24,35 @@ export interface Tracing {
 }
 
 /**
+ * `console` spans as JSON lines on stdout, one per span, like every log line (OpenTelemetry's own console
+ * exporter prints multi-line object dumps that break a JSON log stream).
+ */
+const jsonLineExporter: SpanExporter = {
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
+    for (const span of spans) {
+      const { traceId, spanId } = span.spanContext();
+      process.stdout.write(
+        `${JSON.stringify({
+          msg: 'span',
+          service: span.resource.attributes['service.name'],
+          name: span.name,
+          traceId,
+          spanId,
+          parentSpanId: span.parentSpanContext?.spanId,
+          kind: span.kind,
+          startTime: hrTimeToMilliseconds(span.startTime),
+          durationMs: hrTimeToMilliseconds(span.duration),
+          status: span.status.code,
+          attributes: span.attributes,
+        })}\n`,
+      );
+    }
+    done({ code: ExportResultCode.SUCCESS });
+  },
+  shutdown: async () => {},
+};
+
+/**
  * Turns tracing on for this process (off by default: without it the OpenTelemetry API is a no-op).
  * Spans follow a request from the gateway into every subgraph through the W3C `traceparent` header.
  */
@@ -33,13 +65,17 @@ export function startTracing({
     exporter === 'otlp'
       ? new BatchSpanProcessor(new OTLPTraceExporter())
       : exporter === 'console'
-        ? new SimpleSpanProcessor(new ConsoleSpanExporter())
+        ? new SimpleSpanProcessor(jsonLineExporter)
         : new SimpleSpanProcessor(exporter);
   const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': serviceName }), spanProcessors: [processor] });
   // Registers the AsyncLocalStorage context manager and the W3C trace-context propagator globally.
   provider.register();
+  // HTTP client calls (undici: the gateway's subgraph fetches) from the maintained instrumentation, which also
+  // carries the trace on in their `traceparent`; a call outside any request (a timer) makes no trace of its own.
+  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations: [new UndiciInstrumentation({ requireParentforSpans: true })] });
   return {
     async shutdown() {
+      unregister();
       await provider.shutdown();
       trace.disable();
       propagation.disable();

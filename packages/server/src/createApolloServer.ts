@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { maskError, ownerUnavailable } from '@civicgraph/errors';
+import { isKnownCode, maskError, ownerUnavailable } from '@civicgraph/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger';
 
@@ -23,8 +23,35 @@ const clientErrorStatus: ApolloServerPlugin<BaseContext> = {
 };
 
 /**
+ * Logs each error a client will see masked, once, with the request id the client was given, so an operator
+ * can find the cause from what the client quotes. Errors raised before a request has a context (a refused
+ * credential) are logged by formatError without one.
+ */
+function logUnexpectedErrors(
+  logger: Logger,
+  logged: WeakSet<object>,
+  isOwnerUnavailable: (error: unknown) => boolean,
+): ApolloServerPlugin<BaseContext & { requestId?: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if ((isKnownCode(code) && code !== 'INTERNAL_SERVER_ERROR') || isOwnerUnavailable(error)) continue;
+            logged.add(error);
+            logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
  * Apollo Server with the settings every CivicGraph service shares: no stack traces or field suggestions, unexpected errors
- * masked to INTERNAL_SERVER_ERROR (the cause goes to the log), no landing page, no signal handlers of its own.
+ * masked to INTERNAL_SERVER_ERROR (the cause goes to the log with the request id), Apollo's own log lines into
+ * the service's JSON log, no landing page, no signal handlers of its own.
  */
 export function createApolloServer<TContext extends BaseContext & { requestId?: string }>(
   options: ApolloServerOptions<TContext>,
@@ -32,8 +59,16 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
   /** A data owner's server: errors its database's unavailability causes reach the client as OWNER_UNAVAILABLE naming it. */
   owner?: { name: string; isUnavailable: (error: unknown) => boolean },
 ): ApolloServer<TContext> {
+  const logged = new WeakSet<object>();
   return new ApolloServer<TContext>({
     ...options,
+    // Apollo's "Unexpected error processing request" and the like, as JSON lines like every other.
+    logger: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.info(message),
+      warn: (message: string) => logger.warn(message),
+      error: (message: string) => logger.error(message),
+    },
     includeStacktraceInErrorResponses: false,
     // No "Did you mean …?" in validation errors: a suggestion could name a field the caller's scenario
     // may not see.
@@ -41,12 +76,14 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
     // Each deployable stops on SIGINT/SIGTERM itself (stopOnSignals), gateway before subgraphs before
     // databases; Apollo's own handlers would stop every server at once, in no order.
     stopOnTerminationSignals: false,
-    plugins: [...(options.plugins ?? []), clientErrorStatus],
+    plugins: [...(options.plugins ?? []), clientErrorStatus, logUnexpectedErrors(logger, logged, (error) => owner?.isUnavailable(error) ?? false)],
     formatError: (formatted, error) =>
       owner?.isUnavailable(error)
         ? ownerUnavailableAt(formatted, owner.name, logger, error)
         : maskError(formatted, error, {
-            onMasked: (cause) => logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error'),
+            onMasked: (cause) => {
+              if (!logged.has(cause as object)) logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error');
+            },
           }),
   } as ApolloServerOptions<TContext>);
 }

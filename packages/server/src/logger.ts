@@ -9,7 +9,10 @@ export interface LoggerOptions {
   level?: string;
 }
 
-/** Structured JSON logs on stdout (one line per event), the shape log collectors expect. */
+/**
+ * Structured JSON logs on stdout (one line per event), the shape log collectors expect: one `service` key
+ * per line (a service in a shared process gets a logger of its own, not a child adding a second one).
+ */
 export function createLogger({ name, level = 'info' }: LoggerOptions): Logger {
-  return pino({ name, level, base: { service: name } });
+  return pino({ level, base: { service: name } });
 }

@@ -7,7 +7,7 @@ import { createScenarioDirectory, serveGateway, type BreakerSettings, type InPro
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
-import type { AdmissionSettings, Logger } from '@civicgraph/server';
+import { createLogger, type AdmissionSettings, type Logger } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
 import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
 import { createRequestLog } from '@civicgraph/audit';
@@ -129,7 +129,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     requestTimeoutMs: options.requestTimeoutMs,
     breakers: options.breakers,
     admission: options.admission,
-    logger: logger.child({ service: 'gateway' }),
+    logger: createLogger({ name: 'gateway', level: logger.level }),
   });
   return {
     url: `${gateway.url}/graphql`,
@@ -153,7 +153,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
     const subgraphUrls = {} as Record<SubgraphName, string>;
     const inProcess: Partial<Record<SubgraphName, InProcessExecutor>> = {};
     for (const name of SUBGRAPH_NAMES) {
-      const subgraphLogger = logger.child({ subgraph: name });
+      const subgraphLogger = createLogger({ name, level: logger.level });
       if (options.transport === 'in-process') {
         const local = await startSubgraphInProcess(subgraphs[name], subgraphLogger);
         servers.push(local);

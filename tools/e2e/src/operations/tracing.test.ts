@@ -27,11 +27,14 @@ describe('tracing', () => {
     const inTrace = spans.filter((s) => s.spanContext().traceId === traceId);
     const names = inTrace.map((s) => s.name);
     expect(names).toEqual(expect.arrayContaining(['graphql gateway', 'subgraph population', 'graphql population', 'subgraph e-license', 'graphql e-license']));
-    // Each subgraph's server span is the child of the gateway's client span for it: the context crossed HTTP.
+    // Each subgraph's server span is the child of the HTTP call (undici's instrumentation) under the gateway's
+    // client span for it: the context crossed HTTP.
     for (const subgraph of ['population', 'e-license']) {
       const client = inTrace.find((s) => s.name === `subgraph ${subgraph}`)!;
+      const call = inTrace.find((s) => s.name === 'POST' && s.parentSpanContext?.spanId === client.spanContext().spanId)!;
+      expect(call.attributes['http.request.method']).toBe('POST');
       const server = inTrace.find((s) => s.name === `graphql ${subgraph}`)!;
-      expect(server.parentSpanContext?.spanId).toBe(client.spanContext().spanId);
+      expect(server.parentSpanContext?.spanId).toBe(call.spanContext().spanId);
     }
   });
 });
