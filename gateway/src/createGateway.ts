@@ -33,6 +33,7 @@ import { createTrafficLimits } from './trafficLimits';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadlines';
 import { NOTHING_PERSISTED, useRegisteredOperations } from './useRegisteredOperations';
 import { createOwnerBreakers, type BreakerSettings } from './ownerBreakers';
+import { scenarioSchemaRoute } from './scenarioSchemaRoute';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
@@ -133,7 +134,8 @@ export function createGateway({
     breakers.close();
     await closeFetcher();
   };
-  return { apollo, gateway, close, breakers, admission, handlerOptions };
+  const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted);
+  return { apollo, gateway, close, breakers, admission, handlerOptions, schemaRoute };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -145,7 +147,7 @@ export interface ServeGatewayOptions extends GatewayOptions {
 
 /** Serves the gateway on `/graphql` with `/health`, `/ready` and `/metrics`. */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, close, breakers, admission, handlerOptions } = createGateway(options);
+  const { apollo, close, breakers, admission, handlerOptions, schemaRoute } = createGateway(options);
   const { requestLog } = options;
   // Ready when the governance database (scenarios, request log) answers and is migrated; owners that are out
   // are reported, not failed on: the gateway still serves the others' fields.
@@ -162,6 +164,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
     host: options.host,
     routes: {
       '/graphql': createGraphQLHandler(apollo, handlerOptions),
+      '/schema.graphql': schemaRoute,
       '/health': createHealthHandler('gateway', {}),
       '/ready': createHealthHandler('gateway', readiness, () => ({
         unavailableOwners: breakers.unavailable(),

@@ -30,6 +30,8 @@ export type { SubjectTokenVerifier, IdentityProviderKey, MintSubjectTokenOptions
 export { rowConstraintsSchema, parseRowConstraints } from './rowConstraintsSchema';
 export type { RowConstraints } from './rowConstraintsSchema';
 export { scopedSchema } from './scopedSchema';
+export { describeScenarioSchema } from './scenarioSchema';
+export type { DescribedGrant, FieldCatalog, ScenarioTerms } from './scenarioSchema';
 export { isGrantInForce } from './grantInForce';
 export type { DatedGrant } from './grantInForce';
 export { issueApiKey, hashApiKey } from './apiKeys';

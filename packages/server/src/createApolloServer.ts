@@ -82,7 +82,8 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
         ? ownerUnavailableAt(formatted, owner.name, logger, error)
         : maskError(formatted, error, {
             onMasked: (cause) => {
-              if (!logged.has(cause as object)) logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error');
+              if (!logged.has(cause as object))
+                logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error');
             },
           }),
   } as ApolloServerOptions<TContext>);

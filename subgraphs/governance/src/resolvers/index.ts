@@ -10,6 +10,7 @@ import { grantResolvers } from './grants';
 import { grantUsageResolvers } from './grantUsage';
 import { operationResolvers } from './operations';
 import { scenarioResolvers } from './scenarios';
+import { scenarioSchemaResolvers } from './scenarioSchema';
 import { shareRequestResolvers } from './shareRequests';
 
 /** The governance subgraph's resolvers, one file per entity, merged. */
@@ -24,6 +25,7 @@ export function createResolvers(
     departmentResolvers,
     applicationResolvers,
     scenarioResolvers(fields),
+    scenarioSchemaResolvers(api, catalog),
     grantResolvers(fields),
     operationResolvers(api),
     shareRequestResolvers(catalog, now),

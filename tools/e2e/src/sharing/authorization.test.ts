@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createScenarios, type ScenarioDefinition, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 import { applyMask, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { issueAdminKey } from '@civicgraph/governance-subgraph';
 
 const NARROW: ScenarioDefinition = {
   code: 'narrow',
@@ -35,6 +36,43 @@ describe('scenario authorization at the gateway', () => {
     )) as [{ identifier: string }];
   });
   afterAll(() => city?.stop());
+
+  describe('the scenario schema for tools (GET /schema.graphql)', () => {
+    const schemaOf = (key: string) => fetch(city.url.replace(/\/graphql$/, '/schema.graphql'), { headers: { authorization: `Bearer ${key}` } });
+
+    it("serves exactly the scenario's contract, each field saying its mask, expiry, owner and sharing, the query type its row constraints", async () => {
+      const key = await keyFor({
+        ...NARROW,
+        code: 'described',
+        grants: ['Query.person', 'Person.id', 'Person.name', 'Person.idNumber'],
+        masks: { 'Person.idNumber': 'ID_NUMBER' },
+        constraints: { lookupOnly: true },
+      });
+      const until = new Date(Date.now() + 30 * 86_400_000);
+      await governance.grant.updateMany({ where: { scenarioCode: 'described', coordinate: 'Person.name' }, data: { expiresAt: until } });
+      await settle();
+      const response = await schemaOf(key);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      const sdl = await response.text();
+      expect(sdl).toMatch(/Scenario "described", grant version \d+\.\nRows: lookups by key only, no searches\./);
+      expect(sdl).toContain('Masked for this scenario (ID_NUMBER). Owner SH-PSB; sharing CONDITIONAL; grade');
+      expect(sdl).toContain(`Granted until ${until.toISOString()}. Owner SH-PSB;`);
+      // Nothing the scenario may not read: no other field, no other root field, no type it cannot reach.
+      expect(sdl).not.toMatch(/\bphone\b|\bpeople\b|\blicenses\b|type License\b/);
+      expect(sdl).toMatch(/type Query \{[^}]*person\(id: ID!\): Person\s*\}/);
+      // Administrators preview the same, without one of the scenario's keys.
+      const { apiKey: adminKey } = await issueAdminKey(governance, 'Schema preview');
+      const preview = await city.query('query($code: String!) { scenarioSchema(code: $code) }', { code: 'described' }, { authorization: `Bearer ${adminKey}` });
+      expect(preview.body).toEqual({ data: { scenarioSchema: sdl } });
+    });
+
+    it('refuses a missing or unknown key as /graphql does', async () => {
+      const response = await schemaOf('cg_unknownkey_000000000000000000000000');
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })] });
+    });
+  });
 
   describe('credentials', () => {
     it.each([

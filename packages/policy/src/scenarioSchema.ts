@@ -1,0 +1,81 @@
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { GraphQLObjectType, printSchema, type GraphQLSchema } from 'graphql';
+import { isGrantInForce, type DatedGrant } from './grantInForce';
+import type { MaskKind } from './masking';
+import type { RowConstraints } from './rowConstraintsSchema';
+import { scopedSchema } from './scopedSchema';
+
+/** One grant as the scenario schema describes it. */
+export interface DescribedGrant extends DatedGrant {
+  coordinate: string;
+  mask: MaskKind | null;
+}
+
+/** The catalog's word on a field: who owns it, how it may be shared, how sensitive it is. */
+export interface FieldCatalog {
+  owner: string;
+  sharing: string;
+  grade: number;
+}
+
+export interface ScenarioTerms {
+  code: string;
+  version: number;
+  grants: Iterable<DescribedGrant>;
+  constraints: RowConstraints;
+  registeredOperationsOnly: boolean;
+}
+
+function rowTerms(constraints: RowConstraints): string[] {
+  const terms: string[] = [];
+  if (constraints.selfOnly) terms.push('only the citizen named by the subject token (X-Subject-Token) and what is reached from them');
+  if (constraints.districts) terms.push(`only people and entities in districts ${constraints.districts.join(', ')}`);
+  if (constraints.lookupOnly) terms.push('lookups by key only, no searches');
+  if (constraints.maxRows) terms.push(`at most ${constraints.maxRows} rows per search page`);
+  return terms;
+}
+
+/**
+ * A scenario's contract as SDL: the API schema cut down to the fields it holds a grant in force for, each
+ * field's description saying what applies to it here — the mask, the grant's expiry, the catalog's owner,
+ * sharing attribute and grade — and the query type's the row constraints. What GraphiQL's docs pane and
+ * GraphQL Code Generator read. Null when the scenario could query nothing.
+ */
+export function describeScenarioSchema(
+  api: GraphQLSchema,
+  scenario: ScenarioTerms,
+  catalogOf: (coordinate: string) => FieldCatalog | undefined,
+  neverGranted: ReadonlySet<string>,
+  at = new Date(),
+): string | null {
+  const inForce = new Map([...scenario.grants].filter((g) => isGrantInForce(g, at, neverGranted)).map((g) => [g.coordinate, g]));
+  const scoped = scopedSchema(api, (coordinate) => inForce.has(coordinate));
+  if (!scoped) return null;
+  const queryName = scoped.getQueryType()!.name;
+  const rows = rowTerms(scenario.constraints);
+  const scenarioNote = [
+    `Scenario "${scenario.code}", grant version ${scenario.version}.`,
+    rows.length ? `Rows: ${rows.join('; ')}.` : 'Rows: no constraint beyond the fields granted.',
+    scenario.registeredOperationsOnly ? 'Only registered operations are accepted (send their id as documentId).' : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const described = mapSchema(scoped, {
+    [MapperKind.OBJECT_TYPE]: (type) =>
+      type.name === queryName
+        ? new GraphQLObjectType({ ...type.toConfig(), description: [type.description, scenarioNote].filter(Boolean).join('\n\n') })
+        : type,
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      const coordinate = `${typeName}.${fieldName}`;
+      const grant = inForce.get(coordinate);
+      const catalog = catalogOf(coordinate);
+      const terms = [
+        grant?.mask ? `Masked for this scenario (${grant.mask}).` : '',
+        grant?.expiresAt ? `Granted until ${grant.expiresAt.toISOString()}.` : '',
+        catalog ? `Owner ${catalog.owner}; sharing ${catalog.sharing}; grade ${catalog.grade}.` : '',
+      ].filter(Boolean);
+      return terms.length ? { ...field, description: [field.description, terms.join(' ')].filter(Boolean).join('\n\n') } : field;
+    },
+  });
+  return printSchema(described);
+}
