@@ -34,6 +34,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadlines';
 import { NOTHING_PERSISTED, useRegisteredOperations } from './useRegisteredOperations';
 import { createOwnerBreakers, type BreakerSettings } from './ownerBreakers';
 import { scenarioSchemaRoute } from './scenarioSchemaRoute';
+import { ideRoutes, withIde } from './ide';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
@@ -85,7 +86,9 @@ export function createGateway({
   logger,
 }: GatewayOptions) {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
-  const neverGranted = negativeList(readCatalog(supergraphSdl));
+  const catalog = readCatalog(supergraphSdl);
+  const neverGranted = negativeList(catalog);
+  const catalogByCoordinate = new Map(catalog.entries.map((e) => [e.coordinate, { owner: e.owner, sharing: e.sharing, grade: e.grade }]));
   const reachOf = createReachCache();
   const log = useRequestLog(requestLog, reachOf, logger);
   const breakers = createOwnerBreakers(isOwnerOutage, breakerSettings);
@@ -107,7 +110,13 @@ export function createGateway({
   const limits = useRequestBudgets(budgets);
   const traffic = createTrafficLimits(requestLog.db, failedAuthenticationsPerMinute);
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
-  const plugins = [log.plugin, refuseUnexecutable, useRegisteredOperations, limits.plugin, useScenarioAuthorization(directory, neverGranted, reachOf)];
+  const plugins = [
+    log.plugin,
+    refuseUnexecutable,
+    useRegisteredOperations,
+    limits.plugin,
+    useScenarioAuthorization(directory, neverGranted, reachOf, (c) => catalogByCoordinate.get(c)),
+  ];
   const apollo = createApolloServer<GatewayContext>(
     { gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions, persistedQueries: { cache: NOTHING_PERSISTED } },
     logger,
@@ -145,7 +154,7 @@ export interface ServeGatewayOptions extends GatewayOptions {
   metricsToken?: string;
 }
 
-/** Serves the gateway on `/graphql` with `/health`, `/ready` and `/metrics`. */
+/** Serves the gateway on `/graphql` (and its IDE for browsers, at `/` too) with `/schema.graphql`, `/health`, `/ready` and `/metrics`. */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
   const { apollo, close, breakers, admission, handlerOptions, schemaRoute } = createGateway(options);
   const { requestLog } = options;
@@ -159,11 +168,14 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
     },
   };
   await apollo.start();
+  const ide = ideRoutes();
   const server = await startHttpServer({
     port: options.port,
     host: options.host,
     routes: {
-      '/graphql': createGraphQLHandler(apollo, handlerOptions),
+      '/graphql': withIde(createGraphQLHandler(apollo, handlerOptions), ide.page),
+      '/': ide.page,
+      ...ide.assets,
       '/schema.graphql': schemaRoute,
       '/health': createHealthHandler('gateway', {}),
       '/ready': createHealthHandler('gateway', readiness, () => ({

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ScenarioDirectory, ScenarioSnapshot } from './scenarioDirectory';
-import { isGrantInForce, scopedSchema } from '@civicgraph/policy';
+import { describeScenarioSchema, isGrantInForce, type FieldCatalog } from '@civicgraph/policy';
 import { refuseRequest } from '@civicgraph/errors';
-import { execute, type GraphQLSchema } from 'graphql';
+import { buildSchema, execute, type GraphQLSchema } from 'graphql';
 import { boundedCache } from './boundedCache';
 import type { GatewayContext } from './GatewayContext';
 import type { ReachOf } from './operationReach';
@@ -18,15 +18,18 @@ export const HIDDEN_VALIDATION_MESSAGE = "The document does not fit this scenari
  * and operation name; the grant check on each request is a set lookup, so grant changes and expiries
  * apply at once.
  *
- * Introspection (`__schema`, `__type`) is answered from the scenario's own schema — granted fields only —
- * so GraphiQL shows an app developer exactly their contract and a probe learns nothing hidden. It must be
- * sent on its own: mixed with data fields, the gateway would answer it from the whole schema.
+ * Introspection (`__schema`, `__type`) is answered from the scenario's own schema — granted fields only,
+ * each described with what applies to it in the scenario (mask, expiry, owner, sharing; row constraints on
+ * the query type) — so GraphiQL shows an app developer exactly their contract and a probe learns nothing
+ * hidden. It must be sent on its own: mixed with data fields, the gateway would answer it from the whole schema.
  */
 export function useScenarioAuthorization(
   directory: ScenarioDirectory,
   /** Coordinates on the negative list: refused even if a grant row names them. */
   negativeList: ReadonlySet<string>,
   reachOf: ReachOf,
+  /** The catalog's owner, sharing attribute and grade of each field, for the scenario schema's descriptions. */
+  catalogOf: (coordinate: string) => FieldCatalog | undefined = () => undefined,
 ): ApolloServerPlugin<GatewayContext> {
   const scopedByGrants = boundedCache<GraphQLSchema | null>(100);
 
@@ -36,11 +39,13 @@ export function useScenarioAuthorization(
       .filter((g) => isGrantInForce(g, now, negativeList))
       .map((g) => g.coordinate)
       .sort();
-    // Keyed by the grants in force, not the version alone: an expiry changes them without a new version.
-    const key = createHash('sha256').update(granted.join('\n')).digest('hex');
+    // Keyed by the grants in force and the version, not the version alone: an expiry changes them without a new version.
+    const key = createHash('sha256')
+      .update(`${scenario.code}\n${scenario.version}\n${granted.join('\n')}`)
+      .digest('hex');
     return scopedByGrants(key, () => {
-      const set = new Set(granted);
-      return scopedSchema(schema, (c) => set.has(c));
+      const sdl = describeScenarioSchema(schema, { ...scenario, grants: scenario.grants.values() }, catalogOf, negativeList, now);
+      return sdl === null ? null : buildSchema(sdl);
     });
   };
 

@@ -1,5 +1,5 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { GraphQLObjectType, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, printSchema } from 'graphql';
 import { isGrantInForce, type DatedGrant } from './grantInForce';
 import type { MaskKind } from './masking';
 import type { RowConstraints } from './rowConstraintsSchema';
@@ -38,7 +38,7 @@ function rowTerms(constraints: RowConstraints): string[] {
 /**
  * A scenario's contract as SDL: the API schema cut down to the fields it holds a grant in force for, each
  * field's description saying what applies to it here — the mask, the grant's expiry, the catalog's owner,
- * sharing attribute and grade — and the query type's the row constraints. What GraphiQL's docs pane and
+ * sharing attribute and grade — and the schema and its query type the scenario's row constraints. What GraphiQL's docs pane and
  * GraphQL Code Generator read. Null when the scenario could query nothing.
  */
 export function describeScenarioSchema(
@@ -74,8 +74,10 @@ export function describeScenarioSchema(
         grant?.expiresAt ? `Granted until ${grant.expiresAt.toISOString()}.` : '',
         catalog ? `Owner ${catalog.owner}; sharing ${catalog.sharing}; grade ${catalog.grade}.` : '',
       ].filter(Boolean);
-      return terms.length ? { ...field, description: [field.description, terms.join(' ')].filter(Boolean).join('\n\n') } : field;
+      // One paragraph: IDEs list a field with the first paragraph of its description.
+      return terms.length ? { ...field, description: [field.description, ...terms].filter(Boolean).join(' ') } : field;
     },
   });
-  return printSchema(described);
+  // The schema's own description too: an IDE shows it first, before any type is opened.
+  return printSchema(new GraphQLSchema({ ...described.toConfig(), description: scenarioNote }));
 }

@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { isKnownCode, maskError, ownerUnavailable } from '@civicgraph/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger';
@@ -76,7 +77,13 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
     // Each deployable stops on SIGINT/SIGTERM itself (stopOnSignals), gateway before subgraphs before
     // databases; Apollo's own handlers would stop every server at once, in no order.
     stopOnTerminationSignals: false,
-    plugins: [...(options.plugins ?? []), clientErrorStatus, logUnexpectedErrors(logger, logged, (error) => owner?.isUnavailable(error) ?? false)],
+    // No landing page (Apollo's loads Sandbox from a CDN): the gateway serves its own IDE, subgraphs none.
+    plugins: [
+      ...(options.plugins ?? []),
+      ApolloServerPluginLandingPageDisabled(),
+      clientErrorStatus,
+      logUnexpectedErrors(logger, logged, (error) => owner?.isUnavailable(error) ?? false),
+    ],
     formatError: (formatted, error) =>
       owner?.isUnavailable(error)
         ? ownerUnavailableAt(formatted, owner.name, logger, error)

@@ -93,6 +93,7 @@ export async function startCommand(env: Env): Promise<void> {
     requestLogSpoolFile: path.resolve(env.CIVICGRAPH_DATA_DIR, 'spool', 'request-log.spool'),
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
+  const districtOffice = credentials.scenarios.find((s) => s.code === 'district-office');
   const selfService = credentials.scenarios.find((s) => s.code === 'citizen-self-service');
   const idNumber = await exampleIdNumber(dbs);
   console.log(`
@@ -101,7 +102,13 @@ CivicGraph is running.
   Subgraphs         ${Object.entries(app.subgraphUrls)
     .map(([n, u]) => `${n} ${u}`)
     .join(', ')}
-  Metrics           ${app.url.replace(/\/graphql$/, '/metrics')} with -H 'authorization: Bearer ${metricsToken}' (operators only)
+  Metrics           ${app.url.replace(/\/graphql$/, '/metrics')} with -H 'authorization: Bearer ${metricsToken}' (operators only)${
+    districtOffice
+      ? `
+  IDE (GraphiQL)    ${app.url}#${new URLSearchParams({ key: districtOffice.apiKey, useReason: '居民事务受理' })}
+                    (as the district office; the part after # never leaves your browser)`
+      : ''
+  }
 
 Every call needs an application's API key, bound to an approved scenario that decides which fields it may
 read. Demo scenarios and their keys (also in ${path.join(env.CIVICGRAPH_DATA_DIR, 'demo-credentials.json')}):
