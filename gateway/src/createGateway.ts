@@ -3,12 +3,13 @@ import { ApolloGateway } from '@apollo/gateway';
 import type { ScenarioDirectory } from './scenarioDirectory';
 import type { SubjectTokenVerifier } from '@civicgraph/policy';
 import { negativeList, readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
-import type { AuditLog, RequestRecord } from '@civicgraph/audit';
+import { REQUEST_LOG, verifyChain, type AuditLog, type RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import {
   createAdmission,
   createApolloServer,
+  createAuditVerifyHandler,
   createGraphQLHandler,
   createHealthHandler,
   createMetricsHandler,
@@ -184,6 +185,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
         requests: admission.load(),
       })),
       '/metrics': createMetricsHandler('gateway', options.metricsToken),
+      '/audit/verify': createAuditVerifyHandler(options.metricsToken, async () => [{ database: 'governance', ...(await verifyChain(requestLog.db, REQUEST_LOG)) }]),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),
   });

@@ -5,11 +5,10 @@ import type { RouteHandler } from './startHttpServer';
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /**
- * `GET /metrics`: the Prometheus text exposition of one service's series (and its process's), for operators only: it names
- * every scenario and how each is used. The scraper sends `Authorization: Bearer <token>`; without a token
- * configured the route is off (404), never open.
+ * An operators' route: the caller sends `Authorization: Bearer <token>` (METRICS_TOKEN, the operators'
+ * token); without a token configured the route is off (404), never open.
  */
-export function createMetricsHandler(service: string, token: string | undefined): RouteHandler {
+function forOperators(token: string | undefined, what: string, serve: RouteHandler): RouteHandler {
   const expected = token ? digest(token) : undefined;
   const refuse = (res: Parameters<RouteHandler>[1], status: number, code: string, message: string) => {
     const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
@@ -17,13 +16,36 @@ export function createMetricsHandler(service: string, token: string | undefined)
     res.end(body);
   };
   return async (req, res) => {
-    if (!expected) return refuse(res, 404, 'NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to serve them to operators');
+    if (!expected) return refuse(res, 404, 'NOT_FOUND', `${what} off: set METRICS_TOKEN to serve them to operators`);
     const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     // Compared as digests, in constant time: the token's length does not leak either.
     if (!sent || !timingSafeEqual(digest(sent), expected))
       return refuse(res, 401, 'UNAUTHENTICATED', 'Send the operators\' metrics token as "Authorization: Bearer <token>"');
+    return serve(req, res);
+  };
+}
+
+/**
+ * `GET /metrics`: the Prometheus text exposition of one service's series (and its process's), for operators
+ * only: it names every scenario and how each is used.
+ */
+export function createMetricsHandler(service: string, token: string | undefined): RouteHandler {
+  return forOperators(token, 'Metrics are', async (_req, res) => {
     const { contentType, body } = await metricsExposition(service);
     res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
     res.end(body);
-  };
+  });
+}
+
+/**
+ * `GET /audit/verify`: the service re-reads the audit chains in its own database and reports each (records,
+ * head, the first problem) as JSON — how `civicgraph audit verify` checks a running system whose embedded
+ * databases it cannot open itself. For operators only.
+ */
+export function createAuditVerifyHandler(token: string | undefined, verify: () => Promise<unknown[]>): RouteHandler {
+  return forOperators(token, 'Audit verification is', async (_req, res) => {
+    const body = JSON.stringify(await verify());
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
 }

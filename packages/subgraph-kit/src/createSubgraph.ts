@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { CONTEXT_HEADER, DEADLINE_HEADER, type RequestContextClaims } from '@civicgraph/policy';
-import { DisclosureRecorder } from '@civicgraph/audit';
+import { DISCLOSURE_LOG, DisclosureRecorder, verifyChain } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
 import { stopAtDeadline } from './stopAtDeadline';
@@ -114,5 +114,6 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
       const pending = await pendingMigrations(db, migrationSourceOf(name));
       if (pending.length) throw new Error(`${pending.length} migrations pending`);
     },
+    verifyAudit: async () => [{ database: name, ...(await verifyChain(db, DISCLOSURE_LOG)) }],
   };
 }

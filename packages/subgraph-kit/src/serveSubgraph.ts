@@ -7,6 +7,7 @@ import {
   createGraphQLExecutor,
   createGraphQLHandler,
   createHealthHandler,
+  createAuditVerifyHandler,
   createMetricsHandler,
   recordOperationOutcomes,
   startHttpServer,
@@ -34,6 +35,8 @@ export interface Subgraph<TContext extends object = object> {
   checkHealth(): Promise<void>;
   /** Resolves when the database answers and its migrations are current. */
   checkReady(): Promise<void>;
+  /** Re-reads the audit chains in the subgraph's database (for operators' `/audit/verify`). */
+  verifyAudit?(): Promise<object[]>;
 }
 
 export function buildSchema<TContext>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<TContext>): GraphQLSchema {
@@ -94,6 +97,7 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, me
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
       '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
       '/metrics': createMetricsHandler(subgraph.name, metricsToken),
+      '/audit/verify': createAuditVerifyHandler(metricsToken, async () => (await subgraph.verifyAudit?.()) ?? []),
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),
   });

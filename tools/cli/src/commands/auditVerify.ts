@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DataDirInUseError } from '@civicgraph/db';
 import { closeCityDatabases, openCityDatabases, verifyAuditTrail, type AuditChainReport } from '@civicgraph/platform';
-import { databaseUrls, type Env } from '../cliEnvironment';
+import { SUBGRAPH_NAMES } from '@civicgraph/schema';
+import { databaseUrls, subgraphPortsOf, type Env } from '../cliEnvironment';
 
 /** One line per chain; the head hashes are what an operator anchors elsewhere (a ticket, a notary) to detect a full rewrite. */
 export function formatReport(report: AuditChainReport): string {
@@ -7,18 +11,55 @@ export function formatReport(report: AuditChainReport): string {
   return `${report.database}.${report.table}: ${report.records} records, ${head}: ${report.problem ? `BROKEN — ${report.problem}` : 'intact'}`;
 }
 
-/** `civicgraph audit verify`: checks every chain; exit status 1 when any is broken. */
-export async function auditVerifyCommand(env: Env): Promise<void> {
-  const dbs = await openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env) });
+/** The running services' own verification (`GET /audit/verify`, operators' token): for embedded databases a running `npm start` holds. */
+async function verifyThroughServices(env: Env): Promise<AuditChainReport[]> {
+  let token = env.METRICS_TOKEN;
   try {
-    const reports = await verifyAuditTrail(dbs);
-    for (const report of reports) console.log(formatReport(report));
-    const broken = reports.filter((r) => r.problem);
-    if (broken.length) {
-      console.error(`audit verify: ${broken.length} of ${reports.length} chains are broken`);
-      process.exitCode = 1;
+    token ??= readFileSync(path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'metrics-token'), 'utf8').trim();
+  } catch {
+    throw new Error(`the databases are open in a running server, and no operators' token to ask it with: set METRICS_TOKEN`);
+  }
+  const gateway = new URL(env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`);
+  const ports = subgraphPortsOf(env);
+  if (ports === 0) throw new Error('the databases are open in a running server on ports this command cannot know (SUBGRAPH_PORT_BASE=0)');
+  const origins = [gateway.origin, ...SUBGRAPH_NAMES.map((name) => `${gateway.protocol}//${gateway.hostname}:${ports[name]}`)];
+  const reports = await Promise.all(
+    origins.map(async (origin) => {
+      let response: Response;
+      try {
+        response = await fetch(`${origin}/audit/verify`, { headers: { authorization: `Bearer ${token}` } });
+      } catch (error) {
+        throw new Error(`${origin} did not answer (${(error as Error).message}): is every service running?`, { cause: error });
+      }
+      if (!response.ok) throw new Error(`${origin}/audit/verify answered HTTP ${response.status}: ${await response.text()}`);
+      return (await response.json()) as AuditChainReport[];
+    }),
+  );
+  return reports.flat();
+}
+
+/**
+ * `civicgraph audit verify`: checks every chain; exit status 1 when any is broken. Opens the databases itself,
+ * or — embedded ones a running `npm start` holds — asks each running service to check its own.
+ */
+export async function auditVerifyCommand(env: Env): Promise<void> {
+  let reports: AuditChainReport[];
+  try {
+    const dbs = await openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env) });
+    try {
+      reports = await verifyAuditTrail(dbs);
+    } finally {
+      await closeCityDatabases(dbs);
     }
-  } finally {
-    await closeCityDatabases(dbs);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    console.log(`(the databases are open in process ${error.pid}: each running service checks its own chains)`);
+    reports = await verifyThroughServices(env);
+  }
+  for (const report of reports) console.log(formatReport(report));
+  const broken = reports.filter((r) => r.problem);
+  if (broken.length) {
+    console.error(`audit verify: ${broken.length} of ${reports.length} chains are broken`);
+    process.exitCode = 1;
   }
 }

@@ -296,6 +296,21 @@ describe('audit trail', () => {
     ]);
   });
 
+  it('lets operators have each running service verify the chains in its own database (what audit verify asks beside npm start)', async () => {
+    const services = [['governance', city.url], ...Object.entries(city.subgraphUrls)].map(([name, u]) => [name!, u!.replace(/\/graphql$/, '')] as const);
+    const reports = [];
+    for (const [, base] of services) {
+      expect((await fetch(`${base}/audit/verify`, { headers: { authorization: `Bearer ${city.apiKey}` } })).status).toBe(401);
+      const response = await fetch(`${base}/audit/verify`, { headers: { authorization: `Bearer ${city.metricsToken}` } });
+      expect(response.status).toBe(200);
+      reports.push(...((await response.json()) as { database: string; table: string; problem: string | null; records: number }[]));
+    }
+    // The same chains, with the same answers, as opening the databases directly.
+    const direct = await verifyAuditTrail(city.dbs);
+    expect(reports.map((r) => `${r.database}.${r.table}`).sort()).toEqual(direct.map((r) => `${r.database}.${r.table}`).sort());
+    for (const report of reports) expect(report).toEqual(expect.objectContaining({ problem: null }));
+  });
+
   it('serves /ready on every service, and /metrics to operators only, each service its own series', async () => {
     // One request that every subgraph answers, so each has series of its own to show.
     const everywhere = await city.query(
