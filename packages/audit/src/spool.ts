@@ -77,10 +77,12 @@ export function openSpool(file: string): Spool {
       while (pending.length) {
         const rows = pending.slice(0, chunk);
         await write(rows);
-        pending.splice(0, rows.length);
+        // The file first, then what `size` reports: once it says 0, the file holds nothing either. (A crash
+        // between the chain's commit and this rewrite replays those records again at the next start.)
         await handle?.close();
         handle = null;
-        rewrite(file, pending);
+        rewrite(file, pending.slice(rows.length));
+        pending.splice(0, rows.length);
       }
     },
     async close() {

@@ -10,7 +10,12 @@ interface AdminAnswer<T> {
  * commands that change or read governance work beside `npm start` (no database of their own opened).
  * Errors come back as one message, each problem on a line of its own.
  */
-export async function callAdminApi<T>(env: Env, command: string, query: string, variables: Record<string, unknown>): Promise<T> {
+export async function callAdminApi<T>(
+  env: Pick<Env, 'CIVICGRAPH_ADMIN_KEY' | 'CIVICGRAPH_URL' | 'PORT'>,
+  command: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
   if (!env.CIVICGRAPH_ADMIN_KEY) throw new Error(`${command} needs an administrator key in CIVICGRAPH_ADMIN_KEY (see civicgraph admin:key)`);
   const url = env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`;
   let response: Response;

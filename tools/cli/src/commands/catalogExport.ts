@@ -1,7 +1,10 @@
 import { tableCatalog } from '../tableCatalog';
 import { catalogItems } from '@civicgraph/schema';
 import type { Env } from '../cliEnvironment';
+import { DataDirInUseError } from '@civicgraph/db';
+import { callAdminApi } from '../adminApi';
 import { withGovernanceDatabase } from '../governanceDatabase';
+import type { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 
 export const LISTS = ['catalog', 'negative', 'responsibility', 'demand', 'tables'] as const;
 export type ListName = (typeof LISTS)[number];
@@ -45,12 +48,74 @@ function responsibilityRows(): Row[] {
     .sort((a, b) => String(a.owner).localeCompare(String(b.owner)) || String(a.coordinate).localeCompare(String(b.coordinate)));
 }
 
-/** The demand list: every share request item ever made, from the governance database. */
-async function demandRows(env: Env): Promise<Row[]> {
-  const items = await withGovernanceDatabase(env, (prisma) =>
-    prisma.shareRequestItem.findMany({ include: { request: true }, orderBy: [{ request: { submittedAt: 'asc' } }, { coordinate: 'asc' }] }),
-  );
-  return items.map((i) => ({
+// A type alias rather than an interface: it must fit Row's index signature.
+export type DemandItem = {
+  requestId: string;
+  submittedAt: string;
+  department: string;
+  scenario: string;
+  coordinate: string;
+  owner: string;
+  sharing: string;
+  status: string;
+  reason: string | null;
+  dueOn: string | null;
+  decidedAt: string | null;
+  answerWorkingDays: number | null;
+  late: boolean;
+};
+
+const DEMAND_QUERY = `{ shareRequests { id submittedAt department { code } scenario { code }
+  items { coordinate owner { code } sharing status reason dueOn decidedAt answerWorkingDays late } } }`;
+
+interface DemandAnswer {
+  shareRequests: {
+    id: string;
+    submittedAt: string;
+    department: { code: string };
+    scenario: { code: string };
+    items: {
+      coordinate: string;
+      owner: { code: string };
+      sharing: string;
+      status: string;
+      reason: string | null;
+      dueOn: string | null;
+      decidedAt: string | null;
+      answerWorkingDays: number | null;
+      late: boolean;
+    }[];
+  }[];
+}
+
+/** The same list through the running gateway's admin API, while `npm start` holds the embedded database. */
+export async function demandThroughAdminApi(env: Pick<Env, 'CIVICGRAPH_ADMIN_KEY' | 'CIVICGRAPH_URL' | 'PORT'>): Promise<DemandItem[]> {
+  const { shareRequests } = await callAdminApi<DemandAnswer>(env, 'catalog:export --list demand', DEMAND_QUERY, {});
+  return shareRequests
+    .flatMap((r) =>
+      r.items.map((i) => ({
+        requestId: r.id,
+        submittedAt: new Date(r.submittedAt).toISOString(),
+        department: r.department.code,
+        scenario: r.scenario.code,
+        coordinate: i.coordinate,
+        owner: i.owner.code,
+        sharing: i.sharing,
+        status: i.status,
+        reason: i.reason,
+        dueOn: i.dueOn,
+        decidedAt: i.decidedAt ? new Date(i.decidedAt).toISOString() : null,
+        answerWorkingDays: i.answerWorkingDays,
+        late: i.late,
+      })),
+    )
+    .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.coordinate.localeCompare(b.coordinate));
+}
+
+/** The demand list as the governance database holds it. */
+export async function demandFromDatabase(prisma: GovernanceClient): Promise<DemandItem[]> {
+  const stored = await prisma.shareRequestItem.findMany({ include: { request: true }, orderBy: [{ request: { submittedAt: 'asc' } }, { coordinate: 'asc' }] });
+  return stored.map((i) => ({
     requestId: i.requestId,
     submittedAt: i.request.submittedAt.toISOString(),
     department: i.request.departmentCode,
@@ -65,6 +130,16 @@ async function demandRows(env: Env): Promise<Row[]> {
     answerWorkingDays: i.answerWorkingDays,
     late: i.late,
   }));
+}
+
+/** The demand list: every share request item ever made, from the governance database (or, beside `npm start`, its admin API). */
+async function demandRows(env: Env): Promise<Row[]> {
+  try {
+    return await withGovernanceDatabase(env, (prisma) => demandFromDatabase(prisma));
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    return demandThroughAdminApi(env);
+  }
 }
 
 /** The table catalog (数据库表目录): one row per column, with the indexes it is in and the fields that expose it. */

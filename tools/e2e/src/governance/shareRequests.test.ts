@@ -2,6 +2,7 @@ import { createScenarios, eventually, startTestCivicGraph, type GraphQLResponse,
 import { DEFAULT_DIRECTORY_CACHE_MS } from '@civicgraph/gateway';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { demandFromDatabase, demandThroughAdminApi } from '@civicgraph/cli';
 
 const ITEM = 'id coordinate status reason sharing dueOn overdue late answerWorkingDays owner { code }';
 
@@ -235,6 +236,10 @@ describe('share requests: from request to grants in force, through the gateway',
       },
     ]);
     expect(lists.negativeList).toEqual([{ coordinate: 'Person.religion', ownerCode: 'SH-PSB', legalBasis: expect.stringContaining('第二十八条') }]);
+    // `civicgraph catalog:export --list demand` beside a running server reads it through the admin API: the same rows.
+    const direct = await demandFromDatabase(new GovernanceClient({ adapter: city.dbs.governance.adapter }));
+    expect(direct.length).toBeGreaterThan(0);
+    expect(await demandThroughAdminApi({ CIVICGRAPH_URL: city.url, CIVICGRAPH_ADMIN_KEY: adminKey, PORT: 0 })).toEqual(direct);
     const owners = (lists.responsibilityList as { departmentCode: string; items: { coordinate: string }[] }[]).map((r) => r.departmentCode);
     expect(owners).toEqual(expect.arrayContaining(['SH-AMR', 'SH-BDC', 'SH-PNR', 'SH-PSB']));
     expect(lists.catalog).toEqual(expect.arrayContaining([{ coordinate: 'Person.idNumber', grade: 4, sharing: 'CONDITIONAL', dataType: 'String!' }]));
