@@ -40,6 +40,7 @@ export async function adminKeyCommand(env: Env, name: string): Promise<void> {
     if (!env.CIVICGRAPH_ADMIN_KEY) {
       throw new Error(
         `${error.message}; or set CIVICGRAPH_ADMIN_KEY to an administrator's key (npm start's demo-credentials.json holds one) to make this one through the admin API`,
+        { cause: error },
       );
     }
     issued = await issueThroughAdminApi(env, name);
