@@ -90,6 +90,7 @@ export function createGateway({
   const catalog = readCatalog(supergraphSdl);
   const neverGranted = negativeList(catalog);
   const catalogByCoordinate = new Map(catalog.entries.map((e) => [e.coordinate, { owner: e.owner, sharing: e.sharing, grade: e.grade }]));
+  const catalogOf = (coordinate: string) => catalogByCoordinate.get(coordinate);
   const reachOf = createReachCache();
   const log = useRequestLog(requestLog, reachOf, logger);
   const breakers = createOwnerBreakers(isOwnerOutage, breakerSettings);
@@ -116,7 +117,7 @@ export function createGateway({
     refuseUnexecutable,
     useRegisteredOperations,
     limits.plugin,
-    useScenarioAuthorization(directory, neverGranted, reachOf, (c) => catalogByCoordinate.get(c)),
+    useScenarioAuthorization(directory, neverGranted, reachOf, catalogOf),
   ];
   const apollo = createApolloServer<GatewayContext>(
     { gateway, allowBatchedHttpRequests: true, plugins, parseOptions: limits.parseOptions, persistedQueries: { cache: NOTHING_PERSISTED } },
@@ -144,7 +145,7 @@ export function createGateway({
     breakers.close();
     await closeFetcher();
   };
-  const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted);
+  const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf);
   return { apollo, gateway, close, breakers, admission, handlerOptions, schemaRoute };
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { refuseRequest } from '@civicgraph/errors';
 import { describeScenarioSchema, type FieldCatalog } from '@civicgraph/policy';
-import { apiSchema, readCatalog } from '@civicgraph/schema';
+import { apiSchema } from '@civicgraph/schema';
 import { sendJson, type RouteHandler } from '@civicgraph/server';
 import type { ScenarioDirectory } from './scenarioDirectory';
 import type { TrafficLimits } from './trafficLimits';
@@ -24,11 +24,9 @@ export function scenarioSchemaRoute(
   directory: ScenarioDirectory,
   traffic: TrafficLimits,
   neverGranted: ReadonlySet<string>,
+  catalogOf: (coordinate: string) => FieldCatalog | undefined,
 ): RouteHandler {
   const api = apiSchema(supergraphSdl);
-  const catalog = new Map<string, FieldCatalog>(
-    readCatalog(supergraphSdl).entries.map((e) => [e.coordinate, { owner: e.owner, sharing: e.sharing, grade: e.grade }]),
-  );
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET') return refuse(res, refuseRequest('BAD_REQUEST', 'GET /schema.graphql with the API key'));
     const authorization = first(req.headers.authorization);
@@ -45,7 +43,7 @@ export function scenarioSchemaRoute(
       if (error.extensions.code === 'UNAUTHENTICATED') await traffic.authenticationFailed(req.socket.remoteAddress, keyPrefix);
       return refuse(res, error);
     }
-    const sdl = describeScenarioSchema(api, { ...scenario, grants: scenario.grants.values() }, (c) => catalog.get(c), neverGranted);
+    const sdl = describeScenarioSchema(api, { ...scenario, grants: scenario.grants.values() }, catalogOf, neverGranted);
     if (!sdl) return refuse(res, refuseRequest('FORBIDDEN', `Scenario "${scenario.code}" is granted nothing it could query`));
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     res.end(sdl);

@@ -254,7 +254,7 @@ describe('faults under load', () => {
         const { url: gateway } = await city.anotherGateway({ dbs: { governance }, requestLogSpoolFile: path.join(folder, 'request-log.spool') });
         expect((await profile(gateway)).status).toBe(200);
         proxy.set('cut');
-        // Past the directory's cache (200 ms in tests): keys and scenarios come from the last read.
+        // Past the directory's cache (short in the test city): keys and scenarios now come from the last read.
         await new Promise((resolve) => setTimeout(resolve, 400));
         const during = [
           await profile(gateway),
