@@ -305,10 +305,10 @@ describe('audit trail', () => {
       expect(response.status).toBe(200);
       reports.push(...((await response.json()) as { database: string; table: string; problem: string | null; records: number }[]));
     }
-    // The same chains, with the same answers, as opening the databases directly.
+    // The same chains, with the same answers (a chain an earlier test tampered with included), as opening the databases directly.
+    const byChain = (r: { database: string; table: string }) => `${r.database}.${r.table}`;
     const direct = await verifyAuditTrail(city.dbs);
-    expect(reports.map((r) => `${r.database}.${r.table}`).sort()).toEqual(direct.map((r) => `${r.database}.${r.table}`).sort());
-    for (const report of reports) expect(report).toEqual(expect.objectContaining({ problem: null }));
+    expect([...reports].sort((a, b) => byChain(a).localeCompare(byChain(b)))).toEqual([...direct].sort((a, b) => byChain(a).localeCompare(byChain(b))));
   });
 
   it('serves /ready on every service, and /metrics to operators only, each service its own series', async () => {
