@@ -35,6 +35,11 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
+  /** Each embedded database's buffer cache under `npm start` (five of them share the machine's memory). */
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'expected a PostgreSQL memory size such as 64MB')
+    .default('32MB'),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),
   LEGAL_ENTITY_DATABASE_URL: postgresUrlSchema.optional(),
   SPATIAL_DATABASE_URL: postgresUrlSchema.optional(),

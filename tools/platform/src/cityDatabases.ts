@@ -15,10 +15,12 @@ export interface CityDatabaseOptions {
   snapshots?: Partial<Record<DatabaseName, Blob>>;
   /** PostgreSQL only: connections per database pool. Default 10. */
   poolSize?: number;
+  /** PGlite only: each embedded database's buffer cache (see DatabaseOptions.sharedBuffers). */
+  sharedBuffers?: string;
 }
 
 /** Opens every database side by side. */
-export async function openCityDatabases({ dataDir, urls = {}, snapshots = {}, poolSize }: CityDatabaseOptions): Promise<PlatformDatabases> {
+export async function openCityDatabases({ dataDir, urls = {}, snapshots = {}, poolSize, sharedBuffers }: CityDatabaseOptions): Promise<PlatformDatabases> {
   const opened = await Promise.allSettled(
     DATABASE_NAMES.map(async (name): Promise<[DatabaseName, Database]> => {
       let folder: string | undefined;
@@ -26,7 +28,7 @@ export async function openCityDatabases({ dataDir, urls = {}, snapshots = {}, po
         folder = path.join(dataDir, 'databases', name);
         mkdirSync(folder, { recursive: true });
       }
-      return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name], poolSize })];
+      return [name, await openDatabase({ name, url: urls[name], dataDir: folder, loadDataDir: snapshots[name], poolSize, sharedBuffers })];
     }),
   );
   const open = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));

@@ -66,11 +66,17 @@ async function demoCredentials(dbs: PlatformDatabases, dataDir: string): Promise
 /** `npm start`: migrate, seed an empty city, serve the four subgraphs and the gateway until interrupted. */
 export async function startCommand(env: Env): Promise<void> {
   const logger = createLogger({ name: 'civicgraph', level: env.LOG_LEVEL });
-  const dbs = await openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env) });
+  const open = (sharedBuffers?: string) => openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env), sharedBuffers });
+  let dbs = await open(env.PGLITE_SHARED_BUFFERS);
   await migrateCity(dbs);
   if (!(await isSeeded(dbs))) {
     console.log(`First start: seeding ${env.CIVICGRAPH_SEED_PERSONS} residents into ${env.CIVICGRAPH_DATA_DIR} …`);
+    // A bulk load wants the large buffer cache (the databases' default); serving the city does not.
+    await closeCityDatabases(dbs);
+    dbs = await open();
     await seedOpenDatabases(dbs, env, { persons: env.CIVICGRAPH_SEED_PERSONS, progress: process.stdout.isTTY });
+    await closeCityDatabases(dbs);
+    dbs = await open(env.PGLITE_SHARED_BUFFERS);
   }
   const credentials = await demoCredentials(dbs, env.CIVICGRAPH_DATA_DIR);
   const identityProvider = loadOrCreateIdentityProviderKey(env.CIVICGRAPH_DATA_DIR);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateLicenseSigningKey } from '@civicgraph/license-signature';
@@ -140,7 +140,8 @@ export async function createPostgresDatabases(
 ): Promise<{ dbs: PlatformDatabases; urls: Record<DatabaseName, string>; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const prefix = `cgtest_${process.pid}_${Date.now().toString(36)}`;
+  // Random too: cities started at once (Promise.all) in one process get distinct names within a millisecond.
+  const prefix = `cgtest_${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const names = Object.fromEntries(DATABASE_NAMES.map((name) => [name, `${prefix}_${name.replace(/-/g, '_')}`])) as Record<DatabaseName, string>;
   try {
     for (const name of DATABASE_NAMES) await admin.query(`CREATE DATABASE "${names[name]}" TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'`);
