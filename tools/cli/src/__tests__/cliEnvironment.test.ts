@@ -10,7 +10,13 @@ describe('readEnv', () => {
       LOG_LEVEL: 'info',
       CIVICGRAPH_SEED_PERSONS: 10_000,
       CIVICGRAPH_TRANSPORT: 'http',
+      PGLITE_SHARED_BUFFERS: '32MB',
     });
+  });
+
+  it('takes the embedded buffer cache as a PostgreSQL memory size, and names what it found otherwise', () => {
+    expect(readEnv({ PGLITE_SHARED_BUFFERS: '128MB' }).PGLITE_SHARED_BUFFERS).toBe('128MB');
+    expect(() => readEnv({ PGLITE_SHARED_BUFFERS: 'lots' })).toThrow(/PGLITE_SHARED_BUFFERS: expected a PostgreSQL memory size such as 64MB/);
   });
 
   it('accepts a PostgreSQL URL per database', () => {
