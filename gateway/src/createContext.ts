@@ -2,7 +2,7 @@ import type { Caller, ScenarioDirectory } from './scenarioDirectory';
 import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { headerOf, headerText, type RequestInfo } from '@civicgraph/server';
 import { badUserInputs, refuseRequest } from '@civicgraph/errors';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { GatewayContext } from './GatewayContext';
 import type { TrafficLimits } from './trafficLimits';
 import { MAX_CORRELATION_ID_LENGTH } from './useRequestLog';
@@ -50,11 +50,7 @@ export async function createContext(
   try {
     caller = await directory.authenticate(authorization, headerOf(info, 'x-scenario'));
   } catch (error) {
-    if (!(error instanceof GraphQLError)) {
-      // The directory's database cannot answer and this key was not read before the outage.
-      throw refuseRequest('OWNER_UNAVAILABLE', 'The scenario directory cannot be read now', { owner: 'governance', retryAfter: 5 });
-    }
-    if (error.extensions?.code === 'UNAUTHENTICATED') await limits.authenticationFailed(info.remoteAddress, keyPrefix);
+    if ((error as GraphQLError).extensions?.code === 'UNAUTHENTICATED') await limits.authenticationFailed(info.remoteAddress, keyPrefix);
     throw error;
   }
   const useReason = headerText(headerOf(info, 'x-use-reason'), 'X-Use-Reason', MAX_USE_REASON_LENGTH);

@@ -1,4 +1,4 @@
-import { refuseRequest } from '@civicgraph/errors';
+import { OWNER_RETRY_AFTER_SECONDS, refuseRequest } from '@civicgraph/errors';
 import type { Mask, PrismaClient, ScenarioStatus } from '@civicgraph/prisma/governance';
 import { hashApiKey, isGrantInForce, parseRowConstraints, type RowConstraints } from '@civicgraph/policy';
 
@@ -98,6 +98,21 @@ function cachedFor<T>(ttlMs: number, staleIfErrorMs: number, load: (key: string)
 }
 
 /**
+ * A lookup the governance database could not answer (and no last read serves): a coded, retryable refusal
+ * naming the owner, for every caller of the directory alike, rather than a driver's error.
+ */
+function orRefusal<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  return async (key) => {
+    try {
+      return await load(key);
+    } catch {
+      // The driver's error names hosts and statements: it goes to no client.
+      throw refuseRequest('OWNER_UNAVAILABLE', 'The scenario directory cannot be read now', { owner: 'governance', retryAfter: OWNER_RETRY_AFTER_SECONDS });
+    }
+  };
+}
+
+/**
  * Resolves API keys to applications and scenarios from the governance database. Lookups are cached for
  * `cacheMs`, so the hot path costs no query and a change made by an admin is in force within that time,
  * without a restart.
@@ -158,8 +173,8 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
   }
 
   const staleIfErrorMs = options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS;
-  const keyEntry = cachedFor(cacheMs, staleIfErrorMs, loadKey);
-  const scenario = cachedFor(cacheMs, staleIfErrorMs, loadScenario);
+  const keyEntry = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadKey));
+  const scenario = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadScenario));
 
   return {
     /**

@@ -37,9 +37,7 @@ export function scenarioSchemaRoute(
     try {
       scenario = (await directory.authenticate(authorization, first(req.headers['x-scenario']))).scenario;
     } catch (error) {
-      if (!(error instanceof GraphQLError)) {
-        return refuse(res, refuseRequest('OWNER_UNAVAILABLE', 'The scenario directory cannot be read now', { owner: 'governance', retryAfter: 5 }));
-      }
+      if (!(error instanceof GraphQLError)) throw error;
       if (error.extensions.code === 'UNAUTHENTICATED') await traffic.authenticationFailed(req.socket.remoteAddress, keyPrefix);
       return refuse(res, error);
     }

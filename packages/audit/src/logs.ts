@@ -155,7 +155,7 @@ function createLog<T>(
   const spool = spoolFile ? openSpool(spoolFile) : undefined;
   const writer = spool ? spooledWriter(append, spool, spoolRetryMs, (size) => metrics.auditSpool.set({ service, log }, size)) : undefined;
   const write = writer?.write ?? append;
-  const commit = createGroupCommit<T>((records) => write(records.map((r) => valuesOf(r).map(canonicalValue))), {
+  const commit = createGroupCommit<T>((records) => write(records.map(valuesOf)), {
     gather,
     onCommit: ({ records, seconds, failed, waitedSeconds }) => {
       metrics.auditBatchSize.observe({ service, log }, records);
@@ -165,9 +165,6 @@ function createLog<T>(
   });
   return Object.assign(commit, { db, spooled: () => spool?.size ?? 0, close: async () => writer?.close() });
 }
-
-/** A value as the chain hashes and stores it: dates as ISO text, so a spooled record replays as it was. */
-const canonicalValue = (value: string | number | Date | null | string[]) => (value instanceof Date ? value.toISOString() : value);
 
 /** The gateway's request log, kept in the governance database. */
 export function createRequestLog(db: Database, options: LogOptions = {}): AuditLog<RequestRecord> {

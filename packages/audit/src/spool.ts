@@ -2,8 +2,11 @@ import { mkdirSync, openSync, closeSync, readFileSync, renameSync, writeFileSync
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
-/** A record's values as the chain hashes them (dates as ISO text), so a replayed record hashes as it would have. */
-export type SpooledRow = readonly (string | number | boolean | null | readonly string[])[];
+/**
+ * A record's values. A date is written as ISO text (JSON's own form for it), which is also how the chain hashes
+ * a date, so a record read back after a restart hashes as it would have.
+ */
+export type SpooledRow = readonly (string | number | boolean | null | Date | readonly string[])[];
 
 /**
  * A local, append-only, durable queue of audit records (one JSON array per line) for while the log's database

@@ -109,8 +109,11 @@ export function ownerTimeout(owner: string, deadlineMs: number): GraphQLError {
   return coded('TIMEOUT', `${owner} did not answer within the request's deadline of ${deadlineMs} ms`, { owner });
 }
 
+/** What a client is told to wait before retrying an owner that cannot answer, unless the caller knows better. */
+export const OWNER_RETRY_AFTER_SECONDS = 5;
+
 /** A data owner that cannot answer now (down, failing, breaker open): retryable, located at the owner's fields. */
-export function ownerUnavailable(owner: string, retryAfterSeconds: number): GraphQLError {
+export function ownerUnavailable(owner: string, retryAfterSeconds = OWNER_RETRY_AFTER_SECONDS): GraphQLError {
   return coded('OWNER_UNAVAILABLE', `${owner} cannot answer now; its fields are null`, { owner, retryAfter: retryAfterSeconds });
 }
 

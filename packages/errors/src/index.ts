@@ -16,6 +16,7 @@ export {
   trafficRefused,
   ownerTimeout,
   ownerUnavailable,
+  OWNER_RETRY_AFTER_SECONDS,
   overloaded,
 } from './errors';
 export type { InputProblem } from './errors';

@@ -99,6 +99,6 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
 /** An error the owner's database being out of reach caused, at its path: retryable, naming the owner, nothing of the cause. */
 function ownerUnavailableAt(formatted: GraphQLFormattedError, owner: string, logger: Logger, cause: unknown): GraphQLFormattedError {
   logger.warn({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'database unavailable');
-  const error = ownerUnavailable(owner, 5);
+  const error = ownerUnavailable(owner);
   return { message: error.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: error.extensions };
 }
