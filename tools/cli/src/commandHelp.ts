@@ -34,6 +34,13 @@ Writes the resource catalog, one of the three lists, or the table catalog to std
 
 Example:
   npx civicgraph catalog:export --list negative --format csv`,
+  'demo:key': `civicgraph demo:key --scenario S
+
+Prints the API key npm start issued to the demo application of scenario S, read from the data folder's
+demo-credentials.json; --scenario admin prints the demo administrator's.
+
+Example:
+  KEY=$(npx civicgraph demo:key --scenario district-office)`,
   'admin:key': `civicgraph admin:key [--name NAME]
 
 Creates an administrator application bound to the admin scenario and prints its API key, once (only its

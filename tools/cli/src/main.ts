@@ -4,6 +4,7 @@ import { auditVerifyCommand } from './commands/auditVerify';
 import { catalogExportCommand, LISTS, type ListName } from './commands/catalogExport';
 import { composeCommand } from './commands/compose';
 import { createMigrationCommand } from './commands/createMigration';
+import { demoKeyCommand } from './commands/demoKey';
 import { grantsCheckCommand } from './commands/grantsCheck';
 import { grantsUnusedCommand } from './commands/grantsUnused';
 import { migrateCommand } from './commands/migrate';
@@ -36,6 +37,7 @@ Commands:
                                   register a client's operations (a persisted-documents manifest .json, or
                                   .graphql files) for a scenario, through the running gateway's admin API
                                   (key in CIVICGRAPH_ADMIN_KEY, gateway at CIVICGRAPH_URL)
+  demo:key --scenario S           print the demo application's API key of scenario S (admin: the demo administrator's)
   token --id-number N [--ttl SECONDS]
                                   mint a development subject token (X-Subject-Token) for a citizen
   migration:create --name NAME [--db DB]
@@ -115,6 +117,9 @@ async function main(argv: string[]): Promise<void> {
       return operationsRegisterCommand(readEnv(), values.scenario, positionals);
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
+    case 'demo:key':
+      if (!values.scenario) throw new Error('demo:key needs --scenario, e.g. --scenario district-office');
+      return demoKeyCommand(readEnv(), values.scenario);
     case 'token':
       if (!values['id-number']) throw new Error('token needs --id-number, e.g. --id-number 11010519491231002X');
       return tokenCommand(readEnv(), values['id-number'], positiveInt('ttl', values.ttl, 3600));

@@ -37,6 +37,11 @@ export async function exampleIdNumber(dbs: PlatformDatabases): Promise<string | 
   return person?.id_number;
 }
 
+/** What a command run from this folder needs to find the instance's data folder (and its keys). */
+function dataDirPrefix(dataDir: string): string {
+  return path.resolve(dataDir) === path.resolve('.civicgraph') ? '' : `CIVICGRAPH_DATA_DIR=${dataDir} `;
+}
+
 interface DemoCredentials {
   admin: { apiKey: string } | null;
   scenarios: ScenarioCredentials[];
@@ -52,15 +57,26 @@ async function demoCredentials(dbs: PlatformDatabases, dataDir: string): Promise
   if ((await governance.scenario.count()) > 0) {
     // Upgrades may add governance fields: the admin scenario is kept granted all of them.
     await ensureAdminScenario(governance);
-    if (existsSync(file)) return { admin: null, scenarios: [], ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoCredentials>) };
-    return { admin: null, scenarios: [] };
+    if (!existsSync(file)) return { admin: null, scenarios: [] };
+    const kept = { admin: null, scenarios: [], ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoCredentials>) };
+    // A city seeded before a demo scenario existed is given it now, its key added to the file.
+    const existing = new Set((await governance.scenario.findMany({ select: { code: true } })).map((s) => s.code));
+    const missing = DEMO_SCENARIOS.filter((s) => !existing.has(s.code));
+    if (!missing.length) return kept;
+    const credentials = { ...kept, scenarios: [...kept.scenarios, ...(await createScenarios(governance, missing))] };
+    writeCredentials(file, credentials);
+    return credentials;
   }
   const scenarios = await createScenarios(governance, DEMO_SCENARIOS);
   const { apiKey } = await issueAdminKey(governance, 'Administrator (demo)');
   const credentials: DemoCredentials = { admin: { apiKey }, scenarios };
+  writeCredentials(file, credentials);
+  return credentials;
+}
+
+function writeCredentials(file: string, credentials: DemoCredentials) {
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  return credentials;
 }
 
 /** `npm start`: migrate, seed an empty city, serve the four subgraphs and the gateway until interrupted. */
@@ -133,7 +149,7 @@ registered operations only: the profile is sent by its id, the SHA-256 of its te
     selfService
       ? `
 As that citizen in the self-service app (self only: a subject token from the development identity provider):
-  TOKEN=$(npx civicgraph token --id-number ${idNumber})
+  TOKEN=$(${dataDirPrefix(env.CIVICGRAPH_DATA_DIR)}npx civicgraph token --id-number ${idNumber})
   curl -s ${app.url} -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${selfService.apiKey}' -H "x-subject-token: $TOKEN" \\
     -d '${JSON.stringify({ query: 'query($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name phone licenses { name status } } }', variables: { idNumber } })}'

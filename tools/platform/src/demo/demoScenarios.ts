@@ -57,6 +57,98 @@ const CITIZEN_PROFILE = [
   'LegalEntity.licenses',
 ];
 
+/** What a share request and its items show the department that asked, or the owner reviewing them. */
+const SHARE_ITEM_FIELDS = [
+  'ShareRequestItem.id',
+  'ShareRequestItem.coordinate',
+  'ShareRequestItem.status',
+  'ShareRequestItem.reason',
+  'ShareRequestItem.sharing',
+  'ShareRequestItem.dueOn',
+  'ShareRequestItem.overdue',
+  'ShareRequestItem.late',
+  'ShareRequestItem.answerWorkingDays',
+  'ShareRequestItem.grantExpiresAt',
+  'ShareRequestItem.owner',
+  'ShareRequestItem.request',
+  'ShareRequest.id',
+  'ShareRequest.scenario',
+  'ShareRequest.department',
+  'ShareRequest.justification',
+  'ShareRequest.legalBasis',
+  'ShareRequest.submittedAt',
+  'ShareRequest.items',
+  'Scenario.code',
+  'Scenario.name',
+  'Department.code',
+  'Department.name',
+];
+
+/**
+ * Services beyond reading people: geography, license verification, and the two sides of a share request
+ * (a department asking for more, the owning department reviewing). Apart from DEMO_SCENARIOS so a city
+ * seeded before they existed can be given them at its next start.
+ */
+export const SERVICE_SCENARIOS: ScenarioDefinition[] = [
+  {
+    code: 'address-service',
+    name: '标准地址服务',
+    purpose: 'Public services find divisions and the standard addresses near a point.',
+    legalBasis: '《上海市公共数据和一网通办管理办法》',
+    departmentCode: 'SH-PNR',
+    useReasonRequired: false,
+    grants: [
+      'Query.division',
+      'Query.addressesNear',
+      'Division.code',
+      'Division.name',
+      'Division.level',
+      'Division.fullName',
+      'Division.parent',
+      'Division.children',
+      'NearbyAddress.address',
+      'NearbyAddress.distanceMeters',
+      'Address.fullText',
+      'Address.district',
+    ],
+  },
+  {
+    code: 'license-verification',
+    name: '电子证照核验',
+    purpose: 'A counter checks that an electronic license shown to it is genuine and still valid.',
+    legalBasis: '《国务院关于在线政务服务的若干规定》',
+    departmentCode: 'SH-BDC',
+    useReasonRequired: true,
+    constraints: { lookupOnly: true },
+    grants: [
+      'Query.verifyLicense',
+      'LicenseVerification.identifier',
+      'LicenseVerification.valid',
+      'LicenseVerification.failure',
+      'LicenseVerification.status',
+      'LicenseVerification.checkedAt',
+    ],
+  },
+  {
+    code: 'amr-share-requests',
+    name: '市场监管局 数据共享申请',
+    purpose: 'The market supervision bureau asks for data its scenarios need, and follows its requests.',
+    legalBasis: '《上海市公共数据和一网通办管理办法》第三章（公共数据共享）',
+    departmentCode: 'SH-AMR',
+    useReasonRequired: false,
+    grants: ['Mutation.submitShareRequest', ...SHARE_ITEM_FIELDS],
+  },
+  {
+    code: 'psb-share-review',
+    name: '公安局 人口库共享审核',
+    purpose: "The police bureau's reviewers answer requests for the population database within 10 working days.",
+    legalBasis: '《上海市公共数据和一网通办管理办法》第三章（公共数据共享）',
+    departmentCode: 'SH-PSB',
+    useReasonRequired: false,
+    grants: ['Query.reviewQueue', 'Mutation.decideShareItem', ...SHARE_ITEM_FIELDS],
+  },
+];
+
 /**
  * The demo scenarios `npm start` creates. Each grants exactly what its service needs: only the citizen's
  * own self-service app reads a phone number; rows are limited by "self only" and "districts"; values
@@ -241,6 +333,7 @@ export const DEMO_SCENARIOS: ScenarioDefinition[] = [
     ],
     masks: { 'Person.idNumber': 'ID_NUMBER' },
   },
+  ...SERVICE_SCENARIOS,
 ];
 
 /**
