@@ -2,7 +2,7 @@ import { badUserInput, notFound } from '@civicgraph/errors';
 import { isGrantInForce } from '@civicgraph/policy';
 import type { GovernanceContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
-import { neverGranted } from '../rules';
+import { neverGranted, storedMaskInferences } from '../rules';
 
 /** One application's traffic under a scenario, before the application is resolved. */
 export interface ApplicationUseRow {
@@ -57,6 +57,8 @@ async function grantUsage(ctx: GovernanceContext, code: string, days: number) {
 export const grantUsageResolvers: Resolvers = {
   Query: {
     grantUsage: (_, args, ctx) => grantUsage(ctx, args.scenario, args.days ?? 90),
+    maskInferences: async (_, __, ctx) =>
+      (await storedMaskInferences(ctx.prisma)).map(({ holder, problems }) => ({ holder, reasons: problems.map((p) => p.reason) })),
   },
   ApplicationUse: {
     application: (row, _, ctx) => (row.appId ? ctx.loaders.applicationById.load(row.appId) : null),

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataDirInUseError } from '@civicgraph/db';
 import { closeCityDatabases, openCityDatabases, verifyAuditTrail, type AuditChainReport } from '@civicgraph/platform';
-import { SUBGRAPH_NAMES } from '@civicgraph/schema';
-import { databaseUrls, subgraphPortsOf, type Env } from '../cliEnvironment';
+import { databaseUrls, type Env } from '../cliEnvironment';
+import { askService, runningServiceOrigins } from '../runningServices';
 
 /** One line per chain; the head hashes are what an operator anchors elsewhere (a ticket, a notary) to detect a full rewrite. */
 export function formatReport(report: AuditChainReport): string {
@@ -19,18 +19,10 @@ async function verifyThroughServices(env: Env): Promise<AuditChainReport[]> {
   } catch {
     throw new Error(`the databases are open in a running server, and no operators' token to ask it with: set METRICS_TOKEN`);
   }
-  const gateway = new URL(env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`);
-  const ports = subgraphPortsOf(env);
-  if (ports === 0) throw new Error('the databases are open in a running server on ports this command cannot know (SUBGRAPH_PORT_BASE=0)');
-  const origins = [gateway.origin, ...SUBGRAPH_NAMES.map((name) => `${gateway.protocol}//${gateway.hostname}:${ports[name]}`)];
+  const { gateway, subgraphs } = runningServiceOrigins(env);
   const reports = await Promise.all(
-    origins.map(async (origin) => {
-      let response: Response;
-      try {
-        response = await fetch(`${origin}/audit/verify`, { headers: { authorization: `Bearer ${token}` } });
-      } catch (error) {
-        throw new Error(`${origin} did not answer (${(error as Error).message}): is every service running?`, { cause: error });
-      }
+    [gateway, ...Object.values(subgraphs)].map(async (origin) => {
+      const response = await askService(origin, '/audit/verify', { authorization: `Bearer ${token}` });
       if (!response.ok) throw new Error(`${origin}/audit/verify answered HTTP ${response.status}: ${await response.text()}`);
       return (await response.json()) as AuditChainReport[];
     }),

@@ -1,3 +1,4 @@
+import { DataDirInUseError } from '@civicgraph/db';
 import { SingleBar, Presets } from 'cli-progress';
 import {
   closeCityDatabases,
@@ -50,13 +51,19 @@ export async function seedOpenDatabases(dbs: CityDatabases, env: Env, options: S
 }
 
 export async function seedCommand(env: Env, options: SeedCommandOptions): Promise<void> {
-  const dbs = await openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env) });
+  const alreadySeeded = `seed into empty ones (remove ${env.CIVICGRAPH_DATA_DIR} or point the *_DATABASE_URL variables at new databases)`;
+  let dbs;
+  try {
+    dbs = await openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env) });
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    // npm start seeds an empty city before it serves: a city it serves is never empty.
+    throw new Error(`the databases are served by process ${error.pid}, which seeded them when it first started; ${alreadySeeded}`, { cause: error });
+  }
   try {
     await migrateCity(dbs);
     if (await isSeeded(dbs)) {
-      throw new Error(
-        `the databases already hold residents; seed into empty ones (remove ${env.CIVICGRAPH_DATA_DIR} or point the *_DATABASE_URL variables at new databases)`,
-      );
+      throw new Error(`the databases already hold residents; ${alreadySeeded}`);
     }
     await seedOpenDatabases(dbs, env, options);
   } finally {
