@@ -186,8 +186,15 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
         requests: admission.load(),
       })),
       '/metrics': createMetricsHandler('gateway', options.metricsToken),
-      '/audit/verify': createAuditVerifyHandler(options.metricsToken, async () => [
-        { database: 'governance', ...(await verifyChain(requestLog.db, REQUEST_LOG)) },
+      '/audit/verify': createAuditVerifyHandler(options.metricsToken, async (anchors) => [
+        {
+          database: 'governance',
+          ...(await verifyChain(
+            requestLog.db,
+            REQUEST_LOG,
+            anchors.filter((a) => a.table === REQUEST_LOG.table),
+          )),
+        },
       ]),
     },
     onError: (error) => options.logger.error({ err: error }, 'request failed'),

@@ -6,7 +6,8 @@ export const BASE_DATABASE_NAMES = ['population', 'legal-entity', 'spatial', 'e-
 export const DATABASE_NAMES = [...BASE_DATABASE_NAMES, 'governance'] as const;
 export type DatabaseName = (typeof DATABASE_NAMES)[number];
 
-const root = path.resolve(__dirname, '..');
+// The package folder, from src/ in development and from dist/src/ in the production build.
+const root = path.dirname(require.resolve('@civicgraph/prisma/package.json'));
 
 /** The Prisma schema and migration history of one database. */
 export function migrationSourceOf(name: DatabaseName): { schemaPath: string; migrationsDir: string } {

@@ -136,8 +136,19 @@ export interface ChainReport {
 
 const PAGE = 5_000;
 
-/** Re-reads a chain from its first record and checks every link; stops at the first problem. */
-export async function verifyChain(db: Queryable, chain: ChainTable): Promise<ChainReport> {
+/** A record's hash as an operator copied it out of the database earlier (from `audit verify`'s head). */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Re-reads a chain from its first record and checks every link; stops at the first problem. Anchors —
+ * heads copied elsewhere earlier — must still be in it: a chain rewritten whole, head included, links up
+ * again but no longer holds them.
+ */
+export async function verifyChain(db: Queryable, chain: ChainTable, anchors: readonly ChainAnchor[] = []): Promise<ChainReport> {
+  const anchored = new Map(anchors.map((a) => [a.seq, a.hash]));
   const [headRow] = await db.query<{ last_seq: string | number | bigint; last_hash: string }>(`SELECT last_seq, last_hash FROM audit_chain WHERE name = $1`, [
     chain.table,
   ]);
@@ -166,12 +177,18 @@ export async function verifyChain(db: Queryable, chain: ChainTable): Promise<Cha
       if (row.prev_hash !== lastHash) {
         return report(records, `record ${seq} does not follow record ${lastSeq}: record ${lastSeq} was rewritten, or records were removed or reordered`);
       }
+      const anchor = anchored.get(seq);
+      if (anchor !== undefined && anchor !== row.hash) {
+        return report(records, `record ${seq} is not the record anchored (hash ${anchor}): the chain was rewritten from there or before`);
+      }
       records++;
       lastSeq = seq;
       lastHash = row.hash as string;
     }
     if (rows.length < PAGE) break;
   }
+  const beyond = Math.max(0, ...anchored.keys());
+  if (beyond > lastSeq) return report(records, `record ${beyond} was anchored, but the chain ends at ${lastSeq}: records were removed`);
   if (!head) return report(records, records ? `the chain head is missing from audit_chain (${records} records have none)` : null);
   if (head.seq > lastSeq) {
     return report(

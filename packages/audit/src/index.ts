@@ -6,4 +6,4 @@ export { DisclosureRecorder } from './disclosureRecorder';
 export { createGroupCommit } from './groupCommit';
 export type { GroupCommit, GroupCommitOptions } from './groupCommit';
 export { createChainWriter, GENESIS_HASH, recordHash, verifyChain } from './hashChain';
-export type { ChainReport, ChainTable } from './hashChain';
+export type { ChainAnchor, ChainReport, ChainTable } from './hashChain';

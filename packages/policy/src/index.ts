@@ -10,6 +10,7 @@ export {
   verifyRequestContext,
   generateContextSigningKey,
   contextSigningKeyFromPem,
+  contextPublicKeysFromPem,
   ContextVerificationError,
   CONTEXT_HEADER,
   DEADLINE_HEADER,

@@ -104,11 +104,44 @@ export interface VerifiedRequestContext extends RequestContextClaims {
   expiresAt: number;
 }
 
-/** The subgraph's side: accepts only a token the gateway signed, for this subgraph, still within its lifetime. */
-export async function verifyRequestContext(token: string | undefined | null, key: KeyObject, audience: string): Promise<VerifiedRequestContext> {
+/**
+ * The public keys in a PEM file: one, or during a key rotation several (the new one first), each block as
+ * `openssl pkey -pubout` or `civicgraph context-key` writes it.
+ */
+export function contextPublicKeysFromPem(pem: string): KeyObject[] {
+  const blocks = pem.match(/-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----/g) ?? [];
+  if (!blocks.length) throw new Error('no PEM public key (-----BEGIN PUBLIC KEY-----) in it');
+  return blocks.map((block) => createPublicKey(block));
+}
+
+const verifyOptions = (audience: string) => ({ issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
+
+/**
+ * Verifies against each key in turn: while the gateways change signing keys, a subgraph trusts the new
+ * and the old one. A signature that fails with one key is tried with the next; any other fault is final.
+ */
+async function verifyWithAny(token: string, keys: readonly KeyObject[], audience: string) {
+  for (let i = 0; ; i++) {
+    try {
+      return await jwtVerify(token, keys[i]!, verifyOptions(audience));
+    } catch (error) {
+      if (!(error instanceof errors.JWSSignatureVerificationFailed) || i === keys.length - 1) throw error;
+    }
+  }
+}
+
+/**
+ * The subgraph's side: accepts only a token the gateway signed, for this subgraph, still within its
+ * lifetime. `key` may be several keys, during a rotation.
+ */
+export async function verifyRequestContext(
+  token: string | undefined | null,
+  key: KeyObject | readonly KeyObject[],
+  audience: string,
+): Promise<VerifiedRequestContext> {
   if (!token) throw new ContextVerificationError('MISSING', 'no signed request context');
   try {
-    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
+    const { payload } = await verifyWithAny(token, Array.isArray(key) ? key : [key as KeyObject], audience);
     if (
       typeof payload.jti !== 'string' ||
       typeof payload.app !== 'string' ||

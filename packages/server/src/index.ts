@@ -6,6 +6,7 @@ export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, R
 export { errorCodesOf, recordOperationOutcomes } from './operationOutcomes';
 export type { DescribeOperation, OperationOutcome, OutcomeContext } from './operationOutcomes';
 export { createAuditVerifyHandler, createMetricsHandler } from './metricsHandler';
+export type { AuditAnchorQuery } from './metricsHandler';
 export { createHealthHandler } from './health';
 export { createApolloServer } from './createApolloServer';
 export { createLogger } from './logger';

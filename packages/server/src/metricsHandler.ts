@@ -37,14 +37,34 @@ export function createMetricsHandler(service: string, token: string | undefined)
   });
 }
 
+/** A head an operator anchored earlier, for the chain in `table`: `?anchor=<table>:<seq>:<hash>`, repeatable. */
+export interface AuditAnchorQuery {
+  table: string;
+  seq: number;
+  hash: string;
+}
+
 /**
  * `GET /audit/verify`: the service re-reads the audit chains in its own database and reports each (records,
  * head, the first problem) as JSON — how `civicgraph audit verify` checks a running system whose embedded
- * databases it cannot open itself. For operators only.
+ * databases it cannot open itself. Anchored heads (`?anchor=`) must still be in their chains. For operators only.
  */
-export function createAuditVerifyHandler(token: string | undefined, verify: () => Promise<unknown[]>): RouteHandler {
-  return forOperators(token, 'Audit verification is', async (_req, res) => {
-    const body = JSON.stringify(await verify());
+export function createAuditVerifyHandler(token: string | undefined, verify: (anchors: AuditAnchorQuery[]) => Promise<unknown[]>): RouteHandler {
+  return forOperators(token, 'Audit verification is', async (req, res) => {
+    const anchors: AuditAnchorQuery[] = [];
+    for (const value of new URL(req.url ?? '/', 'http://service').searchParams.getAll('anchor')) {
+      const match = /^(\w+):(\d{1,15}):([0-9a-f]{64})$/.exec(value);
+      if (!match) {
+        const body = JSON.stringify({
+          errors: [{ message: `anchor must be <table>:<seq>:<sha-256 hex>, got "${value.slice(0, 100)}"`, extensions: { code: 'BAD_REQUEST' } }],
+        });
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(body);
+        return;
+      }
+      anchors.push({ table: match[1]!, seq: Number(match[2]), hash: match[3]! });
+    }
+    const body = JSON.stringify(await verify(anchors));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });

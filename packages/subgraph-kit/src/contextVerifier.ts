@@ -12,7 +12,7 @@ export interface VerifiedCaller {
  * fetches with the same token: each token is verified (and its grant set built) once, and reused until it
  * expires; at most `maxEntries` are kept, oldest out first.
  */
-export function createContextVerifier(contextKey: KeyObject, audience: string, maxEntries = 1_000) {
+export function createContextVerifier(contextKey: KeyObject | readonly KeyObject[], audience: string, maxEntries = 1_000) {
   const verified = new Map<string, VerifiedCaller>();
   return async (token: string | undefined): Promise<VerifiedCaller> => {
     const hit = token ? verified.get(token) : undefined;

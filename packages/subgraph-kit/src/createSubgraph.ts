@@ -47,7 +47,8 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   /** The subgraph's own database, migrated. */
   db: Database;
   /** The gateway's public key: only requests carrying a context it signed are served. */
-  contextKey: KeyObject;
+  /** The gateway's public key; during a key rotation, the new and the old. */
+  contextKey: KeyObject | readonly KeyObject[];
   /** Builds the Prisma client of that database over `db.adapter`. */
   prisma: TPrisma;
   /** Per-request loaders; the caller's row constraints are applied in them. */
@@ -114,6 +115,15 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
       const pending = await pendingMigrations(db, migrationSourceOf(name));
       if (pending.length) throw new Error(`${pending.length} migrations pending`);
     },
-    verifyAudit: async () => [{ database: name, ...(await verifyChain(db, DISCLOSURE_LOG)) }],
+    verifyAudit: async (anchors = []) => [
+      {
+        database: name,
+        ...(await verifyChain(
+          db,
+          DISCLOSURE_LOG,
+          anchors.filter((a) => a.table === DISCLOSURE_LOG.table),
+        )),
+      },
+    ],
   };
 }

@@ -1,7 +1,8 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, requireCurrentMigrations, type Database } from '@civicgraph/db';
+import { contextPublicKeysFromPem } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import type { SubgraphName } from '@civicgraph/schema';
@@ -36,16 +37,18 @@ export function readSubgraphEnvironment(source: NodeJS.ProcessEnv): SubgraphEnvi
  */
 export async function runSubgraphProcess(
   name: SubgraphName,
-  create: (db: Database, contextKey: KeyObject) => Subgraph,
+  create: (db: Database, contextKey: readonly KeyObject[]) => Subgraph,
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   const env = readSubgraphEnvironment(source);
   const keyFile = path.resolve(env.CONTEXT_PUBLIC_KEY_FILE ?? path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'context-signing-key.pub.pem'));
-  let contextKey: KeyObject;
+  let contextKey: KeyObject[];
   try {
-    contextKey = createPublicKey(readFileSync(keyFile, 'utf8'));
-  } catch {
-    throw new Error(`cannot read the gateway's context public key from ${keyFile} (set CONTEXT_PUBLIC_KEY_FILE)`);
+    contextKey = contextPublicKeysFromPem(readFileSync(keyFile, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read the gateway's context public key from ${keyFile} (set CONTEXT_PUBLIC_KEY_FILE): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const logger = createLogger({ name, level: env.LOG_LEVEL });
   const db = await openDatabase({

@@ -20,6 +20,7 @@ import {
   type RequestInfo,
   type RunningServer,
 } from '@civicgraph/server';
+import type { AuditAnchorQuery } from '@civicgraph/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 
 /** What a subgraph package's `createXSubgraph(deps)` returns: its schema and how to build a request's context. */
@@ -36,7 +37,7 @@ export interface Subgraph<TContext extends object = object> {
   /** Resolves when the database answers and its migrations are current. */
   checkReady(): Promise<void>;
   /** Re-reads the audit chains in the subgraph's database (for operators' `/audit/verify`). */
-  verifyAudit?(): Promise<object[]>;
+  verifyAudit?(anchors?: readonly AuditAnchorQuery[]): Promise<object[]>;
 }
 
 export function buildSchema<TContext>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<TContext>): GraphQLSchema {
@@ -97,7 +98,7 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, me
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
       '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
       '/metrics': createMetricsHandler(subgraph.name, metricsToken),
-      '/audit/verify': createAuditVerifyHandler(metricsToken, async () => (await subgraph.verifyAudit?.()) ?? []),
+      '/audit/verify': createAuditVerifyHandler(metricsToken, async (anchors) => (await subgraph.verifyAudit?.(anchors)) ?? []),
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),
   });

@@ -9,7 +9,8 @@ export interface ELicenseSubgraphDeps {
   /** The e-license database, migrated. */
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
-  contextKey: KeyObject;
+  /** The gateway's public key; during a key rotation, the new and the old. */
+  contextKey: KeyObject | readonly KeyObject[];
 }
 
 export type ELicenseSubgraph = BaseSubgraph<PrismaClient, ELicenseLoaders>;

@@ -11,7 +11,8 @@ export interface GovernanceSubgraphDeps {
   /** The governance database, migrated. */
   db: Database;
   /** The gateway's public key; requests without a context it signed are refused. */
-  contextKey: KeyObject;
+  /** The gateway's public key; during a key rotation, the new and the old. */
+  contextKey: KeyObject | readonly KeyObject[];
   /** What may be granted. Default: the catalog of the committed supergraph. */
   fields?: GrantableFields;
   /** The clock share requests are dated and their deadlines checked by. Default: the system clock; tests set it. */

@@ -34,6 +34,14 @@ Writes the resource catalog, one of the three lists, or the table catalog to std
 
 Example:
   npx civicgraph catalog:export --list negative --format csv`,
+  'context-key': `civicgraph context-key --out DIR
+
+Writes a new Ed25519 context-signing key pair: DIR/context-signing-key.pem, the gateways' private key
+(CONTEXT_SIGNING_KEY_FILE, readable by its owner only), and DIR/context-signing-key.pub.pem, the subgraphs'
+public key (CONTEXT_PUBLIC_KEY_FILE). Never overwrites a key. See the README's key rotation.
+
+Example:
+  npx civicgraph context-key --out /etc/civicgraph/keys/2027-01`,
   'demo:key': `civicgraph demo:key --scenario S
 
 Prints the API key npm start issued to the demo application of scenario S, read from the data folder's
@@ -48,13 +56,16 @@ hash is stored).
 
 Example:
   npx civicgraph admin:key --name "Ops: Li Wei"`,
-  'audit verify': `civicgraph audit verify
+  'audit verify': `civicgraph audit verify [--anchors FILE]
 
 Checks every audit hash chain (the request log and each owner's disclosure log); exit 1 naming the first
-edited, deleted or reordered record.
+edited, deleted or reordered record. Each line names the chain's head: keep the output somewhere the
+databases' administrators cannot write (anchoring). With --anchors, a file of such earlier lines, every
+anchored head must still be in its chain, which catches a chain rewritten whole, head included.
 
 Example:
-  npx civicgraph audit verify`,
+  npx civicgraph audit verify | tee -a /mnt/notary/civicgraph-heads.txt
+  npx civicgraph audit verify --anchors /mnt/notary/civicgraph-heads.txt`,
   'grants check': `civicgraph grants check
 
 Finds stored grants that give back a value read masked (an ID number beside the birth date), per scenario

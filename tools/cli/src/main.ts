@@ -3,6 +3,7 @@ import { adminKeyCommand } from './commands/adminKey';
 import { auditVerifyCommand } from './commands/auditVerify';
 import { catalogExportCommand, LISTS, type ListName } from './commands/catalogExport';
 import { composeCommand } from './commands/compose';
+import { contextKeyCommand } from './commands/contextKey';
 import { createMigrationCommand } from './commands/createMigration';
 import { demoKeyCommand } from './commands/demoKey';
 import { grantsCheckCommand } from './commands/grantsCheck';
@@ -25,7 +26,7 @@ Commands:
   catalog:export [--list catalog|negative|responsibility|demand|tables] [--format json|csv]
                                   the resource catalog, one of the three lists, or the table catalog, to stdout
   admin:key [--name NAME]         create an administrator application and print its API key (once)
-  audit verify                    check every audit chain (request log, each disclosure log); exit 1 naming
+  audit verify [--anchors FILE]   check every audit chain (request log, each disclosure log); exit 1 naming
                                   the first edited, deleted or reordered record
   grants check                    find stored grants that give back a value read masked (an ID number beside
                                   the birth date), per scenario and per application; exit 1 when any
@@ -37,6 +38,7 @@ Commands:
                                   register a client's operations (a persisted-documents manifest .json, or
                                   .graphql files) for a scenario, through the running gateway's admin API
                                   (key in CIVICGRAPH_ADMIN_KEY, gateway at CIVICGRAPH_URL)
+  context-key --out DIR           write a new context-signing key pair (gateway's private, subgraphs' public key)
   demo:key --scenario S           print the demo application's API key of scenario S (admin: the demo administrator's)
   token --id-number N [--ttl SECONDS]
                                   mint a development subject token (X-Subject-Token) for a citizen
@@ -61,6 +63,8 @@ async function main(argv: string[]): Promise<void> {
       db: { type: 'string' },
       'id-number': { type: 'string' },
       ttl: { type: 'string' },
+      out: { type: 'string' },
+      anchors: { type: 'string' },
       list: { type: 'string' },
       format: { type: 'string' },
       scenario: { type: 'string' },
@@ -103,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'audit':
       if (rest[0] !== 'verify') throw new Error('audit needs a subcommand: civicgraph audit verify');
-      return auditVerifyCommand(readEnv());
+      return auditVerifyCommand(readEnv(), values.anchors);
     case 'grants':
       if (rest[0] === 'check') return grantsCheckCommand(readEnv());
       if (rest[0] === 'unused') {
@@ -117,6 +121,9 @@ async function main(argv: string[]): Promise<void> {
       return operationsRegisterCommand(readEnv(), values.scenario, positionals);
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
+    case 'context-key':
+      if (!values.out) throw new Error('context-key needs --out, e.g. --out keys/2027-01');
+      return contextKeyCommand(values.out);
     case 'demo:key':
       if (!values.scenario) throw new Error('demo:key needs --scenario, e.g. --scenario district-office');
       return demoKeyCommand(readEnv(), values.scenario);

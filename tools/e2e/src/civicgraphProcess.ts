@@ -37,11 +37,15 @@ export interface CivicGraphProcess {
 
 /**
  * `civicgraph start` in a child process, as a newcomer runs it: its own PORT and data folder, the rest of
- * the environment as given. Resolves once the banner says it is running.
+ * the environment as given (the command too: the built CLI, say). Resolves once the banner says it is running.
  */
-export function startCivicGraphProcess(port: number, env: Record<string, string> = {}): Promise<CivicGraphProcess> {
+export function startCivicGraphProcess(
+  port: number,
+  env: Record<string, string> = {},
+  { command = [process.execPath, CLI, 'start'] }: { command?: string[] } = {},
+): Promise<CivicGraphProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civicgraph-instance-'));
-  const child = spawn(process.execPath, [CLI, 'start'], {
+  const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, PORT: String(port), CIVICGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

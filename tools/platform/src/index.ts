@@ -4,7 +4,7 @@ export { loadOrCreateSigningKey, loadOrCreateContextKey, loadOrCreateIdentityPro
 export { startCivicGraph, startGateway, createSubgraph, createSubgraphs } from './startCivicGraph';
 export type { StartCivicGraphOptions, StartGatewayOptions, RunningCivicGraph } from './startCivicGraph';
 export { verifyAuditTrail } from './verifyAuditTrail';
-export type { AuditChainReport } from './verifyAuditTrail';
+export type { AuditAnchor, AuditChainReport } from './verifyAuditTrail';
 export { seedCity, isSeeded } from './demo/seedCity';
 export type { CityDatabases, SeedOptions, SeedSummary } from './demo/seedCity';
 export { generateCity, LICENSE_TYPES } from './demo/generateCity';

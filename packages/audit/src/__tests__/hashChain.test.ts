@@ -100,6 +100,28 @@ describe('hash-chained request log', () => {
     expect((await verifyChain(db, REQUEST_LOG)).problem).toBe('record 21 was appended outside the audit writer (the chain head ends at 20)');
   });
 
+  it('holds the heads anchored elsewhere, and names a chain rewritten whole, head included', async () => {
+    const { head } = await verifyChain(db, REQUEST_LOG);
+    const middle = (await db.query<{ hash: string }>(`SELECT hash FROM audit_request WHERE seq = 10`))[0]!;
+    const anchors = [head!, { seq: 10, hash: middle.hash }];
+    expect(await verifyChain(db, REQUEST_LOG, anchors)).toMatchObject({ records: 20, problem: null });
+    // The whole log written again with one subject changed: every link and the head agree, the anchor does not.
+    const rewritten = await openDatabase({ name: 'governance', loadDataDir: migrated });
+    try {
+      const log = createRequestLog(rewritten);
+      for (let i = 1; i <= 20; i++) await log.append([{ ...record(i), subject: i === 3 ? '110105194912310021' : record(i).subject }]);
+      expect(await verifyChain(rewritten, REQUEST_LOG)).toMatchObject({ records: 20, problem: null });
+      expect((await verifyChain(rewritten, REQUEST_LOG, anchors)).problem).toMatch(
+        /^record 10 is not the record anchored \(hash [0-9a-f]{64}\): the chain was rewritten from there or before$/,
+      );
+    } finally {
+      await rewritten.close();
+    }
+    expect((await verifyChain(db, REQUEST_LOG, [{ seq: 25, hash: head!.hash }])).problem).toBe(
+      'record 25 was anchored, but the chain ends at 20: records were removed',
+    );
+  });
+
   it('continues the chain across writers and restarts, whoever appends first', async () => {
     const first = createRequestLog(db);
     const second = createRequestLog(db);

@@ -1,4 +1,4 @@
-import { generateContextSigningKey, signRequestContext, verifyRequestContext, type RequestContextClaims } from '../index';
+import { contextPublicKeysFromPem, generateContextSigningKey, signRequestContext, verifyRequestContext, type RequestContextClaims } from '../index';
 
 const claims: RequestContextClaims = {
   requestId: 'req-1',
@@ -42,5 +42,22 @@ describe('signed request context', () => {
     ['garbage', async () => 'not.a.token', 'INVALID'],
   ])('refuses a context that is %s', async (_case, make, reason) => {
     await expect(verifyRequestContext(await make(), gateway.publicKey, 'population')).rejects.toMatchObject({ reason });
+  });
+
+  it('trusts every key of a rotation (the new one first), and only those', async () => {
+    const next = generateContextSigningKey();
+    const pem = [next, gateway].map((k) => k.publicKey.export({ type: 'spki', format: 'pem' }).toString()).join('');
+    const keys = contextPublicKeysFromPem(pem);
+    expect(keys).toHaveLength(2);
+    for (const signer of [next, gateway]) {
+      const token = await signRequestContext(claims, signer.privateKey, { audience: 'population' });
+      await expect(verifyRequestContext(token, keys, 'population')).resolves.toMatchObject({ scenario: 'newborn-registration' });
+    }
+    const stranger = await signRequestContext(claims, generateContextSigningKey().privateKey, { audience: 'population' });
+    await expect(verifyRequestContext(stranger, keys, 'population')).rejects.toMatchObject({ reason: 'INVALID' });
+    // Past the first key, only a bad signature moves on: an expired context stays expired.
+    const expired = await signRequestContext(claims, gateway.privateKey, { audience: 'population', ttlSeconds: -10 });
+    await expect(verifyRequestContext(expired, keys, 'population')).rejects.toMatchObject({ reason: 'EXPIRED' });
+    expect(() => contextPublicKeysFromPem('nothing here')).toThrow('no PEM public key');
   });
 });

@@ -48,7 +48,12 @@ describe('two instances on one machine, and the command line beside them', () =>
     const instance = instances[1]!;
     const credentials = JSON.parse(readFileSync(path.join(instance.dataDir, 'demo-credentials.json'), 'utf8')) as { admin: { apiKey: string } };
     const cli = async (...args: string[]) => {
-      const env = { ...process.env, PORT: String(instance.port), CIVICGRAPH_DATA_DIR: instance.dataDir, CIVICGRAPH_ADMIN_KEY: credentials.admin.apiKey };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: String(instance.port),
+        CIVICGRAPH_DATA_DIR: instance.dataDir,
+        CIVICGRAPH_ADMIN_KEY: credentials.admin.apiKey,
+      };
       for (const name of Object.keys(env)) if (name.endsWith('_DATABASE_URL')) delete env[name];
       try {
         const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env });
