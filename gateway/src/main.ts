@@ -1,4 +1,6 @@
 // The gateway process: reads its settings from the environment and listens. See the README (Operations).
+// First, before anything loads the pg driver (see the module).
+import '@civicgraph/observability/instrument';
 import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

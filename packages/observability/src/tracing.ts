@@ -6,6 +6,7 @@ import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@open
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { PrismaInstrumentation } from '@prisma/instrumentation';
 
 const TRACER = 'civicgraph';
 
@@ -72,7 +73,13 @@ export function startTracing({
   provider.register();
   // HTTP client calls (undici: the gateway's subgraph fetches) from the maintained instrumentation, which also
   // carries the trace on in their `traceparent`; a call outside any request (a timer) makes no trace of its own.
-  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations: [new UndiciInstrumentation({ requireParentforSpans: true })] });
+  // Database calls from Prisma's own instrumentation (each operation, its compile and the SQL it ran), on
+  // PGlite and PostgreSQL alike; the pg driver's statements (the audit logs' appends too) are instrumented by
+  // `@civicgraph/observability/instrument`, which each process entry imports first.
+  const unregister = registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [new UndiciInstrumentation({ requireParentforSpans: true }), new PrismaInstrumentation()],
+  });
   return {
     async shutdown() {
       unregister();

@@ -1,4 +1,6 @@
 // One subgraph process: reads its settings from the environment and listens. See the README (Operations).
+// First, before anything loads the pg driver (see the module).
+import '@civicgraph/observability/instrument';
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createPopulationSubgraph } from './index';
 

@@ -1,3 +1,5 @@
+// First, before anything loads the pg driver (see the module).
+import '@civicgraph/observability/instrument';
 import { parseArgs } from 'node:util';
 import { adminKeyCommand } from './commands/adminKey';
 import { auditVerifyCommand } from './commands/auditVerify';

@@ -52,12 +52,13 @@ describe('the production build', () => {
   });
 
   /** A service from its dist/main.js on plain node; resolves when its /ready says 200. */
-  async function serve(main: string, env: NodeJS.ProcessEnv, readyUrl: string): Promise<ChildProcess> {
+  async function serve(main: string, env: NodeJS.ProcessEnv, readyUrl: string, stdout?: string[]): Promise<ChildProcess> {
     const child = spawn(NODE[0]!, [...NODE.slice(1), path.join(ROOT, main)], {
       env: { ...cleanEnv(), LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
+    child.stdout!.on('data', (chunk: Buffer) => stdout?.push(chunk.toString()));
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     for (let attempt = 0; attempt < 600; attempt++) {
@@ -145,14 +146,18 @@ describe('the production build', () => {
 
       const base = await freePortBlock();
       const subgraphUrls: Record<string, string> = {};
+      const populationOutput: string[] = [];
       await Promise.all(
         SUBGRAPH_NAMES.map((name, i) => {
           const port = base + 1 + i;
           subgraphUrls[`${name.toUpperCase().replace(/-/g, '_')}_SUBGRAPH_URL`] = `http://127.0.0.1:${port}/graphql`;
+          // The population subgraph traces (spans as JSON lines on stdout): the pg driver's instrumentation too.
+          const tracing = name === 'population' ? { OTEL_TRACES_EXPORTER: 'console' } : {};
           return serve(
             `subgraphs/${name}/dist/main.js`,
-            { PORT: String(port), DATABASE_URL: urls[name], CONTEXT_PUBLIC_KEY_FILE: trusted },
+            { PORT: String(port), DATABASE_URL: urls[name], CONTEXT_PUBLIC_KEY_FILE: trusted, ...tracing },
             `http://127.0.0.1:${port}/ready`,
+            name === 'population' ? populationOutput : undefined,
           );
         }),
       );
@@ -187,6 +192,17 @@ describe('the production build', () => {
       const people = { data: { people: { nodes: [{ name: expect.any(String) }, { name: expect.any(String) }] } } };
       // Signed with the old key, then — a second gateway, as a rolling restart brings one up — with the new.
       expect(await ask(base, issueApiKey.secret, '{ people(first: 2) { nodes { name } } }')).toEqual(people);
+      // The statements the population subgraph ran for it, from OpenTelemetry's pg instrumentation, in its trace.
+      const spans = populationOutput
+        .join('')
+        .split('\n')
+        .filter((line) => line.startsWith('{"msg":"span"'))
+        .map((line) => JSON.parse(line) as { name: string; traceId: string; attributes: Record<string, unknown> });
+      const statements = spans.filter((span) => span.attributes['db.system.name'] === 'postgresql' && span.attributes['db.query.text']);
+      expect(statements.map((span) => span.attributes['db.query.text'])).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^SELECT .* FROM "public"\."person"/)]),
+      );
+      expect(spans.find((span) => span.name === 'graphql population')?.traceId).toBe(statements[0]!.traceId);
       const next = await freePortBlock([base]);
       await gateway(next, 'new');
       expect(await ask(next, issueApiKey.secret, '{ people(first: 2) { nodes { name } } }')).toEqual(people);

@@ -15,7 +15,7 @@ describe('tracing', () => {
     await tracing?.shutdown();
   });
 
-  it('follows one request from the gateway into each subgraph it calls, over HTTP', async () => {
+  it('follows one request from the gateway into each subgraph it calls, over HTTP, down to the SQL', async () => {
     const [row] = await city.dbs.population.query<{ id_number: string }>(`SELECT id_number FROM person ORDER BY id LIMIT 1`);
     const { headers, body } = await city.query(`query($n: String!) { personByIdNumber(idNumber: $n) { name licenses { name } } }`, { n: row!.id_number });
     expect(body.errors).toBeUndefined();
@@ -35,6 +35,14 @@ describe('tracing', () => {
       expect(call.attributes['http.request.method']).toBe('POST');
       const server = inTrace.find((s) => s.name === `graphql ${subgraph}`)!;
       expect(server.parentSpanContext?.spanId).toBe(call.spanContext().spanId);
+      // Under it, the owner's database work, from Prisma's instrumentation: the operation and the SQL it ran.
+      const descendsFrom = (span: (typeof inTrace)[number], ancestor: string): boolean => {
+        const parent = inTrace.find((p) => p.spanContext().spanId === span.parentSpanContext?.spanId);
+        return !!parent && (parent.spanContext().spanId === ancestor || descendsFrom(parent, ancestor));
+      };
+      const queries = inTrace.filter((s) => s.name === 'prisma:client:db_query' && descendsFrom(s, server.spanContext().spanId));
+      expect(queries.length).toBeGreaterThan(0);
+      expect(queries.every((q) => String(q.attributes['db.query.text']).startsWith('SELECT'))).toBe(true);
     }
   });
 });
