@@ -59,6 +59,14 @@ export function useScenarioAuthorization(
           if (reach.introspection) {
             if (reach.coordinates.length)
               throw refuseRequest('BAD_REQUEST', 'Send introspection (__schema, __type) in an operation of its own, without data fields');
+            // Refused here, where a refusal is an answer: GraphQL's introspection needs a query type, and a
+            // scenario granted nothing it could query (mutations only, say) has none to show.
+            if (!scopedFor(schema, scenario)?.getQueryType()) {
+              throw refuseRequest(
+                'FORBIDDEN',
+                `Scenario "${scenario.code}" is granted no field it could query, and introspection needs one: read its schema (mutations only) from GET /schema.graphql`,
+              );
+            }
             introspection = true;
             return;
           }
@@ -83,7 +91,7 @@ export function useScenarioAuthorization(
         async responseForOperation({ document, operationName, schema, contextValue, request, response }) {
           if (!introspection) return null;
           const scoped = scopedFor(schema, contextValue.caller.scenario);
-          if (!scoped) throw refuseRequest('FORBIDDEN', `Scenario "${contextValue.caller.scenario.code}" is granted nothing it could query`);
+          if (!scoped) throw new Error('introspection without a scoped schema, which didResolveOperation refuses');
           const result = await execute({ schema: scoped, document, operationName, variableValues: request.variables, contextValue });
           return { http: response.http, body: { kind: 'single', singleResult: result } };
         },

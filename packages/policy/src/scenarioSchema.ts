@@ -39,7 +39,8 @@ function rowTerms(constraints: RowConstraints): string[] {
  * A scenario's contract as SDL: the API schema cut down to the fields it holds a grant in force for, each
  * field's description saying what applies to it here — the mask, the grant's expiry, the catalog's owner,
  * sharing attribute and grade — and the schema and its query type the scenario's row constraints. What GraphiQL's docs pane and
- * GraphQL Code Generator read. Null when the scenario could query nothing.
+ * GraphQL Code Generator read. Null when the scenario could reach nothing (a schema of mutations only has no
+ * query type).
  */
 export function describeScenarioSchema(
   api: GraphQLSchema,
@@ -51,7 +52,8 @@ export function describeScenarioSchema(
   const inForce = new Map([...scenario.grants].filter((g) => isGrantInForce(g, at, neverGranted)).map((g) => [g.coordinate, g]));
   const scoped = scopedSchema(api, (coordinate) => inForce.has(coordinate));
   if (!scoped) return null;
-  const queryName = scoped.getQueryType()!.name;
+  // The scenario's terms go on its query type, or on its mutation type when it is granted mutations only.
+  const rootName = (scoped.getQueryType() ?? scoped.getMutationType())!.name;
   const rows = rowTerms(scenario.constraints);
   const scenarioNote = [
     `Scenario "${scenario.code}", grant version ${scenario.version}.`,
@@ -62,9 +64,7 @@ export function describeScenarioSchema(
     .join('\n');
   const described = mapSchema(scoped, {
     [MapperKind.OBJECT_TYPE]: (type) =>
-      type.name === queryName
-        ? new GraphQLObjectType({ ...type.toConfig(), description: [type.description, scenarioNote].filter(Boolean).join('\n\n') })
-        : type,
+      type.name === rootName ? new GraphQLObjectType({ ...type.toConfig(), description: [type.description, scenarioNote].filter(Boolean).join('\n\n') }) : type,
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const coordinate = `${typeName}.${fieldName}`;
       const grant = inForce.get(coordinate);

@@ -5,7 +5,8 @@ import { getNamedType, isLeafType, isObjectType, isUnionType, type GraphQLNamedT
  * The part of a schema a scenario may query: granted fields only, and of those only the ones whose type
  * still has something to read; types left empty, and enums, inputs and scalars nothing uses any more,
  * are dropped. Introspection against it shows an app developer exactly their contract and nothing of
- * what is hidden — not even the names of hidden types. Null when the scenario can query nothing.
+ * what is hidden — not even the names of hidden types. Null when the scenario can reach nothing; without a
+ * query type when it is granted mutations only.
  */
 export function scopedSchema(schema: GraphQLSchema, isGranted: (coordinate: string) => boolean): GraphQLSchema | null {
   const types = Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__'));
@@ -33,8 +34,9 @@ export function scopedSchema(schema: GraphQLSchema, isGranted: (coordinate: stri
       }
     }
   }
-  const query = schema.getQueryType();
-  if (!query || !alive.has(query.name)) return null;
+  // A scenario granted mutations only (a department submitting share requests) has a schema without a query type.
+  const roots = [schema.getQueryType(), schema.getMutationType()];
+  if (!roots.some((root) => root && alive.has(root.name))) return null;
 
   const scoped = mapSchema(schema, {
     [MapperKind.OBJECT_TYPE]: (type) => (alive.has(type.name) ? type : null),

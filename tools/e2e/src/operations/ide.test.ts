@@ -10,7 +10,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The README's search example, as the district office runs it. */
 function readmeSearchExample(): string {
   const readme = readFileSync(path.join(__dirname, '../../../../README.md'), 'utf8');
-  const example = /here\s+as the district office[^`]*```graphql\n([\s\S]*?)```/.exec(readme)?.[1];
+  const example = /here\s+as the district office[^`]*```graphql[^\n]*\n([\s\S]*?)```/.exec(readme)?.[1];
   if (!example) throw new Error("README: the district office's search example is gone");
   return example;
 }

@@ -156,6 +156,24 @@ describe('scenario authorization at the gateway', () => {
       expect(body.data!.hidden).toBeNull();
     });
 
+    it('refuses introspection, with a code, to a scenario granted mutations only (no query type to show), and serves it its SDL', async () => {
+      const key = await keyFor({ ...NARROW, code: 'submit-only', grants: ['Mutation.submitShareRequest', 'ShareRequest.id'] });
+      expect(await city.query('{ __schema { types { name fields { name } } } }', {}, as(key))).toMatchObject({
+        status: 403,
+        body: {
+          errors: [
+            {
+              message:
+                'Scenario "submit-only" is granted no field it could query, and introspection needs one: read its schema (mutations only) from GET /schema.graphql',
+              extensions: { code: 'FORBIDDEN' },
+            },
+          ],
+        },
+      });
+      const sdl = await (await fetch(city.url.replace(/\/graphql$/, '/schema.graphql'), { headers: { authorization: `Bearer ${key}` } })).text();
+      expect(sdl).toMatch(/type Mutation \{[^}]*submitShareRequest\(input: ShareRequestInput!\): ShareRequest!/);
+    });
+
     it('refuses introspection mixed with data fields', async () => {
       expect(await city.query(`{ person(id: "x") { name } __type(name: "Person") { fields { name } } }`, {}, as(narrowKey))).toMatchObject({
         status: 400,
