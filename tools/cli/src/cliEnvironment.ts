@@ -39,7 +39,7 @@ const schema = z.object({
   PGLITE_SHARED_BUFFERS: z
     .string()
     .regex(/^\d+(kB|MB|GB)$/, 'expected a PostgreSQL memory size such as 64MB')
-    .default('32MB'),
+    .default('16MB'),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),
   LEGAL_ENTITY_DATABASE_URL: postgresUrlSchema.optional(),
   SPATIAL_DATABASE_URL: postgresUrlSchema.optional(),

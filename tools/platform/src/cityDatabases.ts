@@ -47,6 +47,29 @@ export async function migrateCity(dbs: PlatformDatabases): Promise<Record<Databa
   return Object.fromEntries(applied) as Record<DatabaseName, string[]>;
 }
 
+/**
+ * Migrates every database one at a time, each opened, migrated and closed on its own: a first start
+ * initialises its embedded databases, and five PGlite initialisations side by side hold five grown
+ * WebAssembly heaps at once (closing one gives its memory back). Returns the migrations applied now.
+ */
+export async function migrateCityOneByOne(options: CityDatabaseOptions): Promise<Record<DatabaseName, string[]>> {
+  const applied: Partial<Record<DatabaseName, string[]>> = {};
+  for (const name of DATABASE_NAMES) {
+    let folder: string | undefined;
+    if (options.dataDir && !options.urls?.[name]) {
+      folder = path.join(options.dataDir, 'databases', name);
+      mkdirSync(folder, { recursive: true });
+    }
+    const db = await openDatabase({ name, url: options.urls?.[name], dataDir: folder, poolSize: 1, sharedBuffers: options.sharedBuffers });
+    try {
+      applied[name] = await migrateDatabase(db, migrationSourceOf(name));
+    } finally {
+      await db.close();
+    }
+  }
+  return applied as Record<DatabaseName, string[]>;
+}
+
 export async function closeCityDatabases(dbs: PlatformDatabases): Promise<void> {
   await Promise.all(DATABASE_NAMES.map((name) => dbs[name].close()));
 }

@@ -1,4 +1,4 @@
-export { openCityDatabases, migrateCity, closeCityDatabases } from './cityDatabases';
+export { openCityDatabases, migrateCity, migrateCityOneByOne, closeCityDatabases } from './cityDatabases';
 export type { CityDatabaseOptions, PlatformDatabases } from './cityDatabases';
 export { loadOrCreateSigningKey, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken } from './signingKey';
 export { startCivicGraph, startGateway, createSubgraph, createSubgraphs } from './startCivicGraph';

@@ -10,7 +10,7 @@ describe('readEnv', () => {
       LOG_LEVEL: 'info',
       CIVICGRAPH_SEED_PERSONS: 10_000,
       CIVICGRAPH_TRANSPORT: 'http',
-      PGLITE_SHARED_BUFFERS: '32MB',
+      PGLITE_SHARED_BUFFERS: '16MB',
     });
   });
 

@@ -9,7 +9,7 @@ import {
   loadOrCreateContextKey,
   loadOrCreateIdentityProviderKey,
   loadOrCreateMetricsToken,
-  migrateCity,
+  migrateCityOneByOne,
   openCityDatabases,
   startCivicGraph,
   type PlatformDatabases,
@@ -83,13 +83,11 @@ function writeCredentials(file: string, credentials: DemoCredentials) {
 export async function startCommand(env: Env): Promise<void> {
   const logger = createLogger({ name: 'civicgraph', level: env.LOG_LEVEL });
   const open = (sharedBuffers?: string) => openCityDatabases({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env), sharedBuffers });
+  await migrateCityOneByOne({ dataDir: env.CIVICGRAPH_DATA_DIR, urls: databaseUrls(env), sharedBuffers: env.PGLITE_SHARED_BUFFERS });
   let dbs = await open(env.PGLITE_SHARED_BUFFERS);
-  await migrateCity(dbs);
   if (!(await isSeeded(dbs))) {
     console.log(`First start: seeding ${env.CIVICGRAPH_SEED_PERSONS} residents into ${env.CIVICGRAPH_DATA_DIR} …`);
-    // A bulk load wants the large buffer cache (the databases' default); serving the city does not.
-    await closeCityDatabases(dbs);
-    dbs = await open();
+    // A bulk load grows each database's WebAssembly heap for good: the city is served from databases opened afresh after it.
     await seedOpenDatabases(dbs, env, { persons: env.CIVICGRAPH_SEED_PERSONS, progress: process.stdout.isTTY });
     await closeCityDatabases(dbs);
     dbs = await open(env.PGLITE_SHARED_BUFFERS);
