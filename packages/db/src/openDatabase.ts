@@ -156,8 +156,16 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
   // An idle connection the server cut (restart, pg_terminate_backend) is dropped by the pool and replaced
   // on the next query; unhandled, node-postgres's 'error' event would end the process.
   pool.on('error', () => {});
-  // Fail at start-up, not at the first request, when the server is unreachable.
-  (await pool.connect()).release();
+  // Fail at start-up, not at the first request, when the server is unreachable, naming the database.
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const where = new URL(url);
+    throw new Error(`the ${options.name} database at ${where.host}${where.pathname} cannot be reached: ${(error as Error).message || 'no answer'}`, {
+      cause: error,
+    });
+  }
   const statements: StatementCounter = { count: 0 };
   // @prisma/adapter-pg 7.10 runs a migration script by splitting it at every `;`, which breaks a function
   // body (`$$ … ; … $$`) and any comment with a semicolon; PostgreSQL's simple-query protocol takes the

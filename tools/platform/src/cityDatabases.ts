@@ -36,6 +36,11 @@ export async function openCityDatabases({ dataDir, urls = {}, snapshots = {}, po
   if (failed) {
     // All or none: close (and unlock) the ones that did open.
     await Promise.all(open.map(([, db]) => db.close()));
+    const failedName = DATABASE_NAMES[opened.indexOf(failed)]!;
+    if (urls[failedName]) {
+      const variable = `${failedName.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
+      throw new Error(`${(failed.reason as Error).message} (check ${variable})`, { cause: failed.reason });
+    }
     throw failed.reason;
   }
   return Object.fromEntries(open) as PlatformDatabases;
