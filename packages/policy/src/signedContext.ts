@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { MaskKind } from './masking';
 import { parseRowConstraints, type RowConstraints } from './rowConstraintsSchema';
 
@@ -39,6 +39,7 @@ export const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
 
 const ISSUER = 'civicgraph-gateway';
 const ALGORITHM = 'EdDSA';
+const TOKEN_TYPE = 'civicgraph-context+jwt';
 
 export interface ContextSigningKey {
   privateKey: KeyObject;
@@ -63,10 +64,51 @@ export interface SignContextOptions {
   ttlSeconds?: number;
 }
 
+/**
+ * Signers by key and verifiers by key and audience, made once: fast-jwt signs and verifies Ed25519 with
+ * node:crypto directly (jose goes through WebCrypto), and the gateway signs one context per subgraph fetch.
+ */
+const signers = new WeakMap<KeyObject, (payload: Record<string, unknown>) => string>();
+const verifiers = new WeakMap<KeyObject, Map<string, (token: string) => Record<string, unknown>>>();
+
+function signerFor(key: KeyObject) {
+  let signer = signers.get(key);
+  if (!signer) {
+    // The registered claims (iat, exp, iss, aud, jti) are in the payload as given (iat is kept as given).
+    signer = createSigner({
+      key: key.export({ type: 'pkcs8', format: 'pem' }),
+      algorithm: ALGORITHM,
+      header: { alg: ALGORITHM, typ: TOKEN_TYPE },
+    });
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
+function verifierFor(key: KeyObject, audience: string) {
+  let byAudience = verifiers.get(key);
+  if (!byAudience) verifiers.set(key, (byAudience = new Map()));
+  let verifier = byAudience.get(audience);
+  if (!verifier) {
+    verifier = createVerifier({
+      key: key.export({ type: 'spki', format: 'pem' }),
+      algorithms: [ALGORITHM],
+      allowedIss: ISSUER,
+      allowedAud: audience,
+      requiredClaims: ['exp', 'iat', 'jti'],
+      clockTolerance: 2_000,
+      checkTyp: TOKEN_TYPE,
+      cache: false,
+    }) as (token: string) => Record<string, unknown>;
+    byAudience.set(audience, verifier);
+  }
+  return verifier;
+}
+
 /** The gateway's side: a compact JWS (EdDSA) carrying the claims, for one subgraph, briefly valid. */
 export async function signRequestContext(claims: RequestContextClaims, key: KeyObject, options: SignContextOptions): Promise<string> {
   const issuedAt = Math.floor(Date.now() / 1000);
-  return new SignJWT({
+  return signerFor(key)({
     app: claims.app,
     ...(claims.apiKey ? { key: claims.apiKey } : {}),
     dep: claims.department,
@@ -77,14 +119,12 @@ export async function signRequestContext(claims: RequestContextClaims, key: KeyO
     grt: claims.grants,
     ...(Object.keys(claims.masks).length ? { msk: claims.masks } : {}),
     ...(Object.keys(claims.constraints).length ? { con: claims.constraints } : {}),
-  })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'civicgraph-context+jwt' })
-    .setIssuer(ISSUER)
-    .setAudience(options.audience)
-    .setJti(claims.requestId)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + (options.ttlSeconds ?? 30))
-    .sign(key);
+    iss: ISSUER,
+    aud: options.audience,
+    jti: claims.requestId,
+    iat: issuedAt,
+    exp: issuedAt + (options.ttlSeconds ?? 30),
+  });
 }
 
 export type ContextRejection = 'MISSING' | 'EXPIRED' | 'INVALID';
@@ -114,18 +154,17 @@ export function contextPublicKeysFromPem(pem: string): KeyObject[] {
   return blocks.map((block) => createPublicKey(block));
 }
 
-const verifyOptions = (audience: string) => ({ issuer: ISSUER, audience, algorithms: [ALGORITHM], typ: 'civicgraph-context+jwt', clockTolerance: 2 });
-
 /**
  * Verifies against each key in turn: while the gateways change signing keys, a subgraph trusts the new
  * and the old one. A signature that fails with one key is tried with the next; any other fault is final.
  */
-async function verifyWithAny(token: string, keys: readonly KeyObject[], audience: string) {
+function verifyWithAny(token: string, keys: readonly KeyObject[], audience: string) {
   for (let i = 0; ; i++) {
     try {
-      return await jwtVerify(token, keys[i]!, verifyOptions(audience));
+      return verifierFor(keys[i]!, audience)(token);
     } catch (error) {
-      if (!(error instanceof errors.JWSSignatureVerificationFailed) || i === keys.length - 1) throw error;
+      const signatureFailed = error instanceof TokenError && error.code === TokenError.codes.invalidSignature;
+      if (!signatureFailed || i === keys.length - 1) throw error;
     }
   }
 }
@@ -141,7 +180,7 @@ export async function verifyRequestContext(
 ): Promise<VerifiedRequestContext> {
   if (!token) throw new ContextVerificationError('MISSING', 'no signed request context');
   try {
-    const { payload } = await verifyWithAny(token, Array.isArray(key) ? key : [key as KeyObject], audience);
+    const payload = verifyWithAny(token, Array.isArray(key) ? key : [key as KeyObject], audience);
     if (
       typeof payload.jti !== 'string' ||
       typeof payload.app !== 'string' ||
@@ -169,7 +208,8 @@ export async function verifyRequestContext(
     };
   } catch (error) {
     if (error instanceof ContextVerificationError) throw error;
-    if (error instanceof errors.JWTExpired) throw new ContextVerificationError('EXPIRED', 'signed request context has expired');
+    if (error instanceof TokenError && error.code === TokenError.codes.expired)
+      throw new ContextVerificationError('EXPIRED', 'signed request context has expired');
     throw new ContextVerificationError('INVALID', 'signed request context is not valid');
   }
 }

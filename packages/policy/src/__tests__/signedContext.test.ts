@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { contextPublicKeysFromPem, generateContextSigningKey, signRequestContext, verifyRequestContext, type RequestContextClaims } from '../index';
 
 const claims: RequestContextClaims = {
@@ -40,6 +41,19 @@ describe('signed request context', () => {
     ['expired', async () => signRequestContext(claims, gateway.privateKey, { audience: 'population', ttlSeconds: -10 }), 'EXPIRED'],
     ['tampered', async () => (await signRequestContext(claims, gateway.privateKey, { audience: 'population' })).replace(/\.(.)/, '.x'), 'INVALID'],
     ['garbage', async () => 'not.a.token', 'INVALID'],
+    [
+      'another kind of token signed with the same key',
+      async () =>
+        new SignJWT({ grt: claims.grants })
+          .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
+          .setIssuer('civicgraph-gateway')
+          .setAudience('population')
+          .setJti('req-1')
+          .setIssuedAt()
+          .setExpirationTime('30s')
+          .sign(gateway.privateKey),
+      'INVALID',
+    ],
   ])('refuses a context that is %s', async (_case, make, reason) => {
     await expect(verifyRequestContext(await make(), gateway.publicKey, 'population')).rejects.toMatchObject({ reason });
   });
