@@ -41,12 +41,15 @@ export interface CivicGraphProcess {
  */
 export function startCivicGraphProcess(
   port: number,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   { command = [process.execPath, CLI, 'start'] }: { command?: string[] } = {},
 ): Promise<CivicGraphProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civicgraph-instance-'));
+  // A variable given as undefined is left out of the child's environment.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CIVICGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env };
+  for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
   const child = spawn(command[0]!, command.slice(1), {
-    env: { ...process.env, PORT: String(port), CIVICGRAPH_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
