@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { demoKey } from '@civicgraph/platform';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const RESULTS = path.join(__dirname, '../results');
@@ -66,9 +67,7 @@ async function measure(variant: Variant, dataDir: string): Promise<Footprint> {
   const child = await start(variant, dataDir);
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   const idleRssMiB = rssMiB(child.pid!);
-  const key = (
-    JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { scenarios: { code: string; apiKey: string }[] }
-  ).scenarios.find((s) => s.code === 'district-office')!.apiKey;
+  const key = demoKey(dataDir, 'district-office');
   let peak = idleRssMiB;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!))), 100);
   const { stdout } = await promisify(execFile)(

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { demoKey } from '@civicgraph/platform';
 
 /** The CLI's bin, run with this Node as a newcomer's `npx civicgraph` runs it. */
 export const CLI = path.join(path.dirname(require.resolve('@civicgraph/cli/package.json')), 'bin', 'civicgraph.js');
@@ -29,6 +30,8 @@ export interface CivicGraphProcess {
   child: ChildProcess;
   port: number;
   dataDir: string;
+  /** The API key `npm start` issued to scenario `code`'s demo application (`admin`: the demo administrator's). */
+  demoKey(code: string): string;
   /** Everything it printed so far (the banner included). */
   output(): string;
   /** SIGTERM, wait for the exit, remove the data folder. */
@@ -65,7 +68,7 @@ export function startCivicGraphProcess(
     child.once('exit', (code) => reject(new Error(`civicgraph start on port ${port} exited (${code}) before serving:\n${output}`)));
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('CivicGraph is running.')) resolve({ child, port, dataDir, output: () => output, stop });
+      if (output.includes('CivicGraph is running.')) resolve({ child, port, dataDir, demoKey: (code) => demoKey(dataDir, code), output: () => output, stop });
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);

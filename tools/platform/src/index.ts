@@ -1,6 +1,6 @@
 export { openCityDatabases, migrateCity, migrateCityOneByOne, closeCityDatabases } from './cityDatabases';
 export type { CityDatabaseOptions, PlatformDatabases } from './cityDatabases';
-export { loadOrCreateSigningKey, loadOrCreateContextKey, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken } from './signingKey';
+export { loadOrCreateSigningKey, loadOrCreateContextKey, createContextKeyFiles, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken } from './signingKey';
 export { startCivicGraph, startGateway, createSubgraph, createSubgraphs } from './startCivicGraph';
 export type { StartCivicGraphOptions, StartGatewayOptions, RunningCivicGraph } from './startCivicGraph';
 export { verifyAuditTrail } from './verifyAuditTrail';
@@ -12,6 +12,8 @@ export type { GenerateCityOptions } from './demo/generateCity';
 export type { CityBatch, PersonRow, LegalEntityRow, AddressRow, LicenseRow } from './demo/rows';
 export { createScenarios, DEMO_SCENARIOS } from './demo/demoScenarios';
 export type { ScenarioDefinition, ScenarioCredentials } from './demo/demoScenarios';
+export { demoKey, readDemoCredentials, writeDemoCredentials, demoCredentialsFile } from './demo/demoCredentials';
+export type { DemoCredentials } from './demo/demoCredentials';
 export { startTestCivicGraph, DEFAULT_TEST_CITY } from './testing/startTestCivicGraph';
 export type { TestCivicGraph, TestCivicGraphOptions, GraphQLResponse } from './testing/startTestCivicGraph';
 export { cityTemplate, openSeededCity, openPostgresCity, createPostgresDatabases, createAllFieldsScenario, ALL_FIELDS_SCENARIO } from './testing/cityTemplate';

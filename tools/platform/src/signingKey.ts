@@ -18,11 +18,16 @@ import {
 function loadOrCreateKey<K>(file: string, read: (pem: string) => K, create: () => { key: K; privatePem: string; publicPem?: string }): K {
   if (existsSync(file)) return read(readFileSync(file, 'utf8'));
   const { key, privatePem, publicPem } = create();
+  writeKeyFiles(file, privatePem, publicPem);
+  return key;
+}
+
+/** A private key readable by its owner only (in an owner-only folder), its public half beside it as `.pub.pem`. */
+function writeKeyFiles(file: string, privatePem: string, publicPem?: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, privatePem, { mode: 0o600 });
   chmodSync(file, 0o600);
   if (publicPem) writeFileSync(file.replace(/\.pem$/, '.pub.pem'), publicPem);
-  return key;
 }
 
 /** The license-signing key of the demo issuers. Without a data folder the key lives in memory for the process. */
@@ -34,20 +39,38 @@ export function loadOrCreateSigningKey(dataDir: string | undefined): LicenseSign
   });
 }
 
+/** The gateway's context-signing key file; its public half, for the subgraphs, is beside it as `.pub.pem`. */
+const CONTEXT_KEY_FILE = 'context-signing-key.pem';
+
 /**
- * The gateway's context-signing key (Ed25519), with its public half beside it (`.pub.pem`) for subgraph
- * processes. Without a data folder the key lives in memory for the process.
+ * A new context-signing key pair (Ed25519) written into `folder`: the gateways' private key (owner-only) and
+ * the subgraphs' public key beside it. Never overwrites a key: a rotation writes its pair to a new folder.
+ */
+export function createContextKeyFiles(folder: string): ContextSigningKey & { privateKeyFile: string; publicKeyFile: string } {
+  const privateKeyFile = path.join(folder, CONTEXT_KEY_FILE);
+  const publicKeyFile = privateKeyFile.replace(/\.pem$/, '.pub.pem');
+  for (const file of [privateKeyFile, publicKeyFile]) {
+    if (existsSync(file)) throw new Error(`${file} exists; write a new key pair to another folder (keys are never overwritten)`);
+  }
+  const key = generateContextSigningKey();
+  writeKeyFiles(
+    privateKeyFile,
+    key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  );
+  return { ...key, privateKeyFile, publicKeyFile };
+}
+
+/**
+ * The gateway's context-signing key (Ed25519) in the data folder, created at first start with its public
+ * half beside it (`.pub.pem`) for subgraph processes. Without a data folder the key lives in memory for the process.
  */
 export function loadOrCreateContextKey(dataDir: string | undefined): ContextSigningKey {
   if (!dataDir) return generateContextSigningKey();
-  return loadOrCreateKey(path.join(dataDir, 'keys', 'context-signing-key.pem'), contextSigningKeyFromPem, () => {
-    const key = generateContextSigningKey();
-    return {
-      key,
-      privatePem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      publicPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    };
-  });
+  const file = path.join(dataDir, 'keys', CONTEXT_KEY_FILE);
+  if (existsSync(file)) return contextSigningKeyFromPem(readFileSync(file, 'utf8'));
+  const { privateKey, publicKey } = createContextKeyFiles(path.dirname(file));
+  return { privateKey, publicKey };
 }
 
 /**

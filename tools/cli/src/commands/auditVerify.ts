@@ -37,9 +37,10 @@ async function verifyThroughServices(env: Env, anchors: readonly AuditAnchor[]):
   const { gateway, subgraphs } = runningServiceOrigins(env);
   const services: [string, string][] = [['governance', gateway], ...Object.entries(subgraphs)];
   const reports = await Promise.all(
-    services.map(async ([database, origin], i) => {
-      // The gateway keeps the request log in governance; each subgraph its own disclosure log.
-      const own = anchors.filter((a) => a.database === database && (i === 0) === (a.table === 'audit_request'));
+    services.map(async ([database, origin]) => {
+      // Each service is sent its database's anchors and checks those of the chains it keeps (the gateway the
+      // request log, the governance subgraph its disclosure log, both in governance).
+      const own = anchors.filter((a) => a.database === database);
       const query = own.map((a) => `anchor=${a.table}:${a.seq}:${a.hash}`).join('&');
       const response = await askService(origin, `/audit/verify${query ? `?${query}` : ''}`, { authorization: `Bearer ${token}` });
       if (!response.ok) throw new Error(`${origin}/audit/verify answered HTTP ${response.status}: ${await response.text()}`);

@@ -1,6 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { generateContextSigningKey } from '@civicgraph/policy';
+import { createContextKeyFiles } from '@civicgraph/platform';
 
 /**
  * `civicgraph context-key --out DIR`: a new context-signing key pair for a deployment or a key rotation —
@@ -8,16 +6,12 @@ import { generateContextSigningKey } from '@civicgraph/policy';
  * (`context-signing-key.pub.pem`). Never overwrites: a rotation writes the new pair to a new folder.
  */
 export function contextKeyCommand(out: string): void {
-  const privateFile = path.join(out, 'context-signing-key.pem');
-  const publicFile = path.join(out, 'context-signing-key.pub.pem');
-  for (const file of [privateFile, publicFile]) {
-    if (existsSync(file)) throw new Error(`--out: ${file} exists; write a new key pair to another folder (keys are never overwritten)`);
+  let files;
+  try {
+    files = createContextKeyFiles(out);
+  } catch (error) {
+    throw new Error(`--out: ${(error as Error).message}`, { cause: error });
   }
-  const key = generateContextSigningKey();
-  mkdirSync(out, { recursive: true, mode: 0o700 });
-  writeFileSync(privateFile, key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
-  chmodSync(privateFile, 0o600);
-  writeFileSync(publicFile, key.publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  console.log(`wrote ${privateFile} (the gateways' CONTEXT_SIGNING_KEY_FILE; owner-only)
-and ${publicFile} (the subgraphs' CONTEXT_PUBLIC_KEY_FILE)`);
+  console.log(`wrote ${files.privateKeyFile} (the gateways' CONTEXT_SIGNING_KEY_FILE; owner-only)
+and ${files.publicKeyFile} (the subgraphs' CONTEXT_PUBLIC_KEY_FILE)`);
 }

@@ -1,10 +1,12 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   createScenarios,
   CITIZEN_PROFILE_OPERATION,
   DEMO_SCENARIOS,
-  type ScenarioCredentials,
+  type DemoCredentials,
+  readDemoCredentials,
+  writeDemoCredentials,
+  demoCredentialsFile,
   closeCityDatabases,
   loadOrCreateContextKey,
   loadOrCreateIdentityProviderKey,
@@ -42,41 +44,30 @@ function dataDirPrefix(dataDir: string): string {
   return path.resolve(dataDir) === path.resolve('.civicgraph') ? '' : `CIVICGRAPH_DATA_DIR=${dataDir} `;
 }
 
-interface DemoCredentials {
-  admin: { apiKey: string } | null;
-  scenarios: ScenarioCredentials[];
-}
-
 /**
  * The demo scenarios and their API keys: created on first start, kept in the data folder (owner-only),
  * since the database holds only the keys' hashes.
  */
 async function demoCredentials(dbs: PlatformDatabases, dataDir: string): Promise<DemoCredentials> {
-  const file = path.join(dataDir, 'demo-credentials.json');
   const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
   if ((await governance.scenario.count()) > 0) {
     // Upgrades may add governance fields: the admin scenario is kept granted all of them.
     await ensureAdminScenario(governance);
-    if (!existsSync(file)) return { admin: null, scenarios: [] };
-    const kept = { admin: null, scenarios: [], ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoCredentials>) };
+    const kept = readDemoCredentials(dataDir);
+    if (!kept) return { admin: null, scenarios: [] };
     // A city seeded before a demo scenario existed is given it now, its key added to the file.
     const existing = new Set((await governance.scenario.findMany({ select: { code: true } })).map((s) => s.code));
     const missing = DEMO_SCENARIOS.filter((s) => !existing.has(s.code));
     if (!missing.length) return kept;
     const credentials = { ...kept, scenarios: [...kept.scenarios, ...(await createScenarios(governance, missing))] };
-    writeCredentials(file, credentials);
+    writeDemoCredentials(dataDir, credentials);
     return credentials;
   }
   const scenarios = await createScenarios(governance, DEMO_SCENARIOS);
   const { apiKey } = await issueAdminKey(governance, 'Administrator (demo)');
   const credentials: DemoCredentials = { admin: { apiKey }, scenarios };
-  writeCredentials(file, credentials);
+  writeDemoCredentials(dataDir, credentials);
   return credentials;
-}
-
-function writeCredentials(file: string, credentials: DemoCredentials) {
-  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
 }
 
 /** `npm start`: migrate, seed an empty city, serve the four subgraphs and the gateway until interrupted. */
@@ -131,7 +122,7 @@ CivicGraph is running.
   }
 
 Every call needs an application's API key, bound to an approved scenario that decides which fields it may
-read. Demo scenarios and their keys (also in ${path.join(env.CIVICGRAPH_DATA_DIR, 'demo-credentials.json')}):
+read. Demo scenarios and their keys (also in ${demoCredentialsFile(env.CIVICGRAPH_DATA_DIR)}):
 ${credentials.scenarios.map((s) => `  ${s.code.padEnd(22)} ${s.apiKey}`).join('\n')}${credentials.admin ? `\n  ${'admin'.padEnd(22)} ${credentials.admin.apiKey}` : ''}
 ${
   counter

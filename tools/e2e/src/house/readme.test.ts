@@ -54,15 +54,6 @@ describe('the README', () => {
   });
 
   const local = (text: string) => text.replace(/(localhost|127\.0\.0\.1):4000\b/g, `127.0.0.1:${city.port}`);
-  const demoKey = (scenario: string) => {
-    const credentials = JSON.parse(readFileSync(path.join(city.dataDir, 'demo-credentials.json'), 'utf8')) as {
-      admin: { apiKey: string };
-      scenarios: { code: string; apiKey: string }[];
-    };
-    const key = scenario === 'admin' ? credentials.admin.apiKey : credentials.scenarios.find((s) => s.code === scenario)?.apiKey;
-    if (!key) throw new Error(`no demo scenario "${scenario}"`);
-    return key;
-  };
 
   it('says how every GraphQL and shell block is run, or why it is not', () => {
     const unsaid = BLOCKS.filter((b) => RUN_AS.includes(b.language))
@@ -90,7 +81,7 @@ describe('the README', () => {
         Object.assign(variables, given);
         const headers: Record<string, string> = {
           'content-type': 'application/json',
-          authorization: `Bearer ${demoKey(block.attributes.as!)}`,
+          authorization: `Bearer ${city.demoKey(block.attributes.as!)}`,
           'x-use-reason': 'README example',
         };
         if (block.attributes.subject) {

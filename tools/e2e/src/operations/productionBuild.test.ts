@@ -88,10 +88,7 @@ describe('the production build', () => {
       const port = await freePortBlock();
       const city = await startCivicGraphProcess(port, { CIVICGRAPH_SEED_PERSONS: '50' }, { command: [...NODE, BUILT_CLI, 'start'] });
       cleanups.push(() => city.stop());
-      const credentials = JSON.parse(readFileSync(path.join(city.dataDir, 'demo-credentials.json'), 'utf8')) as {
-        scenarios: { code: string; apiKey: string }[];
-      };
-      const office = credentials.scenarios.find((s) => s.code === 'district-office')!.apiKey;
+      const office = city.demoKey('district-office');
       expect(await ask(port, office, '{ people(first: 2) { nodes { name idNumber } } }')).toEqual({
         data: { people: { nodes: [expect.objectContaining({ idNumber: expect.stringContaining('********') }), expect.anything()] } },
       });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CLI, freePortBlock, startCivicGraphProcess, type CivicGraphProcess } from '../civicgraphProcess';
@@ -18,10 +18,6 @@ describe('two instances on one machine, and the command line beside them', () =>
     // One after the other: a first start seeds its city.
     instances.push(await startInstance(await freePortBlock()));
     instances.push(await startInstance(await freePortBlock([instances[0]!.port])));
-    const keyOf = ({ dataDir }: CivicGraphProcess) =>
-      (JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { scenarios: { code: string; apiKey: string }[] }).scenarios.find(
-        (s) => s.code === 'district-office',
-      )!.apiKey;
     const ask = (port: number, key: string) =>
       fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
@@ -36,23 +32,22 @@ describe('two instances on one machine, and the command line beside them', () =>
         ),
       );
       expect(services).toEqual(['population', 'legal-entity', 'spatial', 'e-license', 'governance']);
-      const answer = await ask(instance.port, keyOf(instance));
+      const answer = await ask(instance.port, instance.demoKey('district-office'));
       expect(answer.status).toBe(200);
       expect(((await answer.json()) as { errors?: unknown }).errors).toBeUndefined();
     }
     // Their own governance databases: one instance's key means nothing to the other.
-    expect((await ask(instances[1]!.port, keyOf(instances[0]!))).status).toBe(401);
+    expect((await ask(instances[1]!.port, instances[0]!.demoKey('district-office'))).status).toBe(401);
   });
 
   it('lets every documented command run beside a running instance, on its embedded databases', async () => {
     const instance = instances[1]!;
-    const credentials = JSON.parse(readFileSync(path.join(instance.dataDir, 'demo-credentials.json'), 'utf8')) as { admin: { apiKey: string } };
     const cli = async (...args: string[]) => {
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         PORT: String(instance.port),
         CIVICGRAPH_DATA_DIR: instance.dataDir,
-        CIVICGRAPH_ADMIN_KEY: credentials.admin.apiKey,
+        CIVICGRAPH_ADMIN_KEY: instance.demoKey('admin'),
       };
       for (const name of Object.keys(env)) if (name.endsWith('_DATABASE_URL')) delete env[name];
       try {
