@@ -1,5 +1,9 @@
 const preset = require('../../jest.preset');
 
+// The city is tested in its own time zone, UTC+8 (the workers inherit it): a date read anywhere as local
+// midnight instead of UTC would fall on the day before, and the tests would see it.
+process.env.TZ = 'Asia/Shanghai';
+
 /** @type {import('jest').Config} */
 module.exports = {
   ...preset,

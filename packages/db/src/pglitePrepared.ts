@@ -7,7 +7,18 @@ function toText(value: unknown, index: number): string | null {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Date) return value.toISOString();
-  throw new TypeError(`parameter $${index + 1} of a prepared statement must be a string, number, boolean, Date or null`);
+  if (Array.isArray(value)) return arrayLiteral(value, index);
+  throw new TypeError(`parameter $${index + 1} of a prepared statement must be a string, number, boolean, Date, an array of them, or null`);
+}
+
+/** A one-dimensional array in PostgreSQL's text format: `{"a","b",NULL}`, each element quoted and escaped. */
+function arrayLiteral(values: readonly unknown[], index: number): string {
+  const elements = values.map((value) => {
+    if (Array.isArray(value)) throw new TypeError(`parameter $${index + 1}: nested arrays are not supported`);
+    const text = toText(value, index);
+    return text === null ? 'NULL' : `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  });
+  return `{${elements.join(',')}}`;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -52,7 +52,7 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   /** Builds the Prisma client of that database over `db.adapter`. */
   prisma: TPrisma;
   /** Per-request loaders; the caller's row constraints are applied in them. */
-  createLoaders: (prisma: TPrisma, caller: RequestContextClaims) => TLoaders;
+  createLoaders: (caller: RequestContextClaims) => TLoaders;
   /** The subgraph's resolver map, typed by the subgraph from its SDL (GraphQL Code Generator's `Resolvers`). */
   resolvers: object;
 }
@@ -102,7 +102,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
         caller: caller.claims,
         grants: caller.grants,
         prisma,
-        loaders: createLoaders(prisma, caller.claims),
+        loaders: createLoaders(caller.claims),
         cleared: false,
         disclosures: new DisclosureRecorder(),
         deadline,

@@ -6,6 +6,8 @@ export type { PageRequest, Connection } from './pagination';
 export { buildSchema, serveSubgraph, startSubgraphInProcess } from './serveSubgraph';
 export type { Subgraph, ServeSubgraphOptions, InProcessSubgraph } from './serveSubgraph';
 export { createKeyLoader, createListLoader, groupBy } from './loaderFactories';
+export { tableRows, column, dateColumn } from './tableRows';
+export type { TableRows, Column } from './tableRows';
 export { createSubgraph } from './createSubgraph';
 export type { SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
 export { loadRequired } from './loadRequired';

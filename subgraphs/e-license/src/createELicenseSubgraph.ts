@@ -16,5 +16,12 @@ export interface ELicenseSubgraphDeps {
 export type ELicenseSubgraph = BaseSubgraph<PrismaClient, ELicenseLoaders>;
 
 export function createELicenseSubgraph({ db, contextKey }: ELicenseSubgraphDeps): ELicenseSubgraph {
-  return createSubgraph({ name: 'e-license', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+  return createSubgraph({
+    name: 'e-license',
+    db,
+    contextKey,
+    prisma: new PrismaClient({ adapter: db.adapter }),
+    createLoaders: (caller) => createLoaders(db, caller),
+    resolvers,
+  });
 }

@@ -1,8 +1,41 @@
 import DataLoader from 'dataloader';
 import type { RequestContextClaims } from '@civicgraph/policy';
-import { createKeyLoader, groupBy, rowGuard, visibleRows } from '@civicgraph/subgraph-kit';
-import type { License, LicenseStatus, LicenseType, PrismaClient } from '@civicgraph/prisma/e-license';
+import type { Queryable } from '@civicgraph/db';
+import { column as c, createKeyLoader, dateColumn, groupBy, rowGuard, tableRows, visibleRows } from '@civicgraph/subgraph-kit';
+import type { License, LicenseStatus, LicenseType } from '@civicgraph/prisma/e-license';
 import { licenseRule } from './rowRules';
+
+/** The license tables as Prisma's models (the loaders read them with prepared SQL: they serve every request). */
+export const LICENSE = tableRows<License>('license', {
+  id: c('id'),
+  identifier: c('identifier'),
+  typeCode: c('type_code'),
+  name: c('name'),
+  number: c('number'),
+  holderKind: c('holder_kind'),
+  holderId: c('holder_id'),
+  holderName: c('holder_name'),
+  holderIdentifier: c('holder_identifier'),
+  holderIdentifierType: c('holder_identifier_type'),
+  issuerName: c('issuer_name'),
+  issuerCode: c('issuer_code'),
+  jurisdictionCode: c('jurisdiction_code'),
+  issuedOn: dateColumn('issued_on'),
+  validFrom: dateColumn('valid_from'),
+  validUntil: dateColumn('valid_until'),
+  longTerm: c('long_term'),
+  status: c('status'),
+  replacesId: c('replaces_id'),
+  signature: c('signature'),
+  signingKeyId: c('signing_key_id'),
+  updatedAt: dateColumn('updated_at'),
+});
+export const LICENSE_TYPE = tableRows<LicenseType>('license_type', {
+  code: c('code'),
+  name: c('name'),
+  holderKind: c('holder_kind'),
+  issuerName: c('issuer_name'),
+});
 
 export interface HolderLicensesKey {
   holderId: string;
@@ -17,15 +50,15 @@ export interface ELicenseLoaders {
   licensesOfHolder: DataLoader<HolderLicensesKey, License[], string>;
 }
 
-export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims): ELicenseLoaders {
+export function createLoaders(db: Queryable, caller: RequestContextClaims): ELicenseLoaders {
   return {
     licenseById: createKeyLoader(
-      (ids) => prisma.license.findMany({ where: { id: { in: ids } } }),
+      (ids) => LICENSE.query(db, 'e_license_by_id', `${LICENSE.select} WHERE id = ANY($1::uuid[])`, [ids]),
       (l) => l.id,
       rowGuard(licenseRule, caller, 'License'),
     ),
     licenseTypeByCode: createKeyLoader(
-      (codes) => prisma.licenseType.findMany({ where: { code: { in: codes } } }),
+      (codes) => LICENSE_TYPE.query(db, 'e_license_type_by_code', `${LICENSE_TYPE.select} WHERE code = ANY($1::varchar[])`, [codes]),
       (t) => t.code,
     ),
     licensesOfHolder: new DataLoader(
@@ -40,10 +73,13 @@ export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims
         await Promise.all(
           [...byFilter.values()].map(async (group) => {
             const { typeCode, status } = group[0]!;
-            const rows = await prisma.license.findMany({
-              where: { holderId: { in: group.map((k) => k.holderId) }, ...(typeCode ? { typeCode } : {}), ...(status ? { status } : {}) },
-              orderBy: [{ issuedOn: 'desc' }, { id: 'asc' }],
-            });
+            const rows = await LICENSE.query(
+              db,
+              'e_license_of_holders',
+              `${LICENSE.select} WHERE holder_id = ANY($1::uuid[]) AND ($2::varchar IS NULL OR type_code = $2::varchar)` +
+                ` AND ($3::text IS NULL OR status::text = $3::text) ORDER BY issued_on DESC, id`,
+              [group.map((k) => k.holderId), typeCode, status],
+            );
             groupBy(
               group.map((k) => k.holderId),
               visibleRows(rows, licenseRule, caller),

@@ -23,12 +23,13 @@ export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
 
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
 export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), now }: GovernanceSubgraphDeps): GovernanceSubgraph {
+  const prisma = new PrismaClient({ adapter: db.adapter });
   return createSubgraph({
     name: 'governance',
     db,
     contextKey,
-    prisma: new PrismaClient({ adapter: db.adapter }),
-    createLoaders,
+    prisma,
+    createLoaders: () => createLoaders(prisma),
     resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), apiSchema(readSupergraphSdl()), now),
   });
 }

@@ -21,7 +21,7 @@ export function createLegalEntitySubgraph({ db, contextKey }: LegalEntitySubgrap
     db,
     contextKey,
     prisma: new PrismaClient({ adapter: db.adapter }),
-    createLoaders,
+    createLoaders: (caller) => createLoaders(db, caller),
     resolvers,
   });
 }

@@ -1,8 +1,29 @@
-import type { LegalEntity, PrismaClient } from '@civicgraph/prisma/legal-entity';
+import { Prisma, type LegalEntity } from '@civicgraph/prisma/legal-entity';
+import type { Queryable } from '@civicgraph/db';
 import type { RequestContextClaims } from '@civicgraph/policy';
-import { createKeyLoader, groupBy, rowGuard, visibleRows } from '@civicgraph/subgraph-kit';
+import { column as c, createKeyLoader, dateColumn, groupBy, rowGuard, tableRows, visibleRows } from '@civicgraph/subgraph-kit';
 import DataLoader from 'dataloader';
 import { entityRule } from './rowRules';
+
+/** The legal entity table as Prisma's `LegalEntity` (the loaders read it with prepared SQL: they serve every request). */
+export const LEGAL_ENTITY = tableRows<LegalEntity>('legal_entity', {
+  id: c('id'),
+  uscc: c('uscc'),
+  name: c('name'),
+  kind: c('kind'),
+  status: c('status'),
+  representativeId: c('representative_id'),
+  representativeIdNumber: c('representative_id_number'),
+  // As text, into Prisma's Decimal: no binary floating point in between.
+  registeredCapital: { sql: 'registered_capital::text', read: (value) => (value === null ? null : new Prisma.Decimal(value as string)) },
+  establishedOn: dateColumn('established_on'),
+  businessScope: c('business_scope'),
+  industryCode: c('industry_code'),
+  registeredAddressId: c('registered_address_id'),
+  districtCode: c('district_code'),
+  registrationAuthority: c('registration_authority'),
+  updatedAt: dateColumn('updated_at'),
+});
 
 /** Per-request batch loaders: one SQL statement per batch of keys; the caller's row constraints applied. */
 export interface LegalEntityLoaders {
@@ -11,24 +32,26 @@ export interface LegalEntityLoaders {
   entitiesByRepresentative: DataLoader<string, LegalEntity[]>;
 }
 
-export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims): LegalEntityLoaders {
+export function createLoaders(db: Queryable, caller: RequestContextClaims): LegalEntityLoaders {
   const guard = rowGuard(entityRule, caller, 'LegalEntity');
   return {
     entityById: createKeyLoader(
-      (ids) => prisma.legalEntity.findMany({ where: { id: { in: ids } } }),
+      (ids) => LEGAL_ENTITY.query(db, 'legal_entity_by_id', `${LEGAL_ENTITY.select} WHERE id = ANY($1::uuid[])`, [ids]),
       (e) => e.id,
       guard,
     ),
     entityByUscc: createKeyLoader(
-      (codes) => prisma.legalEntity.findMany({ where: { uscc: { in: codes } } }),
+      (codes) => LEGAL_ENTITY.query(db, 'legal_entity_by_uscc', `${LEGAL_ENTITY.select} WHERE uscc = ANY($1::bpchar[])`, [codes]),
       (e) => e.uscc,
       guard,
     ),
     entitiesByRepresentative: new DataLoader(async (personIds) => {
-      const rows = await prisma.legalEntity.findMany({
-        where: { representativeId: { in: [...personIds] } },
-        orderBy: [{ establishedOn: 'asc' }, { id: 'asc' }],
-      });
+      const rows = await LEGAL_ENTITY.query(
+        db,
+        'legal_entity_by_representative',
+        `${LEGAL_ENTITY.select} WHERE representative_id = ANY($1::uuid[]) ORDER BY established_on, id`,
+        [[...personIds]],
+      );
       return groupBy(personIds, visibleRows(rows, entityRule, caller), (e) => e.representativeId);
     }),
   };

@@ -21,7 +21,7 @@ export function createPopulationSubgraph({ db, contextKey }: PopulationSubgraphD
     db,
     contextKey,
     prisma: new PrismaClient({ adapter: db.adapter }),
-    createLoaders,
+    createLoaders: (caller) => createLoaders(db, caller),
     resolvers,
   });
 }

@@ -1,8 +1,31 @@
 import DataLoader from 'dataloader';
-import type { Person, PrismaClient } from '@civicgraph/prisma/population';
+import type { Queryable } from '@civicgraph/db';
+import type { Person } from '@civicgraph/prisma/population';
 import type { RequestContextClaims } from '@civicgraph/policy';
-import { createKeyLoader, groupBy, rowGuard, visibleRows } from '@civicgraph/subgraph-kit';
+import { column as c, createKeyLoader, dateColumn, groupBy, rowGuard, tableRows, visibleRows } from '@civicgraph/subgraph-kit';
 import { personRule } from './rowRules';
+
+/** The person table as Prisma's `Person` (the loaders read it with prepared SQL: they serve every request). */
+export const PERSON = tableRows<Person>('person', {
+  id: c('id'),
+  idNumber: c('id_number'),
+  name: c('name'),
+  gender: c('gender'),
+  birthDate: dateColumn('birth_date'),
+  ethnicity: c('ethnicity'),
+  nationality: c('nationality'),
+  householdAddressId: c('household_address_id'),
+  householdDistrictCode: c('household_district_code'),
+  residenceAddressId: c('residence_address_id'),
+  residenceDistrictCode: c('residence_district_code'),
+  maritalStatus: c('marital_status'),
+  phone: c('phone'),
+  religion: c('religion'),
+  deathDate: dateColumn('death_date'),
+  fatherId: c('father_id'),
+  motherId: c('mother_id'),
+  updatedAt: dateColumn('updated_at'),
+});
 
 /**
  * Per-request batch loaders: one SQL statement per batch of keys, whatever the list length. A person
@@ -14,26 +37,28 @@ export interface PopulationLoaders {
   childrenOf: DataLoader<string, Person[]>;
 }
 
-export function createLoaders(prisma: PrismaClient, caller: RequestContextClaims): PopulationLoaders {
+export function createLoaders(db: Queryable, caller: RequestContextClaims): PopulationLoaders {
   const guard = rowGuard(personRule, caller, 'Person');
   return {
     personById: createKeyLoader(
-      (ids) => prisma.person.findMany({ where: { id: { in: ids } } }),
+      (ids) => PERSON.query(db, 'population_person_by_id', `${PERSON.select} WHERE id = ANY($1::uuid[])`, [ids]),
       (p) => p.id,
       guard,
     ),
     personByIdNumber: createKeyLoader(
-      (numbers) => prisma.person.findMany({ where: { idNumber: { in: numbers } } }),
+      (numbers) => PERSON.query(db, 'population_person_by_id_number', `${PERSON.select} WHERE id_number = ANY($1::varchar[])`, [numbers]),
       (p) => p.idNumber,
       guard,
     ),
     // A child belongs to both its parents' lists, so the generic list loader's one-key grouping does not fit.
     childrenOf: new DataLoader(async (parentIds) => {
       const ids = [...parentIds];
-      const rows = await prisma.person.findMany({
-        where: { OR: [{ fatherId: { in: ids } }, { motherId: { in: ids } }] },
-        orderBy: [{ birthDate: 'asc' }, { id: 'asc' }],
-      });
+      const rows = await PERSON.query(
+        db,
+        'population_children_of',
+        `${PERSON.select} WHERE father_id = ANY($1::uuid[]) OR mother_id = ANY($1::uuid[]) ORDER BY birth_date, id`,
+        [ids],
+      );
       const pairs = rows.flatMap((row) => [row.fatherId, row.motherId].filter((p): p is string => !!p).map((parent) => ({ parent, row })));
       return groupBy(ids, pairs, (p) => p.parent).map((group) =>
         visibleRows(

@@ -16,5 +16,12 @@ export interface SpatialSubgraphDeps {
 export type SpatialSubgraph = BaseSubgraph<PrismaClient, SpatialLoaders>;
 
 export function createSpatialSubgraph({ db, contextKey }: SpatialSubgraphDeps): SpatialSubgraph {
-  return createSubgraph({ name: 'spatial', db, contextKey, prisma: new PrismaClient({ adapter: db.adapter }), createLoaders, resolvers });
+  return createSubgraph({
+    name: 'spatial',
+    db,
+    contextKey,
+    prisma: new PrismaClient({ adapter: db.adapter }),
+    createLoaders: () => createLoaders(db),
+    resolvers,
+  });
 }

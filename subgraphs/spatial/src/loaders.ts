@@ -1,6 +1,23 @@
 import type DataLoader from 'dataloader';
-import type { Address, Division, PrismaClient } from '@civicgraph/prisma/spatial';
-import { createKeyLoader, createListLoader } from '@civicgraph/subgraph-kit';
+import type { Queryable } from '@civicgraph/db';
+import type { Address, Division } from '@civicgraph/prisma/spatial';
+import { column as c, createKeyLoader, createListLoader, dateColumn, tableRows } from '@civicgraph/subgraph-kit';
+
+/** The division and address tables as Prisma's models (the loaders read them with prepared SQL: they serve every request). */
+export const DIVISION = tableRows<Division>('division', { code: c('code'), name: c('name'), level: c('level'), parentCode: c('parent_code') });
+export const ADDRESS = tableRows<Address>('address', {
+  id: c('id'),
+  divisionCode: c('division_code'),
+  districtCode: c('district_code'),
+  road: c('road'),
+  number: c('number'),
+  building: c('building'),
+  room: c('room'),
+  fullText: c('full_text'),
+  latitude: c('latitude'),
+  longitude: c('longitude'),
+  updatedAt: dateColumn('updated_at'),
+});
 
 /** Per-request batch loaders: one SQL statement per batch of keys. */
 export interface SpatialLoaders {
@@ -9,19 +26,19 @@ export interface SpatialLoaders {
   addressById: DataLoader<string, Address | null>;
 }
 
-export function createLoaders(prisma: PrismaClient): SpatialLoaders {
+export function createLoaders(db: Queryable): SpatialLoaders {
   // Geography is reference data: no row constraint applies to districts, townships and addresses.
   return {
     divisionByCode: createKeyLoader(
-      (codes) => prisma.division.findMany({ where: { code: { in: codes } } }),
+      (codes) => DIVISION.query(db, 'spatial_division_by_code', `${DIVISION.select} WHERE code = ANY($1::varchar[])`, [codes]),
       (d) => d.code,
     ),
     childrenOf: createListLoader(
-      (codes) => prisma.division.findMany({ where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }),
+      (codes) => DIVISION.query(db, 'spatial_division_children', `${DIVISION.select} WHERE parent_code = ANY($1::varchar[]) ORDER BY code`, [codes]),
       (d) => d.parentCode!,
     ),
     addressById: createKeyLoader(
-      (ids) => prisma.address.findMany({ where: { id: { in: ids } } }),
+      (ids) => ADDRESS.query(db, 'spatial_address_by_id', `${ADDRESS.select} WHERE id = ANY($1::uuid[])`, [ids]),
       (a) => a.id,
     ),
   };

@@ -36,8 +36,19 @@ describe('prepared statements (embedded PGlite)', () => {
     await expect(db.query('SELECT 3 AS three', [], { prepared: 'broken' })).rejects.toThrow(/already holds another statement/);
   });
 
+  it('sends an array as PostgreSQL array text, every element quoted', async () => {
+    const awkward = ['plain', 'with "quotes"', 'back\\slash', 'comma, {braces}', '', 'NULL'];
+    const sql = 'SELECT $1::text[] AS a, cardinality($1::text[]) AS n';
+    expect(await db.query(sql, [awkward], { prepared: 'array' })).toEqual([{ a: awkward, n: awkward.length }]);
+    // A null element arrives as NULL, not as the text 'NULL' (PGlite's reader prints both alike, so asked in SQL).
+    const nulls = 'SELECT array_position($1::text[], NULL) AS "nullAt", array_position($1::text[], $2) AS "textAt"';
+    expect(await db.query(nulls, [['a', null, 'NULL'], 'NULL'], { prepared: 'array_null' })).toEqual([{ nullAt: 2, textAt: 3 }]);
+    expect(await db.query('SELECT $1::int[] AS a', [[1, 2]], { prepared: 'int_array' })).toEqual([{ a: [1, 2] }]);
+  });
+
   it('refuses values it cannot send in text format', async () => {
-    await expect(db.query('SELECT $1::text[] AS a', [['x']], { prepared: 'array' })).rejects.toThrow(TypeError);
+    await expect(db.query('SELECT $1::text AS a', [{ not: 'text' }], { prepared: 'object' })).rejects.toThrow(TypeError);
+    await expect(db.query('SELECT $1::text[] AS a', [[['nested']]], { prepared: 'nested' })).rejects.toThrow(TypeError);
   });
 
   it('never runs inside a transaction another caller holds open', async () => {
