@@ -15,6 +15,8 @@
  * subgraphs' CPU per request are reported apart; on embedded PGlite (a database belongs to one process)
  * every gateway and subgraph shares this process.
  *
+ * Every process runs the production build (`npm run bench` builds first; node --conditions=production, no
+ * TypeScript loader), as services are deployed.
  * Usage: npm run bench [-- --database pglite|postgres --persons N --seconds S --rounds R --connections C
  *                           --variants governed,textbook,… --queries profile,people]
  * `--variants` and `--queries` measure a subset (variants: governed, textbook, single, subgraph), with only
@@ -293,7 +295,7 @@ async function main() {
         subgraphProcesses
           ? 'the gateways in one Node.js process, each subgraph in a process of its own (one HTTP port per variant), as in production; the single-process variant (subgraphs in the gateway) in the first'
           : 'every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode): an embedded database belongs to one process'
-      }; autocannon in a separate process`,
+      }; compiled JavaScript (the production build); autocannon in a separate process`,
       summaries,
       ratios,
       statementsByPageSize: await statementsByPageSize(governed.url, key, probes),
