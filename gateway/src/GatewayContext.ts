@@ -17,8 +17,6 @@ export interface GatewayContext extends OutcomeContext {
   /** When the request's owners are cut off (ms since the epoch; see deadlines.ts), and the budget it was set from. */
   deadline: number;
   timeoutMs: number;
-  /** Signed contexts made for this request, by subgraph. */
-  contextTokens?: Map<string, Promise<string>>;
   /**
    * Set when an owner answered AUDIT_UNAVAILABLE (it could not commit what it disclosed): the whole
    * response is withheld. An object made with the context, so the copies Apollo Server gives each operation

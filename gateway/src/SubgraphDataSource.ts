@@ -4,7 +4,17 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { inClientSpan, metricsOf } from '@civicgraph/observability';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import type { ScenarioSnapshot } from './scenarioDirectory';
-import { CONTEXT_HEADER, DISCLOSED_HEADER, isGrantInForce, signRequestContext, type MaskKind } from '@civicgraph/policy';
+import {
+  BINDING_HEADER,
+  CONTEXT_HEADER,
+  DISCLOSED_HEADER,
+  bindContext,
+  contextBindingKey,
+  isGrantInForce,
+  signSharedContext,
+  type MaskKind,
+  type SignedContext,
+} from '@civicgraph/policy';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import { internalFault, ownerTimeout, ownerUnavailable, relayedError } from '@civicgraph/errors';
 import { DEADLINE_HEADER, DeadlineExceeded } from './deadlines';
@@ -37,6 +47,12 @@ export function isOwnerOutage(error: unknown): boolean {
   return code === 'OWNER_UNAVAILABLE' || code === 'AUDIT_UNAVAILABLE';
 }
 
+/** How long a signed context is reused at most, and how much life it must have left to go out. */
+const SHARED_CONTEXT_TTL_SECONDS = 60;
+const SHARED_CONTEXT_RENEW_MS = 10_000;
+/** Signed contexts kept per scenario snapshot (one per caller, subject and use reason), oldest out first. */
+const SHARED_CONTEXTS_PER_SNAPSHOT = 1_000;
+
 /** Fetch documents by text, parsed only when a fetch failed and its errors must be located. */
 const fetchDocuments = boundedCache<DocumentNode>(256);
 
@@ -63,7 +79,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     private readonly logger: Logger,
   ) {
     super(options);
+    this.bindingKey = contextBindingKey(contextKey, subgraphName);
   }
+
+  /** The secret this subgraph checks each request's binding with (derived from the signing key). */
+  private readonly bindingKey: Buffer;
 
   /**
    * One fetch: in a client span, through the owner's circuit breaker, timed, its disclosures counted for the
@@ -113,40 +133,59 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     // `traceparent` the HTTP client instrumentation adds to the fetch).
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
     if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
-    // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why.
+    // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why — signed
+    // once and reused while valid — bound to this request's id and deadline.
     if (context?.caller && context.requestId) {
-      // One signature per subgraph per request, however many fetches the plan sends it.
-      const tokens = (context.contextTokens ??= new Map());
-      let token = tokens.get(this.subgraphName);
-      if (!token) {
-        const { grants, masks } = this.grantsFor(context.caller.scenario);
-        token = signRequestContext(
-          {
-            requestId: context.requestId,
-            app: context.caller.applicationId,
-            apiKey: context.caller.apiKeyId,
-            department: context.caller.departmentCode,
-            scenario: context.caller.scenario.code,
-            grantVersion: context.caller.scenario.version,
-            subject: context.subject ?? null,
-            useReason: context.useReason ?? null,
-            grants,
-            masks,
-            constraints: context.caller.scenario.constraints,
-          },
-          this.contextKey,
-          { audience: this.subgraphName },
-        );
-        tokens.set(this.subgraphName, token);
-      }
-      request.http?.headers.set(CONTEXT_HEADER, await token);
+      const signed = this.sharedContextFor(context as GatewayContext);
+      request.http?.headers.set(CONTEXT_HEADER, signed.token);
+      request.http?.headers.set(BINDING_HEADER, bindContext(signed, { requestId: context.requestId, deadline: context.deadline }, this.bindingKey));
     }
+  }
+
+  /**
+   * Signed contexts by scenario snapshot (a new snapshot, read after a change, signs anew), then by caller:
+   * application, key, subject and use reason. Each lives a minute at most, and never past a grant's expiry.
+   */
+  private readonly sharedContexts = new WeakMap<ScenarioSnapshot, Map<string, SignedContext>>();
+
+  private sharedContextFor(context: GatewayContext): SignedContext {
+    const { caller } = context;
+    const scenario = caller.scenario;
+    let byCaller = this.sharedContexts.get(scenario);
+    if (!byCaller) this.sharedContexts.set(scenario, (byCaller = new Map()));
+    const key = JSON.stringify([caller.applicationId, caller.apiKeyId, caller.departmentCode, context.subject ?? null, context.useReason ?? null]);
+    const now = Date.now();
+    const cached = byCaller.get(key);
+    // Renewed with some life left, so a fetch never leaves with a context that expires on the way.
+    if (cached && cached.expiresAt - now > SHARED_CONTEXT_RENEW_MS) return cached;
+    const { grants, masks, validUntil } = this.grantsFor(scenario);
+    const ttlSeconds = Math.max(1, Math.min(SHARED_CONTEXT_TTL_SECONDS, Math.floor((validUntil - now) / 1000)));
+    const signed = signSharedContext(
+      {
+        app: caller.applicationId,
+        apiKey: caller.apiKeyId,
+        department: caller.departmentCode,
+        scenario: scenario.code,
+        grantVersion: scenario.version,
+        subject: context.subject ?? null,
+        useReason: context.useReason ?? null,
+        grants,
+        masks,
+        constraints: scenario.constraints,
+      },
+      this.contextKey,
+      { audience: this.subgraphName, ttlSeconds },
+    );
+    byCaller.delete(key);
+    if (byCaller.size >= SHARED_CONTEXTS_PER_SNAPSHOT) byCaller.delete(byCaller.keys().next().value!);
+    byCaller.set(key, signed);
+    return signed;
   }
 
   /** The scenario's grants this subgraph is told about, worked out once per scenario snapshot (until a grant in it expires). */
   private readonly grantsBySnapshot = new WeakMap<ScenarioSnapshot, { grants: string[]; masks: Record<string, MaskKind>; validUntil: number }>();
 
-  private grantsFor(scenario: ScenarioSnapshot): { grants: string[]; masks: Record<string, MaskKind> } {
+  private grantsFor(scenario: ScenarioSnapshot): { grants: string[]; masks: Record<string, MaskKind>; validUntil: number } {
     const now = Date.now();
     const cached = this.grantsBySnapshot.get(scenario);
     if (cached && now < cached.validUntil) return cached;

@@ -8,15 +8,34 @@ export type { MaskKind } from './masking';
 export {
   signRequestContext,
   verifyRequestContext,
+  signSharedContext,
+  verifySharedContext,
+  bindContext,
+  verifyBinding,
+  contextBindingKey,
+  contextBindingKeysFromText,
+  contextTrustFor,
   generateContextSigningKey,
   contextSigningKeyFromPem,
   contextPublicKeysFromPem,
   ContextVerificationError,
   CONTEXT_HEADER,
+  BINDING_HEADER,
   DEADLINE_HEADER,
   DISCLOSED_HEADER,
 } from './signedContext';
-export type { RequestContextClaims, VerifiedRequestContext, ContextSigningKey, SignContextOptions, ContextRejection } from './signedContext';
+export type {
+  RequestContextClaims,
+  SharedContextClaims,
+  SignedContext,
+  ContextBinding,
+  ContextTrust,
+  VerifiedRequestContext,
+  VerifiedSharedContext,
+  ContextSigningKey,
+  SignContextOptions,
+  ContextRejection,
+} from './signedContext';
 export {
   verifySubjectToken,
   mintSubjectToken,

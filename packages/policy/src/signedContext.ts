@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { MaskKind } from './masking';
 import { parseRowConstraints, type RowConstraints } from './rowConstraintsSchema';
@@ -28,8 +28,14 @@ export interface RequestContextClaims {
   constraints: RowConstraints;
 }
 
-/** The HTTP header that carries the gateway's signed request context to a subgraph. */
+/** What the gateway signs once and reuses: every claim but the request id (see `bindContext`). */
+export type SharedContextClaims = Omit<RequestContextClaims, 'requestId'>;
+
+/** The HTTP header that carries the gateway's signed context to a subgraph (reused across requests). */
 export const CONTEXT_HEADER = 'x-civicgraph-context';
+
+/** The HTTP header that binds the signed context to one request: its id and deadline, under a MAC. */
+export const BINDING_HEADER = 'x-civicgraph-binding';
 
 /** The request's deadline (ms since the epoch), sent by the gateway with every fetch, as gRPC sends deadlines: past it, nobody waits for the answer. */
 export const DEADLINE_HEADER = 'x-civicgraph-deadline';
@@ -105,10 +111,24 @@ function verifierFor(key: KeyObject, audience: string) {
   return verifier;
 }
 
-/** The gateway's side: a compact JWS (EdDSA) carrying the claims, for one subgraph, briefly valid. */
-export async function signRequestContext(claims: RequestContextClaims, key: KeyObject, options: SignContextOptions): Promise<string> {
+/** A signed context as the gateway keeps it for reuse: the token, its id (jti) and when it stops being valid. */
+export interface SignedContext {
+  token: string;
+  id: string;
+  /** ms since the epoch. */
+  expiresAt: number;
+}
+
+/**
+ * The gateway's side: a compact JWS (EdDSA) carrying the claims, for one subgraph, briefly valid. It names
+ * no request: the gateway reuses it for every request of the same caller, scenario version, subject and use
+ * reason while it is valid, and binds it to each request with `bindContext`.
+ */
+export function signSharedContext(claims: SharedContextClaims, key: KeyObject, options: SignContextOptions): SignedContext {
   const issuedAt = Math.floor(Date.now() / 1000);
-  return signerFor(key)({
+  const id = randomUUID();
+  const expiresAtSeconds = issuedAt + (options.ttlSeconds ?? 30);
+  const token = signerFor(key)({
     app: claims.app,
     ...(claims.apiKey ? { key: claims.apiKey } : {}),
     dep: claims.department,
@@ -121,10 +141,78 @@ export async function signRequestContext(claims: RequestContextClaims, key: KeyO
     ...(Object.keys(claims.constraints).length ? { con: claims.constraints } : {}),
     iss: ISSUER,
     aud: options.audience,
-    jti: claims.requestId,
+    jti: id,
     iat: issuedAt,
-    exp: issuedAt + (options.ttlSeconds ?? 30),
+    exp: expiresAtSeconds,
   });
+  return { token, id, expiresAt: expiresAtSeconds * 1000 };
+}
+
+/**
+ * The secret that binds contexts to requests for one subgraph, derived from the gateway's private key
+ * (HKDF-SHA-256, the subgraph's name as info): the gateway derives it for each subgraph, and each subgraph
+ * is given only its own (`civicgraph context-key` writes them), so none can bind contexts for another.
+ */
+export function contextBindingKey(privateKey: KeyObject, audience: string): Buffer {
+  const secret = Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url');
+  return Buffer.from(hkdfSync('sha256', secret, 'civicgraph-context-binding', audience, 32));
+}
+
+/** The request a signed context is bound to. */
+export interface ContextBinding {
+  requestId: string;
+  /** The request's deadline, ms since the epoch; none when the caller set none. */
+  deadline?: number;
+}
+
+const bindingMac = (key: Buffer, contextId: string, requestId: string, deadline: string) =>
+  createHmac('sha256', key).update(`${contextId}\n${requestId}\n${deadline}`).digest();
+
+/**
+ * Binds a signed context to one request: `<request id, base64url>.<deadline>.<HMAC-SHA-256 of the context's
+ * id, the request id and the deadline>`. A microsecond where a signature costs a hundred; only the gateway
+ * and that subgraph hold the key, so a context seen on the wire cannot be bound to another request.
+ */
+export function bindContext(context: Pick<SignedContext, 'id'>, binding: ContextBinding, bindingKey: Buffer): string {
+  const deadline = binding.deadline === undefined ? '' : String(binding.deadline);
+  return `${Buffer.from(binding.requestId).toString('base64url')}.${deadline}.${bindingMac(bindingKey, context.id, binding.requestId, deadline).toString('base64url')}`;
+}
+
+/** The gateway's public keys and this subgraph's binding keys: during a rotation, the new ones first. */
+export interface ContextTrust {
+  publicKeys: readonly KeyObject[];
+  bindingKeys: readonly Buffer[];
+}
+
+/** What a subgraph trusts when it runs beside the gateway (one process, tests): derived from the gateway's keys. */
+export function contextTrustFor(keys: ContextSigningKey | readonly ContextSigningKey[], audience: string): ContextTrust {
+  const all = Array.isArray(keys) ? keys : [keys as ContextSigningKey];
+  return { publicKeys: all.map((k) => k.publicKey), bindingKeys: all.map((k) => contextBindingKey(k.privateKey, audience)) };
+}
+
+/** The binding keys in a key file: one base64url key per line (during a rotation, the new one first). */
+export function contextBindingKeysFromText(text: string): Buffer[] {
+  const keys = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => Buffer.from(line, 'base64url'));
+  if (!keys.length || keys.some((key) => key.length !== 32)) throw new Error('expected one 32-byte base64url key per line');
+  return keys;
+}
+
+/** Both headers of one request's context, signed and bound at once (tests, and callers that send one request). */
+export async function signRequestContext(
+  claims: RequestContextClaims,
+  key: KeyObject,
+  options: SignContextOptions & { deadline?: number },
+): Promise<Record<string, string>> {
+  const { requestId, ...shared } = claims;
+  const signed = signSharedContext(shared, key, options);
+  return {
+    [CONTEXT_HEADER]: signed.token,
+    [BINDING_HEADER]: bindContext(signed, { requestId, deadline: options.deadline }, contextBindingKey(key, options.audience)),
+  };
 }
 
 export type ContextRejection = 'MISSING' | 'EXPIRED' | 'INVALID';
@@ -139,9 +227,16 @@ export class ContextVerificationError extends Error {
   }
 }
 
-/** A verified context: the claims and when the token stops being valid (ms since the epoch). */
-export interface VerifiedRequestContext extends RequestContextClaims {
+/** A verified shared context: its claims, its id and when it stops being valid (ms since the epoch). */
+export interface VerifiedSharedContext extends SharedContextClaims {
+  contextId: string;
   expiresAt: number;
+}
+
+/** A verified context bound to its request. */
+export interface VerifiedRequestContext extends VerifiedSharedContext {
+  requestId: string;
+  deadline: number | undefined;
 }
 
 /**
@@ -170,17 +265,13 @@ function verifyWithAny(token: string, keys: readonly KeyObject[], audience: stri
 }
 
 /**
- * The subgraph's side: accepts only a token the gateway signed, for this subgraph, still within its
- * lifetime. `key` may be several keys, during a rotation.
+ * The subgraph's side of the signed part: accepts only a token the gateway signed, for this subgraph, still
+ * within its lifetime. `keys` may be several, during a rotation.
  */
-export async function verifyRequestContext(
-  token: string | undefined | null,
-  key: KeyObject | readonly KeyObject[],
-  audience: string,
-): Promise<VerifiedRequestContext> {
+export function verifySharedContext(token: string | undefined | null, keys: readonly KeyObject[], audience: string): VerifiedSharedContext {
   if (!token) throw new ContextVerificationError('MISSING', 'no signed request context');
   try {
-    const payload = verifyWithAny(token, Array.isArray(key) ? key : [key as KeyObject], audience);
+    const payload = verifyWithAny(token, keys, audience);
     if (
       typeof payload.jti !== 'string' ||
       typeof payload.app !== 'string' ||
@@ -193,7 +284,7 @@ export async function verifyRequestContext(
       throw new ContextVerificationError('INVALID', 'signed request context lacks required claims');
     }
     return {
-      requestId: payload.jti,
+      contextId: payload.jti,
       app: payload.app,
       apiKey: typeof payload.key === 'string' ? payload.key : undefined,
       department: payload.dep,
@@ -212,4 +303,30 @@ export async function verifyRequestContext(
       throw new ContextVerificationError('EXPIRED', 'signed request context has expired');
     throw new ContextVerificationError('INVALID', 'signed request context is not valid');
   }
+}
+
+/** The subgraph's side of the binding: the request id and deadline the gateway bound the context `contextId` to. */
+export function verifyBinding(binding: string | undefined | null, contextId: string, bindingKeys: readonly Buffer[]): ContextBinding {
+  if (!binding) throw new ContextVerificationError('MISSING', 'the signed request context is not bound to a request');
+  const [encodedId, deadline, mac, ...rest] = binding.split('.');
+  const given = mac === undefined || rest.length ? undefined : Buffer.from(mac, 'base64url');
+  if (given && encodedId && deadline !== undefined && /^\d*$/.test(deadline)) {
+    const requestId = Buffer.from(encodedId, 'base64url').toString();
+    for (const key of bindingKeys) {
+      const expected = bindingMac(key, contextId, requestId, deadline);
+      if (given.length === expected.length && timingSafeEqual(given, expected)) return { requestId, deadline: deadline ? Number(deadline) : undefined };
+    }
+  }
+  throw new ContextVerificationError('INVALID', 'the signed request context is bound to another request');
+}
+
+/** Both sides at once: the signed part and its binding (the subgraph's verifier caches the first, see contextVerifier). */
+export async function verifyRequestContext(
+  headers: Readonly<Record<string, string | undefined>>,
+  trust: ContextTrust,
+  audience: string,
+): Promise<VerifiedRequestContext> {
+  const shared = verifySharedContext(headers[CONTEXT_HEADER], trust.publicKeys, audience);
+  const { requestId, deadline } = verifyBinding(headers[BINDING_HEADER], shared.contextId, trust.bindingKeys);
+  return { ...shared, requestId, deadline };
 }

@@ -1,13 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import { CONTEXT_HEADER, DEADLINE_HEADER, claimsForTests, signRequestContext, type MaskKind, type RowConstraints } from '@civicgraph/policy';
+import { DEADLINE_HEADER, claimsForTests, signRequestContext, type MaskKind, type RowConstraints } from '@civicgraph/policy';
 import type { InProcessSubgraph } from './serveSubgraph';
 
 export interface AskOptions {
   grants: string[];
   masks?: Record<string, MaskKind>;
   constraints?: RowConstraints;
-  /** Instead of a context signed with the gateway's key for these grants; null sends none. */
-  token?: string | null;
+  /** Instead of a context signed with the gateway's key for these grants (both headers, see signRequestContext); null sends none. */
+  context?: Record<string, string> | null;
   /** The request's deadline, ms since the epoch, as the gateway sends it. */
   deadline?: number;
 }
@@ -25,12 +25,12 @@ export interface Answer {
 export function askForTests(served: InProcessSubgraph, gatewayKey: KeyObject, audience: string) {
   return async (query: string, options: AskOptions): Promise<Answer> => {
     const claims = { ...claimsForTests(options.constraints ?? {}), grants: options.grants, masks: options.masks ?? {} };
-    const token = options.token === undefined ? await signRequestContext(claims, gatewayKey, { audience }) : options.token;
+    const context = options.context === undefined ? await signRequestContext(claims, gatewayKey, { audience, deadline: options.deadline }) : options.context;
     const response = await served.execute({
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(token ? { [CONTEXT_HEADER]: token } : {}),
+        ...(context ?? {}),
         ...(options.deadline !== undefined ? { [DEADLINE_HEADER]: String(options.deadline) } : {}),
       },
       search: '',

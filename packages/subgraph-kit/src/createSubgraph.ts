@@ -1,7 +1,6 @@
-import type { KeyObject } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { CONTEXT_HEADER, DEADLINE_HEADER, type RequestContextClaims } from '@civicgraph/policy';
+import { BINDING_HEADER, CONTEXT_HEADER, type ContextTrust, type RequestContextClaims } from '@civicgraph/policy';
 import { DISCLOSURE_LOG, DisclosureRecorder, verifyChain } from '@civicgraph/audit';
 import { pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
@@ -46,9 +45,8 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   name: SubgraphName;
   /** The subgraph's own database, migrated. */
   db: Database;
-  /** The gateway's public key: only requests carrying a context it signed are served. */
-  /** The gateway's public key; during a key rotation, the new and the old. */
-  contextKey: KeyObject | readonly KeyObject[];
+  /** The gateway's public keys and this subgraph's binding keys (during a rotation, the new and the old): only requests carrying a context the gateway signed and bound to them are served. */
+  contextTrust: ContextTrust;
   /** Builds the Prisma client of that database over `db.adapter`. */
   prisma: TPrisma;
   /** Per-request loaders; the caller's row constraints are applied in them. */
@@ -63,8 +61,8 @@ export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContex
 
 /** Wires one base database's schema file, resolvers and loaders into a subgraph. */
 export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions<TPrisma, TLoaders>): BaseSubgraph<TPrisma, TLoaders> {
-  const { name, db, prisma, createLoaders, resolvers, contextKey } = options;
-  const verify = createContextVerifier(contextKey, name);
+  const { name, db, prisma, createLoaders, resolvers, contextTrust } = options;
+  const verify = createContextVerifier(contextTrust, name);
   const typeDefs = subgraphTypeDefs(name);
   const permissions = applyPermissions(buildSchema(typeDefs, resolvers as GraphQLResolverMap<SubgraphContext<TPrisma, TLoaders>>), typeDefs);
   const served = permissions.schema;
@@ -87,13 +85,14 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
     createContext: async (info: RequestInfo) => {
       let caller: VerifiedCaller;
       try {
-        caller = await verify(headerOf(info, CONTEXT_HEADER));
+        caller = await verify(headerOf(info, CONTEXT_HEADER), headerOf(info, BINDING_HEADER));
       } catch (error) {
         // Every operation, _entities and _service included: the subgraph trusts only the gateway.
         const reason = (error as { reason?: string }).reason ?? 'INVALID';
         throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
       }
-      const deadline = Number(headerOf(info, DEADLINE_HEADER)) || undefined;
+      // The deadline the gateway bound the context to (the plain header is for the gateway's own client).
+      const { deadline } = caller.claims;
       // The gateway has stopped waiting: nothing is looked up for an answer nobody will read.
       if (deadline !== undefined && Date.now() >= deadline)
         throw refuseRequest('TIMEOUT', `${name}: the request's deadline passed before it started`, { owner: name });

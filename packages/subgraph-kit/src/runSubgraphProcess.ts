@@ -1,8 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, requireCurrentMigrations, type Database } from '@civicgraph/db';
-import { contextPublicKeysFromPem } from '@civicgraph/policy';
+import { contextBindingKeysFromText, contextPublicKeysFromPem, type ContextTrust } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { collectProcessMetrics, startTracing } from '@civicgraph/observability';
 import type { SubgraphName } from '@civicgraph/schema';
@@ -21,6 +20,11 @@ const subgraphEnvironment = z.object({
   CIVICGRAPH_DATA_DIR: z.string().min(1).default('.civicgraph'),
   /** The gateway's context-signing public key (SPKI PEM). Default: keys/context-signing-key.pub.pem in the data folder. */
   CONTEXT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * This subgraph's context-binding key (a secret: one base64url key per line, `civicgraph context-key`
+   * writes it). Default: keys/context-binding.<subgraph>.key in the data folder.
+   */
+  CONTEXT_BINDING_KEY_FILE: z.string().min(1).optional(),
   /** The operators' token for `/metrics` (Authorization: Bearer); without it the route is off. */
   METRICS_TOKEN: z.string().min(16).optional(),
 });
@@ -37,19 +41,21 @@ export function readSubgraphEnvironment(source: NodeJS.ProcessEnv): SubgraphEnvi
  */
 export async function runSubgraphProcess(
   name: SubgraphName,
-  create: (db: Database, contextKey: readonly KeyObject[]) => Subgraph,
+  create: (db: Database, contextTrust: ContextTrust) => Subgraph,
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   const env = readSubgraphEnvironment(source);
-  const keyFile = path.resolve(env.CONTEXT_PUBLIC_KEY_FILE ?? path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'context-signing-key.pub.pem'));
-  let contextKey: KeyObject[];
-  try {
-    contextKey = contextPublicKeysFromPem(readFileSync(keyFile, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read the gateway's context public key from ${keyFile} (set CONTEXT_PUBLIC_KEY_FILE): ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  const keys = path.join(env.CIVICGRAPH_DATA_DIR, 'keys');
+  const contextTrust: ContextTrust = {
+    publicKeys: readKeyFile(env.CONTEXT_PUBLIC_KEY_FILE ?? path.join(keys, 'context-signing-key.pub.pem'), contextPublicKeysFromPem, {
+      what: "the gateway's context public key",
+      variable: 'CONTEXT_PUBLIC_KEY_FILE',
+    }),
+    bindingKeys: readKeyFile(env.CONTEXT_BINDING_KEY_FILE ?? path.join(keys, `context-binding.${name}.key`), contextBindingKeysFromText, {
+      what: `the ${name} subgraph's context-binding key`,
+      variable: 'CONTEXT_BINDING_KEY_FILE',
+    }),
+  };
   const logger = createLogger({ name, level: env.LOG_LEVEL });
   const db = await openDatabase({
     name,
@@ -59,11 +65,21 @@ export async function runSubgraphProcess(
   await requireCurrentMigrations(db, migrationSourceOf(name));
   collectProcessMetrics();
   const tracing = startTracing({ serviceName: `civicgraph-${name}` });
-  const server = await serveSubgraph(create(db, contextKey), { port: env.PORT, host: env.HOST, logger, metricsToken: env.METRICS_TOKEN });
+  const server = await serveSubgraph(create(db, contextTrust), { port: env.PORT, host: env.HOST, logger, metricsToken: env.METRICS_TOKEN });
   logger.info({ url: `${server.url}/graphql` }, 'subgraph listening');
   stopOnSignals(async () => {
     await server.close();
     await tracing?.shutdown();
     await db.close();
   });
+}
+
+/** Reads a key file, naming the file and the variable that sets it when it cannot (never the key). */
+function readKeyFile<K>(file: string, read: (text: string) => K, { what, variable }: { what: string; variable: string }): K {
+  const resolved = path.resolve(file);
+  try {
+    return read(readFileSync(resolved, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read ${what} from ${resolved} (set ${variable}): ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -4,7 +4,7 @@ import '@civicgraph/observability/instrument';
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createELicenseSubgraph } from './index';
 
-runSubgraphProcess('e-license', (db, contextKey) => createELicenseSubgraph({ db, contextKey })).catch((error: unknown) => {
+runSubgraphProcess('e-license', (db, contextTrust) => createELicenseSubgraph({ db, contextTrust })).catch((error: unknown) => {
   console.error(`e-license subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import type { ContextTrust } from '@civicgraph/policy';
 import type { Database } from '@civicgraph/db';
 import { grantableFields, type GrantableFields } from './rules';
 import { PrismaClient } from '@civicgraph/prisma/governance';
@@ -10,9 +10,8 @@ import { createResolvers } from './resolvers';
 export interface GovernanceSubgraphDeps {
   /** The governance database, migrated. */
   db: Database;
-  /** The gateway's public key; requests without a context it signed are refused. */
-  /** The gateway's public key; during a key rotation, the new and the old. */
-  contextKey: KeyObject | readonly KeyObject[];
+  /** The gateway's public keys and this subgraph's binding keys: requests without a context the gateway signed and bound are refused. */
+  contextTrust: ContextTrust;
   /** What may be granted. Default: the catalog of the committed supergraph. */
   fields?: GrantableFields;
   /** The clock share requests are dated and their deadlines checked by. Default: the system clock; tests set it. */
@@ -22,12 +21,12 @@ export interface GovernanceSubgraphDeps {
 export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
 
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
-export function createGovernanceSubgraph({ db, contextKey, fields = grantableFields(), now }: GovernanceSubgraphDeps): GovernanceSubgraph {
+export function createGovernanceSubgraph({ db, contextTrust, fields = grantableFields(), now }: GovernanceSubgraphDeps): GovernanceSubgraph {
   const prisma = new PrismaClient({ adapter: db.adapter });
   return createSubgraph({
     name: 'governance',
     db,
-    contextKey,
+    contextTrust,
     prisma,
     createLoaders: () => createLoaders(prisma),
     resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), apiSchema(readSupergraphSdl()), now),

@@ -4,7 +4,7 @@ import '@civicgraph/observability/instrument';
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createGovernanceSubgraph } from './index';
 
-runSubgraphProcess('governance', (db, contextKey) => createGovernanceSubgraph({ db, contextKey })).catch((error: unknown) => {
+runSubgraphProcess('governance', (db, contextTrust) => createGovernanceSubgraph({ db, contextTrust })).catch((error: unknown) => {
   console.error(`governance subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

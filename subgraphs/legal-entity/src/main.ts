@@ -4,7 +4,7 @@ import '@civicgraph/observability/instrument';
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createLegalEntitySubgraph } from './index';
 
-runSubgraphProcess('legal-entity', (db, contextKey) => createLegalEntitySubgraph({ db, contextKey })).catch((error: unknown) => {
+runSubgraphProcess('legal-entity', (db, contextTrust) => createLegalEntitySubgraph({ db, contextTrust })).catch((error: unknown) => {
   console.error(`legal-entity subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import '@civicgraph/observability/instrument';
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createPopulationSubgraph } from './index';
 
-runSubgraphProcess('population', (db, contextKey) => createPopulationSubgraph({ db, contextKey })).catch((error: unknown) => {
+runSubgraphProcess('population', (db, contextTrust) => createPopulationSubgraph({ db, contextTrust })).catch((error: unknown) => {
   console.error(`population subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

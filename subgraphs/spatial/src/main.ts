@@ -4,7 +4,7 @@ import '@civicgraph/observability/instrument';
 import { runSubgraphProcess } from '@civicgraph/subgraph-kit';
 import { createSpatialSubgraph } from './index';
 
-runSubgraphProcess('spatial', (db, contextKey) => createSpatialSubgraph({ db, contextKey })).catch((error: unknown) => {
+runSubgraphProcess('spatial', (db, contextTrust) => createSpatialSubgraph({ db, contextTrust })).catch((error: unknown) => {
   console.error(`spatial subgraph: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -44,7 +44,7 @@ import {
 } from '@civicgraph/platform';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
-import { CONTEXT_HEADER, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
+import { contextBindingKey, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
 import { apiSchema, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
 import { checkOperations, documentId } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
@@ -144,6 +144,7 @@ async function main() {
           startSubgraphProcesses({
             urls: city.urls,
             contextPublicKeyPem: contextKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+            bindingKeyOf: (subgraph) => contextBindingKey(contextKey.privateKey, subgraph).toString('base64url'),
             poolSize: 10,
           }),
         )
@@ -166,9 +167,9 @@ async function main() {
     }
     const textbook = await start(startTextbookGateway(textbookUrls));
     const singleProcess = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, transport: 'in-process' }));
-    // The population subgraph queried alone verifies one long-lived token, signed before the run.
+    // The population subgraph queried alone verifies one long-lived context, signed and bound before the run.
     const everyField = readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate);
-    const populationToken = await signRequestContext(
+    const populationContext = await signRequestContext(
       {
         requestId: 'bench',
         app: 'bench',
@@ -213,7 +214,7 @@ async function main() {
         query: 'citizen profile',
         url: governed.subgraphUrls.population,
         body: JSON.stringify({ query: POPULATION_PART, variables: { idNumber } }),
-        headers: { [CONTEXT_HEADER]: populationToken },
+        headers: populationContext,
       },
     ];
     const measured = (c: Case) =>

@@ -13,6 +13,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import { openDatabase, type Database } from '@civicgraph/db';
 import { createSubgraph } from '@civicgraph/platform';
+import { contextBindingKeysFromText } from '@civicgraph/policy';
 import { BASE_SUBGRAPHS, startTextbookSubgraph, type BaseSubgraphName } from './textbookSubgraphs';
 import type { DatabaseName } from '@civicgraph/prisma';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
@@ -31,6 +32,8 @@ interface StartMessage {
   subgraph: SubgraphName;
   url: string;
   contextPublicKeyPem: string;
+  /** The subgraph's context-binding key, base64url. */
+  bindingKey: string;
   poolSize: number;
 }
 type ParentMessage = StartMessage | { type: 'probe'; id: number } | { type: 'stop' };
@@ -57,11 +60,18 @@ interface SubgraphProcess extends Omit<SubgraphProcesses, 'sets'> {
 export async function startSubgraphProcesses(options: {
   urls: Record<DatabaseName, string>;
   contextPublicKeyPem: string;
+  bindingKeyOf: (subgraph: SubgraphName) => string;
   poolSize: number;
 }): Promise<SubgraphProcesses> {
   const started = await Promise.allSettled(
     SUBGRAPH_NAMES.map((subgraph) =>
-      startSubgraphProcess({ subgraph, url: options.urls[subgraph], contextPublicKeyPem: options.contextPublicKeyPem, poolSize: options.poolSize }),
+      startSubgraphProcess({
+        subgraph,
+        url: options.urls[subgraph],
+        contextPublicKeyPem: options.contextPublicKeyPem,
+        bindingKey: options.bindingKeyOf(subgraph),
+        poolSize: options.poolSize,
+      }),
     ),
   );
   const processes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -149,8 +159,8 @@ async function serve() {
       if (m.type === 'start') {
         const logger = createLogger({ name: 'bench-subgraph', level: 'silent' });
         db = await openDatabase({ name: m.subgraph, url: m.url, poolSize: m.poolSize });
-        const contextKey = createPublicKey(m.contextPublicKeyPem);
-        const governed = await serveSubgraph(createSubgraph(m.subgraph, db, contextKey), { port: 0, logger: logger.child({ subgraph: m.subgraph }) });
+        const trust = { publicKeys: [createPublicKey(m.contextPublicKeyPem)], bindingKeys: contextBindingKeysFromText(m.bindingKey) };
+        const governed = await serveSubgraph(createSubgraph(m.subgraph, db, trust), { port: 0, logger: logger.child({ subgraph: m.subgraph }) });
         servers.push(governed);
         const urls: Record<SubgraphSet, string> = { governed: `${governed.url}/graphql`, textbook: `${governed.url}/graphql` };
         if ((BASE_SUBGRAPHS as readonly string[]).includes(m.subgraph)) {

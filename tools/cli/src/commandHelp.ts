@@ -36,9 +36,11 @@ Example:
   npx civicgraph catalog:export --list negative --format csv`,
   'context-key': `civicgraph context-key --out DIR
 
-Writes a new Ed25519 context-signing key pair: DIR/context-signing-key.pem, the gateways' private key
-(CONTEXT_SIGNING_KEY_FILE, readable by its owner only), and DIR/context-signing-key.pub.pem, the subgraphs'
-public key (CONTEXT_PUBLIC_KEY_FILE). Never overwrites a key. See the README's key rotation.
+Writes new context keys: DIR/context-signing-key.pem, the gateways' Ed25519 private key
+(CONTEXT_SIGNING_KEY_FILE, readable by its owner only), DIR/context-signing-key.pub.pem, the subgraphs'
+public key (CONTEXT_PUBLIC_KEY_FILE), and DIR/context-binding.<subgraph>.key, each subgraph's binding key
+(its CONTEXT_BINDING_KEY_FILE, readable by its owner only). Never overwrites a key. See the README's key
+rotation.
 
 Example:
   npx civicgraph context-key --out /etc/civicgraph/keys/2027-01`,

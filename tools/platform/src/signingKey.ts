@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, type LicenseSigningKey } from '@civicgraph/license-signature';
+import { SUBGRAPH_NAMES } from '@civicgraph/schema';
 import {
+  contextBindingKey,
   contextSigningKeyFromPem,
   generateContextSigningKey,
   generateIdentityProviderKey,
@@ -42,14 +44,34 @@ export function loadOrCreateSigningKey(dataDir: string | undefined): LicenseSign
 /** The gateway's context-signing key file; its public half, for the subgraphs, is beside it as `.pub.pem`. */
 const CONTEXT_KEY_FILE = 'context-signing-key.pem';
 
+/** Each subgraph's context-binding key file, beside the signing key: `context-binding.<subgraph>.key`. */
+export const contextBindingKeyFile = (folder: string, subgraph: string) => path.join(folder, `context-binding.${subgraph}.key`);
+
 /**
- * A new context-signing key pair (Ed25519) written into `folder`: the gateways' private key (owner-only) and
- * the subgraphs' public key beside it. Never overwrites a key: a rotation writes its pair to a new folder.
+ * Writes each subgraph's binding key (a secret derived from the gateway's private key, owner-only) beside
+ * it, where one is missing: a subgraph process is given its own file (CONTEXT_BINDING_KEY_FILE).
  */
-export function createContextKeyFiles(folder: string): ContextSigningKey & { privateKeyFile: string; publicKeyFile: string } {
+function writeBindingKeyFiles(folder: string, key: ContextSigningKey): Record<string, string> {
+  return Object.fromEntries(
+    SUBGRAPH_NAMES.map((subgraph) => {
+      const file = contextBindingKeyFile(folder, subgraph);
+      if (!existsSync(file)) writeFileSync(file, `${contextBindingKey(key.privateKey, subgraph).toString('base64url')}\n`, { mode: 0o600 });
+      return [subgraph, file];
+    }),
+  );
+}
+
+/**
+ * A new context-signing key pair (Ed25519) written into `folder`: the gateways' private key (owner-only),
+ * the subgraphs' public key beside it, and each subgraph's binding key (owner-only). Never overwrites a
+ * key: a rotation writes its keys to a new folder.
+ */
+export function createContextKeyFiles(
+  folder: string,
+): ContextSigningKey & { privateKeyFile: string; publicKeyFile: string; bindingKeyFiles: Record<string, string> } {
   const privateKeyFile = path.join(folder, CONTEXT_KEY_FILE);
   const publicKeyFile = privateKeyFile.replace(/\.pem$/, '.pub.pem');
-  for (const file of [privateKeyFile, publicKeyFile]) {
+  for (const file of [privateKeyFile, publicKeyFile, ...SUBGRAPH_NAMES.map((name) => contextBindingKeyFile(folder, name))]) {
     if (existsSync(file)) throw new Error(`${file} exists; write a new key pair to another folder (keys are never overwritten)`);
   }
   const key = generateContextSigningKey();
@@ -58,17 +80,22 @@ export function createContextKeyFiles(folder: string): ContextSigningKey & { pri
     key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   );
-  return { ...key, privateKeyFile, publicKeyFile };
+  return { ...key, privateKeyFile, publicKeyFile, bindingKeyFiles: writeBindingKeyFiles(folder, key) };
 }
 
 /**
  * The gateway's context-signing key (Ed25519) in the data folder, created at first start with its public
- * half beside it (`.pub.pem`) for subgraph processes. Without a data folder the key lives in memory for the process.
+ * half (`.pub.pem`) and the subgraphs' binding keys beside it, for subgraph processes. Without a data folder the key lives in memory for the process.
  */
 export function loadOrCreateContextKey(dataDir: string | undefined): ContextSigningKey {
   if (!dataDir) return generateContextSigningKey();
   const file = path.join(dataDir, 'keys', CONTEXT_KEY_FILE);
-  if (existsSync(file)) return contextSigningKeyFromPem(readFileSync(file, 'utf8'));
+  if (existsSync(file)) {
+    const key = contextSigningKeyFromPem(readFileSync(file, 'utf8'));
+    // A data folder from before binding keys existed gets them now (they derive from the private key).
+    writeBindingKeyFiles(path.dirname(file), key);
+    return key;
+  }
   const { privateKey, publicKey } = createContextKeyFiles(path.dirname(file));
   return { privateKey, publicKey };
 }

@@ -1,8 +1,7 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
 import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
-import { generateContextSigningKey, type ContextSigningKey, type SubjectTokenVerifier } from '@civicgraph/policy';
+import { contextTrustFor, generateContextSigningKey, type ContextSigningKey, type ContextTrust, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import type { KeyObject } from 'node:crypto';
 import { createScenarioDirectory, serveGateway, type BreakerSettings, type InProcessExecutor, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
@@ -66,23 +65,27 @@ export interface SubgraphSettings {
 }
 
 /** One subgraph over its own database: what a process of its own serves in production. */
-export function createSubgraph(name: SubgraphName, db: Database, contextKey: KeyObject, { governanceClock }: SubgraphSettings = {}): Subgraph {
+export function createSubgraph(name: SubgraphName, db: Database, contextTrust: ContextTrust, { governanceClock }: SubgraphSettings = {}): Subgraph {
   switch (name) {
     case 'population':
-      return createPopulationSubgraph({ db, contextKey });
+      return createPopulationSubgraph({ db, contextTrust });
     case 'legal-entity':
-      return createLegalEntitySubgraph({ db, contextKey });
+      return createLegalEntitySubgraph({ db, contextTrust });
     case 'spatial':
-      return createSpatialSubgraph({ db, contextKey });
+      return createSpatialSubgraph({ db, contextTrust });
     case 'e-license':
-      return createELicenseSubgraph({ db, contextKey });
+      return createELicenseSubgraph({ db, contextTrust });
     case 'governance':
-      return createGovernanceSubgraph({ db, contextKey, now: governanceClock });
+      return createGovernanceSubgraph({ db, contextTrust, now: governanceClock });
   }
 }
 
-export function createSubgraphs(dbs: PlatformDatabases, contextKey: KeyObject, settings: SubgraphSettings = {}): Record<SubgraphName, Subgraph> {
-  return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextKey, settings)])) as Record<SubgraphName, Subgraph>;
+/** The subgraphs beside the gateway whose key they trust (one process, tests): each with its own binding key. */
+export function createSubgraphs(dbs: PlatformDatabases, contextKey: ContextSigningKey, settings: SubgraphSettings = {}): Record<SubgraphName, Subgraph> {
+  return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, createSubgraph(name, dbs[name], contextTrustFor(contextKey, name), settings)])) as Record<
+    SubgraphName,
+    Subgraph
+  >;
 }
 
 export interface StartGatewayOptions extends Pick<
@@ -147,7 +150,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
 export async function startCivicGraph(options: StartCivicGraphOptions): Promise<RunningCivicGraph> {
   const { dbs, logger, host } = options;
   const contextKey = options.contextKey ?? generateContextSigningKey();
-  const subgraphs = createSubgraphs(dbs, contextKey.publicKey, { governanceClock: options.governanceClock });
+  const subgraphs = createSubgraphs(dbs, contextKey, { governanceClock: options.governanceClock });
   const servers: { close(): Promise<void> }[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;

@@ -1,5 +1,5 @@
 import { migrateDatabase, openDatabase, type Database } from '@civicgraph/db';
-import { claimsForTests, generateContextSigningKey, signRequestContext, type MaskKind } from '@civicgraph/policy';
+import { claimsForTests, contextTrustFor, generateContextSigningKey, signRequestContext, type MaskKind } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { askForTests, startSubgraphInProcess, type AskOptions, type InProcessSubgraph } from '@civicgraph/subgraph-kit';
@@ -21,7 +21,7 @@ describe('the population subgraph, served', () => {
   beforeAll(async () => {
     db = await openDatabase({ name: 'population' });
     await migrateDatabase(db, migrationSourceOf('population'));
-    subgraph = createPopulationSubgraph({ db, contextKey: gateway.publicKey });
+    subgraph = createPopulationSubgraph({ db, contextTrust: contextTrustFor(gateway, 'population') });
     for (const p of [WANG, LI]) {
       await subgraph.prisma.person.create({
         data: {
@@ -52,10 +52,10 @@ describe('the population subgraph, served', () => {
   const byId = (id: string, fields: string) => `{ person(id: "${id}") { ${fields} } }`;
 
   it('serves nothing without a context the gateway signed', async () => {
-    const unsigned = await ask(byId(WANG.id, 'name'), ['Query.person', 'Person.name'], { token: null });
+    const unsigned = await ask(byId(WANG.id, 'name'), ['Query.person', 'Person.name'], { context: null });
     expect(unsigned.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
     const forged = await ask(byId(WANG.id, 'name'), ['Query.person', 'Person.name'], {
-      token: await signRequestContext(claimsForTests({}), generateContextSigningKey().privateKey, { audience: 'population' }),
+      context: await signRequestContext(claimsForTests({}), generateContextSigningKey().privateKey, { audience: 'population' }),
     });
     expect(forged.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
   });

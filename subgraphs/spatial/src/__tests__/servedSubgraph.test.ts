@@ -1,5 +1,5 @@
 import { migrateDatabase, openDatabase, type Database } from '@civicgraph/db';
-import { generateContextSigningKey } from '@civicgraph/policy';
+import { contextTrustFor, generateContextSigningKey } from '@civicgraph/policy';
 import { migrationSourceOf } from '@civicgraph/prisma';
 import { createLogger } from '@civicgraph/server';
 import { askForTests, startSubgraphInProcess, type AskOptions, type InProcessSubgraph } from '@civicgraph/subgraph-kit';
@@ -16,7 +16,7 @@ describe('the spatial subgraph, served', () => {
   beforeAll(async () => {
     db = await openDatabase({ name: 'spatial' });
     await migrateDatabase(db, migrationSourceOf('spatial'));
-    const subgraph = createSpatialSubgraph({ db, contextKey: gateway.publicKey });
+    const subgraph = createSpatialSubgraph({ db, contextTrust: contextTrustFor(gateway, 'spatial') });
     await subgraph.prisma.division.createMany({
       data: [
         { code: '310000', name: '上海市', level: 'PROVINCE' },

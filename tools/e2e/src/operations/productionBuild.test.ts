@@ -139,6 +139,12 @@ describe('the production build', () => {
       await step('context-key', '--out', path.join(work, 'new'));
       const trusted = path.join(work, 'context-public-keys.pem');
       writeFileSync(trusted, ['new', 'old'].map((k) => readFileSync(path.join(work, k, 'context-signing-key.pub.pem'), 'utf8')).join(''));
+      // Each subgraph its own binding keys, new and old, one per line.
+      const bindingKeyFile = (name: string) => {
+        const file = path.join(work, `context-binding.${name}.keys`);
+        writeFileSync(file, ['new', 'old'].map((k) => readFileSync(path.join(work, k, `context-binding.${name}.key`), 'utf8')).join(''));
+        return file;
+      };
       const adminKey = /\n\s+(cg_\S+)\n/.exec(await step('admin:key', '--name', 'Operations'))![1]!;
 
       const base = await freePortBlock();
@@ -152,7 +158,7 @@ describe('the production build', () => {
           const tracing = name === 'population' ? { OTEL_TRACES_EXPORTER: 'console' } : {};
           return serve(
             `subgraphs/${name}/dist/main.js`,
-            { PORT: String(port), DATABASE_URL: urls[name], CONTEXT_PUBLIC_KEY_FILE: trusted, ...tracing },
+            { PORT: String(port), DATABASE_URL: urls[name], CONTEXT_PUBLIC_KEY_FILE: trusted, CONTEXT_BINDING_KEY_FILE: bindingKeyFile(name), ...tracing },
             `http://127.0.0.1:${port}/ready`,
             name === 'population' ? populationOutput : undefined,
           );

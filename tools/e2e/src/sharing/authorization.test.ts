@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createScenarios, type ScenarioDefinition, startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
-import { applyMask, generateContextSigningKey, signRequestContext } from '@civicgraph/policy';
+import {
+  BINDING_HEADER,
+  CONTEXT_HEADER,
+  applyMask,
+  bindContext,
+  contextBindingKey,
+  generateContextSigningKey,
+  signRequestContext,
+  signSharedContext,
+} from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
 
@@ -287,17 +296,33 @@ describe('scenario authorization at the gateway', () => {
 
     it.each([
       ['no context', async () => ({})],
+      ['a context signed by another key', async () => await signRequestContext(claims, generateContextSigningKey().privateKey, { audience: 'population' })],
+      ['an expired context', async () => await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population', ttlSeconds: -60 })],
+      ['a context for another subgraph', async () => await signRequestContext(claims, city.contextKey.privateKey, { audience: 'e-license' })],
       [
-        'a context signed by another key',
-        async () => ({ 'x-civicgraph-context': await signRequestContext(claims, generateContextSigningKey().privateKey, { audience: 'population' }) }),
+        'a valid context without its binding to a request',
+        async () => {
+          const { [CONTEXT_HEADER]: context } = await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' });
+          return { [CONTEXT_HEADER]: context! };
+        },
       ],
       [
-        'an expired context',
-        async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population', ttlSeconds: -60 }) }),
+        // What a context seen on the wire is worth: its binding names its request, and only the gateway can bind another.
+        'a valid context rebound to another request id',
+        async () => {
+          const headers = await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' });
+          const rebound = headers[BINDING_HEADER]!.replace(/^[^.]+/, Buffer.from('another-request').toString('base64url'));
+          return { ...headers, [BINDING_HEADER]: rebound };
+        },
       ],
       [
-        'a context for another subgraph',
-        async () => ({ 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'e-license' }) }),
+        'a valid context bound with another subgraph’s key',
+        async () => {
+          const { requestId, ...shared } = claims;
+          const signed = signSharedContext(shared, city.contextKey.privateKey, { audience: 'population' });
+          const binding = bindContext(signed, { requestId }, contextBindingKey(city.contextKey.privateKey, 'e-license'));
+          return { [CONTEXT_HEADER]: signed.token, [BINDING_HEADER]: binding };
+        },
       ],
     ])('refuses _entities and _service with %s', async (_case, headers) => {
       for (const body of [entities, JSON.stringify({ query: '{ _service { sdl } }' })]) {
@@ -316,7 +341,7 @@ describe('scenario authorization at the gateway', () => {
           query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name phone } } }`,
           variables: { r: [{ __typename: 'Person', id: personId }] },
         }),
-        { 'x-civicgraph-context': token },
+        token,
       );
       expect(response.body.data).toEqual({ _entities: [{ name: expect.any(String), phone: null }] });
       expect(response.body.errors).toEqual([
@@ -331,9 +356,7 @@ describe('scenario authorization at the gateway', () => {
     it('checks field by field whenever anything the operation reaches is not granted, however it is spelled', async () => {
       const token = await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' });
       const send = (query: string) =>
-        city.post(city.subgraphUrls.population, JSON.stringify({ query, variables: { r: [{ __typename: 'Person', id: personId }] } }), {
-          'x-civicgraph-context': token,
-        });
+        city.post(city.subgraphUrls.population, JSON.stringify({ query, variables: { r: [{ __typename: 'Person', id: personId }] } }), token);
       const granted = await send('query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name } } }');
       expect(granted.body).toEqual({ data: { _entities: [{ name: expect.any(String) }] } });
       const hidden = await send('query($r: [_Any!]!) { _entities(representations: $r) { ...P } } fragment P on Person { n: name tel: phone @skip(if: true) }');

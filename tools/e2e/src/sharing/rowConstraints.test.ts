@@ -199,7 +199,7 @@ describe('row constraints', () => {
             ],
           },
         }),
-        { 'x-civicgraph-context': await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' }) },
+        await signRequestContext(claims, city.contextKey.privateKey, { audience: 'population' }),
       );
       expect(response.body.data).toEqual({ _entities: [null, { name: citizen.name }] });
       expect(response.body.errors).toEqual([outside(['_entities', 0], 'selfOnly')]);

@@ -31,7 +31,7 @@ describe('the subgraphs behind the gateway', () => {
       city.contextKey.privateKey,
       { audience: subgraph },
     );
-    return { 'x-civicgraph-context': token };
+    return token;
   }
 
   it('resolve entity references in one batch, answering null for ids that name nothing', async () => {
