@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './dataDirLock';
 import { queryPrepared } from './pglitePrepared';
+import { traced } from './queryTracing';
 
 export interface DatabaseOptions {
   /** Name used in logs and errors, e.g. `population`. */
@@ -94,6 +95,10 @@ const PGLITE_START_PARAMS = [
   'max_parallel_workers=0',
   '-c',
   'max_parallel_workers_per_gather=0',
+  // Prisma's PGlite adapter writes and reads timestamps as text without an offset, as UTC: a session in the
+  // process's time zone (PGlite takes TZ) would store and read them hours off.
+  '-c',
+  'TimeZone=UTC',
 ];
 
 async function openPGlite(options: DatabaseOptions): Promise<Database> {
@@ -115,6 +120,7 @@ async function startPGlite(options: DatabaseOptions, unlock: () => void): Promis
   });
   await client.waitReady;
   const statements: StatementCounter = { count: 0 };
+  const database = options.name;
   const prepared = new Map<string, string>();
   const inner = new PrismaPGlite(client);
   const adapter = countStatements(inner, statements, async (script) => {
@@ -128,8 +134,9 @@ async function startPGlite(options: DatabaseOptions, unlock: () => void): Promis
     statements,
     async query<Row>(sql: string, params: unknown[] = [], options?: QueryOptions) {
       statements.count++;
-      if (options?.prepared) return queryPrepared<Row>(client, prepared, options.prepared, sql, params);
-      return (await client.query<Row>(sql, params)).rows;
+      return traced(database, sql, async () =>
+        options?.prepared ? queryPrepared<Row>(client, prepared, options.prepared, sql, params) : (await client.query<Row>(sql, params)).rows,
+      );
     },
     async exec(sql) {
       statements.count++;
@@ -167,6 +174,7 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
     });
   }
   const statements: StatementCounter = { count: 0 };
+  const database = options.name;
   // @prisma/adapter-pg 7.10 runs a migration script by splitting it at every `;`, which breaks a function
   // body (`$$ … ; … $$`) and any comment with a semicolon; PostgreSQL's simple-query protocol takes the
   // whole script at once, as Prisma's native schema engine sends it.
@@ -180,7 +188,11 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
     statements,
     async query<Row>(sql: string, params: unknown[] = [], options?: QueryOptions) {
       statements.count++;
-      return (await pool.query(options?.prepared ? { name: options.prepared, text: sql, values: params } : { text: sql, values: params })).rows as Row[];
+      return traced(
+        database,
+        sql,
+        async () => (await pool.query(options?.prepared ? { name: options.prepared, text: sql, values: params } : { text: sql, values: params })).rows as Row[],
+      );
     },
     async exec(sql) {
       statements.count++;

@@ -35,14 +35,27 @@ describe('tracing', () => {
       expect(call.attributes['http.request.method']).toBe('POST');
       const server = inTrace.find((s) => s.name === `graphql ${subgraph}`)!;
       expect(server.parentSpanContext?.spanId).toBe(call.spanContext().spanId);
-      // Under it, the owner's database work, from Prisma's instrumentation: the operation and the SQL it ran.
+      // Under it, the owner's database work and the SQL it ran: the loaders' statements (the database client's
+      // spans), and Prisma's (its instrumentation) for what goes through Prisma.
       const descendsFrom = (span: (typeof inTrace)[number], ancestor: string): boolean => {
         const parent = inTrace.find((p) => p.spanContext().spanId === span.parentSpanContext?.spanId);
         return !!parent && (parent.spanContext().spanId === ancestor || descendsFrom(parent, ancestor));
       };
-      const queries = inTrace.filter((s) => s.name === 'prisma:client:db_query' && descendsFrom(s, server.spanContext().spanId));
+      const database = subgraph;
+      const queries = inTrace.filter((s) => s.name === `SELECT ${database}` && descendsFrom(s, server.spanContext().spanId));
       expect(queries.length).toBeGreaterThan(0);
-      expect(queries.every((q) => String(q.attributes['db.query.text']).startsWith('SELECT'))).toBe(true);
+      expect(queries.every((q) => String(q.attributes['db.query.text']).startsWith('SELECT') && q.attributes['db.namespace'] === database)).toBe(true);
     }
+  });
+
+  it("follows a search, which runs through Prisma, down to Prisma's statement", async () => {
+    const { headers, body } = await city.query(`{ people(first: 2) { nodes { name } } }`);
+    expect(body.errors).toBeUndefined();
+    const spans = exporter.getFinishedSpans();
+    const gateway = spans.find((s) => s.name === 'graphql gateway' && s.attributes['civicgraph.request_id'] === headers.get('x-request-id'))!;
+    const inTrace = spans.filter((s) => s.spanContext().traceId === gateway.spanContext().traceId);
+    const queries = inTrace.filter((s) => s.name === 'prisma:client:db_query');
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.some((q) => /^SELECT .* FROM "public"\."person"/.test(String(q.attributes['db.query.text'])))).toBe(true);
   });
 });
