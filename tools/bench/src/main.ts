@@ -273,6 +273,13 @@ async function main() {
           target: '≤ 0.4',
         });
       }
+      // Tail latency under load: the governed gateway's p99 against its own p50 (medians over the rounds).
+      if (governedRun)
+        ratios.push({
+          name: `p99 / p50 latency, governed, ${query}`,
+          value: Math.round((governedRun.latencyP99Ms / governedRun.latencyP50Ms) * 100) / 100,
+          target: '≤ 2.5',
+        });
     }
     pair('registered operation by id / the same sent as text', VARIANTS.registered, VARIANTS.governed, 'citizen profile', '≥ 1.0', true);
     const [alone, governedProfile] = [find(VARIANTS.subgraph, 'citizen profile'), find(VARIANTS.governed, 'citizen profile')];
