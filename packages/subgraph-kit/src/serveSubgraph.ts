@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isDatabaseUnavailable } from '@civicgraph/db';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import {
   createApolloServer,
@@ -53,9 +53,19 @@ export interface ServeSubgraphOptions {
 }
 
 async function startApollo(subgraph: Subgraph, logger: Logger) {
-  // Inline traces are for Apollo's hosted reporting, which a government network does not use.
+  // Inline traces are for Apollo's hosted reporting, which a government network does not use. Cache hints
+  // neither: nothing an owner answers may be cached (the gateway sends no-store), and Apollo's cache-control
+  // plugin would wrap every field's resolver to compute them.
   const apollo = createApolloServer<OutcomeContext & { requestId?: string }>(
-    { schema: subgraph.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), recordOperationOutcomes(), ...(subgraph.plugins?.(logger) ?? [])] },
+    {
+      schema: subgraph.schema,
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+        recordOperationOutcomes(),
+        ...(subgraph.plugins?.(logger) ?? []),
+      ],
+    },
     logger,
     { name: subgraph.name, isUnavailable: isDatabaseUnavailable },
   );

@@ -95,9 +95,11 @@ describe('citizen profile through the gateway', () => {
 
   it('joins all four subgraphs into one coherent record', async () => {
     const id = await aRepresentative();
-    const { status, body } = await city.query(CITIZEN_PROFILE, { id });
+    const { status, headers, body } = await city.query(CITIZEN_PROFILE, { id });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
+    // Personal data: no cache between the application and the gateway may keep it.
+    expect(headers.get('cache-control')).toBe('no-store');
     const person = body.data!.person;
 
     // The ID number agrees with the record it identifies.
