@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { DEADLINE_HEADER, claimsForTests, signRequestContext, type MaskKind, type RowConstraints } from '@civicgraph/policy';
+import { claimsForTests, signRequestContext, type MaskKind, type RowConstraints } from '@civicgraph/policy';
 import type { InProcessSubgraph } from './serveSubgraph';
 
 export interface AskOptions {
@@ -8,7 +8,7 @@ export interface AskOptions {
   constraints?: RowConstraints;
   /** Instead of a context signed with the gateway's key for these grants (both headers, see signRequestContext); null sends none. */
   context?: Record<string, string> | null;
-  /** The request's deadline, ms since the epoch, as the gateway sends it. */
+  /** The request's deadline, ms since the epoch, bound to the context as the gateway binds it. */
   deadline?: number;
 }
 
@@ -31,7 +31,6 @@ export function askForTests(served: InProcessSubgraph, gatewayKey: KeyObject, au
       headers: {
         'content-type': 'application/json',
         ...(context ?? {}),
-        ...(options.deadline !== undefined ? { [DEADLINE_HEADER]: String(options.deadline) } : {}),
       },
       search: '',
       body: JSON.stringify({ query }),

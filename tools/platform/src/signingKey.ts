@@ -45,7 +45,7 @@ export function loadOrCreateSigningKey(dataDir: string | undefined): LicenseSign
 const CONTEXT_KEY_FILE = 'context-signing-key.pem';
 
 /** Each subgraph's context-binding key file, beside the signing key: `context-binding.<subgraph>.key`. */
-export const contextBindingKeyFile = (folder: string, subgraph: string) => path.join(folder, `context-binding.${subgraph}.key`);
+const contextBindingKeyFile = (folder: string, subgraph: string) => path.join(folder, `context-binding.${subgraph}.key`);
 
 /**
  * Writes each subgraph's binding key (a secret derived from the gateway's private key, owner-only) beside
