@@ -169,8 +169,9 @@ export interface ContextBinding {
   deadline?: number;
 }
 
-const bindingMac = (key: Buffer, contextId: string, requestId: string, deadline: string) =>
-  createHmac('sha256', key).update(`${contextId}\n${requestId}\n${deadline}`).digest();
+/** The MAC over the context's id and the binding's fields as sent (base64url and digits: no '.' in either). */
+const bindingMac = (key: Buffer, contextId: string, encodedRequestId: string, deadline: string) =>
+  createHmac('sha256', key).update(`${contextId}.${encodedRequestId}.${deadline}`).digest();
 
 /**
  * Binds a signed context to one request: `<request id, base64url>.<deadline>.<HMAC-SHA-256 of the context's
@@ -179,7 +180,8 @@ const bindingMac = (key: Buffer, contextId: string, requestId: string, deadline:
  */
 export function bindContext(context: Pick<SignedContext, 'id'>, binding: ContextBinding, bindingKey: Buffer): string {
   const deadline = binding.deadline === undefined ? '' : String(binding.deadline);
-  return `${Buffer.from(binding.requestId).toString('base64url')}.${deadline}.${bindingMac(bindingKey, context.id, binding.requestId, deadline).toString('base64url')}`;
+  const encodedRequestId = Buffer.from(binding.requestId).toString('base64url');
+  return `${encodedRequestId}.${deadline}.${bindingMac(bindingKey, context.id, encodedRequestId, deadline).toString('base64url')}`;
 }
 
 /** The gateway's public keys and this subgraph's binding keys: during a rotation, the new ones first. */
@@ -315,10 +317,10 @@ export function verifyBinding(binding: string | undefined | null, contextId: str
   const [encodedId, deadline, mac, ...rest] = binding.split('.');
   const given = mac === undefined || rest.length ? undefined : Buffer.from(mac, 'base64url');
   if (given && encodedId && deadline !== undefined && /^\d*$/.test(deadline)) {
-    const requestId = Buffer.from(encodedId, 'base64url').toString();
     for (const key of bindingKeys) {
-      const expected = bindingMac(key, contextId, requestId, deadline);
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return { requestId, deadline: deadline ? Number(deadline) : undefined };
+      const expected = bindingMac(key, contextId, encodedId, deadline);
+      if (given.length === expected.length && timingSafeEqual(given, expected))
+        return { requestId: Buffer.from(encodedId, 'base64url').toString(), deadline: deadline ? Number(deadline) : undefined };
     }
   }
   throw new ContextVerificationError('INVALID', 'the signed request context is bound to another request');

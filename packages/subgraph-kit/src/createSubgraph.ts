@@ -41,6 +41,14 @@ export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
   deadline: number | undefined;
 }
 
+/** What each subgraph package's factory is given: its own database, and what it trusts from the gateway. */
+export interface SubgraphDeps {
+  /** The subgraph's own database, migrated. */
+  db: Database;
+  /** The gateway's public keys and this subgraph's binding keys: requests without a context the gateway signed and bound are refused. */
+  contextTrust: ContextTrust;
+}
+
 export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   name: SubgraphName;
   /** The subgraph's own database, migrated. */

@@ -9,7 +9,7 @@ export { createKeyLoader, createListLoader, groupBy } from './loaderFactories';
 export { tableRows, column, dateColumn } from './tableRows';
 export type { TableRows, Column } from './tableRows';
 export { createSubgraph } from './createSubgraph';
-export type { SubgraphContext, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
+export type { SubgraphContext, SubgraphDeps, CreateSubgraphOptions, BaseSubgraph } from './createSubgraph';
 export { loadRequired } from './loadRequired';
 export type { KeyReference } from './KeyReference';
 export { runSubgraphProcess, readSubgraphEnvironment } from './runSubgraphProcess';

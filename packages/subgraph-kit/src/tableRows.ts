@@ -19,32 +19,33 @@ export const dateColumn = (name: string): Column => ({
   read: (value) => (value === null ? null : new Date(value as number)),
 });
 
-/** One model's table, read without the ORM: what a hot loader selects, and its rows as Prisma's client returns them. */
+/** One model's table, read without the ORM: statements on it that return its rows as Prisma's client does. */
 export interface TableRows<Row> {
-  /** `SELECT <each column AS "field"> FROM <table>`: a loader adds its WHERE and ORDER BY. */
-  readonly select: string;
   /**
-   * Runs `sql` (built on `select`) as a prepared statement named `name`: parsed and planned once per
-   * connection, where Prisma's client sends an unnamed statement compiled for every call.
+   * A statement `SELECT <each column AS "field"> FROM <table> <clause>`, run as a prepared statement named
+   * `name` (parsed and planned once per connection, where Prisma's client sends an unnamed statement compiled
+   * for every call). Made once, at start-up; called per batch with the database and the parameters.
    */
-  query(db: Queryable, name: string, sql: string, params: unknown[]): Promise<Row[]>;
+  prepare(name: string, clause: string): (db: Queryable, params: unknown[]) => Promise<Row[]>;
 }
 
 /**
  * A Prisma model's table for loaders that read it with plain SQL. `columns` must name every field of the
- * model's type (the compiler holds the list to the Prisma schema) and each subgraph's loader test holds the
- * rows equal to what Prisma's `findMany` returns for the same keys.
+ * model's type (the compiler holds the list to the Prisma schema) and a test holds the loaders' rows equal
+ * to what Prisma's `findMany` returns for the same keys (tools/e2e/src/sharing/loaderRows.test.ts).
  */
 export function tableRows<Row>(table: string, columns: { [Field in keyof Row]-?: Column }): TableRows<Row> {
   const fields = Object.entries(columns as Record<string, Column>);
   const select = `SELECT ${fields.map(([field, c]) => `${c.sql} AS "${field}"`).join(', ')} FROM ${table}`;
   const converted = fields.filter(([, c]) => c.read);
   return {
-    select,
-    async query(db, name, sql, params) {
-      const rows = await db.query<Record<string, unknown>>(sql, params, { prepared: name });
-      for (const row of rows) for (const [field, c] of converted) row[field] = c.read!(row[field]);
-      return rows as Row[];
+    prepare(name, clause) {
+      const sql = `${select} ${clause}`;
+      return async (db, params) => {
+        const rows = await db.query<Record<string, unknown>>(sql, params, { prepared: name });
+        for (const row of rows) for (const [field, c] of converted) row[field] = c.read!(row[field]);
+        return rows as Row[];
+      };
     },
   };
 }

@@ -6,7 +6,7 @@ import type { License, LicenseStatus, LicenseType } from '@civicgraph/prisma/e-l
 import { licenseRule } from './rowRules';
 
 /** The license tables as Prisma's models (the loaders read them with prepared SQL: they serve every request). */
-export const LICENSE = tableRows<License>('license', {
+const LICENSE = tableRows<License>('license', {
   id: c('id'),
   identifier: c('identifier'),
   typeCode: c('type_code'),
@@ -30,12 +30,19 @@ export const LICENSE = tableRows<License>('license', {
   signingKeyId: c('signing_key_id'),
   updatedAt: dateColumn('updated_at'),
 });
-export const LICENSE_TYPE = tableRows<LicenseType>('license_type', {
+const LICENSE_TYPE = tableRows<LicenseType>('license_type', {
   code: c('code'),
   name: c('name'),
   holderKind: c('holder_kind'),
   issuerName: c('issuer_name'),
 });
+const licensesById = LICENSE.prepare('e_license_by_id', 'WHERE id = ANY($1::uuid[])');
+const licenseTypesByCode = LICENSE_TYPE.prepare('e_license_type_by_code', 'WHERE code = ANY($1::varchar[])');
+// One statement whatever the filter: a null type or status matches every row.
+const licensesOfHolders = LICENSE.prepare(
+  'e_license_of_holders',
+  'WHERE holder_id = ANY($1::uuid[]) AND ($2::varchar IS NULL OR type_code = $2::varchar) AND ($3::text IS NULL OR status::text = $3::text) ORDER BY issued_on DESC, id',
+);
 
 export interface HolderLicensesKey {
   holderId: string;
@@ -53,12 +60,12 @@ export interface ELicenseLoaders {
 export function createLoaders(db: Queryable, caller: RequestContextClaims): ELicenseLoaders {
   return {
     licenseById: createKeyLoader(
-      (ids) => LICENSE.query(db, 'e_license_by_id', `${LICENSE.select} WHERE id = ANY($1::uuid[])`, [ids]),
+      (ids) => licensesById(db, [ids]),
       (l) => l.id,
       rowGuard(licenseRule, caller, 'License'),
     ),
     licenseTypeByCode: createKeyLoader(
-      (codes) => LICENSE_TYPE.query(db, 'e_license_type_by_code', `${LICENSE_TYPE.select} WHERE code = ANY($1::varchar[])`, [codes]),
+      (codes) => licenseTypesByCode(db, [codes]),
       (t) => t.code,
     ),
     licensesOfHolder: new DataLoader(
@@ -73,13 +80,7 @@ export function createLoaders(db: Queryable, caller: RequestContextClaims): ELic
         await Promise.all(
           [...byFilter.values()].map(async (group) => {
             const { typeCode, status } = group[0]!;
-            const rows = await LICENSE.query(
-              db,
-              'e_license_of_holders',
-              `${LICENSE.select} WHERE holder_id = ANY($1::uuid[]) AND ($2::varchar IS NULL OR type_code = $2::varchar)` +
-                ` AND ($3::text IS NULL OR status::text = $3::text) ORDER BY issued_on DESC, id`,
-              [group.map((k) => k.holderId), typeCode, status],
-            );
+            const rows = await licensesOfHolders(db, [group.map((k) => k.holderId), typeCode, status]);
             groupBy(
               group.map((k) => k.holderId),
               visibleRows(rows, licenseRule, caller),

@@ -1,17 +1,11 @@
-import type { ContextTrust } from '@civicgraph/policy';
-import type { Database } from '@civicgraph/db';
 import { grantableFields, type GrantableFields } from './rules';
 import { PrismaClient } from '@civicgraph/prisma/governance';
 import { apiSchema, catalogItems, readSupergraphSdl } from '@civicgraph/schema';
-import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
 import { createLoaders, type GovernanceLoaders } from './loaders';
 import { createResolvers } from './resolvers';
 
-export interface GovernanceSubgraphDeps {
-  /** The governance database, migrated. */
-  db: Database;
-  /** The gateway's public keys and this subgraph's binding keys: requests without a context the gateway signed and bound are refused. */
-  contextTrust: ContextTrust;
+export interface GovernanceSubgraphDeps extends SubgraphDeps {
   /** What may be granted. Default: the catalog of the committed supergraph. */
   fields?: GrantableFields;
   /** The clock share requests are dated and their deadlines checked by. Default: the system clock; tests set it. */

@@ -6,7 +6,7 @@ import DataLoader from 'dataloader';
 import { entityRule } from './rowRules';
 
 /** The legal entity table as Prisma's `LegalEntity` (the loaders read it with prepared SQL: they serve every request). */
-export const LEGAL_ENTITY = tableRows<LegalEntity>('legal_entity', {
+const LEGAL_ENTITY = tableRows<LegalEntity>('legal_entity', {
   id: c('id'),
   uscc: c('uscc'),
   name: c('name'),
@@ -24,6 +24,12 @@ export const LEGAL_ENTITY = tableRows<LegalEntity>('legal_entity', {
   registrationAuthority: c('registration_authority'),
   updatedAt: dateColumn('updated_at'),
 });
+const entitiesById = LEGAL_ENTITY.prepare('legal_entity_by_id', 'WHERE id = ANY($1::uuid[])');
+const entitiesByUscc = LEGAL_ENTITY.prepare('legal_entity_by_uscc', 'WHERE uscc = ANY($1::bpchar[])');
+const entitiesOfRepresentatives = LEGAL_ENTITY.prepare(
+  'legal_entity_by_representative',
+  'WHERE representative_id = ANY($1::uuid[]) ORDER BY established_on, id',
+);
 
 /** Per-request batch loaders: one SQL statement per batch of keys; the caller's row constraints applied. */
 export interface LegalEntityLoaders {
@@ -36,22 +42,17 @@ export function createLoaders(db: Queryable, caller: RequestContextClaims): Lega
   const guard = rowGuard(entityRule, caller, 'LegalEntity');
   return {
     entityById: createKeyLoader(
-      (ids) => LEGAL_ENTITY.query(db, 'legal_entity_by_id', `${LEGAL_ENTITY.select} WHERE id = ANY($1::uuid[])`, [ids]),
+      (ids) => entitiesById(db, [ids]),
       (e) => e.id,
       guard,
     ),
     entityByUscc: createKeyLoader(
-      (codes) => LEGAL_ENTITY.query(db, 'legal_entity_by_uscc', `${LEGAL_ENTITY.select} WHERE uscc = ANY($1::bpchar[])`, [codes]),
+      (codes) => entitiesByUscc(db, [codes]),
       (e) => e.uscc,
       guard,
     ),
     entitiesByRepresentative: new DataLoader(async (personIds) => {
-      const rows = await LEGAL_ENTITY.query(
-        db,
-        'legal_entity_by_representative',
-        `${LEGAL_ENTITY.select} WHERE representative_id = ANY($1::uuid[]) ORDER BY established_on, id`,
-        [[...personIds]],
-      );
+      const rows = await entitiesOfRepresentatives(db, [[...personIds]]);
       return groupBy(personIds, visibleRows(rows, entityRule, caller), (e) => e.representativeId);
     }),
   };

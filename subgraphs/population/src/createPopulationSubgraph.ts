@@ -1,16 +1,9 @@
-import type { ContextTrust } from '@civicgraph/policy';
-import type { Database } from '@civicgraph/db';
 import { PrismaClient } from '@civicgraph/prisma/population';
-import { createSubgraph, type BaseSubgraph } from '@civicgraph/subgraph-kit';
+import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
 import { createLoaders, type PopulationLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
-export interface PopulationSubgraphDeps {
-  /** The population database, migrated. */
-  db: Database;
-  /** The gateway's public keys and this subgraph's binding keys: requests without a context the gateway signed and bound are refused. */
-  contextTrust: ContextTrust;
-}
+export type PopulationSubgraphDeps = SubgraphDeps;
 
 export type PopulationSubgraph = BaseSubgraph<PrismaClient, PopulationLoaders>;
 

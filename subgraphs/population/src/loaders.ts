@@ -6,7 +6,7 @@ import { column as c, createKeyLoader, dateColumn, groupBy, rowGuard, tableRows,
 import { personRule } from './rowRules';
 
 /** The person table as Prisma's `Person` (the loaders read it with prepared SQL: they serve every request). */
-export const PERSON = tableRows<Person>('person', {
+const PERSON = tableRows<Person>('person', {
   id: c('id'),
   idNumber: c('id_number'),
   name: c('name'),
@@ -26,6 +26,9 @@ export const PERSON = tableRows<Person>('person', {
   motherId: c('mother_id'),
   updatedAt: dateColumn('updated_at'),
 });
+const personsById = PERSON.prepare('population_person_by_id', 'WHERE id = ANY($1::uuid[])');
+const personsByIdNumber = PERSON.prepare('population_person_by_id_number', 'WHERE id_number = ANY($1::varchar[])');
+const childrenOfParents = PERSON.prepare('population_children_of', 'WHERE father_id = ANY($1::uuid[]) OR mother_id = ANY($1::uuid[]) ORDER BY birth_date, id');
 
 /**
  * Per-request batch loaders: one SQL statement per batch of keys, whatever the list length. A person
@@ -41,24 +44,19 @@ export function createLoaders(db: Queryable, caller: RequestContextClaims): Popu
   const guard = rowGuard(personRule, caller, 'Person');
   return {
     personById: createKeyLoader(
-      (ids) => PERSON.query(db, 'population_person_by_id', `${PERSON.select} WHERE id = ANY($1::uuid[])`, [ids]),
+      (ids) => personsById(db, [ids]),
       (p) => p.id,
       guard,
     ),
     personByIdNumber: createKeyLoader(
-      (numbers) => PERSON.query(db, 'population_person_by_id_number', `${PERSON.select} WHERE id_number = ANY($1::varchar[])`, [numbers]),
+      (numbers) => personsByIdNumber(db, [numbers]),
       (p) => p.idNumber,
       guard,
     ),
     // A child belongs to both its parents' lists, so the generic list loader's one-key grouping does not fit.
     childrenOf: new DataLoader(async (parentIds) => {
       const ids = [...parentIds];
-      const rows = await PERSON.query(
-        db,
-        'population_children_of',
-        `${PERSON.select} WHERE father_id = ANY($1::uuid[]) OR mother_id = ANY($1::uuid[]) ORDER BY birth_date, id`,
-        [ids],
-      );
+      const rows = await childrenOfParents(db, [ids]);
       const pairs = rows.flatMap((row) => [row.fatherId, row.motherId].filter((p): p is string => !!p).map((parent) => ({ parent, row })));
       return groupBy(ids, pairs, (p) => p.parent).map((group) =>
         visibleRows(

@@ -4,8 +4,8 @@ import type { Address, Division } from '@civicgraph/prisma/spatial';
 import { column as c, createKeyLoader, createListLoader, dateColumn, tableRows } from '@civicgraph/subgraph-kit';
 
 /** The division and address tables as Prisma's models (the loaders read them with prepared SQL: they serve every request). */
-export const DIVISION = tableRows<Division>('division', { code: c('code'), name: c('name'), level: c('level'), parentCode: c('parent_code') });
-export const ADDRESS = tableRows<Address>('address', {
+const DIVISION = tableRows<Division>('division', { code: c('code'), name: c('name'), level: c('level'), parentCode: c('parent_code') });
+const ADDRESS = tableRows<Address>('address', {
   id: c('id'),
   divisionCode: c('division_code'),
   districtCode: c('district_code'),
@@ -18,6 +18,9 @@ export const ADDRESS = tableRows<Address>('address', {
   longitude: c('longitude'),
   updatedAt: dateColumn('updated_at'),
 });
+const divisionsByCode = DIVISION.prepare('spatial_division_by_code', 'WHERE code = ANY($1::varchar[])');
+const divisionsUnder = DIVISION.prepare('spatial_division_children', 'WHERE parent_code = ANY($1::varchar[]) ORDER BY code');
+const addressesById = ADDRESS.prepare('spatial_address_by_id', 'WHERE id = ANY($1::uuid[])');
 
 /** Per-request batch loaders: one SQL statement per batch of keys. */
 export interface SpatialLoaders {
@@ -30,15 +33,15 @@ export function createLoaders(db: Queryable): SpatialLoaders {
   // Geography is reference data: no row constraint applies to districts, townships and addresses.
   return {
     divisionByCode: createKeyLoader(
-      (codes) => DIVISION.query(db, 'spatial_division_by_code', `${DIVISION.select} WHERE code = ANY($1::varchar[])`, [codes]),
+      (codes) => divisionsByCode(db, [codes]),
       (d) => d.code,
     ),
     childrenOf: createListLoader(
-      (codes) => DIVISION.query(db, 'spatial_division_children', `${DIVISION.select} WHERE parent_code = ANY($1::varchar[]) ORDER BY code`, [codes]),
+      (codes) => divisionsUnder(db, [codes]),
       (d) => d.parentCode!,
     ),
     addressById: createKeyLoader(
-      (ids) => ADDRESS.query(db, 'spatial_address_by_id', `${ADDRESS.select} WHERE id = ANY($1::uuid[])`, [ids]),
+      (ids) => addressesById(db, [ids]),
       (a) => a.id,
     ),
   };
