@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { inClientSpan, metricsOf } from '@civicgraph/observability';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
 import type { ScenarioSnapshot } from './scenarioDirectory';
 import {
   BINDING_HEADER,
@@ -17,7 +16,8 @@ import {
 } from '@civicgraph/policy';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import { internalFault, ownerTimeout, ownerUnavailable, relayedError } from '@civicgraph/errors';
-import { DEADLINE_HEADER, DeadlineExceeded } from './deadlines';
+import { DeadlineExceeded, within } from './deadlines';
+import type { SubgraphReply, SubgraphTransport } from './subgraphTransports';
 import type { GatewayContext } from './GatewayContext';
 import { BreakerOpen, type OwnerBreakers } from './ownerBreakers';
 import { locatedAtOwnerFields } from './ownerFaults';
@@ -28,6 +28,9 @@ import type { Logger } from '@civicgraph/server';
 const fetchDuration = metricsOf('gateway').subgraphFetchDuration;
 
 type SubgraphRequestContext = Partial<GatewayContext>;
+
+/** What the query plan reads of a fetch's answer. */
+type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 interface SubgraphErrorBody {
   errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
@@ -57,14 +60,17 @@ const SHARED_CONTEXTS_PER_SNAPSHOT = 1_000;
 const fetchDocuments = boundedCache<DocumentNode>(256);
 
 /**
- * A subgraph over HTTP. Apollo Server answers invalid input (a malformed scalar literal, a variable of
- * the wrong type) with HTTP 400 and a coded GraphQL error; the stock data source would turn that into a
- * bare "400: Bad Request" carrying the subgraph's URL and body. Here the subgraph's own error — message
- * and code — reaches the client, and nothing about the subgraph's address does.
+ * One subgraph as the query plan's fetches reach it: over HTTP or in this process (the transport), with the
+ * signed context bound to the request, the request's deadline, the owner's circuit breaker and a client
+ * span around each fetch. A subgraph's coded error — message and code — reaches the client (where the stock
+ * data source would turn an HTTP 400 into a bare "400: Bad Request" with the subgraph's URL and body), and
+ * nothing about the subgraph's address does.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestContext> {
+export class SubgraphDataSource implements GraphQLDataSource<SubgraphRequestContext> {
   constructor(
-    options: ConstructorParameters<typeof RemoteGraphQLDataSource<SubgraphRequestContext>>[0],
+    /** Where the subgraph answers (for logs and errors; the transport knows how to reach it). */
+    private readonly url: string,
+    private readonly transport: SubgraphTransport,
     /** The subgraph's name: the audience of the context tokens sent to it. */
     private readonly subgraphName: string,
     private readonly contextKey: KeyObject,
@@ -78,7 +84,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     private readonly breakers: OwnerBreakers,
     private readonly logger: Logger,
   ) {
-    super(options);
     this.bindingKey = contextBindingKey(contextKey, subgraphName);
   }
 
@@ -90,16 +95,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
    * operation it serves. An owner that is out answers nothing: its fields are null, each with a located
    * TIMEOUT or OWNER_UNAVAILABLE error, and the rest of the response is delivered.
    */
-  override async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
+  async process(options: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
     const started = performance.now();
     let outcome = 'ok';
     try {
-      const response = await inClientSpan(`subgraph ${this.subgraphName}`, { 'civicgraph.subgraph': this.subgraphName }, () =>
-        this.breakers.guard(this.subgraphName, () => super.process(options)),
+      const reply = await inClientSpan(`subgraph ${this.subgraphName}`, { 'civicgraph.subgraph': this.subgraphName }, () =>
+        this.breakers.guard(this.subgraphName, () => this.send(options)),
       );
-      const disclosed = Number(response.http?.headers.get(DISCLOSED_HEADER) ?? 0);
+      const disclosed = Number(reply.header(DISCLOSED_HEADER) ?? 0);
       // Apollo Server gives each operation of a batch its own copy of the context: that copy is the key.
       if (disclosed && options.context) this.disclosed(options.context, disclosed);
+      const response = reply.body as GatewayResponse;
       if (response.errors?.length) outcome = 'errors';
       return response;
     } catch (error) {
@@ -128,18 +134,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     return ownerUnavailable(this.subgraphName, this.breakers.retryAfterSeconds);
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>) {
+  /** One fetch, cut off at the request's deadline; anything but a 2xx JSON object is an error. */
+  private async send({ request, context }: GraphQLDataSourceProcessOptions<SubgraphRequestContext>): Promise<SubgraphReply> {
+    if (!request.query) throw new Error('Missing query');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
     // One request id from the client's call down to every subgraph's log line (the trace travels in the
-    // `traceparent` the HTTP client instrumentation adds to the fetch).
-    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
-    if (context?.deadline) request.http?.headers.set(DEADLINE_HEADER, String(context.deadline));
+    // `traceparent` the HTTP client instrumentation adds to the fetch, or in the process's own context).
+    if (context?.requestId) headers['x-request-id'] = context.requestId;
     // Subgraphs trust only this: who asks, under which scenario and grant version, for whom and why — signed
     // once and reused while valid — bound to this request's id and deadline.
     if (context?.caller && context.requestId) {
       const signed = this.sharedContextFor(context as GatewayContext);
-      request.http?.headers.set(CONTEXT_HEADER, signed.token);
-      request.http?.headers.set(BINDING_HEADER, bindContext(signed, { requestId: context.requestId, deadline: context.deadline }, this.bindingKey));
+      headers[CONTEXT_HEADER] = signed.token;
+      headers[BINDING_HEADER] = bindContext(signed, { requestId: context.requestId, deadline: context.deadline }, this.bindingKey);
     }
+    const body = { query: request.query, variables: request.variables, operationName: request.operationName };
+    const remaining = context?.deadline ? context.deadline - Date.now() : undefined;
+    const reply =
+      remaining === undefined
+        ? await this.transport({ headers, body })
+        : await within(remaining, this.url, (signal) => this.transport({ headers, body, signal }));
+    if (reply.status < 200 || reply.status >= 300) throw this.errorFrom(reply);
+    if (!reply.body || typeof reply.body !== 'object' || Array.isArray(reply.body)) throw new Error(`${this.url} answered something other than a JSON object`);
+    return reply;
   }
 
   /**
@@ -204,19 +221,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<SubgraphRequestC
     return entry;
   }
 
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    let body: SubgraphErrorBody | undefined;
-    try {
-      body = (await this.parseBody(response)) as SubgraphErrorBody;
-    } catch {
-      body = undefined;
-    }
-    const first = body?.errors?.[0];
+  private errorFrom(reply: SubgraphReply): GraphQLError {
+    const first = (reply.body as SubgraphErrorBody | undefined)?.errors?.[0];
     if (first && typeof first.message === 'string' && typeof first.extensions?.code === 'string') {
       return relayedError(first.message, first.extensions);
     }
     // An owner answering 5xx without a coded error (a proxy in front of it, a crash) is out, not buggy.
-    if (response.status >= 500) return ownerUnavailable(this.subgraphName, this.breakers.retryAfterSeconds);
-    return internalFault(`subgraph ${this.url} answered HTTP ${response.status}`);
+    if (reply.status >= 500) return ownerUnavailable(this.subgraphName, this.breakers.retryAfterSeconds);
+    return internalFault(`subgraph ${this.url} answered HTTP ${reply.status}`);
   }
 }

@@ -19,12 +19,13 @@ import {
   type Logger,
   type RequestInfo,
   type RunningServer,
+  type SubgraphExecutor,
 } from '@civicgraph/server';
 import { Kind, type DocumentNode } from 'graphql';
 import { createContext } from './createContext';
 import { refuseUnexecutable } from './refuseUnexecutable';
 import { createReachCache } from './operationReach';
-import { createSubgraphFetcher, type InProcessExecutor } from './createSubgraphFetcher';
+import { createHttpTransports, inProcessTransport } from './subgraphTransports';
 import type { GatewayContext } from './GatewayContext';
 import { isOwnerOutage, SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
@@ -38,10 +39,10 @@ import { scenarioSchemaRoute } from './scenarioSchemaRoute';
 import { ideRoutes, withIde } from './ide';
 
 export interface GatewayOptions {
-  /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. `in-process://<name>/graphql` for one in `inProcess`. */
+  /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
-  /** Subgraphs running in this process (single-process mode), by name. */
-  inProcess?: Partial<Record<SubgraphName, InProcessExecutor>>;
+  /** Subgraphs running in this process (single-process mode), by name: their executors are called directly, not over HTTP. */
+  inProcess?: Partial<Record<SubgraphName, SubgraphExecutor>>;
   /** The composed supergraph SDL. Default: the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
   /** Resolves API keys to applications and scenarios. */
@@ -86,7 +87,7 @@ export function createGateway({
   admission: admissionSettings,
   logger,
 }: GatewayOptions) {
-  const { fetcher, close: closeFetcher } = createSubgraphFetcher({ inProcess: inProcess as Record<string, InProcessExecutor> | undefined });
+  const http = createHttpTransports();
   const catalog = readCatalog(supergraphSdl);
   const neverGranted = negativeList(catalog);
   const catalogByCoordinate = new Map(catalog.entries.map((e) => [e.coordinate, { owner: e.owner, sharing: e.sharing, grade: e.grade }]));
@@ -96,9 +97,12 @@ export function createGateway({
   const breakers = createOwnerBreakers(isOwnerOutage, breakerSettings);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource(
-        { url: subgraphUrls[name as SubgraphName] ?? url, fetcher },
+    buildService: ({ name, url: recorded }) => {
+      const local = inProcess?.[name as SubgraphName];
+      const url = local ? `in-process:${name}` : (subgraphUrls[name as SubgraphName] ?? recorded!);
+      return new SubgraphDataSource(
+        url,
+        local ? inProcessTransport(local) : http.transportTo(url),
         name,
         contextKey,
         objectTypeNames(subgraphTypeDefs(name as SubgraphName)),
@@ -106,7 +110,8 @@ export function createGateway({
         log.disclosed,
         breakers,
         logger,
-      ),
+      );
+    },
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const limits = useRequestBudgets(budgets);
@@ -143,7 +148,7 @@ export function createGateway({
   };
   const close = async () => {
     breakers.close();
-    await closeFetcher();
+    await http.close();
   };
   const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf);
   return { apollo, gateway, close, breakers, admission, handlerOptions, schemaRoute };

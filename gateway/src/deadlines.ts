@@ -1,9 +1,8 @@
 /** How long a request may take, by default, before the owners still working on it are cut off. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-import { DEADLINE_HEADER } from '@civicgraph/policy';
-
-export { DEADLINE_HEADER };
+/** Node.js timers hold at most a signed 32-bit count of milliseconds. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A fetch cut off at the request's deadline. */
 export class DeadlineExceeded extends Error {
@@ -13,22 +12,19 @@ export class DeadlineExceeded extends Error {
   }
 }
 
-/** What is left of a deadline sent in `headers`, in ms (undefined: none sent). */
-export function remainingMs(headers: Record<string, string> | undefined): number | undefined {
-  const deadline = Number(headers?.[DEADLINE_HEADER]);
-  return Number.isFinite(deadline) && deadline > 0 ? deadline - Date.now() : undefined;
-}
-
 /** `work`, or DeadlineExceeded once `ms` have passed: one timer aborts the work's signal and stops waiting for it. */
 export async function within<T>(ms: number, url: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (ms <= 0) throw new DeadlineExceeded(url);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new DeadlineExceeded(url));
-    }, ms);
+    timer = setTimeout(
+      () => {
+        controller.abort();
+        reject(new DeadlineExceeded(url));
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
   });
   try {
     return await Promise.race([work(controller.signal), expired]);

@@ -13,8 +13,14 @@ import { SubgraphDataSource } from '../SubgraphDataSource';
 describe('the context the gateway sends a subgraph', () => {
   const key = generateContextSigningKey();
   const trust = contextTrustFor(key, 'population');
+  /** The headers of the last fetch. */
+  let sent: Record<string, string> = {};
   const source = new SubgraphDataSource(
-    { url: 'http://population.invalid/graphql' },
+    'http://population.invalid/graphql',
+    async ({ headers }) => {
+      sent = headers;
+      return { status: 200, header: () => undefined, body: { data: { __typename: 'Query' } } };
+    },
     'population',
     key.privateKey,
     new Set(['Query', 'Person']),
@@ -38,6 +44,7 @@ describe('the context the gateway sends a subgraph', () => {
     constraints: { districts: ['310101'] },
     grants: new Map(grants.map(([coordinate, expiresAt]) => [coordinate, { coordinate, mask: null, expiresAt }])),
   });
+  const DEADLINE = Date.now() + 60_000;
   const office = snapshot([
     ['Query.person', null],
     ['Person.name', null],
@@ -47,19 +54,15 @@ describe('the context the gateway sends a subgraph', () => {
 
   /** The two headers one fetch of a request carries. */
   async function send(requestId: string, scenario: ScenarioSnapshot, subject: string | null = null) {
-    const headers = new Map<string, string>();
     const context = {
       requestId,
-      deadline: 1_800_000_000_000,
+      deadline: DEADLINE,
       subject,
       useReason: null,
       caller: { applicationId: 'app-1', apiKeyId: 'key-1', applicationName: 'Office app', departmentCode: 'SH-CAB', scenario },
     } as unknown as GatewayContext;
-    await source.willSendRequest({
-      request: { http: { method: 'POST', url: '', headers: { set: (name: string, value: string) => headers.set(name, value) } } },
-      context,
-    } as unknown as GraphQLDataSourceProcessOptions<Partial<GatewayContext>>);
-    return { [CONTEXT_HEADER]: headers.get(CONTEXT_HEADER)!, [BINDING_HEADER]: headers.get(BINDING_HEADER)! };
+    await source.process({ request: { query: '{ __typename }' }, context } as unknown as GraphQLDataSourceProcessOptions<Partial<GatewayContext>>);
+    return { [CONTEXT_HEADER]: sent[CONTEXT_HEADER]!, [BINDING_HEADER]: sent[BINDING_HEADER]! };
   }
 
   it('signs once for a caller and binds each request to its own id and deadline', async () => {
@@ -69,8 +72,8 @@ describe('the context the gateway sends a subgraph', () => {
     expect(second[BINDING_HEADER]).not.toBe(first[BINDING_HEADER]);
     const verified = [await verifyRequestContext(first, trust, 'population'), await verifyRequestContext(second, trust, 'population')];
     expect(verified.map((v) => [v.requestId, v.deadline])).toEqual([
-      ['request-1', 1_800_000_000_000],
-      ['request-2', 1_800_000_000_000],
+      ['request-1', DEADLINE],
+      ['request-2', DEADLINE],
     ]);
     // Only this subgraph's grants, none on the negative list, and the scenario's row constraints.
     expect(verified[0]).toMatchObject({ scenario: 'office', grantVersion: 3, grants: ['Query.person', 'Person.name'], constraints: { districts: ['310101'] } });

@@ -21,7 +21,6 @@ export {
   ContextVerificationError,
   CONTEXT_HEADER,
   BINDING_HEADER,
-  DEADLINE_HEADER,
   DISCLOSED_HEADER,
 } from './signedContext';
 export type {

@@ -37,13 +37,6 @@ export const CONTEXT_HEADER = 'x-civicgraph-context';
 /** The HTTP header that binds the signed context to one request: its id and deadline, under a MAC. */
 export const BINDING_HEADER = 'x-civicgraph-binding';
 
-/**
- * The request's deadline (ms since the epoch) on every fetch, as gRPC sends deadlines: the gateway's own
- * subgraph client cuts a fetch off at it. Subgraphs read the deadline from the context's binding, which the
- * gateway vouches for, not from this header.
- */
-export const DEADLINE_HEADER = 'x-civicgraph-deadline';
-
 /** The response header in which a subgraph tells the gateway how many records it disclosed (and logged) for a fetch. */
 export const DISCLOSED_HEADER = 'x-civicgraph-disclosed';
 

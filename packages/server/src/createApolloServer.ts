@@ -1,7 +1,6 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { isKnownCode, maskError, ownerUnavailable } from '@civicgraph/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { clientErrors, type ClientErrors, type OwnerErrors } from './clientErrors';
 import type { Logger } from './logger';
 
 /**
@@ -23,26 +22,13 @@ const clientErrorStatus: ApolloServerPlugin<BaseContext> = {
   },
 };
 
-/**
- * Logs each error a client will see masked, once, with the request id the client was given, so an operator
- * can find the cause from what the client quotes. Errors raised before a request has a context (a refused
- * credential) are logged by formatError without one.
- */
-function logUnexpectedErrors(
-  logger: Logger,
-  logged: WeakSet<object>,
-  isOwnerUnavailable: (error: unknown) => boolean,
-): ApolloServerPlugin<BaseContext & { requestId?: string }> {
+/** Logs each error a client will see masked, once (see ClientErrors.logUnexpected). */
+function logUnexpectedErrors(errors: ClientErrors): ApolloServerPlugin<BaseContext & { requestId?: string }> {
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            const code = error.extensions?.code;
-            if ((isKnownCode(code) && code !== 'INTERNAL_SERVER_ERROR') || isOwnerUnavailable(error)) continue;
-            logged.add(error);
-            logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
-          }
+        async didEncounterErrors({ errors: encountered, contextValue }) {
+          errors.logUnexpected(encountered, contextValue.requestId);
         },
       };
     },
@@ -58,9 +44,9 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
   options: ApolloServerOptions<TContext>,
   logger: Logger,
   /** A data owner's server: errors its database's unavailability causes reach the client as OWNER_UNAVAILABLE naming it. */
-  owner?: { name: string; isUnavailable: (error: unknown) => boolean },
+  owner?: OwnerErrors,
 ): ApolloServer<TContext> {
-  const logged = new WeakSet<object>();
+  const errors = clientErrors(logger, owner);
   return new ApolloServer<TContext>({
     ...options,
     // Apollo's "Unexpected error processing request" and the like, as JSON lines like every other.
@@ -78,27 +64,7 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
     // databases; Apollo's own handlers would stop every server at once, in no order.
     stopOnTerminationSignals: false,
     // No landing page (Apollo's loads Sandbox from a CDN): the gateway serves its own IDE, subgraphs none.
-    plugins: [
-      ...(options.plugins ?? []),
-      ApolloServerPluginLandingPageDisabled(),
-      clientErrorStatus,
-      logUnexpectedErrors(logger, logged, (error) => owner?.isUnavailable(error) ?? false),
-    ],
-    formatError: (formatted, error) =>
-      owner?.isUnavailable(error)
-        ? ownerUnavailableAt(formatted, owner.name, logger, error)
-        : maskError(formatted, error, {
-            onMasked: (cause) => {
-              if (!logged.has(cause as object))
-                logger.error({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'masked an unexpected error');
-            },
-          }),
+    plugins: [...(options.plugins ?? []), ApolloServerPluginLandingPageDisabled(), clientErrorStatus, logUnexpectedErrors(errors)],
+    formatError: (formatted, error) => errors.format(formatted, error),
   } as ApolloServerOptions<TContext>);
-}
-
-/** An error the owner's database being out of reach caused, at its path: retryable, naming the owner, nothing of the cause. */
-function ownerUnavailableAt(formatted: GraphQLFormattedError, owner: string, logger: Logger, cause: unknown): GraphQLFormattedError {
-  logger.warn({ err: (cause as { originalError?: unknown })?.originalError ?? cause }, 'database unavailable');
-  const error = ownerUnavailable(owner);
-  return { message: error.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: error.extensions };
 }

@@ -68,7 +68,12 @@ export function headerOf(info: RequestInfo, name: string): string | undefined {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+/** The request id a service behind the edge takes from its caller's `x-request-id`: the header if it is a plain token, else a new one. */
+export function forwardedRequestId(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+export async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -126,7 +131,7 @@ export function createGraphQLExecutor<TContext extends BaseContext>(
     const startedAt = performance.now();
     const incoming = request.headers['x-request-id'];
     const edge = options.requestIds === 'generated';
-    const requestId = !edge && typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = edge ? randomUUID() : forwardedRequestId(incoming);
     const correlationId = edge && typeof incoming === 'string' ? incoming : undefined;
     let context: TContext | undefined;
     const { admission } = options;

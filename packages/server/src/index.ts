@@ -1,7 +1,7 @@
 export { startHttpServer, sendJson } from './startHttpServer';
 export { headerText, type HeaderText } from './headerText';
 export type { HttpServerOptions, RunningServer, RouteHandler } from './startHttpServer';
-export { auditUnavailableResponse, createGraphQLHandler, createGraphQLExecutor, headerOf } from './graphqlHandler';
+export { auditUnavailableResponse, createGraphQLHandler, createGraphQLExecutor, forwardedRequestId, headerOf, readBody } from './graphqlHandler';
 export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
 export { errorCodesOf, recordOperationOutcomes } from './operationOutcomes';
 export type { DescribeOperation, OperationOutcome, OutcomeContext } from './operationOutcomes';
@@ -16,3 +16,6 @@ export { stopOnSignals } from './stopOnSignals';
 export { observeExchange, outcomesOf } from './requestMetrics';
 export { createAdmission } from './admission';
 export type { Admission, AdmissionSettings } from './admission';
+export { clientErrors } from './clientErrors';
+export type { ClientErrors, OwnerErrors } from './clientErrors';
+export type { SubgraphCall, SubgraphAnswer, SubgraphExecutor } from './subgraphCall';

@@ -25,7 +25,12 @@ export function outcomesOf(exchange: Exchange<OutcomeContext>): OperationOutcome
 }
 
 /** Counts the exchange's operations by scenario, decision and (first) error code, and its duration. */
-export function observeExchange(service: string, scenario: string | null, outcomes: readonly OperationOutcome[], startedAt: number): void {
+export function observeExchange(
+  service: string,
+  scenario: string | null,
+  outcomes: readonly Pick<OperationOutcome, 'executed' | 'errorCodes'>[],
+  startedAt: number,
+): void {
   const scenarioLabel = scenario ?? 'none';
   const metrics = metricsOf(service);
   for (const outcome of outcomes) {

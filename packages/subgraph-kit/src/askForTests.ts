@@ -26,15 +26,8 @@ export function askForTests(served: InProcessSubgraph, gatewayKey: KeyObject, au
   return async (query: string, options: AskOptions): Promise<Answer> => {
     const claims = { ...claimsForTests(options.constraints ?? {}), grants: options.grants, masks: options.masks ?? {} };
     const context = options.context === undefined ? await signRequestContext(claims, gatewayKey, { audience, deadline: options.deadline }) : options.context;
-    const response = await served.execute({
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(context ?? {}),
-      },
-      search: '',
-      body: JSON.stringify({ query }),
-    });
-    return { status: response.status, ...(JSON.parse(response.body) as Omit<Answer, 'status'>) };
+    const answer = await served.execute({ headers: { ...(context ?? {}) }, body: { query } });
+    // Through JSON, as the gateway would read it over HTTP.
+    return { status: answer.status, ...(JSON.parse(JSON.stringify(answer.result)) as Omit<Answer, 'status'>) };
   };
 }

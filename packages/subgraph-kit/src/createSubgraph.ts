@@ -1,30 +1,21 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { BINDING_HEADER, CONTEXT_HEADER, type ContextTrust, type RequestContextClaims } from '@civicgraph/policy';
 import { DISCLOSURE_LOG, DisclosureRecorder, verifyChain } from '@civicgraph/audit';
-import { pendingMigrations, type Database } from '@civicgraph/db';
+import { isDatabaseUnavailable, pendingMigrations, type Database } from '@civicgraph/db';
 import { refuseRequest } from '@civicgraph/errors';
 import { stopAtDeadline } from './stopAtDeadline';
 import { migrationSourceOf } from '@civicgraph/prisma';
-import {
-  headerOf,
-  observeExchange,
-  outcomesOf,
-  type Exchange,
-  type Logger,
-  type OutcomeContext,
-  type RawGraphQLResponse,
-  type RequestInfo,
-} from '@civicgraph/server';
+import { clientErrors, headerOf, observeExchange, type Logger, type RequestInfo, type SubgraphAnswer } from '@civicgraph/server';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { createContextVerifier, type VerifiedCaller } from './contextVerifier';
 import { recordDisclosures } from './recordDisclosures';
 import { applyPermissions } from './permissions';
 import { buildSchema, type Subgraph } from './serveSubgraph';
 import { useDisclosureLog } from './useDisclosureLog';
+import { createSubgraphExecutor, type CallOutcome } from './subgraphExecutor';
 
 /** The per-request context of a base-database subgraph. */
-export interface SubgraphContext<TPrisma, TLoaders> extends OutcomeContext {
+export interface SubgraphContext<TPrisma, TLoaders> {
   requestId: string;
   /** Who asks, under which scenario, for whom and why — as the gateway signed it. */
   caller: RequestContextClaims;
@@ -63,12 +54,12 @@ export interface CreateSubgraphOptions<TPrisma, TLoaders> {
   resolvers: object;
 }
 
-export interface BaseSubgraph<TPrisma, TLoaders> extends Subgraph<SubgraphContext<TPrisma, TLoaders>> {
+export interface BaseSubgraph<TPrisma> extends Subgraph {
   prisma: TPrisma;
 }
 
 /** Wires one base database's schema file, resolvers and loaders into a subgraph. */
-export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions<TPrisma, TLoaders>): BaseSubgraph<TPrisma, TLoaders> {
+export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions<TPrisma, TLoaders>): BaseSubgraph<TPrisma> {
   const { name, db, prisma, createLoaders, resolvers, contextTrust } = options;
   const verify = createContextVerifier(contextTrust, name);
   const typeDefs = subgraphTypeDefs(name);
@@ -76,44 +67,67 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
   const served = permissions.schema;
   recordDisclosures(served, typeDefs);
   stopAtDeadline(served, name);
-  // The plugins read the context createContext below builds.
-  const plugins = (logger: Logger) => [permissions.plugin, useDisclosureLog(db, name, logger)] as ApolloServerPlugin[];
+  type Context = SubgraphContext<TPrisma, TLoaders>;
+  /** Who asks: the gateway's signed context bound to this request, or a refusal. */
+  const createContext = async (info: RequestInfo) => {
+    let caller: VerifiedCaller;
+    try {
+      caller = await verify(headerOf(info, CONTEXT_HEADER), headerOf(info, BINDING_HEADER));
+    } catch (error) {
+      // Every operation, _entities and _service included: the subgraph trusts only the gateway.
+      const reason = (error as { reason?: string }).reason ?? 'INVALID';
+      throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
+    }
+    // The deadline the gateway bound the context to (the plain header is for the gateway's own client).
+    const { deadline } = caller.claims;
+    // The gateway has stopped waiting: nothing is looked up for an answer nobody will read.
+    if (deadline !== undefined && Date.now() >= deadline)
+      throw refuseRequest('TIMEOUT', `${name}: the request's deadline passed before it started`, { owner: name });
+    return {
+      requestId: caller.claims.requestId,
+      caller: caller.claims,
+      grants: caller.grants,
+      prisma,
+      loaders: createLoaders(caller.claims),
+      cleared: false,
+      disclosures: new DisclosureRecorder(),
+      deadline,
+    };
+  };
 
-  const beforeDelivery = async (exchange: Exchange<SubgraphContext<TPrisma, TLoaders>>): Promise<RawGraphQLResponse> => {
-    observeExchange(name, exchange.context?.caller.scenario ?? null, outcomesOf(exchange), exchange.startedAt);
-    return exchange.response;
+  /** The subgraph's metrics: requests by scenario, decision and first error code, and their duration. */
+  const observe = (context: Context | undefined, answer: SubgraphAnswer, outcome: CallOutcome) => {
+    const errorCodes = (answer.result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+    observeExchange(
+      name,
+      context?.caller.scenario ?? null,
+      [{ executed: outcome.executed && answer.result.data !== undefined, errorCodes }],
+      outcome.startedAt,
+    );
   };
 
   return {
     name,
     prisma,
     schema: served,
-    plugins,
-    beforeDelivery,
-    createContext: async (info: RequestInfo) => {
-      let caller: VerifiedCaller;
-      try {
-        caller = await verify(headerOf(info, CONTEXT_HEADER), headerOf(info, BINDING_HEADER));
-      } catch (error) {
-        // Every operation, _entities and _service included: the subgraph trusts only the gateway.
-        const reason = (error as { reason?: string }).reason ?? 'INVALID';
-        throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
-      }
-      // The deadline the gateway bound the context to (the plain header is for the gateway's own client).
-      const { deadline } = caller.claims;
-      // The gateway has stopped waiting: nothing is looked up for an answer nobody will read.
-      if (deadline !== undefined && Date.now() >= deadline)
-        throw refuseRequest('TIMEOUT', `${name}: the request's deadline passed before it started`, { owner: name });
-      return {
-        requestId: caller.claims.requestId,
-        caller: caller.claims,
-        grants: caller.grants,
-        prisma,
-        loaders: createLoaders(caller.claims),
-        cleared: false,
-        disclosures: new DisclosureRecorder(),
-        deadline,
-      };
+    start(logger: Logger) {
+      const disclosureLog = useDisclosureLog(db, name, logger);
+      return createSubgraphExecutor<Context>({
+        service: name,
+        schema: served,
+        context: createContext,
+        willExecute(context, document, operationName) {
+          permissions.clear(context, document, operationName);
+          disclosureLog.began();
+        },
+        async willSend(context, answer, outcome) {
+          const delivered =
+            context && outcome.executed ? await disclosureLog.commit(context as SubgraphContext<unknown, unknown>, answer, outcome.arrivedAt) : answer;
+          observe(context, delivered, outcome);
+          return delivered;
+        },
+        errors: clientErrors(logger, { name, isUnavailable: isDatabaseUnavailable }),
+      });
     },
     checkHealth: async () => {
       await db.query('SELECT 1');

@@ -5,6 +5,8 @@ export { pageRequest, connectionOf, encodeCursor, findPage, MAX_PAGE_SIZE } from
 export type { PageRequest, Connection } from './pagination';
 export { buildSchema, serveSubgraph, startSubgraphInProcess } from './serveSubgraph';
 export type { Subgraph, ServeSubgraphOptions, InProcessSubgraph } from './serveSubgraph';
+export { createSubgraphExecutor } from './subgraphExecutor';
+export type { SubgraphExecutorHooks, CallOutcome } from './subgraphExecutor';
 export { createKeyLoader, createListLoader, groupBy } from './loaderFactories';
 export { tableRows, column, dateColumn } from './tableRows';
 export type { TableRows, Column } from './tableRows';

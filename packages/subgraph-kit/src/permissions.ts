@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { applyMask, reachableCoordinates } from '@civicgraph/policy';
 import { forbidden } from '@civicgraph/errors';
 import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
@@ -40,8 +39,8 @@ type AnyContext = SubgraphContext<unknown, unknown>;
 export interface Permissions {
   /** The schema to serve: every field checked by graphql-shield and masked where the grant says so, unless the request was cleared whole. */
   schema: GraphQLSchema;
-  /** Clears, per request, an operation whose every reachable field is granted and unmasked (see below). */
-  plugin: ApolloServerPlugin<AnyContext>;
+  /** Before execution: clears the request when every field its operation can reach is granted and unmasked (see below). */
+  clear(context: AnyContext, document: DocumentNode, operationName: string | undefined): void;
 }
 
 /**
@@ -56,9 +55,10 @@ export interface Permissions {
  * with the same reachability analysis as the gateway and against the same signed grants: if every field
  * the operation can reach is granted and none is masked, the request is cleared and runs on the plain
  * resolvers; otherwise (a bypassed or wrong gateway, or a mask) every field goes through the shield.
+ * What an operation can reach is worked out once per document (the executor keeps validated documents).
  * Deny by default holds both ways: a request is only cleared when nothing it could reach is denied.
  */
-export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode, cacheSize = 1_000): Permissions {
+export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode): Permissions {
   const always = new Set([...FEDERATION, ...keyFieldCoordinates(typeDefs)]);
   const isGranted = rule({ cache: 'no_cache' })((_parent, _args, ctx: AnyContext, info) => {
     const coordinate = `${info.parentType.name}.${info.fieldName}`;
@@ -94,25 +94,22 @@ export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode, 
     }
   }
 
-  const reachByDocument = new Map<string, readonly string[]>();
-  const plugin: ApolloServerPlugin<AnyContext> = {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operationName, schema: served, contextValue, queryHash }) {
-          const key = `${queryHash}:${operationName ?? ''}`;
-          let reach = reachByDocument.get(key);
-          if (!reach) {
-            const found = reachableCoordinates(served, document, operationName);
-            // Introspection is never cleared: it goes through the shield like anything unusual.
-            reach = found.introspection ? ['__introspection'] : found.coordinates;
-            if (reachByDocument.size >= cacheSize) reachByDocument.delete(reachByDocument.keys().next().value!);
-            reachByDocument.set(key, reach);
-          }
-          const { grants, caller } = contextValue;
-          contextValue.cleared = reach.every((c) => (always.has(c) || grants.has(c)) && !caller.masks[c]);
-        },
-      };
-    },
+  const reachByDocument = new WeakMap<DocumentNode, Map<string, readonly string[]>>();
+  const reachOf = (document: DocumentNode, operationName: string | undefined): readonly string[] => {
+    let byOperation = reachByDocument.get(document);
+    if (!byOperation) reachByDocument.set(document, (byOperation = new Map()));
+    let reach = byOperation.get(operationName ?? '');
+    if (!reach) {
+      const found = reachableCoordinates(checked, document, operationName);
+      // Introspection is never cleared: it goes through the shield like anything unusual.
+      reach = found.introspection ? ['__introspection'] : found.coordinates;
+      byOperation.set(operationName ?? '', reach);
+    }
+    return reach;
   };
-  return { schema: checked, plugin };
+  const clear = (context: AnyContext, document: DocumentNode, operationName: string | undefined) => {
+    const { grants, caller } = context;
+    context.cleared = reachOf(document, operationName).every((c) => (always.has(c) || grants.has(c)) && !caller.masks[c]);
+  };
+  return { schema: checked, clear };
 }

@@ -1,37 +1,25 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { isDatabaseUnavailable } from '@civicgraph/db';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import {
-  createApolloServer,
-  createGraphQLExecutor,
-  createGraphQLHandler,
-  createHealthHandler,
   createAuditVerifyHandler,
+  createHealthHandler,
   createMetricsHandler,
-  recordOperationOutcomes,
+  readBody,
+  sendJson,
   startHttpServer,
-  type Exchange,
-  type GraphQLHandlerOptions,
-  type OutcomeContext,
+  type AuditAnchorQuery,
   type Logger,
-  type RawGraphQLRequest,
-  type RawGraphQLResponse,
-  type RequestInfo,
+  type RouteHandler,
   type RunningServer,
+  type SubgraphExecutor,
 } from '@civicgraph/server';
-import type { AuditAnchorQuery } from '@civicgraph/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 
-/** What a subgraph package's `createXSubgraph(deps)` returns: its schema and how to build a request's context. */
-export interface Subgraph<TContext extends object = object> {
+/** What a subgraph package's `createXSubgraph(deps)` returns: its schema and how its requests are executed. */
+export interface Subgraph {
   name: string;
   schema: GraphQLSchema;
-  /** Apollo Server plugins the subgraph needs (its permission check, its disclosure log); they see the context createContext made. */
-  plugins?(logger: Logger): ApolloServerPlugin[];
-  createContext(info: RequestInfo): Promise<TContext>;
-  /** Runs after execution, before the response is released (its metrics); returns what is delivered. */
-  beforeDelivery?(exchange: Exchange<TContext>): Promise<RawGraphQLResponse>;
+  /** The executor its requests go through, over HTTP or in process; call once per served instance (it owns the disclosure log's writer). */
+  start(logger: Logger): SubgraphExecutor;
   /** Resolves when the subgraph's database answers. */
   checkHealth(): Promise<void>;
   /** Resolves when the database answers and its migrations are current. */
@@ -52,59 +40,57 @@ export interface ServeSubgraphOptions {
   metricsToken?: string;
 }
 
-async function startApollo(subgraph: Subgraph, logger: Logger) {
-  // Inline traces are for Apollo's hosted reporting, which a government network does not use. Cache hints
-  // neither: nothing an owner answers may be cached (the gateway sends no-store), and Apollo's cache-control
-  // plugin would wrap every field's resolver to compute them.
-  const apollo = createApolloServer<OutcomeContext & { requestId?: string }>(
-    {
-      schema: subgraph.schema,
-      plugins: [
-        ApolloServerPluginInlineTraceDisabled(),
-        ApolloServerPluginCacheControlDisabled(),
-        recordOperationOutcomes(),
-        ...(subgraph.plugins?.(logger) ?? []),
-      ],
-    },
-    logger,
-    { name: subgraph.name, isUnavailable: isDatabaseUnavailable },
-  );
-  await apollo.start();
-  return apollo;
-}
-
-/** How the HTTP route and the in-process transport alike run a subgraph's requests. */
-function handlerOptions<TContext extends object>(subgraph: Subgraph<TContext>): GraphQLHandlerOptions<TContext> {
-  return {
-    service: subgraph.name,
-    context: (info) => subgraph.createContext(info),
-    beforeDelivery: subgraph.beforeDelivery?.bind(subgraph),
-  };
-}
-
 export interface InProcessSubgraph {
-  /** Runs one request exactly as the HTTP route would: the same signed-context check, shield and errors. */
-  execute(request: RawGraphQLRequest): Promise<RawGraphQLResponse>;
+  /** Runs one call exactly as the HTTP route would: the same signed-context check, shield, disclosure log and errors. */
+  execute: SubgraphExecutor;
   close(): Promise<void>;
 }
 
 /**
- * A subgraph inside the caller's process (single-process mode): no socket, no HTTP parsing, every
- * check unchanged, since requests go through the same executor as the HTTP route.
+ * A subgraph inside the caller's process (single-process mode): the gateway hands its call over as objects
+ * and takes the answer as objects — no socket, no JSON — and every check is unchanged, since calls go
+ * through the same executor as the HTTP route.
  */
 export async function startSubgraphInProcess(subgraph: Subgraph, logger: Logger): Promise<InProcessSubgraph> {
-  const apollo = await startApollo(subgraph, logger);
-  return { execute: createGraphQLExecutor(apollo, handlerOptions(subgraph)), close: () => apollo.stop() };
+  return { execute: subgraph.start(logger), close: async () => {} };
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function refused(status: number, code: string, message: string) {
+  return { status, body: { errors: [{ message, extensions: { code } }] } };
+}
+
+/** The `/graphql` route: POST with a JSON body only (subgraphs are called by the gateway, never by browsers). */
+function graphqlRoute(execute: SubgraphExecutor): RouteHandler {
+  return async (req, res) => {
+    const problem =
+      req.method !== 'POST'
+        ? refused(405, 'BAD_REQUEST', 'A subgraph answers POST requests only')
+        : !/^application\/json\b/i.test(req.headers['content-type'] ?? '')
+          ? refused(415, 'BAD_REQUEST', 'A subgraph request is JSON (content-type: application/json)')
+          : undefined;
+    if (problem) return sendJson(res, problem.status, problem.body, req.method !== 'POST' ? { allow: 'POST' } : {});
+    const text = await readBody(req, MAX_BODY_BYTES);
+    if (text === null) return sendJson(res, 413, refused(413, 'BAD_REQUEST', `Request body is larger than ${MAX_BODY_BYTES} bytes`).body);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return sendJson(res, 400, refused(400, 'BAD_REQUEST', 'Request body is not valid JSON').body);
+    }
+    const answer = await execute({ headers: req.headers, body });
+    sendJson(res, answer.status, answer.result, answer.headers);
+  };
 }
 
 /** Serves a subgraph on `/graphql` with `/health`, `/ready` and `/metrics`, the shape `npm start`, tests and production share. */
 export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, metricsToken }: ServeSubgraphOptions): Promise<RunningServer> {
-  const apollo = await startApollo(subgraph, logger);
-  const server = await startHttpServer({
+  return startHttpServer({
     port,
     host,
     routes: {
-      '/graphql': createGraphQLHandler(apollo, handlerOptions(subgraph)),
+      '/graphql': graphqlRoute(subgraph.start(logger)),
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
       '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
       '/metrics': createMetricsHandler(subgraph.name, metricsToken),
@@ -112,11 +98,4 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, me
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),
   });
-  return {
-    ...server,
-    async close() {
-      await server.close();
-      await apollo.stop();
-    },
-  };
 }

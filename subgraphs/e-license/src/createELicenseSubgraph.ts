@@ -1,11 +1,11 @@
 import { PrismaClient } from '@civicgraph/prisma/e-license';
 import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
-import { createLoaders, type ELicenseLoaders } from './loaders';
+import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
 export type ELicenseSubgraphDeps = SubgraphDeps;
 
-export type ELicenseSubgraph = BaseSubgraph<PrismaClient, ELicenseLoaders>;
+export type ELicenseSubgraph = BaseSubgraph<PrismaClient>;
 
 export function createELicenseSubgraph({ db, contextTrust }: ELicenseSubgraphDeps): ELicenseSubgraph {
   return createSubgraph({

@@ -2,7 +2,7 @@ import { grantableFields, type GrantableFields } from './rules';
 import { PrismaClient } from '@civicgraph/prisma/governance';
 import { apiSchema, catalogItems, readSupergraphSdl } from '@civicgraph/schema';
 import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
-import { createLoaders, type GovernanceLoaders } from './loaders';
+import { createLoaders } from './loaders';
 import { createResolvers } from './resolvers';
 
 export interface GovernanceSubgraphDeps extends SubgraphDeps {
@@ -12,7 +12,7 @@ export interface GovernanceSubgraphDeps extends SubgraphDeps {
   now?: () => Date;
 }
 
-export type GovernanceSubgraph = BaseSubgraph<PrismaClient, GovernanceLoaders>;
+export type GovernanceSubgraph = BaseSubgraph<PrismaClient>;
 
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
 export function createGovernanceSubgraph({ db, contextTrust, fields = grantableFields(), now }: GovernanceSubgraphDeps): GovernanceSubgraph {

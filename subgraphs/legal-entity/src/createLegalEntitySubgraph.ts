@@ -1,11 +1,11 @@
 import { PrismaClient } from '@civicgraph/prisma/legal-entity';
 import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
-import { createLoaders, type LegalEntityLoaders } from './loaders';
+import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
 export type LegalEntitySubgraphDeps = SubgraphDeps;
 
-export type LegalEntitySubgraph = BaseSubgraph<PrismaClient, LegalEntityLoaders>;
+export type LegalEntitySubgraph = BaseSubgraph<PrismaClient>;
 
 export function createLegalEntitySubgraph({ db, contextTrust }: LegalEntitySubgraphDeps): LegalEntitySubgraph {
   return createSubgraph({

@@ -1,11 +1,11 @@
 import { PrismaClient } from '@civicgraph/prisma/population';
 import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
-import { createLoaders, type PopulationLoaders } from './loaders';
+import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
 export type PopulationSubgraphDeps = SubgraphDeps;
 
-export type PopulationSubgraph = BaseSubgraph<PrismaClient, PopulationLoaders>;
+export type PopulationSubgraph = BaseSubgraph<PrismaClient>;
 
 export function createPopulationSubgraph({ db, contextTrust }: PopulationSubgraphDeps): PopulationSubgraph {
   return createSubgraph({

@@ -1,11 +1,11 @@
 import { PrismaClient } from '@civicgraph/prisma/spatial';
 import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
-import { createLoaders, type SpatialLoaders } from './loaders';
+import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
 export type SpatialSubgraphDeps = SubgraphDeps;
 
-export type SpatialSubgraph = BaseSubgraph<PrismaClient, SpatialLoaders>;
+export type SpatialSubgraph = BaseSubgraph<PrismaClient>;
 
 export function createSpatialSubgraph({ db, contextTrust }: SpatialSubgraphDeps): SpatialSubgraph {
   return createSubgraph({

@@ -2,11 +2,11 @@ import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
 import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
 import { contextTrustFor, generateContextSigningKey, type ContextSigningKey, type ContextTrust, type SubjectTokenVerifier } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { createScenarioDirectory, serveGateway, type BreakerSettings, type InProcessExecutor, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
+import { createScenarioDirectory, serveGateway, type BreakerSettings, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
-import { createLogger, type AdmissionSettings, type Logger } from '@civicgraph/server';
+import { createLogger, type AdmissionSettings, type Logger, type SubgraphExecutor } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
 import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
 import { createRequestLog } from '@civicgraph/audit';
@@ -31,8 +31,9 @@ export interface StartCivicGraphOptions {
   subgraphPorts?: Partial<Record<SubgraphName, number>> | 0;
   /**
    * `http` (default): each subgraph on its own port, every fetch over HTTP, as in production.
-   * `in-process`: single-process mode, the subgraphs inside the gateway's process, reached without a
-   * socket but through the same executor (signed context verified, shield, errors).
+   * `in-process`: single-process mode, the subgraphs inside the gateway's process, their executors called
+   * with the gateway's objects — no socket, no JSON — and every check the same (signed context verified,
+   * shield, disclosure log, errors).
    */
   transport?: 'http' | 'in-process';
   /** Interface to listen on. Default 127.0.0.1. */
@@ -105,9 +106,9 @@ export interface StartGatewayOptions extends Pick<
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
   contextKey: ContextSigningKey;
-  /** Where each subgraph answers (`in-process://…` for those in `inProcess`). */
+  /** Where each subgraph answers (for those in `inProcess`, a name for logs: `in-process://<name>/graphql`). */
   subgraphUrls: Record<SubgraphName, string>;
-  inProcess?: Partial<Record<SubgraphName, InProcessExecutor>>;
+  inProcess?: Partial<Record<SubgraphName, SubgraphExecutor>>;
 }
 
 /**
@@ -154,7 +155,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
   const servers: { close(): Promise<void> }[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
-    const inProcess: Partial<Record<SubgraphName, InProcessExecutor>> = {};
+    const inProcess: Partial<Record<SubgraphName, SubgraphExecutor>> = {};
     for (const name of SUBGRAPH_NAMES) {
       const subgraphLogger = createLogger({ name, level: logger.level });
       if (options.transport === 'in-process') {

@@ -102,4 +102,43 @@ describe('the population subgraph, served', () => {
     await ask(byId(LI.id, 'name'), ['Query.person', 'Person.name']);
     expect(await disclosuresOf(LI.id)).toBe(before + 1);
   });
+
+  describe('bad input, from a caller the gateway signed', () => {
+    /** One call with the body as given, under a context signed for reading names. */
+    const call = async (body: unknown) => {
+      const context = await signRequestContext({ ...claimsForTests({}), grants: ['Query.person', 'Person.name'] }, gateway.privateKey, {
+        audience: 'population',
+      });
+      const answer = await served.execute({ headers: context, body });
+      return {
+        status: answer.status,
+        ...(JSON.parse(JSON.stringify(answer.result)) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] }),
+      };
+    };
+    const codeOf = (answer: Awaited<ReturnType<typeof call>>) => [answer.status, answer.errors?.[0]?.extensions.code];
+
+    it('answers each malformed request with 400 and a stable code, executing nothing', async () => {
+      expect(codeOf(await call([{ query: '{ __typename }' }]))).toEqual([400, 'BAD_REQUEST']);
+      expect(codeOf(await call({ variables: {} }))).toEqual([400, 'BAD_REQUEST']);
+      expect(codeOf(await call({ query: '{ __typename }', variables: [1] }))).toEqual([400, 'BAD_REQUEST']);
+      expect(codeOf(await call({ query: '{ __typename }', operationName: 7 }))).toEqual([400, 'BAD_REQUEST']);
+      expect(codeOf(await call({ query: '{ person(id: ' }))).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
+      expect(codeOf(await call({ query: 'query A { __typename } query B { __typename }', operationName: 'C' }))).toEqual([400, 'OPERATION_RESOLUTION_FAILURE']);
+      expect(codeOf(await call({ query: 'query($id: ID!) { person(id: $id) { name } }', variables: { id: { not: 'an id' } } }))).toEqual([
+        400,
+        'BAD_USER_INPUT',
+      ]);
+    });
+
+    it('names no field the caller did not ask for in a validation error', async () => {
+      const answer = await call({ query: `{ person(id: "${WANG.id}") { nam } }` });
+      expect(codeOf(answer)).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+      expect(answer.errors![0]!.message).not.toMatch(/Did you mean/);
+    });
+
+    it('refuses an unsigned caller before reading its body', async () => {
+      const answer = await served.execute({ headers: {}, body: 'not even an object' });
+      expect([answer.status, answer.result.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    });
+  });
 });
