@@ -7,9 +7,13 @@
  * - textbook: stock `@apollo/gateway` over stock `@apollo/server` subgraphs serving the same resolvers and
  *   loaders with no governance (the baseline, built here: textbookGateway.ts, textbookSubgraphs.ts);
  * - registered: the governed gateway with the citizen profile sent by id (a registered operation);
- * - single-process: the governed gateway with the subgraphs in its process;
+ * - single-process: the governed gateway with the subgraphs in its process (called directly, no HTTP or JSON);
+ * - grafbase: the Grafbase gateway (Rust) over the textbook subgraphs, in a process of its own, an anchor for
+ *   the gateway process's CPU per request (its binary is fetched into node_modules/.cache on first use;
+ *   skipped where it does not run);
  * - one subgraph queried directly (the population part of the profile).
- * Queries: the citizen profile (four subgraphs) and `people(first: 50)` with nested fields.
+ * Queries: the citizen profile (four subgraphs) and `people(first: 50)` with nested fields, each request
+ * taking the next of a list of citizens or pages (every variant the same sequence).
  * Runs rotate the order of variants round by round, so a drift of the shared machine's speed falls on all.
  * On PostgreSQL each subgraph runs in a process of its own, as in production, and the gateway's and the
  * subgraphs' CPU per request are reported apart; on embedded PGlite (a database belongs to one process)
@@ -19,7 +23,8 @@
  * TypeScript loader), as services are deployed.
  * Usage: npm run bench [-- --database pglite|postgres --persons N --seconds S --rounds R --connections C
  *                           --variants governed,textbook,… --queries profile,people]
- * `--variants` and `--queries` measure a subset (variants: governed, textbook, single, subgraph), with only
+ * `--variants` and `--queries` measure a subset (variants: governed, textbook, single, grafbase, registered,
+ * subgraph), with only
  * the ratios among them; e.g. `--variants governed,textbook --queries profile --rounds 10` alternates the
  * headline pair ten times (ABBA) for a tighter ratio. A subset's results go to
  * results/<database>-<variants>-<queries>.{json,md}, as given.
@@ -31,7 +36,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXAMPLE_QUERY, exampleIdNumber } from '@civicgraph/cli';
+import { EXAMPLE_QUERY } from '@civicgraph/cli';
+import { encodeCursor } from '@civicgraph/subgraph-kit';
 import {
   closeCityDatabases,
   openCityDatabases,
@@ -51,7 +57,8 @@ import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance'
 import { runLoad, settle, type LoadProbes, type LoadResult } from './runLoad';
 import { startTextbookGateway } from './textbookGateway';
 import { BASE_SUBGRAPHS, startTextbookSubgraph } from './textbookSubgraphs';
-import { postgresServerCpu, postmasterOf } from './processCpu';
+import { postgresServerCpu, postmasterOf, processCpu } from './processCpu';
+import { grafbaseBinary, startGrafbaseGateway } from './grafbaseGateway';
 import { auditBatchTotals } from '@civicgraph/observability';
 import { mergeAuditBatchTotals, recordsPerCommit } from './auditBatches';
 import { startSubgraphProcesses } from './subgraphProcess';
@@ -63,6 +70,7 @@ const VARIANTS = {
   textbook: 'textbook Apollo federation',
   registered: 'governed, registered operation sent by id',
   single: 'single-process governed gateway',
+  grafbase: 'Grafbase gateway (Rust) over the textbook subgraphs',
   subgraph: 'population subgraph alone',
 } as const;
 const VARIANT_KEYS = Object.keys(VARIANTS);
@@ -70,15 +78,22 @@ const VARIANT_KEYS = Object.keys(VARIANTS);
 const POPULATION_PART = `query CitizenProfile($idNumber: String!) { personByIdNumber(idNumber: $idNumber) { name gender birthDate } }`;
 /** The page sizes whose SQL statements are counted (the count must not grow with the page). */
 const PAGE_SIZES = [1, 10, 50, 100];
-const peopleQuery = (first: number) =>
-  `query People { people(first: ${first}) { nodes { name gender birthDate residenceAddress { fullText district { name } } licenses { name status } } } }`;
+const PEOPLE_FIELDS = 'nodes { name gender birthDate residenceAddress { fullText district { name } } licenses { name status } }';
+const peopleQuery = (first: number) => `query People { people(first: ${first}) { ${PEOPLE_FIELDS} } }`;
+/** The measured people query: 50 at a time, from the page each request names. */
+const PEOPLE_PAGE = `query PeoplePage($after: String) { people(first: 50, after: $after) { ${PEOPLE_FIELDS} } }`;
+/** How many citizens (profile) and pages (people) the requests of a run go through in turn. */
+const DISTINCT_REQUESTS = 100;
 
 interface Case {
   variant: string;
   query: 'citizen profile' | 'people(first: 50)';
   url: string;
-  body: string;
+  /** Taken in turn, one per request. */
+  bodies: string[];
   headers: Record<string, string>;
+  /** The gateway's CPU, when it runs in a process of its own. */
+  gatewayCpuMs?: () => number;
 }
 
 interface BenchCity {
@@ -166,6 +181,9 @@ async function main() {
       }
     }
     const textbook = await start(startTextbookGateway(textbookUrls));
+    const grafbaseWanted = !onlyVariants || onlyVariants.includes('grafbase');
+    const grafbase = grafbaseWanted ? await startGrafbase(textbookUrls) : null;
+    if (grafbase) stacks.push(grafbase);
     const singleProcess = await start(startCivicGraph({ dbs, contextKey, logger, port: 0, transport: 'in-process' }));
     // The population subgraph queried alone verifies one long-lived context, signed and bound before the run.
     const everyField = readCatalog(readSupergraphSdl()).entries.map((e) => e.coordinate);
@@ -186,41 +204,43 @@ async function main() {
       { audience: 'population', ttlSeconds: 3 * 3600 },
     );
 
-    const idNumber = await exampleIdNumber(dbs);
-    if (!idNumber) throw new Error('the seeded city has no active legal entity to profile its representative');
-    const profile = JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber } });
-    const people = JSON.stringify({ query: peopleQuery(50) });
+    const idNumbers = await representatives(dbs, DISTINCT_REQUESTS);
+    if (!idNumbers.length) throw new Error('the seeded city has no active legal entity to profile its representative');
+    const profiles = idNumbers.map((idNumber) => JSON.stringify({ query: EXAMPLE_QUERY, variables: { idNumber } }));
+    const pages = (await pageCursors(dbs, 50, DISTINCT_REQUESTS)).map((after) => JSON.stringify({ query: PEOPLE_PAGE, variables: { after } }));
     // The benchmark's scenario accepts its queries only: sent as text or by id, they pass the safelist.
-    await registerOnly(dbs, [EXAMPLE_QUERY, ...PAGE_SIZES.map(peopleQuery)]);
+    await registerOnly(dbs, [EXAMPLE_QUERY, PEOPLE_PAGE, ...PAGE_SIZES.map(peopleQuery)]);
     const key = { authorization: `Bearer ${apiKey}` };
     // The gateways, each measured with both queries.
-    const gateways: [variant: string, url: string, headers: Record<string, string>][] = [
+    const gateways: [variant: string, url: string, headers: Record<string, string>, gatewayCpuMs?: () => number][] = [
       [VARIANTS.governed, governed.url, key],
       [VARIANTS.textbook, textbook.url, {}],
       [VARIANTS.single, singleProcess.url, key],
+      ...(grafbase ? [[VARIANTS.grafbase, grafbase.url, {}, processCpu(grafbase.pid)] as [string, string, Record<string, string>, () => number]] : []),
     ];
-    const casesOf = (query: Case['query'], body: string): Case[] => gateways.map(([variant, url, headers]) => ({ variant, query, url, body, headers }));
+    const casesOf = (query: Case['query'], bodies: string[]): Case[] =>
+      gateways.map(([variant, url, headers, gatewayCpuMs]) => ({ variant, query, url, bodies, headers, gatewayCpuMs }));
     const profileCases: Case[] = [
-      ...casesOf('citizen profile', profile),
+      ...casesOf('citizen profile', profiles),
       {
         variant: VARIANTS.registered,
         query: 'citizen profile',
         url: governed.url,
-        body: JSON.stringify({ documentId: `sha256:${documentId(EXAMPLE_QUERY)}`, variables: { idNumber } }),
+        bodies: idNumbers.map((idNumber) => JSON.stringify({ documentId: `sha256:${documentId(EXAMPLE_QUERY)}`, variables: { idNumber } })),
         headers: key,
       },
       {
         variant: VARIANTS.subgraph,
         query: 'citizen profile',
         url: governed.subgraphUrls.population,
-        body: JSON.stringify({ query: POPULATION_PART, variables: { idNumber } }),
+        bodies: idNumbers.map((idNumber) => JSON.stringify({ query: POPULATION_PART, variables: { idNumber } })),
         headers: populationContext,
       },
     ];
     const measured = (c: Case) =>
       (!onlyVariants || onlyVariants.some((key) => VARIANTS[key as keyof typeof VARIANTS] === c.variant)) &&
       (!onlyQueries || onlyQueries.includes(c.query === 'citizen profile' ? 'profile' : 'people'));
-    const groups = [profileCases, casesOf('people(first: 50)', people)].map((group) => group.filter(measured)).filter((group) => group.length);
+    const groups = [profileCases, casesOf('people(first: 50)', pages)].map((group) => group.filter(measured)).filter((group) => group.length);
     const cases = groups.flat();
     for (const c of cases) await expectData(c);
 
@@ -231,7 +251,8 @@ async function main() {
       const [backend] = await dbs.population.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       probes.databaseCpuMs = postgresServerCpu(postmasterOf(backend!.pid));
     }
-    const measure = (c: Case) => runLoad(`${c.variant}: ${c.query}`, c.url, c.body, { connections, seconds, headers: c.headers, probes });
+    const measure = (c: Case) =>
+      runLoad(`${c.variant}: ${c.query}`, c.url, c.bodies, { connections, seconds, headers: c.headers, probes: { ...probes, gatewayCpuMs: c.gatewayCpuMs } });
     // Warm-up as long as a measured run: JIT, connection pools, database caches, the heap's first growth.
     for (const c of cases) await measure(c);
 
@@ -273,6 +294,13 @@ async function main() {
           target: '≤ 0.4',
         });
       }
+      const grafbaseRun = find(VARIANTS.grafbase, query);
+      if (governedRun && grafbaseRun)
+        ratios.push({
+          name: `governed / Grafbase, gateway process CPU per request, ${query}`,
+          value: Math.round((governedRun.cpuMsPerRequest / grafbaseRun.cpuMsPerRequest) * 1000) / 1000,
+          target: '≤ 2.0',
+        });
       // Tail latency under load: the governed gateway's p99 against its own p50 (medians over the rounds).
       if (governedRun)
         ratios.push({
@@ -303,7 +331,7 @@ async function main() {
         subgraphProcesses
           ? 'the gateways in one Node.js process, each subgraph in a process of its own (one HTTP port per variant), as in production; the single-process variant (subgraphs in the gateway) in the first'
           : 'every gateway and subgraph in one Node.js process (each subgraph on its own HTTP port, except in single-process mode): an embedded database belongs to one process'
-      }; compiled JavaScript (the production build); autocannon in a separate process`,
+      }${grafbase ? '; Grafbase in a process of its own (its CPU read from /proc)' : ''}; requests take ${DISTINCT_REQUESTS} citizens (profile) or pages (people) in turn; compiled JavaScript (the production build); autocannon in a separate process`,
       summaries,
       ratios,
       statementsByPageSize: await statementsByPageSize(governed.url, key, probes),
@@ -335,11 +363,50 @@ async function registerOnly(dbs: PlatformDatabases, documents: string[]) {
   await prisma.scenario.update({ where: { code: ALL_FIELDS_SCENARIO }, data: { registeredOperationsOnly: true, version: { increment: 1 } } });
 }
 
-async function expectData(c: Case) {
-  const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: c.body });
-  const json = (await response.json()) as { errors?: unknown; data?: Record<string, unknown> };
-  const answer = json.data && Object.values(json.data)[0];
-  if (json.errors || !answer) throw new Error(`${c.variant}, ${c.query}: unexpected response ${JSON.stringify(json).slice(0, 500)}`);
+/** Every body of the case answers data without errors. */
+async function expectData(c: Pick<Case, 'variant' | 'query' | 'url' | 'bodies' | 'headers'>) {
+  for (const body of c.bodies) {
+    const response = await fetch(c.url, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body });
+    const json = (await response.json()) as { errors?: unknown; data?: Record<string, unknown> };
+    const answer = json.data && Object.values(json.data)[0];
+    if (json.errors || !answer) throw new Error(`${c.variant}, ${c.query}: unexpected response ${JSON.stringify(json).slice(0, 500)}`);
+  }
+}
+
+/** ID numbers of up to `count` representatives of active legal entities: profiles that reach all four subgraphs. */
+async function representatives(dbs: PlatformDatabases, count: number): Promise<string[]> {
+  const entities = await dbs['legal-entity'].query<{ representative_id: string }>(
+    `SELECT DISTINCT representative_id FROM legal_entity WHERE status = 'ACTIVE' ORDER BY representative_id LIMIT $1`,
+    [count],
+  );
+  const people = await dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = ANY($1::uuid[]) ORDER BY id_number', [
+    entities.map((e) => e.representative_id),
+  ]);
+  return people.map((p) => p.id_number);
+}
+
+/** `after` cursors of the first `count` full pages of `people` (the first page has none). */
+async function pageCursors(dbs: PlatformDatabases, pageSize: number, count: number): Promise<(string | null)[]> {
+  const rows = await dbs.population.query<{ id: string }>('SELECT id FROM person ORDER BY id LIMIT $1', [pageSize * count]);
+  const cursors: (string | null)[] = [null];
+  for (let end = pageSize; end + pageSize <= rows.length && cursors.length < count; end += pageSize) cursors.push(encodeCursor(rows[end - 1]!.id));
+  return cursors;
+}
+
+/** The Grafbase gateway over the textbook subgraphs, or null (with a note) where its binary cannot be had. */
+async function startGrafbase(textbookUrls: Record<SubgraphName, string>) {
+  let binary: string | null;
+  try {
+    binary = grafbaseBinary();
+  } catch (error) {
+    console.error(`Grafbase variant skipped: its binary could not be fetched (${(error as Error).message})`);
+    return null;
+  }
+  if (!binary) {
+    console.error('Grafbase variant skipped: its binary runs on Linux x64 only');
+    return null;
+  }
+  return startGrafbaseGateway(binary, textbookUrls);
 }
 
 function summarize(c: Case, runs: LoadResult[]): VariantSummary {
@@ -367,7 +434,8 @@ function summarize(c: Case, runs: LoadResult[]): VariantSummary {
 async function statementsByPageSize(url: string, headers: Record<string, string>, probes: LoadProbes) {
   const rows: { first: number; statements: number }[] = [];
   for (const first of PAGE_SIZES) {
-    const request = () => expectData({ variant: 'governed', query: 'people(first: 50)', url, body: JSON.stringify({ query: peopleQuery(first) }), headers });
+    const request = () =>
+      expectData({ variant: 'governed', query: 'people(first: 50)', url, bodies: [JSON.stringify({ query: peopleQuery(first) })], headers });
     // The first may also refresh the gateway's scenario cache (a few statements of its own), and any may
     // share its window with another gateway's periodic grant refresh: the fewest of three after it count.
     await request();

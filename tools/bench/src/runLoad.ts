@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 
 export interface LoadResult {
   name: string;
@@ -15,9 +13,10 @@ export interface LoadResult {
   /** Requests completed. */
   requests: number;
   /**
-   * CPU time this process spent per request, in ms: the gateway's, and the subgraphs' and embedded
-   * databases' too when they run in it (the load generator is a child process). Far steadier than
-   * throughput on a shared machine, where other tenants change the CPU we get.
+   * CPU time the gateway's process spent per request, in ms: this process's (the subgraphs' and embedded
+   * databases' too when they run in it; the load generator is a child process), or that of a gateway run
+   * as a process of its own (Grafbase). Far steadier than throughput on a shared machine, where other
+   * tenants change the CPU we get.
    */
   cpuMsPerRequest: number;
   /** CPU time of the subgraph processes per request, in ms; null when the subgraphs run in this process. */
@@ -37,6 +36,8 @@ export interface LoadProbes {
   databaseCpuMs?: () => number;
   /** CPU ms of the subgraph processes so far, if the subgraphs run in processes of their own. */
   subgraphCpuMs?: () => number;
+  /** CPU ms of the gateway so far, when it runs in a process of its own (else this process's CPU is the gateway's). */
+  gatewayCpuMs?: () => number;
 }
 
 /** Samples this process's resident set size until stopped; `stop` returns the highest seen, in MiB. */
@@ -63,44 +64,45 @@ export async function settle(probes: LoadProbes): Promise<void> {
   }
 }
 
+/** Runs the load generator (loadClient.js, beside this file) with its spec on stdin; resolves with its output. */
+function generateLoad(spec: object): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'loadClient.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`the load generator exited with ${code}`))));
+    child.stdin.end(JSON.stringify(spec));
+  });
+}
+
 /**
  * Drives one POST endpoint with autocannon in a separate process, so the load generator does not share
- * an event loop with the servers it measures.
+ * an event loop with the servers it measures; the requests take the bodies in turn.
  */
 export async function runLoad(
   name: string,
   url: string,
-  body: string,
+  bodies: readonly string[],
   options: { connections: number; seconds: number; headers?: Record<string, string>; probes: LoadProbes },
 ): Promise<LoadResult> {
   const { probes } = options;
+  const gatewayCpuBefore = probes.gatewayCpuMs?.();
   const statementsBefore = await probes.statements();
   const databaseCpuBefore = probes.databaseCpuMs?.();
   const subgraphCpuBefore = probes.subgraphCpuMs?.();
   const rss = trackPeakRss();
   const cpuBefore = process.cpuUsage();
-  const headers = Object.entries({ 'content-type': 'application/json', ...options.headers }).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
   let stdout: string;
   let peakRssMiB: number;
   try {
-    ({ stdout } = await run(
-      process.execPath,
-      [
-        require.resolve('autocannon/autocannon.js'),
-        '-c',
-        String(options.connections),
-        '-d',
-        String(options.seconds),
-        '-m',
-        'POST',
-        ...headers,
-        '-b',
-        body,
-        '-j',
-        url,
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
-    ));
+    stdout = await generateLoad({
+      url,
+      connections: options.connections,
+      seconds: options.seconds,
+      headers: { 'content-type': 'application/json', ...options.headers },
+      bodies,
+    });
     // autocannon stops with requests in flight; they finish now. Their work belongs to this run (and is
     // not counted as completed requests), not to the next one.
     await settle(probes);
@@ -108,6 +110,7 @@ export async function runLoad(
     peakRssMiB = rss.stop();
   }
   const cpu = process.cpuUsage(cpuBefore);
+  const gatewayCpuMs = gatewayCpuBefore === undefined ? (cpu.user + cpu.system) / 1000 : probes.gatewayCpuMs!() - gatewayCpuBefore;
   const report = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
   const requests = Math.max(report.requests.total, 1);
   const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -121,7 +124,7 @@ export async function runLoad(
     non2xx: report.non2xx,
     errors: report.errors,
     requests: report.requests.total,
-    cpuMsPerRequest: round2((cpu.user + cpu.system) / 1000 / requests),
+    cpuMsPerRequest: round2(gatewayCpuMs / requests),
     subgraphCpuMsPerRequest: subgraphCpuBefore === undefined ? null : round2((probes.subgraphCpuMs!() - subgraphCpuBefore) / requests),
     databaseCpuMsPerRequest: databaseCpuBefore === undefined ? null : round2((probes.databaseCpuMs!() - databaseCpuBefore) / requests),
     statementsPerRequest: round2(((await probes.statements()) - statementsBefore) / requests),

@@ -1,0 +1,40 @@
+/**
+ * The load generator's own process (see runLoad): autocannon driving one POST endpoint, every request taking
+ * the next of a list of bodies in turn across all connections, so requests in flight at once differ (a
+ * gateway that merges identical in-flight fetches, as Grafbase does, gains nothing from repetition).
+ * Reads `{ url, connections, seconds, headers, bodies }` as JSON on stdin; writes autocannon's result.
+ */
+import autocannon from 'autocannon';
+
+interface LoadSpec {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers: Record<string, string>;
+  bodies: string[];
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+}
+
+async function main() {
+  const spec = JSON.parse(await readStdin()) as LoadSpec;
+  let next = 0;
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.seconds,
+    method: 'POST',
+    headers: spec.headers,
+    requests: [{ setupRequest: (request) => ({ ...request, body: spec.bodies[next++ % spec.bodies.length] }) }],
+  });
+  process.stdout.write(JSON.stringify(result));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
