@@ -111,7 +111,14 @@ export async function runLoad(
   }
   const cpu = process.cpuUsage(cpuBefore);
   const gatewayCpuMs = gatewayCpuBefore === undefined ? (cpu.user + cpu.system) / 1000 : probes.gatewayCpuMs!() - gatewayCpuBefore;
-  const report = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+  const report = JSON.parse(stdout) as {
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+    errors: number;
+    failures: string[];
+  };
+  if (report.non2xx) console.error(`${name}: ${report.non2xx} answers were not 2xx, among them:\n  ${report.failures.join('\n  ')}`);
   const requests = Math.max(report.requests.total, 1);
   const round2 = (n: number) => Math.round(n * 100) / 100;
   return {
