@@ -1,5 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { ApolloGateway } from '@apollo/gateway';
 import type { ScenarioDirectory } from './scenarioDirectory';
 import type { SubjectTokenVerifier } from '@civicgraph/policy';
 import { negativeList, readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
@@ -26,6 +25,7 @@ import { createContext } from './createContext';
 import { refuseUnexecutable } from './refuseUnexecutable';
 import { createReachCache } from './operationReach';
 import { createHttpTransports, inProcessTransport } from './subgraphTransports';
+import { createApolloGateway } from './apolloGateway';
 import type { GatewayContext } from './GatewayContext';
 import { isOwnerOutage, SubgraphDataSource } from './SubgraphDataSource';
 import { useScenarioAuthorization } from './useScenarioAuthorization';
@@ -95,7 +95,7 @@ export function createGateway({
   const reachOf = createReachCache();
   const log = useRequestLog(requestLog, reachOf, logger);
   const breakers = createOwnerBreakers(isOwnerOutage, breakerSettings);
-  const gateway = new ApolloGateway({
+  const gateway = createApolloGateway({
     supergraphSdl,
     buildService: ({ name, url: recorded }) => {
       const local = inProcess?.[name as SubgraphName];

@@ -1,6 +1,10 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { clientErrors, type ClientErrors, type OwnerErrors } from './clientErrors';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { clientErrors, type ClientErrors } from './clientErrors';
 import type { Logger } from './logger';
 
 /**
@@ -36,17 +40,15 @@ function logUnexpectedErrors(errors: ClientErrors): ApolloServerPlugin<BaseConte
 }
 
 /**
- * Apollo Server with the settings every CivicGraph service shares: no stack traces or field suggestions, unexpected errors
- * masked to INTERNAL_SERVER_ERROR (the cause goes to the log with the request id), Apollo's own log lines into
- * the service's JSON log, no landing page, no signal handlers of its own.
+ * The gateway's Apollo Server: no stack traces or field suggestions, unexpected errors masked to
+ * INTERNAL_SERVER_ERROR (the cause goes to the log with the request id), Apollo's own log lines into the
+ * service's JSON log, no landing page, no reporting to Apollo's cloud, no signal handlers of its own.
  */
 export function createApolloServer<TContext extends BaseContext & { requestId?: string }>(
   options: ApolloServerOptions<TContext>,
   logger: Logger,
-  /** A data owner's server: errors its database's unavailability causes reach the client as OWNER_UNAVAILABLE naming it. */
-  owner?: OwnerErrors,
 ): ApolloServer<TContext> {
-  const errors = clientErrors(logger, owner);
+  const errors = clientErrors(logger);
   return new ApolloServer<TContext>({
     ...options,
     // Apollo's "Unexpected error processing request" and the like, as JSON lines like every other.
@@ -63,8 +65,16 @@ export function createApolloServer<TContext extends BaseContext & { requestId?: 
     // Each deployable stops on SIGINT/SIGTERM itself (stopOnSignals), gateway before subgraphs before
     // databases; Apollo's own handlers would stop every server at once, in no order.
     stopOnTerminationSignals: false,
-    // No landing page (Apollo's loads Sandbox from a CDN): the gateway serves its own IDE, subgraphs none.
-    plugins: [...(options.plugins ?? []), ApolloServerPluginLandingPageDisabled(), clientErrorStatus, logUnexpectedErrors(errors)],
+    // No landing page (Apollo's loads Sandbox from a CDN): the gateway serves its own IDE. No usage or schema
+    // reporting to Apollo's cloud either, even where an APOLLO_KEY happens to be set: nothing leaves the network.
+    plugins: [
+      ...(options.plugins ?? []),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      clientErrorStatus,
+      logUnexpectedErrors(errors),
+    ],
     formatError: (formatted, error) => errors.format(formatted, error),
   } as ApolloServerOptions<TContext>);
 }
