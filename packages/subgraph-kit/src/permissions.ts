@@ -51,7 +51,7 @@ export interface Permissions {
  * masked here, so the raw value never leaves the owner.
  *
  * Checking each field as it resolves costs on every field of every row, and the gateway has normally
- * refused anything ungranted already. So before execution the plugin decides from the operation itself,
+ * refused anything ungranted already. So before execution `clear` decides from the operation itself,
  * with the same reachability analysis as the gateway and against the same signed grants: if every field
  * the operation can reach is granted and none is masked, the request is cleared and runs on the plain
  * resolvers; otherwise (a bypassed or wrong gateway, or a mask) every field goes through the shield.
