@@ -1,5 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { inServerSpan } from '@civicgraph/observability';
 import { forwardedRequestId, type ClientErrors, type RequestInfo, type SubgraphAnswer, type SubgraphCall, type SubgraphExecutor } from '@civicgraph/server';
 
@@ -113,29 +123,32 @@ export function createSubgraphExecutor<TContext>(hooks: SubgraphExecutorHooks<TC
 
       hooks.willExecute(context, known.document, name);
       outcome.executed = true;
-      const status = { code: 200 };
+      let result: ExecutionResult;
       try {
-        const result = await execute({
+        result = await execute({
           schema,
           document: known.document,
           variableValues: (variables as Record<string, unknown> | null | undefined) ?? undefined,
           operationName: name,
           contextValue: context,
         });
-        if (!result.errors?.length) return respond(200, { data: result.data });
-        // Variables that do not fit their types: nothing ran, the caller's mistake.
-        if (result.data === undefined) {
-          status.code = 400;
-          const input = result.errors.map((e) =>
-            e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
-          );
-          return respond(status.code, { errors: format(input, requestId, status) });
-        }
-        const formatted = format(result.errors, requestId, status);
-        return respond(status.code, { data: result.data, errors: formatted });
       } catch (error) {
         return respond(500, { errors: format([asGraphQLError(error)], requestId, { code: 500 }) });
       }
+      if (!result.errors?.length) return respond(200, { data: result.data });
+      const status = { code: 200 };
+      // Variables that do not fit their types: nothing ran, the caller's mistake.
+      if (result.data === undefined) {
+        status.code = 400;
+        const input = result.errors.map((e) =>
+          e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
+        );
+        const formatted = format(input, requestId, status);
+        return respond(status.code, { errors: formatted });
+      }
+      // Formatted first: an error's `extensions.http.status` sets the answer's.
+      const formatted = format(result.errors, requestId, status);
+      return respond(status.code, { data: result.data, errors: formatted });
     };
     return inServerSpan(`graphql ${hooks.service}`, call.headers, { 'civicgraph.request_id': requestId }, run);
   };
