@@ -78,7 +78,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
       const reason = (error as { reason?: string }).reason ?? 'INVALID';
       throw refuseRequest('UNAUTHENTICATED', `Subgraph ${name} serves only requests signed by the gateway (${reason.toLowerCase()} context)`);
     }
-    // The deadline the gateway bound the context to (the plain header is for the gateway's own client).
+    // The deadline the gateway bound to this request with the context.
     const { deadline } = caller.claims;
     // The gateway has stopped waiting: nothing is looked up for an answer nobody will read.
     if (deadline !== undefined && Date.now() >= deadline)

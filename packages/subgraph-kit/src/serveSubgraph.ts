@@ -13,6 +13,7 @@ import {
   type SubgraphExecutor,
 } from '@civicgraph/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { coded } from './subgraphExecutor';
 
 /** What a subgraph package's `createXSubgraph(deps)` returns: its schema and how its requests are executed. */
 export interface Subgraph {
@@ -57,27 +58,20 @@ export async function startSubgraphInProcess(subgraph: Subgraph, logger: Logger)
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function refused(status: number, code: string, message: string) {
-  return { status, body: { errors: [{ message, extensions: { code } }] } };
-}
-
 /** The `/graphql` route: POST with a JSON body only (subgraphs are called by the gateway, never by browsers). */
 function graphqlRoute(execute: SubgraphExecutor): RouteHandler {
   return async (req, res) => {
-    const problem =
-      req.method !== 'POST'
-        ? refused(405, 'BAD_REQUEST', 'A subgraph answers POST requests only')
-        : !/^application\/json\b/i.test(req.headers['content-type'] ?? '')
-          ? refused(415, 'BAD_REQUEST', 'A subgraph request is JSON (content-type: application/json)')
-          : undefined;
-    if (problem) return sendJson(res, problem.status, problem.body, req.method !== 'POST' ? { allow: 'POST' } : {});
+    const refuse = (status: number, message: string, headers?: Record<string, string>) =>
+      sendJson(res, status, { errors: [coded('BAD_REQUEST', message)] }, headers);
+    if (req.method !== 'POST') return refuse(405, 'A subgraph answers POST requests only', { allow: 'POST' });
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return refuse(415, 'A subgraph request is JSON (content-type: application/json)');
     const text = await readBody(req, MAX_BODY_BYTES);
-    if (text === null) return sendJson(res, 413, refused(413, 'BAD_REQUEST', `Request body is larger than ${MAX_BODY_BYTES} bytes`).body);
+    if (text === null) return refuse(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return sendJson(res, 400, refused(400, 'BAD_REQUEST', 'Request body is not valid JSON').body);
+      return refuse(400, 'Request body is not valid JSON');
     }
     const answer = await execute({ headers: req.headers, body });
     sendJson(res, answer.status, answer.result, answer.headers);

@@ -41,7 +41,8 @@ const DOCUMENTS_KEPT = 1_000;
 /** graphql-js suggests similar names in validation messages; a suggestion could name a field the caller may not see. */
 const SUGGESTION = / Did you mean(.+)\?$/;
 
-function coded(code: string, message: string): GraphQLFormattedError {
+/** An error in the client's form, with its code. */
+export function coded(code: string, message: string): GraphQLFormattedError {
   return { message, extensions: { code } };
 }
 

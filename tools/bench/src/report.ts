@@ -36,8 +36,8 @@ export interface BenchReport {
   runs: LoadResult[];
 }
 
-/** CPU per request of every process measured: this one, the subgraph processes and the database server. */
-export function totalCpuMsPerRequest(s: VariantSummary): number {
+/** CPU per request of every process measured (of a variant or one of its runs): the gateway's, the subgraph processes' and the database server's. */
+export function totalCpuMsPerRequest(s: Pick<VariantSummary, 'cpuMsPerRequest' | 'subgraphCpuMsPerRequest' | 'databaseCpuMsPerRequest'>): number {
   return s.cpuMsPerRequest + (s.subgraphCpuMsPerRequest ?? 0) + (s.databaseCpuMsPerRequest ?? 0);
 }
 
