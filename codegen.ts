@@ -62,6 +62,12 @@ const config: CodegenConfig = {
       ApplicationUse: '../resolvers/grantUsage#ApplicationUseRow',
       CatalogItem: '@civicgraph/schema#CatalogItem as CatalogItemModel',
       DepartmentEvaluation: '../rules/evaluation#DepartmentEvaluationRow',
+      QualityRule: '@civicgraph/quality#QualityRule as QualityRuleModel',
+      QualityRun: '@civicgraph/prisma/governance#QualityRun as QualityRunModel',
+      QualityResult: '@civicgraph/prisma/governance#QualityResult as QualityResultModel',
+      QualityIssue: '@civicgraph/prisma/governance#QualityIssue as QualityIssueModel',
+      QualityIssueEvent: '@civicgraph/prisma/governance#QualityIssueEvent as QualityIssueEventModel',
+      QualityReport: '../resolvers/quality#QualityReportModel',
     }),
   },
 };

@@ -12,14 +12,15 @@ export interface IdNumber {
   gender: 'MALE' | 'FEMALE';
 }
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CHARS = '10X98765432';
+/** GB 11643 weights of the first 17 digits, and the check character for each remainder mod 11. */
+export const ID_NUMBER_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+export const ID_NUMBER_CHECK_CHARS = '10X98765432';
 
 /** ISO 7064 MOD 11-2 check character over the first 17 digits. */
 export function idNumberCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK_CHARS[sum % 11]!;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_NUMBER_WEIGHTS[i]!;
+  return ID_NUMBER_CHECK_CHARS[sum % 11]!;
 }
 
 /** True when `yyyymmdd` is a real calendar date. */

@@ -15,7 +15,7 @@ export interface Uscc {
 
 /** The 31 characters of a USCC: digits then A–Z without I, O, Z, S, V (A = 10 … Y = 30). */
 export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+export const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
 export function usccCheckChar(first17: string): string {

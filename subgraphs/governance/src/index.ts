@@ -10,6 +10,9 @@ export {
   grantableFields,
   grantProblems,
   adminGrants,
+  recordQualityRun,
+  issueQualitySupervisorKey,
+  QUALITY_SUPERVISION_SCENARIO,
 } from './rules';
 export type { StoredMaskInference, GrantRequest } from './rules';
 export { checkOperations, documentId } from './resolvers/operations';

@@ -12,6 +12,7 @@ import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgrap
 import { createRequestLog } from '@civicgraph/audit';
 import type { Database } from '@civicgraph/db';
 import type { PlatformDatabases } from './cityDatabases';
+import { startQualitySupervisor, type QualitySupervisorOptions } from './qualitySupervisor';
 
 export interface StartCivicGraphOptions {
   /** Every database, migrated. */
@@ -50,6 +51,8 @@ export interface StartCivicGraphOptions {
   breakers?: BreakerSettings;
   /** The gateway's bound on requests in flight and waiting (see the gateway's defaults). */
   admission?: AdmissionSettings;
+  /** The quality supervisor's schedule and clocks; `false` runs none. */
+  quality?: Pick<QualitySupervisorOptions, 'schedule' | 'pollMs' | 'asOf' | 'now'> | false;
 }
 
 export interface RunningCivicGraph {
@@ -172,6 +175,16 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
     }
     const gateway = await startGateway({ ...options, contextKey, subgraphUrls, inProcess });
     servers.push({ close: gateway.stop });
+    if (options.quality !== false) {
+      const supervisor = await startQualitySupervisor({
+        dbs,
+        gatewayUrl: gateway.url,
+        logger: createLogger({ name: 'quality', level: logger.level }),
+        now: options.governanceClock,
+        ...options.quality,
+      });
+      servers.push({ close: supervisor.stop });
+    }
     return {
       url: gateway.url,
       subgraphUrls,

@@ -11,6 +11,7 @@ import { grantUsageResolvers } from './grantUsage';
 import { operationResolvers } from './operations';
 import { scenarioResolvers } from './scenarios';
 import { scenarioSchemaResolvers } from './scenarioSchema';
+import { qualityResolvers } from './quality';
 import { shareRequestResolvers } from './shareRequests';
 
 /** The governance subgraph's resolvers, one file per entity, merged. */
@@ -31,6 +32,7 @@ export function createResolvers(
     shareRequestResolvers(catalog, now),
     auditResolvers,
     grantUsageResolvers,
+    qualityResolvers(now),
   ];
   return mergeResolvers(parts);
 }

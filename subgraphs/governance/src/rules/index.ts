@@ -11,7 +11,8 @@ export {
   ADMIN_SCENARIO,
 } from './grantRules';
 export type { GrantableFields, GrantRequest, ScenarioGrants } from './grantRules';
-export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS } from './workingDays';
+export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS, qualityFixDueOn, QUALITY_FIX_WORKING_DAYS } from './workingDays';
+export { recordQualityRun, isQualityIssueOverdue, OPEN_QUALITY_STATES, MAX_FAILING_KEYS } from './qualityIssues';
 export { evaluate, isOverdue } from './evaluation';
 export type { DepartmentEvaluationRow } from './evaluation';
 export { nextScenarioVersion } from './scenarioVersion';
@@ -19,3 +20,4 @@ export { storedMaskInferences } from './storedMaskInferences';
 export type { StoredMaskInference } from './storedMaskInferences';
 export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export { ensureDepartments } from './cityDepartments';
+export { issueQualitySupervisorKey, QUALITY_SUPERVISION_SCENARIO, QUALITY_SUPERVISOR_APPLICATION } from './qualitySupervision';

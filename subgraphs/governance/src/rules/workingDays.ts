@@ -20,6 +20,14 @@ export function answerDueOn(submittedAt: Date): string {
   return findWorkday(ANSWER_WORKING_DAYS, shanghaiDate(submittedAt));
 }
 
+/** A quality issue must be fixed within this many working days of being opened. */
+export const QUALITY_FIX_WORKING_DAYS = 10;
+
+/** The last day a quality issue opened at `openedAt` is fixed on time. */
+export function qualityFixDueOn(openedAt: Date): string {
+  return findWorkday(QUALITY_FIX_WORKING_DAYS, shanghaiDate(openedAt));
+}
+
 function nextDay(date: string): string {
   const next = new Date(`${date}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);

@@ -9,6 +9,9 @@ import { personGenerator } from './city/persons';
 
 export { LICENSE_TYPES, licenseTypeRows } from './city/licenses';
 
+/** The day a generated city describes unless told otherwise. */
+export const DEFAULT_CITY_AS_OF = '2026-11-01';
+
 export interface GenerateCityOptions {
   /** Residents to generate. */
   persons: number;
@@ -28,7 +31,7 @@ export interface GenerateCityOptions {
  * every address lies in a real township. One generator per table (city/), all drawing from one stream.
  */
 export function* generateCity(options: GenerateCityOptions): Generator<CityBatch> {
-  const draw = cityDraw(options.seed ?? 2260, options.asOf ?? '2026-11-01');
+  const draw = cityDraw(options.seed ?? 2260, options.asOf ?? DEFAULT_CITY_AS_OF);
   const batchSize = options.batchSize ?? 5_000;
   const makeAddress = addressGenerator(draw);
   const licenses = licenseGenerator(draw, options.signingKey);

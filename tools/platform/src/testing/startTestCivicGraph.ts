@@ -12,6 +12,7 @@ import {
 } from '@civicgraph/policy';
 import { createLogger } from '@civicgraph/server';
 import { openPostgresCity, openSeededCity } from './cityTemplate';
+import { DEFAULT_CITY_AS_OF } from '../demo/generateCity';
 import type { DatabaseName } from '@civicgraph/prisma';
 
 /** The city tests run on unless they say otherwise. */
@@ -30,6 +31,8 @@ export interface TestCivicGraphOptions {
   transport?: 'http' | 'in-process';
   /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock. */
   governanceClock?: () => Date;
+  /** The instant quality runs check the data as of. Default: noon in Shanghai on the day the city describes. */
+  qualityAsOf?: () => Date;
 }
 
 export interface GraphQLResponse {
@@ -106,6 +109,8 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     directory: { cacheMs: options.cacheMs ?? 200 },
     transport: options.transport,
     governanceClock: options.governanceClock,
+    // No schedule: tests request their runs.
+    quality: { schedule: null, pollMs: 100, asOf: options.qualityAsOf ?? (() => new Date(`${DEFAULT_CITY_AS_OF}T12:00:00+08:00`)) },
     metricsToken,
     // Every suite calls from one address and some send wrong keys on purpose; the traffic suite sets its own.
     failedAuthenticationsPerMinute: options.failedAuthenticationsPerMinute ?? 10_000,

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient, QualityIssue, QualityIssueState } from '@civicgraph/prisma/governance';
+import type { QualityRunResult } from '@civicgraph/quality';
+import { catalogItems } from '@civicgraph/schema';
+import { qualityFixDueOn, shanghaiDate } from './workingDays';
+
+/** States in which an issue is still the department's to deal with. */
+export const OPEN_QUALITY_STATES: readonly QualityIssueState[] = ['OPEN', 'ACKNOWLEDGED', 'FIXED', 'DISPUTED'];
+
+/** Failing record keys kept per issue; the count is always whole. */
+export const MAX_FAILING_KEYS = 10_000;
+
+/** Past its due date (on `today`, YYYY-MM-DD Shanghai) and still the department's to fix. */
+export function isQualityIssueOverdue(issue: Pick<QualityIssue, 'state' | 'dueOn'>, today: string): boolean {
+  return (issue.state === 'OPEN' || issue.state === 'ACKNOWLEDGED') && issue.dueOn.toISOString().slice(0, 10) < today;
+}
+
+/**
+ * Keeps a finished run: its results per rule, and the issues they imply, in one transaction. A rule that
+ * fails opens an issue for the item's owner (due in working days) or updates the one still open — a
+ * FIXED issue whose records still fail is reopened; a rule that no longer fails verifies its open issue.
+ * A DISPUTED issue stays disputed while the rule fails: the dispute is about the rule.
+ */
+export async function recordQualityRun(prisma: PrismaClient, runId: string, run: QualityRunResult, now: Date = new Date()): Promise<void> {
+  const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
+  const open = new Map((await prisma.qualityIssue.findMany({ where: { state: { in: [...OPEN_QUALITY_STATES] } } })).map((i) => [i.ruleCode, i]));
+  const departments = new Set((await prisma.department.findMany({ select: { code: true } })).map((d) => d.code));
+  const dueOn = new Date(`${qualityFixDueOn(now)}T00:00:00Z`);
+  const event = (issueId: string, state: QualityIssueState, note: string) => ({ id: randomUUID(), issueId, at: now, state, requestId: runId, note });
+
+  await prisma.$transaction(async (tx) => {
+    for (const owner of new Set(run.outcomes.map((o) => owners.get(o.rule.item)!))) {
+      // The catalog names the owner; one not yet registered is registered under its code, so its issues have a home.
+      if (!departments.has(owner)) await tx.department.create({ data: { code: owner, name: owner } });
+    }
+    await tx.qualityResult.createMany({
+      data: run.outcomes.map(({ rule, checked, failing }) => ({
+        runId,
+        ruleCode: rule.code,
+        dimension: rule.dimension,
+        item: rule.item,
+        database: rule.database,
+        table: rule.table,
+        departmentCode: owners.get(rule.item)!,
+        checked,
+        failed: failing.length,
+      })),
+    });
+    for (const { rule, checked, failing } of run.outcomes) {
+      const issue = open.get(rule.code);
+      const found = { failed: failing.length, checked, failingKeys: failing.slice(0, MAX_FAILING_KEYS), lastRunId: runId };
+      if (!failing.length) {
+        if (!issue) continue;
+        await tx.qualityIssue.update({ where: { id: issue.id }, data: { state: 'VERIFIED', closedAt: now, lastRunId: runId } });
+        await tx.qualityIssueEvent.create({ data: event(issue.id, 'VERIFIED', 'The run found no failing record') });
+      } else if (!issue) {
+        const id = randomUUID();
+        await tx.qualityIssue.create({
+          data: {
+            id,
+            ruleCode: rule.code,
+            dimension: rule.dimension,
+            item: rule.item,
+            database: rule.database,
+            table: rule.table,
+            departmentCode: owners.get(rule.item)!,
+            openedRunId: runId,
+            openedAt: now,
+            dueOn,
+            ...found,
+          },
+        });
+        await tx.qualityIssueEvent.create({ data: event(id, 'OPEN', `${failing.length} of ${checked} records fail`) });
+      } else if (issue.state === 'FIXED') {
+        await tx.qualityIssue.update({ where: { id: issue.id }, data: { ...found, state: 'OPEN' } });
+        await tx.qualityIssueEvent.create({ data: event(issue.id, 'OPEN', `Reopened: ${failing.length} of ${checked} records still fail`) });
+      } else {
+        await tx.qualityIssue.update({ where: { id: issue.id }, data: found });
+      }
+    }
+    await tx.qualityRun.update({
+      where: { id: runId },
+      data: {
+        status: 'SUCCEEDED',
+        finishedAt: run.finishedAt,
+        startedAt: run.startedAt,
+        asOf: new Date(`${run.asOf}T00:00:00Z`),
+        rulesetVersion: run.rulesetVersion,
+      },
+    });
+  });
+}

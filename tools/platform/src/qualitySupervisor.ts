@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { Cron } from 'croner';
+import { issueQualitySupervisorKey, recordQualityRun } from '@civicgraph/governance-subgraph';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { runQuality, type PlatformClient, type QualityProgress } from '@civicgraph/quality';
+import type { Logger } from '@civicgraph/server';
+import type { PlatformDatabases } from './cityDatabases';
+
+export interface QualitySupervisorOptions {
+  dbs: PlatformDatabases;
+  /** The gateway's GraphQL endpoint: the cross-database rules read the other owners through it. */
+  gatewayUrl: string;
+  logger: Logger;
+  /** When runs are requested on their own: a cron pattern in Asia/Shanghai time (default 02:00 daily); null for none. */
+  schedule?: string | null;
+  /** How often requested runs are looked for, ms. Default 2,000. */
+  pollMs?: number;
+  /** The instant each run checks the data as of. Default: when it starts. */
+  asOf?: () => Date;
+  /** The clock of issues' dates and deadlines. Default: the system clock. */
+  now?: () => Date;
+}
+
+export const DEFAULT_QUALITY_SCHEDULE = '0 2 * * *';
+
+/** A run the platform answered with errors: the supervisor's grants, or an owner that did not answer. */
+class PlatformReadError extends Error {}
+
+/** The gateway, under the quality supervision scenario, with this supervisor's key. */
+function platformClient(url: string, apiKey: string): PlatformClient {
+  return async (query, variables) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+    // Any error would make records look absent and fail rules they pass: the run stops instead.
+    if (body.errors?.length || !body.data) {
+      const codes = [...new Set((body.errors ?? []).map((e) => e.extensions?.code ?? 'UNKNOWN'))].join(', ');
+      throw new PlatformReadError(
+        `The platform answered the quality supervisor with ${codes || `HTTP ${response.status}`}: ${body.errors?.[0]?.message ?? ''}`.trim(),
+      );
+    }
+    return body.data;
+  };
+}
+
+/**
+ * The platform's quality supervisor: claims requested runs (from the admin API, the CLI or its own
+ * schedule) one at a time, applies the rules — each owner's in its own database, the cross-database ones
+ * through the gateway — and keeps the results and the issues they imply in the governance database.
+ * Several supervisors may run: a run is claimed by one (`FOR UPDATE SKIP LOCKED`).
+ */
+export async function startQualitySupervisor(options: QualitySupervisorOptions): Promise<{ stop(): Promise<void> }> {
+  const { dbs, logger } = options;
+  const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
+  const apiKey = await issueQualitySupervisorKey(governance);
+  const platform = platformClient(options.gatewayUrl, apiKey);
+  let stopped = false;
+  let working: Promise<void> = Promise.resolve();
+
+  async function claim(): Promise<string | null> {
+    const [row] = await dbs.governance.query<{ id: string }>(
+      `UPDATE quality_run SET status = 'RUNNING', started_at = now()
+        WHERE id = (SELECT id FROM quality_run WHERE status = 'REQUESTED' ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+    );
+    return row?.id ?? null;
+  }
+
+  async function carryOut(runId: string): Promise<void> {
+    let lastWrite = 0;
+    const progress = (p: QualityProgress) => {
+      if (Date.now() - lastWrite < 500) return;
+      lastWrite = Date.now();
+      void governance.qualityRun.update({ where: { id: runId }, data: { progress: p } }).catch(() => {});
+    };
+    logger.info({ runId }, 'quality run started');
+    try {
+      const result = await runQuality({ databases: dbs, platform, asOf: options.asOf?.(), onProgress: progress });
+      await recordQualityRun(governance, runId, result, options.now?.());
+      const failed = result.outcomes.reduce((n, o) => n + (o.failing.length ? 1 : 0), 0);
+      logger.info({ runId, rules: result.outcomes.length, failingRules: failed }, 'quality run finished');
+    } catch (error) {
+      logger.error({ runId, err: error }, 'quality run failed');
+      const failure =
+        error instanceof PlatformReadError ? error.message : `The run stopped on an internal error; the supervisor's log has it under run ${runId}`;
+      await governance.qualityRun.update({ where: { id: runId }, data: { status: 'FAILED', finishedAt: new Date(), failure } }).catch(() => {});
+    }
+  }
+
+  async function poll(): Promise<void> {
+    for (let runId = await claim(); runId && !stopped; runId = await claim()) await carryOut(runId);
+  }
+
+  const timer = setInterval(() => {
+    working = working.then(poll).catch((error) => logger.error({ err: error }, 'quality supervisor could not look for runs'));
+  }, options.pollMs ?? 2_000);
+  timer.unref();
+
+  const schedule = options.schedule === undefined ? DEFAULT_QUALITY_SCHEDULE : options.schedule;
+  const cron = schedule
+    ? new Cron(schedule, { timezone: 'Asia/Shanghai', protect: true }, async () => {
+        try {
+          const waiting = await governance.qualityRun.count({ where: { status: { in: ['REQUESTED', 'RUNNING'] } } });
+          if (!waiting) await governance.qualityRun.create({ data: { id: randomUUID(), trigger: 'SCHEDULE' } });
+        } catch (error) {
+          logger.error({ err: error }, 'quality supervisor could not request its scheduled run');
+        }
+      })
+    : null;
+
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      cron?.stop();
+      await working;
+    },
+  };
+}
