@@ -6,7 +6,7 @@ import { catalogItems } from '@civicgraph/schema';
 import { isRecordId } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import type { QualityDimension, QualityGrouping, Resolvers } from '../generated/graphql';
-import { ADMIN_SCENARIO, isQualityIssueOverdue, OPEN_QUALITY_STATES, shanghaiDate } from '../rules';
+import { ADMIN_SCENARIO, isQualityIssueOverdue, shanghaiDate } from '../rules';
 
 const NOTE_LIMIT = 2_000;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient, QualityIssue, QualityIssueState } from '@civicgraph/prisma/governance';
 import type { QualityRunResult } from '@civicgraph/quality';
 import { catalogItems } from '@civicgraph/schema';
-import { qualityFixDueOn, shanghaiDate } from './workingDays';
+import { qualityFixDueOn } from './workingDays';
 
 /** States in which an issue is still the department's to deal with. */
 export const OPEN_QUALITY_STATES: readonly QualityIssueState[] = ['OPEN', 'ACKNOWLEDGED', 'FIXED', 'DISPUTED'];
