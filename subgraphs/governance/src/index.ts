@@ -11,6 +11,7 @@ export {
   grantProblems,
   adminGrants,
   recordQualityRun,
+  requestQualityRun,
   issueQualitySupervisorKey,
   QUALITY_SUPERVISION_SCENARIO,
 } from './rules';

@@ -20,3 +20,7 @@ export { cityTemplate, openSeededCity, openPostgresCity, createPostgresDatabases
 export type { CityTemplate, CityTemplateOptions, SeededCity } from './testing/cityTemplate';
 export { eventually } from './testing/eventually';
 export { CITIZEN_PROFILE_OPERATION } from './demo/citizenProfile';
+export { injectDefects, DEFECT_CLASSES } from './demo/defects';
+export type { DefectClass, DefectRates, InjectedDefect } from './demo/defects';
+export { startQualitySupervisor, DEFAULT_QUALITY_SCHEDULE } from './qualitySupervisor';
+export type { QualitySupervisorOptions } from './qualitySupervisor';

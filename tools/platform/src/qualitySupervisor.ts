@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
-import { issueQualitySupervisorKey, recordQualityRun } from '@civicgraph/governance-subgraph';
+import { issueQualitySupervisorKey, recordQualityRun, requestQualityRun } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { runQuality, type PlatformClient, type QualityProgress } from '@civicgraph/quality';
 import type { Logger } from '@civicgraph/server';
@@ -103,8 +102,7 @@ export async function startQualitySupervisor(options: QualitySupervisorOptions):
   const cron = schedule
     ? new Cron(schedule, { timezone: 'Asia/Shanghai', protect: true }, async () => {
         try {
-          const waiting = await governance.qualityRun.count({ where: { status: { in: ['REQUESTED', 'RUNNING'] } } });
-          if (!waiting) await governance.qualityRun.create({ data: { id: randomUUID(), trigger: 'SCHEDULE' } });
+          await requestQualityRun(governance, { trigger: 'SCHEDULE' });
         } catch (error) {
           logger.error({ err: error }, 'quality supervisor could not request its scheduled run');
         }

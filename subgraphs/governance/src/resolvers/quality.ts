@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { badUserInput, conflict, forbidden, notFound } from '@civicgraph/errors';
 import type { Prisma, QualityIssue, QualityIssueState, QualityResult, QualityRun } from '@civicgraph/prisma/governance';
 import { QUALITY_RULES } from '@civicgraph/quality';
@@ -6,7 +5,7 @@ import { catalogItems } from '@civicgraph/schema';
 import { isRecordId } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import type { QualityDimension, QualityGrouping, Resolvers } from '../generated/graphql';
-import { ADMIN_SCENARIO, isQualityIssueOverdue, shanghaiDate } from '../rules';
+import { ADMIN_SCENARIO, isQualityIssueOverdue, requestQualityRun, shanghaiDate } from '../rules';
 
 const NOTE_LIMIT = 2_000;
 
@@ -80,7 +79,7 @@ export function qualityResolvers(
     const [updated] = await ctx.prisma.$transaction([
       ctx.prisma.qualityIssue.updateMany({ where: { id, state: issue.state }, data: { state: to, ...(note !== null ? { note } : {}) } }),
       ctx.prisma.qualityIssueEvent.create({
-        data: { id: randomUUID(), issueId: id, at, state: to, application: ctx.caller.app, subject: ctx.caller.subject, requestId: ctx.caller.requestId, note },
+        data: { issueId: id, at, state: to, application: ctx.caller.app, subject: ctx.caller.subject, requestId: ctx.caller.requestId, note },
       }),
     ]);
     if (updated.count !== 1) throw conflict(`Quality issue "${id}" changed while this answer was made; read it again`);
@@ -146,19 +145,13 @@ export function qualityResolvers(
       qualityIssue: (_, { id }, ctx) => visibleIssue(ctx, id),
     },
     Mutation: {
-      requestQualityRun: async (_, __, ctx) => {
-        const waiting = await ctx.prisma.qualityRun.findFirst({ where: { status: { in: ['REQUESTED', 'RUNNING'] } }, orderBy: { requestedAt: 'asc' } });
-        if (waiting) return waiting;
-        return ctx.prisma.qualityRun.create({
-          data: {
-            id: randomUUID(),
-            trigger: 'ADMIN',
-            requestedBy: isRecordId(ctx.caller.app) ? ctx.caller.app : null,
-            requestedInRequest: ctx.caller.requestId,
-            requestedAt: now(),
-          },
-        });
-      },
+      requestQualityRun: (_, __, ctx) =>
+        requestQualityRun(ctx.prisma, {
+          trigger: 'ADMIN',
+          requestedBy: isRecordId(ctx.caller.app) ? ctx.caller.app : null,
+          requestedInRequest: ctx.caller.requestId,
+          requestedAt: now(),
+        }),
       acknowledgeQualityIssue: (_, { id }, ctx) => transition(ctx, id, ['OPEN'], 'ACKNOWLEDGED', null),
       fixQualityIssue: (_, { id, note }, ctx) => transition(ctx, id, ['OPEN', 'ACKNOWLEDGED'], 'FIXED', requiredNote('note', note)),
       disputeQualityIssue: (_, { id, reason }, ctx) => transition(ctx, id, ['OPEN', 'ACKNOWLEDGED'], 'DISPUTED', requiredNote('reason', reason)),
@@ -188,7 +181,7 @@ export function qualityResolvers(
       department: async (issue, _, ctx) => (await ctx.loaders.departmentByCode.load(issue.departmentCode))!,
       failingKeys: (issue, { first }) => issue.failingKeys.slice(0, clampCount('first', first, 100, 10_000)),
       overdue: (issue) => isQualityIssueOverdue(issue, shanghaiDate(now())),
-      events: (issue, _, ctx) => ctx.prisma.qualityIssueEvent.findMany({ where: { issueId: issue.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+      events: (issue, _, ctx) => ctx.prisma.qualityIssueEvent.findMany({ where: { issueId: issue.id }, orderBy: { seq: 'asc' } }),
     },
     QualityIssueEvent: {
       application: (event, _, ctx) => (event.application ? ctx.loaders.applicationById.load(event.application) : null),

@@ -12,7 +12,7 @@ export {
 } from './grantRules';
 export type { GrantableFields, GrantRequest, ScenarioGrants } from './grantRules';
 export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS, qualityFixDueOn, QUALITY_FIX_WORKING_DAYS } from './workingDays';
-export { recordQualityRun, isQualityIssueOverdue, OPEN_QUALITY_STATES, MAX_FAILING_KEYS } from './qualityIssues';
+export { recordQualityRun, requestQualityRun, isQualityIssueOverdue, OPEN_QUALITY_STATES, MAX_FAILING_KEYS } from './qualityIssues';
 export { evaluate, isOverdue } from './evaluation';
 export type { DepartmentEvaluationRow } from './evaluation';
 export { nextScenarioVersion } from './scenarioVersion';

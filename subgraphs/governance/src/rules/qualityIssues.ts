@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient, QualityIssue, QualityIssueState } from '@civicgraph/prisma/governance';
+import type { PrismaClient, QualityIssue, QualityIssueState, QualityRun } from '@civicgraph/prisma/governance';
 import type { QualityRunResult } from '@civicgraph/quality';
 import { catalogItems } from '@civicgraph/schema';
 import { qualityFixDueOn } from './workingDays';
@@ -15,6 +15,24 @@ export function isQualityIssueOverdue(issue: Pick<QualityIssue, 'state' | 'dueOn
   return (issue.state === 'OPEN' || issue.state === 'ACKNOWLEDGED') && issue.dueOn.toISOString().slice(0, 10) < today;
 }
 
+/** Serialises requests for a run across gateways, supervisors and their schedules (any fixed number will do). */
+const RUN_REQUEST_LOCK = 36344;
+
+/**
+ * A new run, unless one is already waiting or running (that one is returned): one run at a time is enough,
+ * and a second would only read the same records again. Under a lock, so two requests at once make one run.
+ */
+export async function requestQualityRun(
+  prisma: PrismaClient,
+  request: { trigger: 'ADMIN' | 'SCHEDULE'; requestedBy?: string | null; requestedInRequest?: string | null; requestedAt?: Date },
+): Promise<QualityRun> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${RUN_REQUEST_LOCK})::text`);
+    const waiting = await tx.qualityRun.findFirst({ where: { status: { in: ['REQUESTED', 'RUNNING'] } }, orderBy: { requestedAt: 'asc' } });
+    return waiting ?? tx.qualityRun.create({ data: { id: randomUUID(), ...request } });
+  });
+}
+
 /**
  * Keeps a finished run: its results per rule, and the issues they imply, in one transaction. A rule that
  * fails opens an issue for the item's owner (due in working days) or updates the one still open — a
@@ -26,7 +44,7 @@ export async function recordQualityRun(prisma: PrismaClient, runId: string, run:
   const open = new Map((await prisma.qualityIssue.findMany({ where: { state: { in: [...OPEN_QUALITY_STATES] } } })).map((i) => [i.ruleCode, i]));
   const departments = new Set((await prisma.department.findMany({ select: { code: true } })).map((d) => d.code));
   const dueOn = new Date(`${qualityFixDueOn(now)}T00:00:00Z`);
-  const event = (issueId: string, state: QualityIssueState, note: string) => ({ id: randomUUID(), issueId, at: now, state, requestId: runId, note });
+  const event = (issueId: string, state: QualityIssueState, note: string) => ({ issueId, at: now, state, requestId: runId, note });
 
   await prisma.$transaction(async (tx) => {
     for (const owner of new Set(run.outcomes.map((o) => owners.get(o.rule.item)!))) {

@@ -8,11 +8,14 @@ import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance'
 import { readCatalog, readSupergraphSdl } from '@civicgraph/schema';
 import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
 import { seedCity } from '../demo/seedCity';
+import { injectDefects, type DefectRates, type InjectedDefect } from '../demo/defects';
 import pg from 'pg';
 
 export interface CityTemplateOptions {
   persons: number;
   seed: number;
+  /** Defects to break the city with after seeding (quality tests); none when absent. */
+  defects?: DefectRates;
 }
 
 function hashFolder(hash: ReturnType<typeof createHash>, folder: string): void {
@@ -25,8 +28,10 @@ function hashFolder(hash: ReturnType<typeof createHash>, folder: string): void {
 }
 
 /** Changes whenever the migrations, the generator, the scenario code or the supergraph (the test grants) change. */
-function templateKey({ persons, seed }: CityTemplateOptions): string {
-  const hash = createHash('sha256').update(`${persons}:${seed}`).update(readSupergraphSdl());
+function templateKey({ persons, seed, defects }: CityTemplateOptions): string {
+  const hash = createHash('sha256')
+    .update(`${persons}:${seed}:${JSON.stringify(defects ?? {})}`)
+    .update(readSupergraphSdl());
   for (const name of DATABASE_NAMES) hashFolder(hash, migrationSourceOf(name).migrationsDir);
   hashFolder(hash, path.resolve(__dirname, '../demo'));
   hashFolder(hash, path.join(path.dirname(require.resolve('@civicgraph/governance-subgraph')), 'rules'));
@@ -42,6 +47,8 @@ export interface SeededCity {
   dbs: PlatformDatabases;
   /** API key of an application bound to ALL_FIELDS_SCENARIO. */
   apiKey: string;
+  /** The records broken on purpose (`defects`). */
+  defects: InjectedDefect[];
 }
 
 /** A seeded city as PGlite snapshots (one per database) and the all-fields app's key. */
@@ -49,6 +56,7 @@ export interface CityTemplate {
   snapshots: Record<DatabaseName, Blob>;
   /** API key of an application bound to ALL_FIELDS_SCENARIO. */
   apiKey: string;
+  defects: InjectedDefect[];
 }
 
 /**
@@ -60,10 +68,11 @@ export async function cityTemplate(options: CityTemplateOptions): Promise<CityTe
   const folder = path.join(CACHE_DIR, templateKey(options));
   const files = Object.fromEntries(DATABASE_NAMES.map((name) => [name, path.join(folder, `${name}.tar`)])) as Record<DatabaseName, string>;
   const keyFile = path.join(folder, 'api-key.txt');
-  if (!existsSync(keyFile) || !DATABASE_NAMES.every((name) => existsSync(files[name]))) {
+  const defectsFile = path.join(folder, 'defects.json');
+  if (!existsSync(keyFile) || !existsSync(defectsFile) || !DATABASE_NAMES.every((name) => existsSync(files[name]))) {
     const dbs = await openCityDatabases({});
     try {
-      const apiKey = await buildCity(dbs, options);
+      const { apiKey, defects } = await buildCity(dbs, options);
       mkdirSync(folder, { recursive: true });
       for (const name of DATABASE_NAMES) {
         const data = Buffer.from(await (await dbs[name].dump()).arrayBuffer());
@@ -72,6 +81,8 @@ export async function cityTemplate(options: CityTemplateOptions): Promise<CityTe
         writeFileSync(temporary, data);
         renameSync(temporary, files[name]);
       }
+      writeFileSync(`${defectsFile}.${process.pid}.tmp`, JSON.stringify(defects));
+      renameSync(`${defectsFile}.${process.pid}.tmp`, defectsFile);
       writeFileSync(`${keyFile}.${process.pid}.tmp`, apiKey);
       renameSync(`${keyFile}.${process.pid}.tmp`, keyFile);
     } finally {
@@ -79,20 +90,21 @@ export async function cityTemplate(options: CityTemplateOptions): Promise<CityTe
     }
   }
   const snapshots = Object.fromEntries(DATABASE_NAMES.map((name) => [name, new Blob([readFileSync(files[name])])])) as Record<DatabaseName, Blob>;
-  return { snapshots, apiKey: readFileSync(keyFile, 'utf8') };
+  return { snapshots, apiKey: readFileSync(keyFile, 'utf8'), defects: JSON.parse(readFileSync(defectsFile, 'utf8')) as InjectedDefect[] };
 }
 
 /** Opens the five databases in memory with a migrated, seeded city (from the cached template). */
 export async function openSeededCity(options: CityTemplateOptions): Promise<SeededCity> {
-  const { snapshots, apiKey } = await cityTemplate(options);
-  return { dbs: await openCityDatabases({ snapshots }), apiKey };
+  const { snapshots, apiKey, defects } = await cityTemplate(options);
+  return { dbs: await openCityDatabases({ snapshots }), apiKey, defects };
 }
 
-/** Migrates and seeds empty databases and creates the all-fields test scenario; returns its app's key. */
-async function buildCity(dbs: PlatformDatabases, options: CityTemplateOptions): Promise<string> {
+/** Migrates and seeds empty databases (breaking them as asked) and creates the all-fields test scenario; returns its app's key. */
+async function buildCity(dbs: PlatformDatabases, options: CityTemplateOptions): Promise<{ apiKey: string; defects: InjectedDefect[] }> {
   await migrateCity(dbs);
   await seedCity(dbs, { persons: options.persons, seed: options.seed, signingKey: generateLicenseSigningKey() });
-  return createAllFieldsScenario(dbs);
+  const defects = options.defects ? await injectDefects(dbs, options.defects, { seed: options.seed }) : [];
+  return { apiKey: await createAllFieldsScenario(dbs), defects };
 }
 
 /** Creates ALL_FIELDS_SCENARIO with one application; returns the application's API key. */
@@ -128,9 +140,9 @@ export interface PostgresCity extends SeededCity {
  */
 export async function openPostgresCity(adminUrl: string, options: CityTemplateOptions, open: { poolSize?: number } = {}): Promise<PostgresCity> {
   const empty = await createPostgresDatabases(adminUrl, open);
-  const apiKey = await buildCity(empty.dbs, options);
+  const { apiKey, defects } = await buildCity(empty.dbs, options);
   for (const db of Object.values(empty.dbs)) db.statements.count = 0;
-  return { ...empty, apiKey };
+  return { ...empty, apiKey, defects };
 }
 
 /** Five new, empty PostgreSQL databases (not migrated), open; `drop` removes them once they are closed. */

@@ -13,6 +13,7 @@ import {
 import { createLogger } from '@civicgraph/server';
 import { openPostgresCity, openSeededCity } from './cityTemplate';
 import { DEFAULT_CITY_AS_OF } from '../demo/generateCity';
+import type { DefectRates, InjectedDefect } from '../demo/defects';
 import type { DatabaseName } from '@civicgraph/prisma';
 
 /** The city tests run on unless they say otherwise. */
@@ -23,6 +24,8 @@ export interface TestCivicGraphOptions {
   persons?: number;
   /** Generator seed. Default 2260. */
   seed?: number;
+  /** Records to break after seeding, per defect class (quality tests). */
+  defects?: DefectRates;
   /** How long the gateway reuses scenario lookups, ms. Default 200. */
   cacheMs?: number;
   /** Default 10,000 here (the gateway's own default is 20). */
@@ -66,6 +69,8 @@ export interface TestCivicGraph extends RunningCivicGraph {
       >
     >,
   ): Promise<{ url: string; stop(): Promise<void> }>;
+  /** The records the city was broken in on purpose (`defects`), with the rule that must find each. */
+  injectedDefects: InjectedDefect[];
   /** On PostgreSQL, each database's URL (for tests that put a fault between a service and its database). */
   databaseUrls?: Record<DatabaseName, string>;
 }
@@ -91,9 +96,9 @@ function testDatabase(): { kind: 'pglite' } | { kind: 'postgres'; adminUrl: stri
 
 /** Every database in memory (or fresh on PostgreSQL), every service on port 0: start in `beforeAll`, `stop()` in `afterAll`. */
 export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): Promise<TestCivicGraph> {
-  const city = { persons: options.persons ?? DEFAULT_TEST_CITY.persons, seed: options.seed ?? DEFAULT_TEST_CITY.seed };
+  const city = { persons: options.persons ?? DEFAULT_TEST_CITY.persons, seed: options.seed ?? DEFAULT_TEST_CITY.seed, defects: options.defects };
   const database = testDatabase();
-  const { dbs, apiKey, drop, urls } =
+  const { dbs, apiKey, defects, drop, urls } =
     database.kind === 'postgres' ? await openPostgresCity(database.adminUrl, city) : { ...(await openSeededCity(city)), drop: async () => {}, urls: undefined };
   const contextKey = generateContextSigningKey();
   const identityProvider = generateIdentityProviderKey();
@@ -121,6 +126,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     dbs,
     databaseUrls: urls,
     apiKey,
+    injectedDefects: defects,
     contextKey,
     metricsToken,
     identityProvider,

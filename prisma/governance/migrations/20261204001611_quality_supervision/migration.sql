@@ -65,7 +65,7 @@ CREATE TABLE "quality_issue" (
 
 -- CreateTable
 CREATE TABLE "quality_issue_event" (
-    "id" UUID NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "issue_id" UUID NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL,
     "state" "QualityIssueState" NOT NULL,
@@ -74,7 +74,7 @@ CREATE TABLE "quality_issue_event" (
     "request_id" VARCHAR(128),
     "note" TEXT,
 
-    CONSTRAINT "quality_issue_event_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "quality_issue_event_pkey" PRIMARY KEY ("seq")
 );
 
 -- CreateIndex
@@ -93,7 +93,7 @@ CREATE INDEX "quality_issue_department_code_state_due_on_idx" ON "quality_issue"
 CREATE INDEX "quality_issue_rule_code_state_idx" ON "quality_issue"("rule_code", "state");
 
 -- CreateIndex
-CREATE INDEX "quality_issue_event_issue_id_at_idx" ON "quality_issue_event"("issue_id", "at");
+CREATE INDEX "quality_issue_event_issue_id_seq_idx" ON "quality_issue_event"("issue_id", "seq");
 
 -- AddForeignKey
 ALTER TABLE "quality_result" ADD CONSTRAINT "quality_result_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "quality_run"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

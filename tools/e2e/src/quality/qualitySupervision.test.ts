@@ -1,0 +1,255 @@
+import { createScenarios, DEFECT_CLASSES, eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/platform';
+import { issueAdminKey, QUALITY_SUPERVISION_SCENARIO } from '@civicgraph/governance-subgraph';
+import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
+import { QUALITY_RULES } from '@civicgraph/quality';
+import { catalogItems } from '@civicgraph/schema';
+
+/** Every field a department's data steward needs to answer for its quality issues. */
+const STEWARD_GRANTS = [
+  'Query.qualityIssues',
+  'Query.qualityIssue',
+  'Mutation.acknowledgeQualityIssue',
+  'Mutation.fixQualityIssue',
+  'Mutation.disputeQualityIssue',
+  'QualityIssue.id',
+  'QualityIssue.ruleCode',
+  'QualityIssue.state',
+  'QualityIssue.failed',
+  'QualityIssue.failingKeys',
+  'QualityIssue.note',
+  'QualityIssue.department',
+  'Department.code',
+];
+
+describe('data quality supervision: a city with known defects', () => {
+  let city: TestCivicGraph;
+  let adminKey: string;
+  const stewards: Record<string, string> = {};
+  /** The governance clock: issues open on Friday 25 September 2026, before the National Day holiday. */
+  const now = new Date('2026-09-25T02:00:00Z');
+
+  const as =
+    (key: string) =>
+    (query: string, variables: Record<string, unknown> = {}) =>
+      city.query(query, variables, { authorization: `Bearer ${key}` });
+  const data = (response: GraphQLResponse) => {
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data!;
+  };
+  const admin = (query: string, variables: Record<string, unknown> = {}) => as(adminKey)(query, variables);
+
+  /** Requests a run as the administrator and waits for it to end. */
+  async function run(): Promise<{
+    id: string;
+    status: string;
+    failure: string | null;
+    asOf: string;
+    results: { ruleCode: string; checked: number; failed: number }[];
+  }> {
+    const { requestQualityRun } = data(await admin('mutation { requestQualityRun { id status trigger } }'));
+    expect(requestQualityRun).toMatchObject({ status: 'REQUESTED', trigger: 'ADMIN' });
+    let finished: any;
+    await eventually(60_000, async () => {
+      ({ qualityRun: finished } = data(
+        await admin('query($id: ID!) { qualityRun(id: $id) { id status failure asOf results { ruleCode checked failed } } }', { id: requestQualityRun.id }),
+      ));
+      return finished.status !== 'REQUESTED' && finished.status !== 'RUNNING';
+    });
+    return finished;
+  }
+
+  async function issueOf(ruleCode: string): Promise<any> {
+    const { qualityIssues } = data(
+      await admin(
+        `{ qualityIssues { id ruleCode state failed checked failingKeys(first: 10000) dueOn overdue note department { code } events { state note application { id } } } }`,
+      ),
+    );
+    return qualityIssues
+      .filter((i: any) => i.ruleCode === ruleCode)
+      .sort((a: any, b: any) => (a.state === 'VERIFIED' ? 1 : 0) - (b.state === 'VERIFIED' ? 1 : 0))[0];
+  }
+
+  beforeAll(async () => {
+    const rate = 0.01;
+    city = await startTestCivicGraph({
+      defects: Object.fromEntries(Object.keys(DEFECT_CLASSES).map((d) => [d, rate])),
+      governanceClock: () => now,
+    });
+    const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
+    ({ apiKey: adminKey } = await issueAdminKey(governance, 'Test administrator'));
+    for (const department of ['SH-PSB', 'SH-AMR', 'SH-BDC']) {
+      const [steward] = await createScenarios(governance, [
+        {
+          code: `steward-${department}`,
+          name: `${department} data steward`,
+          purpose: 'tests',
+          legalBasis: 'tests',
+          departmentCode: department,
+          useReasonRequired: false,
+          grants: STEWARD_GRANTS,
+        },
+      ]);
+      stewards[department] = steward!.apiKey;
+    }
+  });
+  afterAll(() => city?.stop());
+
+  test('a run finds every injected defect and flags nothing else', async () => {
+    expect(city.injectedDefects.length).toBeGreaterThan(10);
+    const finished = await run();
+    expect(finished).toMatchObject({ status: 'SUCCEEDED', failure: null, asOf: '2026-11-01' });
+    expect(finished.results.map((r) => r.ruleCode).sort()).toEqual(QUALITY_RULES.map((r) => r.code).sort());
+    const expected = new Map<string, string[]>();
+    for (const d of city.injectedDefects) expected.set(d.rule, [...(expected.get(d.rule) ?? []), d.key].sort());
+    // Every class is represented, so "nothing else" is checked against something.
+    expect(new Set(city.injectedDefects.map((d) => d.defect))).toEqual(new Set(Object.keys(DEFECT_CLASSES)));
+    for (const result of finished.results) {
+      const keys = expected.get(result.ruleCode) ?? [];
+      expect({ rule: result.ruleCode, failed: result.failed }).toEqual({ rule: result.ruleCode, failed: keys.length });
+      if (keys.length) expect({ rule: result.ruleCode, keys: (await issueOf(result.ruleCode)).failingKeys }).toEqual({ rule: result.ruleCode, keys });
+    }
+  });
+
+  test('issues go to the department accountable for the item, due in ten working days', async () => {
+    const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
+    const { qualityIssues } = data(await admin('{ qualityIssues(filter: { state: OPEN }) { ruleCode item dueOn overdue department { code } } }'));
+    expect(qualityIssues.length).toBe(new Set(city.injectedDefects.map((d) => d.rule)).size);
+    for (const issue of qualityIssues) {
+      expect(issue.department.code).toBe(owners.get(issue.item));
+      // Opened Friday 25 September: National Day (1–8 October) does not count; the tenth working day is 15 October.
+      expect(issue.dueOn).toBe('2026-10-15');
+      expect(issue.overdue).toBe(false);
+    }
+  });
+
+  test('the report gives GB/T 36344 rates with their numerators and denominators', async () => {
+    const { qualityReport } = data(
+      await admin(
+        '{ qualityReport(groupBy: DEPARTMENT) { groupBy rows { group dimension checked failed passed rate } worst { ruleCode failed checked rate } run { status } } }',
+      ),
+    );
+    const { qualityRuns } = data(await admin('{ qualityRuns(first: 1) { results { departmentCode dimension checked failed } } }'));
+    const psbValidity = qualityRuns[0].results.filter((r: any) => r.departmentCode === 'SH-PSB' && r.dimension === 'VALIDITY');
+    const row = qualityReport.rows.find((r: any) => r.group === 'SH-PSB' && r.dimension === 'VALIDITY');
+    const checked = psbValidity.reduce((n: number, r: any) => n + r.checked, 0);
+    const failed = psbValidity.reduce((n: number, r: any) => n + r.failed, 0);
+    expect(row).toEqual({ group: 'SH-PSB', dimension: 'VALIDITY', checked, failed, passed: checked - failed, rate: (checked - failed) / checked });
+    expect(failed).toBeGreaterThan(0);
+    expect(qualityReport.worst.length).toBeGreaterThan(0);
+    expect(qualityReport.worst.every((w: any) => w.failed > 0)).toBe(true);
+    const rates = qualityReport.worst.map((w: any) => w.rate);
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
+  });
+
+  test('the supervisor reads other owners under its own scenario, on record like anyone', async () => {
+    const requests = await city.dbs.governance.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_request WHERE scenario = $1`, [
+      QUALITY_SUPERVISION_SCENARIO,
+    ]);
+    expect(requests[0]!.n).toBeGreaterThan(1);
+    const disclosed = await city.dbs.population.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_disclosure WHERE scenario = $1 AND 'idNumber' = ANY(fields)`,
+      [QUALITY_SUPERVISION_SCENARIO],
+    );
+    expect(disclosed[0]!.n).toBeGreaterThan(0);
+  });
+
+  test('only the accountable department answers for an issue; others do not see it', async () => {
+    const issue = await issueOf(DEFECT_CLASSES.badChecksum);
+    expect(issue.department.code).toBe('SH-PSB');
+    // Another department: as if it did not exist.
+    expect(data(await as(stewards['SH-AMR']!)('query($id: ID!) { qualityIssue(id: $id) { id } }', { id: issue.id })).qualityIssue).toBeNull();
+    const { qualityIssues: amrIssues } = data(await as(stewards['SH-AMR']!)('{ qualityIssues { ruleCode department { code } } }'));
+    expect(amrIssues.every((i: any) => i.department.code === 'SH-AMR')).toBe(true);
+    const foreign = await as(stewards['SH-AMR']!)('mutation($id: ID!) { acknowledgeQualityIssue(id: $id) { state } }', { id: issue.id });
+    expect(foreign.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // The administrator supervises but does not answer for the owner.
+    const byAdmin = await admin('mutation($id: ID!) { acknowledgeQualityIssue(id: $id) { state } }', { id: issue.id });
+    expect(byAdmin.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // The owner's steward: acknowledge once; a dispute needs a reason.
+    const psb = as(stewards['SH-PSB']!);
+    expect(data(await psb('mutation($id: ID!) { acknowledgeQualityIssue(id: $id) { state } }', { id: issue.id })).acknowledgeQualityIssue.state).toBe(
+      'ACKNOWLEDGED',
+    );
+    expect((await psb('mutation($id: ID!) { acknowledgeQualityIssue(id: $id) { state } }', { id: issue.id })).body.errors?.[0]?.extensions?.code).toBe(
+      'CONFLICT',
+    );
+    expect(
+      (await psb('mutation($id: ID!) { disputeQualityIssue(id: $id, reason: "  ") { state } }', { id: issue.id })).body.errors?.[0]?.extensions?.code,
+    ).toBe('BAD_USER_INPUT');
+  });
+
+  test('a fix is verified by the next run; a fix that did not hold reopens the issue; a dispute stands', async () => {
+    const psb = as(stewards['SH-PSB']!);
+    const checksums = await issueOf(DEFECT_CLASSES.badChecksum);
+    const missing = await issueOf(DEFECT_CLASSES.missingValue);
+    const duplicates = await issueOf(DEFECT_CLASSES.duplicate);
+    // The owner corrects the ID numbers in its register, then says so.
+    for (const key of checksums.failingKeys) {
+      const [row] = await city.dbs.population.query<{ id_number: string }>('SELECT id_number FROM person WHERE id = $1::uuid', [key]);
+      const first17 = row!.id_number.slice(0, 17);
+      const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+      const sum = [...first17].reduce((n, c, i) => n + Number(c) * weights[i]!, 0);
+      await city.dbs.population.query('UPDATE person SET id_number = $2 WHERE id = $1::uuid', [key, first17 + '10X98765432'[sum % 11]]);
+    }
+    expect(
+      data(
+        await psb('mutation($id: ID!) { fixQualityIssue(id: $id, note: "Check characters re-entered from the paper register") { state } }', {
+          id: checksums.id,
+        }),
+      ).fixQualityIssue.state,
+    ).toBe('FIXED');
+    // Said to be fixed, but nothing changed.
+    expect(data(await psb('mutation($id: ID!) { fixQualityIssue(id: $id, note: "Filled in") { state } }', { id: missing.id })).fixQualityIssue.state).toBe(
+      'FIXED',
+    );
+    expect(
+      data(await psb('mutation($id: ID!) { disputeQualityIssue(id: $id, reason: "Twins registered at one address") { state note } }', { id: duplicates.id }))
+        .disputeQualityIssue,
+    ).toEqual({ state: 'DISPUTED', note: 'Twins registered at one address' });
+
+    const second = await run();
+    expect(second.status).toBe('SUCCEEDED');
+    expect(second.results.find((r) => r.ruleCode === DEFECT_CLASSES.badChecksum)!.failed).toBe(0);
+    const verified = await issueOf(DEFECT_CLASSES.badChecksum);
+    expect(verified).toMatchObject({ id: checksums.id, state: 'VERIFIED' });
+    expect(verified.events.map((e: any) => e.state)).toEqual(['OPEN', 'ACKNOWLEDGED', 'FIXED', 'VERIFIED']);
+    expect(verified.events[1].application).not.toBeNull();
+    expect(verified.events[3].application).toBeNull();
+    const reopened = await issueOf(DEFECT_CLASSES.missingValue);
+    expect(reopened).toMatchObject({ id: missing.id, state: 'OPEN' });
+    expect(reopened.events.at(-1).note).toMatch(/still fail/);
+    expect(await issueOf(DEFECT_CLASSES.duplicate)).toMatchObject({ id: duplicates.id, state: 'DISPUTED' });
+    // Still one issue per rule.
+    const { qualityIssues } = data(await admin('{ qualityIssues { ruleCode state } }'));
+    const open = qualityIssues.filter((i: any) => i.state !== 'VERIFIED').map((i: any) => i.ruleCode);
+    expect(new Set(open).size).toBe(open.length);
+  });
+
+  test('a run the platform cannot serve fails, saying why, rather than reporting absent records', async () => {
+    data(await admin('mutation($c: String!) { suspendScenario(code: $c) { status } }', { c: QUALITY_SUPERVISION_SCENARIO }));
+    try {
+      // The gateway notices within its directory cache.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const failed = await run();
+      expect(failed.status).toBe('FAILED');
+      expect(failed.failure).toMatch(/quality supervisor with/);
+      expect(failed.failure).not.toMatch(/SELECT|at .*\.ts/);
+      expect(failed.results).toEqual([]);
+    } finally {
+      data(await admin('mutation($c: String!) { resumeScenario(code: $c) { status } }', { c: QUALITY_SUPERVISION_SCENARIO }));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+  });
+
+  test('a run waiting or running is not requested twice; others may not request one', async () => {
+    const [a, b] = await Promise.all([admin('mutation { requestQualityRun { id } }'), admin('mutation { requestQualityRun { id } }')]);
+    expect(data(a).requestQualityRun.id).toBe(data(b).requestQualityRun.id);
+    const refused = await as(stewards['SH-PSB']!)('mutation { requestQualityRun { id } }');
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await eventually(60_000, async () => {
+      const { qualityRun } = data(await admin('query($id: ID!) { qualityRun(id: $id) { status failure } }', { id: data(a).requestQualityRun.id }));
+      if (qualityRun.status === 'FAILED') throw new Error(qualityRun.failure);
+      return qualityRun.status === 'SUCCEEDED';
+    });
+  });
+});
