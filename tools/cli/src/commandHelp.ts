@@ -83,6 +83,28 @@ application's requests, refusals and rows; exit 1 when there is something to rem
 
 Example:
   CIVICGRAPH_ADMIN_KEY=cg_… npx civicgraph grants unused --scenario district-office --days 30`,
+  'quality run': `civicgraph quality run [--format text|json|csv]
+
+Through the running gateway's admin API (CIVICGRAPH_ADMIN_KEY, CIVICGRAPH_URL): asks the platform's quality
+supervisor for a run now (or follows the one already waiting or running), shows its progress on stderr, and
+prints the report by department when it ends. Exit 1 when the run failed, with the reason.
+
+Example:
+  CIVICGRAPH_ADMIN_KEY=cg_… npx civicgraph quality run`,
+  'quality report': `civicgraph quality report [--run ID] [--by department|database|table|item|dimension] [--format text|json|csv]
+
+Through the admin API: the GB/T 36344 / DB31/T 1523 rates of the newest finished run (or run ID) — records
+passed over records checked, per dimension — grouped as asked, and the worst rules.
+
+Example:
+  CIVICGRAPH_ADMIN_KEY=cg_… npx civicgraph quality report --by table --format csv > quality.csv`,
+  'quality issues': `civicgraph quality issues [--department D] [--state open|acknowledged|fixed|verified|disputed] [--overdue] [--format text|json|csv]
+
+Through the admin API: the quality issues handed to the departments accountable for the items, oldest due
+first, with their state, deadline (working days) and failing record counts.
+
+Example:
+  CIVICGRAPH_ADMIN_KEY=cg_… npx civicgraph quality issues --department SH-PSB --overdue`,
   'operations register': `civicgraph operations register --scenario S FILE...
 
 Through the running gateway's admin API (CIVICGRAPH_ADMIN_KEY, CIVICGRAPH_URL): registers a client's

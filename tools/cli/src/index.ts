@@ -5,3 +5,4 @@ export { operationsRegisterCommand } from './commands/operationsRegister';
 export { grantsUnusedCommand } from './commands/grantsUnused';
 export { demandFromDatabase, demandThroughAdminApi } from './commands/catalogExport';
 export type { DemandItem } from './commands/catalogExport';
+export { qualityRunCommand, qualityReportCommand, qualityIssuesCommand } from './commands/quality';

@@ -12,6 +12,14 @@ import { grantsCheckCommand } from './commands/grantsCheck';
 import { grantsUnusedCommand } from './commands/grantsUnused';
 import { migrateCommand } from './commands/migrate';
 import { operationsRegisterCommand } from './commands/operationsRegister';
+import {
+  qualityIssuesCommand,
+  qualityReportCommand,
+  qualityRunCommand,
+  QUALITY_GROUPINGS,
+  type QualityGroupingName,
+  type ReportFormat,
+} from './commands/quality';
 import { seedCommand } from './commands/seed';
 import { startCommand } from './commands/start';
 import { tokenCommand } from './commands/token';
@@ -40,6 +48,13 @@ Commands:
                                   register a client's operations (a persisted-documents manifest .json, or
                                   .graphql files) for a scenario, through the running gateway's admin API
                                   (key in CIVICGRAPH_ADMIN_KEY, gateway at CIVICGRAPH_URL)
+  quality run [--format text|json|csv]
+                                  run the data quality rules now through the running platform (admin API),
+                                  showing progress, then print the report; exit 1 when the run failed
+  quality report [--run ID] [--by department|database|table|item|dimension] [--format text|json|csv]
+                                  GB/T 36344 rates (passed/checked per dimension) of the newest run, grouped
+  quality issues [--department D] [--state S] [--overdue] [--format text|json|csv]
+                                  quality issues handed to the accountable departments, oldest due first
   context-key --out DIR           write a new context-signing key pair (gateway's private, subgraphs' public key)
   demo:key --scenario S           print the demo application's API key of scenario S (admin: the demo administrator's)
   token --id-number N [--ttl SECONDS]
@@ -55,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === '--help' || command === '-h') return console.log(USAGE);
   const { values, positionals } = parseArgs({
     // `audit verify`, `grants check`, `operations register`: the subcommand is not an option.
-    args: command === 'audit' || command === 'grants' || command === 'operations' ? rest.slice(1) : rest,
+    args: command === 'audit' || command === 'grants' || command === 'operations' || command === 'quality' ? rest.slice(1) : rest,
     allowPositionals: command === 'operations',
     options: {
       persons: { type: 'string' },
@@ -71,6 +86,11 @@ async function main(argv: string[]): Promise<void> {
       format: { type: 'string' },
       scenario: { type: 'string' },
       days: { type: 'string' },
+      run: { type: 'string' },
+      by: { type: 'string' },
+      department: { type: 'string' },
+      state: { type: 'string' },
+      overdue: { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -121,6 +141,19 @@ async function main(argv: string[]): Promise<void> {
       if (rest[0] !== 'register') throw new Error('operations needs a subcommand: civicgraph operations register --scenario S FILE...');
       if (!values.scenario) throw new Error('operations register needs --scenario, e.g. --scenario citizen-self-service');
       return operationsRegisterCommand(readEnv(), values.scenario, positionals);
+    case 'quality': {
+      const format = (values.format ?? 'text') as ReportFormat;
+      if (!['text', 'json', 'csv'].includes(format)) throw new Error(`--format must be text, json or csv, got "${format}"`);
+      if (rest[0] === 'run') return qualityRunCommand(readEnv(), format);
+      if (rest[0] === 'report') {
+        const by = (values.by ?? 'department') as QualityGroupingName;
+        if (!QUALITY_GROUPINGS.includes(by)) throw new Error(`--by must be one of ${QUALITY_GROUPINGS.join(', ')}, got "${by}"`);
+        return qualityReportCommand(readEnv(), { runId: values.run, groupBy: by, format });
+      }
+      if (rest[0] === 'issues')
+        return qualityIssuesCommand(readEnv(), { departmentCode: values.department, state: values.state, overdue: values.overdue }, format);
+      throw new Error('quality needs a subcommand: civicgraph quality run, quality report or quality issues');
+    }
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'context-key':

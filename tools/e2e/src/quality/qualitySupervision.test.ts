@@ -3,6 +3,7 @@ import { issueAdminKey, QUALITY_SUPERVISION_SCENARIO } from '@civicgraph/governa
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { QUALITY_RULES } from '@civicgraph/quality';
 import { catalogItems } from '@civicgraph/schema';
+import { qualityIssuesCommand, qualityReportCommand, qualityRunCommand } from '@civicgraph/cli';
 
 /** Every field a department's data steward needs to answer for its quality issues. */
 const STEWARD_GRANTS = [
@@ -251,5 +252,37 @@ describe('data quality supervision: a city with known defects', () => {
       if (qualityRun.status === 'FAILED') throw new Error(qualityRun.failure);
       return qualityRun.status === 'SUCCEEDED';
     });
+  });
+
+  test('the CLI runs one with progress and writes its report and issues as text, JSON and CSV', async () => {
+    const env = { CIVICGRAPH_URL: city.url, CIVICGRAPH_ADMIN_KEY: adminKey, PORT: 0 };
+    const out: string[] = [];
+    const err: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    const log = jest.spyOn(console, 'log').mockImplementation((...args) => void out.push(`${args.join(' ')}\n`));
+    const error = jest.spyOn(console, 'error').mockImplementation((...args) => void err.push(args.join(' ')));
+    try {
+      const exitCode = process.exitCode;
+      await qualityRunCommand(env, 'text', 50);
+      // A failed run would set the exit code.
+      expect(process.exitCode).toBe(exitCode);
+      expect(err[0]).toMatch(/^Quality run [0-9a-f-]{36} requested$/);
+      expect(err.at(-1)).toMatch(/finished: data as of 2026-11-01/);
+      expect(out.join('')).toMatch(/SH-PSB\s+VALIDITY\s+\d+\/\d+\s+\d+\.\d\d%/);
+      out.length = 0;
+      await qualityReportCommand(env, { groupBy: 'table', format: 'csv' });
+      const [header, ...lines] = out.join('').trim().split('\r\n');
+      expect(header).toBe('run,asOf,table,dimension,checked,failed,passed,rate');
+      expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^[0-9a-f-]{36},2026-11-01,population\.person,COMPLETENESS,\d+,\d+,\d+,0\.\d+$/)]));
+      out.length = 0;
+      await qualityIssuesCommand(env, { departmentCode: 'SH-PSB', state: 'open' }, 'json');
+      const issues = JSON.parse(out.join(''));
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues.every((i: any) => i.department === 'SH-PSB' && i.state === 'OPEN')).toBe(true);
+    } finally {
+      write.mockRestore();
+      log.mockRestore();
+      error.mockRestore();
+    }
   });
 });
