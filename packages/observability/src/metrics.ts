@@ -14,6 +14,8 @@ export function collectProcessMetrics(): void {
   collectDefaultMetrics({ register: processRegistry });
 }
 
+const QUALITY_LABELS = ['rule', 'dimension', 'department', 'database', 'table', 'item'] as const;
+
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** The series of one service, in a registry of its own; names follow Prometheus conventions (`_total`, `_seconds`). */
@@ -109,6 +111,43 @@ function createServiceMetrics() {
       help: 'Duration of one audit group commit, by outcome',
       labelNames: ['service', 'log', 'outcome'] as const,
       buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    /** The newest finished quality run, per rule: records checked and failing, and the pass rate (governance). */
+    qualityChecked: new Gauge({
+      name: 'civicgraph_quality_checked_records',
+      help: 'Records the newest finished quality run checked, per rule (the rate\'s denominator)',
+      labelNames: QUALITY_LABELS,
+      registers,
+    }),
+    qualityFailed: new Gauge({
+      name: 'civicgraph_quality_failed_records',
+      help: 'Records that failed a rule in the newest finished quality run',
+      labelNames: QUALITY_LABELS,
+      registers,
+    }),
+    qualityRate: new Gauge({
+      name: 'civicgraph_quality_pass_ratio',
+      help: 'Records passing over records checked, per rule, in the newest finished quality run (GB/T 36344)',
+      labelNames: QUALITY_LABELS,
+      registers,
+    }),
+    qualityLastRun: new Gauge({
+      name: 'civicgraph_quality_last_run_timestamp_seconds',
+      help: 'When the newest finished quality run finished',
+      registers,
+    }),
+    /** Quality issues by accountable department and state, and those past their due date. */
+    qualityIssues: new Gauge({
+      name: 'civicgraph_quality_issues',
+      help: 'Quality issues by accountable department and state',
+      labelNames: ['department', 'state'] as const,
+      registers,
+    }),
+    qualityIssuesOverdue: new Gauge({
+      name: 'civicgraph_quality_issues_overdue',
+      help: 'Quality issues past their due date and not yet fixed, by accountable department',
+      labelNames: ['department'] as const,
       registers,
     }),
   };

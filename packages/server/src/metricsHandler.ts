@@ -27,10 +27,12 @@ function forOperators(token: string | undefined, what: string, serve: RouteHandl
 
 /**
  * `GET /metrics`: the Prometheus text exposition of one service's series (and its process's), for operators
- * only: it names every scenario and how each is used.
+ * only: it names every scenario and how each is used. `refresh` first sets series read from the service's
+ * database (the governance subgraph's quality figures); if it fails, the series keep their last values.
  */
-export function createMetricsHandler(service: string, token: string | undefined): RouteHandler {
+export function createMetricsHandler(service: string, token: string | undefined, refresh?: () => Promise<void>): RouteHandler {
   return forOperators(token, 'Metrics are', async (_req, res) => {
+    await refresh?.().catch(() => {});
     const { contentType, body } = await metricsExposition(service);
     res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
     res.end(body);

@@ -27,6 +27,8 @@ export interface Subgraph {
   checkReady(): Promise<void>;
   /** Re-reads the audit chains in the subgraph's database (for operators' `/audit/verify`). */
   verifyAudit?(anchors?: readonly AuditAnchorQuery[]): Promise<object[]>;
+  /** Sets the series read from the subgraph's database, before each `/metrics` scrape. */
+  refreshMetrics?(): Promise<void>;
 }
 
 export function buildSchema<TContext>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<TContext>): GraphQLSchema {
@@ -87,7 +89,7 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, me
       '/graphql': graphqlRoute(subgraph.start(logger)),
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),
       '/ready': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth(), migrations: () => subgraph.checkReady() }),
-      '/metrics': createMetricsHandler(subgraph.name, metricsToken),
+      '/metrics': createMetricsHandler(subgraph.name, metricsToken, subgraph.refreshMetrics && (() => subgraph.refreshMetrics!())),
       '/audit/verify': createAuditVerifyHandler(metricsToken, async (anchors) => (await subgraph.verifyAudit?.(anchors)) ?? []),
     },
     onError: (error) => logger.error({ err: error }, 'request failed'),

@@ -4,6 +4,7 @@ import { apiSchema, catalogItems, readSupergraphSdl } from '@civicgraph/schema';
 import { createSubgraph, type BaseSubgraph, type SubgraphDeps } from '@civicgraph/subgraph-kit';
 import { createLoaders } from './loaders';
 import { createResolvers } from './resolvers';
+import { refreshQualityMetrics } from './qualityMetrics';
 
 export interface GovernanceSubgraphDeps extends SubgraphDeps {
   /** What may be granted. Default: the catalog of the committed supergraph. */
@@ -17,7 +18,7 @@ export type GovernanceSubgraph = BaseSubgraph<PrismaClient>;
 /** The admin API: served like any subgraph, so only scenarios granted its fields (admins) reach it. */
 export function createGovernanceSubgraph({ db, contextTrust, fields = grantableFields(), now }: GovernanceSubgraphDeps): GovernanceSubgraph {
   const prisma = new PrismaClient({ adapter: db.adapter });
-  return createSubgraph({
+  const subgraph = createSubgraph({
     name: 'governance',
     db,
     contextTrust,
@@ -25,4 +26,5 @@ export function createGovernanceSubgraph({ db, contextTrust, fields = grantableF
     createLoaders: () => createLoaders(prisma),
     resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), apiSchema(readSupergraphSdl()), now),
   });
+  return { ...subgraph, refreshMetrics: () => refreshQualityMetrics(prisma, now) };
 }

@@ -142,6 +142,20 @@ describe('data quality supervision: a city with known defects', () => {
     expect(rates).toEqual([...rates].sort((a, b) => a - b));
   });
 
+  test("operators read the newest run's figures and the issues from the governance service's Prometheus metrics", async () => {
+    const response = await fetch(city.subgraphUrls.governance.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } });
+    const text = await response.text();
+    const idNumbers = city.injectedDefects.filter((d) => d.rule === 'person.id-number.valid').length;
+    expect(text).toMatch(
+      new RegExp(
+        `civicgraph_quality_failed_records\\{rule="person\\.id-number\\.valid",dimension="VALIDITY",department="SH-PSB",database="population",table="person",item="Person\\.idNumber"\\} ${idNumbers}\n`,
+      ),
+    );
+    expect(text).toMatch(/civicgraph_quality_pass_ratio\{rule="license\.holder\.resident",[^}]*\} 0\.9\d*\n/);
+    expect(text).toMatch(/civicgraph_quality_issues\{department="SH-PSB",state="OPEN"\} [1-9]\d*\n/);
+    expect(text).toMatch(/civicgraph_quality_last_run_timestamp_seconds \d+/);
+  });
+
   test('the supervisor reads other owners under its own scenario, on record like anyone', async () => {
     const requests = await city.dbs.governance.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_request WHERE scenario = $1`, [
       QUALITY_SUPERVISION_SCENARIO,
