@@ -68,6 +68,8 @@ const config: CodegenConfig = {
       QualityIssue: '@civicgraph/prisma/governance#QualityIssue as QualityIssueModel',
       QualityIssueEvent: '@civicgraph/prisma/governance#QualityIssueEvent as QualityIssueEventModel',
       QualityReport: '../resolvers/quality#QualityReportModel',
+      Objection: '@civicgraph/prisma/governance#Objection as ObjectionModel',
+      DepartmentQuality: '../resolvers/quality#DepartmentQualityModel',
     }),
   },
 };

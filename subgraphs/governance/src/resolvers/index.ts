@@ -11,6 +11,7 @@ import { grantUsageResolvers } from './grantUsage';
 import { operationResolvers } from './operations';
 import { scenarioResolvers } from './scenarios';
 import { scenarioSchemaResolvers } from './scenarioSchema';
+import { objectionResolvers } from './objections';
 import { qualityResolvers } from './quality';
 import { shareRequestResolvers } from './shareRequests';
 
@@ -33,6 +34,7 @@ export function createResolvers(
     auditResolvers,
     grantUsageResolvers,
     qualityResolvers(now),
+    objectionResolvers(catalog, now),
   ];
   return mergeResolvers(parts);
 }

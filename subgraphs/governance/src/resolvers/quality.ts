@@ -5,9 +5,23 @@ import { catalogItems } from '@civicgraph/schema';
 import { isRecordId } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import type { QualityDimension, QualityGrouping, Resolvers } from '../generated/graphql';
-import { ADMIN_SCENARIO, isQualityIssueOverdue, requestQualityRun, shanghaiDate } from '../rules';
+import { ADMIN_SCENARIO, isQualityIssueOverdue, OPEN_QUALITY_STATES, requestQualityRun, shanghaiDate } from '../rules';
+import { isObjectionOverdue } from './objections';
 
 const NOTE_LIMIT = 2_000;
+
+/** A department's quality figures in the evaluation, as resolved. */
+export interface DepartmentQualityModel {
+  passRate: number | null;
+  timelinessRate: number | null;
+  issuesOpen: number;
+  issuesOverdue: number;
+  objectionsReceived: number;
+  objectionsPending: number;
+  objectionsOverdue: number;
+  averageObjectionAnswerWorkingDays: number | null;
+  objectionsLate: number;
+}
 
 /** A report as resolved: its run as stored. */
 export interface QualityReportModel {
@@ -48,7 +62,7 @@ async function caller(ctx: GovernanceContext): Promise<{ department: string | nu
  */
 export function qualityResolvers(
   now: () => Date = () => new Date(),
-): Pick<Resolvers, 'Query' | 'Mutation' | 'QualityRule' | 'QualityRun' | 'QualityResult' | 'QualityIssue' | 'QualityIssueEvent'> {
+): Pick<Resolvers, 'Query' | 'Mutation' | 'DepartmentEvaluation' | 'QualityRule' | 'QualityRun' | 'QualityResult' | 'QualityIssue' | 'QualityIssueEvent'> {
   const rules = new Map(QUALITY_RULES.map((r) => [r.code, r]));
   const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
 
@@ -155,6 +169,36 @@ export function qualityResolvers(
       acknowledgeQualityIssue: (_, { id }, ctx) => transition(ctx, id, ['OPEN'], 'ACKNOWLEDGED', null),
       fixQualityIssue: (_, { id, note }, ctx) => transition(ctx, id, ['OPEN', 'ACKNOWLEDGED'], 'FIXED', requiredNote('note', note)),
       disputeQualityIssue: (_, { id, reason }, ctx) => transition(ctx, id, ['OPEN', 'ACKNOWLEDGED'], 'DISPUTED', requiredNote('reason', reason)),
+    },
+    DepartmentEvaluation: {
+      quality: async ({ departmentCode }, _, ctx): Promise<DepartmentQualityModel> => {
+        const today = shanghaiDate(now());
+        const run = await ctx.prisma.qualityRun.findFirst({ where: { status: 'SUCCEEDED' }, orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }] });
+        const [results, issues, objections] = await Promise.all([
+          run ? ctx.prisma.qualityResult.findMany({ where: { runId: run.id, departmentCode } }) : [],
+          ctx.prisma.qualityIssue.findMany({ where: { departmentCode, state: { in: [...OPEN_QUALITY_STATES] } }, select: { state: true, dueOn: true } }),
+          ctx.prisma.objection.findMany({ where: { ownerCode: departmentCode }, select: { status: true, dueOn: true, answerWorkingDays: true, late: true } }),
+        ]);
+        const rateOf = (rows: QualityResult[]) => {
+          const checked = rows.reduce((n, r) => n + r.checked, 0);
+          return rate(
+            checked,
+            rows.reduce((n, r) => n + r.failed, 0),
+          );
+        };
+        const answered = objections.filter((o) => o.answerWorkingDays !== null).map((o) => o.answerWorkingDays!);
+        return {
+          passRate: rateOf(results),
+          timelinessRate: rateOf(results.filter((r) => r.dimension === 'TIMELINESS')),
+          issuesOpen: issues.length,
+          issuesOverdue: issues.filter((i) => isQualityIssueOverdue(i, today)).length,
+          objectionsReceived: objections.length,
+          objectionsPending: objections.filter((o) => o.status === 'PENDING').length,
+          objectionsOverdue: objections.filter((o) => isObjectionOverdue(o, today)).length,
+          averageObjectionAnswerWorkingDays: answered.length ? Math.round((answered.reduce((a, b) => a + b, 0) / answered.length) * 10) / 10 : null,
+          objectionsLate: objections.filter((o) => o.late).length,
+        };
+      },
     },
     QualityRule: {
       department: async (rule, _, ctx) => {

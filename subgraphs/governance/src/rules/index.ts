@@ -11,7 +11,16 @@ export {
   ADMIN_SCENARIO,
 } from './grantRules';
 export type { GrantableFields, GrantRequest, ScenarioGrants } from './grantRules';
-export { answerDueOn, workingDaysBetween, shanghaiDate, ANSWER_WORKING_DAYS, qualityFixDueOn, QUALITY_FIX_WORKING_DAYS } from './workingDays';
+export {
+  answerDueOn,
+  workingDaysBetween,
+  shanghaiDate,
+  ANSWER_WORKING_DAYS,
+  qualityFixDueOn,
+  QUALITY_FIX_WORKING_DAYS,
+  objectionDueOn,
+  OBJECTION_ANSWER_WORKING_DAYS,
+} from './workingDays';
 export { recordQualityRun, requestQualityRun, isQualityIssueOverdue, OPEN_QUALITY_STATES, MAX_FAILING_KEYS } from './qualityIssues';
 export { evaluate, isOverdue } from './evaluation';
 export type { DepartmentEvaluationRow } from './evaluation';

@@ -28,6 +28,14 @@ export function qualityFixDueOn(openedAt: Date): string {
   return findWorkday(QUALITY_FIX_WORKING_DAYS, shanghaiDate(openedAt));
 }
 
+/** An objection to a record's value must be answered within this many working days. */
+export const OBJECTION_ANSWER_WORKING_DAYS = 10;
+
+/** The last day an objection raised at `raisedAt` is answered on time. */
+export function objectionDueOn(raisedAt: Date): string {
+  return findWorkday(OBJECTION_ANSWER_WORKING_DAYS, shanghaiDate(raisedAt));
+}
+
 function nextDay(date: string): string {
   const next = new Date(`${date}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);

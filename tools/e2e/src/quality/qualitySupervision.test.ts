@@ -5,6 +5,22 @@ import { QUALITY_RULES } from '@civicgraph/quality';
 import { catalogItems } from '@civicgraph/schema';
 import { qualityIssuesCommand, qualityReportCommand, qualityRunCommand } from '@civicgraph/cli';
 
+const OBJECTION_FIELDS = [
+  'id',
+  'coordinate',
+  'recordId',
+  'reason',
+  'proposedValue',
+  'status',
+  'answer',
+  'dueOn',
+  'overdue',
+  'answerWorkingDays',
+  'late',
+  'owner',
+  'raisedByDepartment',
+].map((f) => `Objection.${f}`);
+
 /** Every field a department's data steward needs to answer for its quality issues. */
 const STEWARD_GRANTS = [
   'Query.qualityIssues',
@@ -20,11 +36,30 @@ const STEWARD_GRANTS = [
   'QualityIssue.note',
   'QualityIssue.department',
   'Department.code',
+  'Query.objectionQueue',
+  'Query.objection',
+  'Mutation.answerObjection',
+  ...OBJECTION_FIELDS,
+  'Query.departmentEvaluation',
+  'DepartmentEvaluation.department',
+  'DepartmentEvaluation.quality',
+  ...[
+    'passRate',
+    'timelinessRate',
+    'issuesOpen',
+    'issuesOverdue',
+    'objectionsReceived',
+    'objectionsPending',
+    'objectionsOverdue',
+    'averageObjectionAnswerWorkingDays',
+    'objectionsLate',
+  ].map((f) => `DepartmentQuality.${f}`),
 ];
 
 describe('data quality supervision: a city with known defects', () => {
   let city: TestCivicGraph;
   let adminKey: string;
+  let readerKey: string;
   const stewards: Record<string, string> = {};
   /** The governance clock: issues open on Friday 25 September 2026, before the National Day holiday. */
   const now = new Date('2026-09-25T02:00:00Z');
@@ -78,6 +113,19 @@ describe('data quality supervision: a city with known defects', () => {
     });
     const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
     ({ apiKey: adminKey } = await issueAdminKey(governance, 'Test administrator'));
+    // A civil-affairs application that reads residents' names, and may object to them.
+    const [reader] = await createScenarios(governance, [
+      {
+        code: 'marriage-registration',
+        name: 'Marriage registration',
+        purpose: 'tests',
+        legalBasis: 'tests',
+        departmentCode: 'SH-CAB',
+        useReasonRequired: false,
+        grants: ['Query.person', 'Person.name', 'Mutation.raiseObjection', 'Query.raisedObjections', 'Query.objection', ...OBJECTION_FIELDS, 'Department.code'],
+      },
+    ]);
+    readerKey = reader!.apiKey;
     for (const department of ['SH-PSB', 'SH-AMR', 'SH-BDC']) {
       const [steward] = await createScenarios(governance, [
         {
@@ -298,5 +346,89 @@ describe('data quality supervision: a city with known defects', () => {
       log.mockRestore();
       error.mockRestore();
     }
+  });
+
+  test('a reader objects to a value; the owner answers; the objector sees the outcome; all of it on record', async () => {
+    const reader = as(readerKey);
+    const psb = as(stewards['SH-PSB']!);
+    const [{ id: personId, name }] = (await city.dbs.population.query<{ id: string; name: string }>(
+      'SELECT id::text, name FROM person ORDER BY id LIMIT 1',
+    )) as [{ id: string; name: string }];
+    expect(data(await reader('query($id: ID!) { person(id: $id) { name } }', { id: personId })).person.name).toBe(name);
+    const raise = (input: Record<string, unknown>) =>
+      reader('mutation($input: ObjectionInput!) { raiseObjection(input: $input) { id status dueOn overdue owner { code } raisedByDepartment { code } } }', {
+        input,
+      });
+    // Only what the scenario reads, and only data items of records.
+    expect((await raise({ coordinate: 'Person.phone', recordId: personId, reason: 'Wrong number' })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    for (const coordinate of ['Query.person', 'Scenario.code', 'Person.nickname'])
+      expect((await raise({ coordinate, recordId: personId, reason: 'x' })).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await raise({ coordinate: 'Person.name', recordId: personId, reason: ' ' })).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
+    const { raiseObjection: objection } = data(
+      await raise({ coordinate: 'Person.name', recordId: personId, reason: 'The marriage certificate shows another character', proposedValue: `${name}明` }),
+    );
+    // Raised Friday 25 September: due after ten working days, National Day not counted.
+    expect(objection).toMatchObject({
+      status: 'PENDING',
+      dueOn: '2026-10-15',
+      overdue: false,
+      owner: { code: 'SH-PSB' },
+      raisedByDepartment: { code: 'SH-CAB' },
+    });
+    // Another department neither sees nor answers it.
+    expect(data(await as(stewards['SH-AMR']!)('query($id: ID!) { objection(id: $id) { id } }', { id: objection.id })).objection).toBeNull();
+    const answer = (ask: typeof psb, decision: string) =>
+      ask('mutation($id: ID!, $input: ObjectionAnswerInput!) { answerObjection(id: $id, input: $input) { status answer answerWorkingDays late } }', {
+        id: objection.id,
+        input: { decision, reason: 'Corrected from the household register' },
+      });
+    expect((await answer(as(stewards['SH-AMR']!), 'CORRECTED')).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(data(await psb('{ objectionQueue { id coordinate recordId proposedValue } }')).objectionQueue).toEqual([
+      { id: objection.id, coordinate: 'Person.name', recordId: personId, proposedValue: `${name}明` },
+    ]);
+    expect(data(await answer(psb, 'CORRECTED')).answerObjection).toEqual({
+      status: 'CORRECTED',
+      answer: 'Corrected from the household register',
+      answerWorkingDays: 0,
+      late: false,
+    });
+    expect((await answer(psb, 'REJECTED')).body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(data(await reader('{ raisedObjections { id status answer } }')).raisedObjections).toEqual([
+      { id: objection.id, status: 'CORRECTED', answer: 'Corrected from the household register' },
+    ]);
+    // Who objected and who answered, with their requests in the request log.
+    const [row] = await city.dbs.governance.query<{ raised_in_request: string; answered_in_request: string; raised_by_scenario: string }>(
+      'SELECT raised_in_request, answered_in_request, raised_by_scenario FROM objection WHERE id = $1::uuid',
+      [objection.id],
+    );
+    expect(row!.raised_by_scenario).toBe('marriage-registration');
+    const logged = await city.dbs.governance.query<{ request_id: string }>('SELECT request_id FROM audit_request WHERE request_id = ANY($1::text[])', [
+      [row!.raised_in_request, row!.answered_in_request],
+    ]);
+    expect(logged).toHaveLength(2);
+  });
+
+  test("the department evaluation carries each owner's quality, issues and objections", async () => {
+    const { departmentEvaluation } = data(
+      await as(stewards['SH-PSB']!)(
+        '{ departmentEvaluation { department { code } quality { passRate timelinessRate issuesOpen issuesOverdue objectionsReceived objectionsPending objectionsOverdue averageObjectionAnswerWorkingDays objectionsLate } } }',
+      ),
+    );
+    const psb = departmentEvaluation.find((e: any) => e.department.code === 'SH-PSB').quality;
+    expect(psb).toEqual({
+      passRate: expect.any(Number),
+      timelinessRate: 1,
+      issuesOpen: expect.any(Number),
+      issuesOverdue: 0,
+      objectionsReceived: 1,
+      objectionsPending: 0,
+      objectionsOverdue: 0,
+      averageObjectionAnswerWorkingDays: 0,
+      objectionsLate: 0,
+    });
+    expect(psb.passRate).toBeGreaterThan(0.9);
+    expect(psb.passRate).toBeLessThan(1);
+    expect(psb.issuesOpen).toBeGreaterThan(0);
   });
 });
