@@ -16,6 +16,8 @@ export interface QualityRunResult {
   startedAt: Date;
   finishedAt: Date;
   outcomes: RuleOutcome[];
+  /** How long each part took, ms: the owners' rules, reading the platform, the cross-database rules. */
+  durations: { ownerRules: number; platformRead: number; crossRules: number };
 }
 
 export type QualityProgress = { step: 'owner-rules' | 'platform-read' | 'cross-rules'; done: number; total: number };
@@ -44,6 +46,14 @@ export async function runQuality({ databases, platform, asOf = new Date(), rules
   const params = [day, asOf.toISOString()];
   const outcomes = new Map<string, RuleOutcome>();
 
+  const durations = { ownerRules: 0, platformRead: 0, crossRules: 0 };
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const took = now - mark;
+    mark = now;
+    return Math.round(took);
+  };
   const ownerRules = rules.filter((r) => r.kind === 'owner');
   let done = 0;
   // One statement per rule, the owners side by side. The WHERE names both parameters, which PostgreSQL
@@ -61,9 +71,12 @@ export async function runQuality({ databases, platform, asOf = new Date(), rules
     }),
   );
 
+  durations.ownerRules = lap();
+
   const crossRules = rules.filter((r) => r.kind === 'cross');
   if (crossRules.length) {
     const view = await readPlatformView(platform, (residents) => onProgress?.({ step: 'platform-read', done: residents, total: 0 }));
+    durations.platformRead = lap();
     done = 0;
     for (const rule of crossRules) {
       let checked = 0;
@@ -77,6 +90,7 @@ export async function runQuality({ databases, platform, asOf = new Date(), rules
       outcomes.set(rule.code, { rule, checked, failing: failing.sort() });
       onProgress?.({ step: 'cross-rules', done: ++done, total: crossRules.length });
     }
+    durations.crossRules = lap();
   }
-  return { rulesetVersion: rulesetVersion(rules), asOf: day, startedAt, finishedAt: new Date(), outcomes: rules.map((r) => outcomes.get(r.code)!) };
+  return { rulesetVersion: rulesetVersion(rules), asOf: day, startedAt, finishedAt: new Date(), outcomes: rules.map((r) => outcomes.get(r.code)!), durations };
 }

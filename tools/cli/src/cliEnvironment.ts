@@ -35,6 +35,13 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   /** Residents `npm start` seeds into an empty city. */
   CIVICGRAPH_SEED_PERSONS: z.coerce.number().int().min(1).default(10_000),
+  /** The share of records of each defect class the seed breaks on purpose, so quality runs have something to find (0: none). */
+  CIVICGRAPH_SEED_DEFECTS: z.coerce.number().min(0).max(0.1).default(0.001),
+  /** When the quality supervisor runs on its own: a cron pattern in Asia/Shanghai time, or `off`. */
+  CIVICGRAPH_QUALITY_SCHEDULE: z
+    .string()
+    .regex(/^(off|\S+( \S+){4,5})$/, 'expected a cron pattern such as "0 2 * * *", or off')
+    .default('0 2 * * *'),
   /** Each embedded database's buffer cache under `npm start` (five of them share the machine's memory). */
   PGLITE_SHARED_BUFFERS: z
     .string()

@@ -14,10 +14,13 @@ Applies pending migrations to every database, embedded or PostgreSQL; safe to ru
 
 Example:
   npx civicgraph migrate`,
-  seed: `civicgraph seed [--persons N] [--seed S]
+  seed: `civicgraph seed [--persons N] [--seed S] [--defects SHARE]
 
 Generates a coherent city (residents, addresses, legal entities, signed licenses) into empty databases.
-The same seed and size give the same city on every machine.
+The same seed and size give the same city on every machine. Then breaks SHARE (default
+CIVICGRAPH_SEED_DEFECTS, 0.001) of the records of each defect class on purpose — duplicates, wrong check
+characters, orphan license holders, stale statuses, mismatched names, missing values, deceased holders,
+mismatched districts — so quality runs have something to find; 0 breaks nothing.
 
 Example:
   npx civicgraph seed --persons 100000 --seed 7`,

@@ -31,7 +31,9 @@ const USAGE = `civicgraph <command> [options]
 Commands:
   start                           migrate, seed an empty city, serve subgraphs and gateway
   migrate                         apply pending migrations to every database (safe to repeat)
-  seed [--persons N] [--seed S]   generate a coherent city into empty databases (default 10000 residents)
+  seed [--persons N] [--seed S] [--defects SHARE]
+                                  generate a coherent city into empty databases (default 10000 residents),
+                                  with SHARE of each defect class broken on purpose (default 0.001; 0: none)
   compose [--check]               compose schema/*.graphql into schema/supergraph.graphql (--check: fail if stale)
   catalog:export [--list catalog|negative|responsibility|demand|tables] [--format json|csv]
                                   the resource catalog, one of the three lists, or the table catalog, to stdout
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
       scenario: { type: 'string' },
       days: { type: 'string' },
       run: { type: 'string' },
+      defects: { type: 'string' },
       by: { type: 'string' },
       department: { type: 'string' },
       state: { type: 'string' },
@@ -105,6 +108,11 @@ async function main(argv: string[]): Promise<void> {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive whole number, got "${value}"`);
     return n;
   };
+  const share = (flag: string, value: string) => {
+    const n = Number(value);
+    if (!(n >= 0 && n <= 0.1)) throw new Error(`--${flag} must be a share from 0 to 0.1, got "${value}"`);
+    return n;
+  };
   switch (command) {
     case 'start':
       return startCommand(readEnv());
@@ -114,6 +122,7 @@ async function main(argv: string[]): Promise<void> {
       const env = readEnv();
       return seedCommand(env, {
         persons: positiveInt('persons', values.persons, env.CIVICGRAPH_SEED_PERSONS),
+        defects: values.defects === undefined ? env.CIVICGRAPH_SEED_DEFECTS : share('defects', values.defects),
         seed: values.seed === undefined ? undefined : positiveInt('seed', values.seed, 1),
         progress: process.stdout.isTTY,
       });

@@ -22,6 +22,9 @@ export interface QualitySupervisorOptions {
 
 export const DEFAULT_QUALITY_SCHEDULE = '0 2 * * *';
 
+/** A run still RUNNING this long after it started is taken for abandoned (a million residents take minutes). */
+const ABANDONED_AFTER_HOURS = 6;
+
 /** A run the platform answered with errors: the supervisor's grants, or an owner that did not answer. */
 class PlatformReadError extends Error {}
 
@@ -60,6 +63,11 @@ export async function startQualitySupervisor(options: QualitySupervisorOptions):
   let working: Promise<void> = Promise.resolve();
 
   async function claim(): Promise<string | null> {
+    // A run whose supervisor died with it would otherwise hold the queue for good.
+    await dbs.governance.query(
+      `UPDATE quality_run SET status = 'FAILED', finished_at = now(), failure = 'Abandoned: its supervisor stopped before it finished'
+        WHERE status = 'RUNNING' AND started_at < now() - interval '${ABANDONED_AFTER_HOURS} hours'`,
+    );
     const [row] = await dbs.governance.query<{ id: string }>(
       `UPDATE quality_run SET status = 'RUNNING', started_at = now()
         WHERE id = (SELECT id FROM quality_run WHERE status = 'REQUESTED' ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)

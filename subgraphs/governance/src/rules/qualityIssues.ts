@@ -41,12 +41,13 @@ export async function requestQualityRun(
  */
 export async function recordQualityRun(prisma: PrismaClient, runId: string, run: QualityRunResult, now: Date = new Date()): Promise<void> {
   const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
-  const open = new Map((await prisma.qualityIssue.findMany({ where: { state: { in: [...OPEN_QUALITY_STATES] } } })).map((i) => [i.ruleCode, i]));
   const departments = new Set((await prisma.department.findMany({ select: { code: true } })).map((d) => d.code));
   const dueOn = new Date(`${qualityFixDueOn(now)}T00:00:00Z`);
   const event = (issueId: string, state: QualityIssueState, note: string) => ({ issueId, at: now, state, requestId: runId, note });
 
   await prisma.$transaction(async (tx) => {
+    // Read in the transaction, so a department's answer made meanwhile is not written over.
+    const open = new Map((await tx.qualityIssue.findMany({ where: { state: { in: [...OPEN_QUALITY_STATES] } } })).map((i) => [i.ruleCode, i]));
     for (const owner of new Set(run.outcomes.map((o) => owners.get(o.rule.item)!))) {
       // The catalog names the owner; one not yet registered is registered under its code, so its issues have a home.
       if (!departments.has(owner)) await tx.department.create({ data: { code: owner, name: owner } });
@@ -69,8 +70,12 @@ export async function recordQualityRun(prisma: PrismaClient, runId: string, run:
       const found = { failed: failing.length, checked, failingKeys: failing.slice(0, MAX_FAILING_KEYS), lastRunId: runId };
       if (!failing.length) {
         if (!issue) continue;
-        await tx.qualityIssue.update({ where: { id: issue.id }, data: { state: 'VERIFIED', closedAt: now, lastRunId: runId } });
-        await tx.qualityIssueEvent.create({ data: event(issue.id, 'VERIFIED', 'The run found no failing record') });
+        // Conditional on the state read: an answer a department made meanwhile stands, for the next run to judge.
+        const { count } = await tx.qualityIssue.updateMany({
+          where: { id: issue.id, state: issue.state },
+          data: { state: 'VERIFIED', closedAt: now, lastRunId: runId },
+        });
+        if (count) await tx.qualityIssueEvent.create({ data: event(issue.id, 'VERIFIED', 'The run found no failing record') });
       } else if (!issue) {
         const id = randomUUID();
         await tx.qualityIssue.create({
@@ -90,8 +95,8 @@ export async function recordQualityRun(prisma: PrismaClient, runId: string, run:
         });
         await tx.qualityIssueEvent.create({ data: event(id, 'OPEN', `${failing.length} of ${checked} records fail`) });
       } else if (issue.state === 'FIXED') {
-        await tx.qualityIssue.update({ where: { id: issue.id }, data: { ...found, state: 'OPEN' } });
-        await tx.qualityIssueEvent.create({ data: event(issue.id, 'OPEN', `Reopened: ${failing.length} of ${checked} records still fail`) });
+        const { count } = await tx.qualityIssue.updateMany({ where: { id: issue.id, state: 'FIXED' }, data: { ...found, state: 'OPEN' } });
+        if (count) await tx.qualityIssueEvent.create({ data: event(issue.id, 'OPEN', `Reopened: ${failing.length} of ${checked} records still fail`) });
       } else {
         await tx.qualityIssue.update({ where: { id: issue.id }, data: found });
       }

@@ -9,6 +9,8 @@ describe('readEnv', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       CIVICGRAPH_SEED_PERSONS: 10_000,
+      CIVICGRAPH_SEED_DEFECTS: 0.001,
+      CIVICGRAPH_QUALITY_SCHEDULE: '0 2 * * *',
       CIVICGRAPH_TRANSPORT: 'http',
       PGLITE_SHARED_BUFFERS: '16MB',
     });
@@ -17,6 +19,12 @@ describe('readEnv', () => {
   it('takes the embedded buffer cache as a PostgreSQL memory size, and names what it found otherwise', () => {
     expect(readEnv({ PGLITE_SHARED_BUFFERS: '128MB' }).PGLITE_SHARED_BUFFERS).toBe('128MB');
     expect(() => readEnv({ PGLITE_SHARED_BUFFERS: 'lots' })).toThrow(/PGLITE_SHARED_BUFFERS: expected a PostgreSQL memory size such as 64MB/);
+  });
+
+  it('takes the quality schedule as a cron pattern or off', () => {
+    expect(readEnv({ CIVICGRAPH_QUALITY_SCHEDULE: '30 1 * * 1-5' }).CIVICGRAPH_QUALITY_SCHEDULE).toBe('30 1 * * 1-5');
+    expect(readEnv({ CIVICGRAPH_QUALITY_SCHEDULE: 'off' }).CIVICGRAPH_QUALITY_SCHEDULE).toBe('off');
+    expect(() => readEnv({ CIVICGRAPH_QUALITY_SCHEDULE: 'nightly' })).toThrow(/CIVICGRAPH_QUALITY_SCHEDULE: expected a cron pattern/);
   });
 
   it('accepts a PostgreSQL URL per database', () => {

@@ -7,6 +7,8 @@ import {
   openCityDatabases,
   isSeeded,
   seedCity,
+  injectDefects,
+  DEFECT_CLASSES,
   type CityDatabases,
   type SeedSummary,
 } from '@civicgraph/platform';
@@ -15,6 +17,8 @@ import { databaseUrls, type Env } from '../cliEnvironment';
 export interface SeedCommandOptions {
   persons: number;
   seed?: number;
+  /** The share of records of each defect class to break on purpose (quality walkthroughs); 0 for none. */
+  defects?: number;
   /** Draw a progress bar (on a terminal). */
   progress?: boolean;
 }
@@ -42,6 +46,10 @@ export async function seedOpenDatabases(dbs: CityDatabases, env: Env, options: S
     },
   });
   bar?.stop();
+  if (options.defects) {
+    const broken = await injectDefects(dbs, Object.fromEntries(Object.keys(DEFECT_CLASSES).map((d) => [d, options.defects])), { seed: options.seed });
+    console.log(`broke ${broken.length} records on purpose (${options.defects} of each defect class) for quality runs to find; --defects 0 for none`);
+  }
   const seconds = (Date.now() - started) / 1000;
   console.log(
     `seeded ${summary.persons} residents, ${summary.addresses} addresses, ${summary.legalEntities} legal entities, ` +

@@ -79,7 +79,7 @@ export async function startCommand(env: Env): Promise<void> {
   if (!(await isSeeded(dbs))) {
     console.log(`First start: seeding ${env.CIVICGRAPH_SEED_PERSONS} residents into ${env.CIVICGRAPH_DATA_DIR} …`);
     // A bulk load grows each database's WebAssembly heap for good: the city is served from databases opened afresh after it.
-    await seedOpenDatabases(dbs, env, { persons: env.CIVICGRAPH_SEED_PERSONS, progress: process.stdout.isTTY });
+    await seedOpenDatabases(dbs, env, { persons: env.CIVICGRAPH_SEED_PERSONS, defects: env.CIVICGRAPH_SEED_DEFECTS, progress: process.stdout.isTTY });
     await closeCityDatabases(dbs);
     dbs = await open(env.PGLITE_SHARED_BUFFERS);
   }
@@ -102,6 +102,7 @@ export async function startCommand(env: Env): Promise<void> {
     failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     requestLogSpoolFile: path.resolve(env.CIVICGRAPH_DATA_DIR, 'spool', 'request-log.spool'),
+    quality: { schedule: env.CIVICGRAPH_QUALITY_SCHEDULE === 'off' ? null : env.CIVICGRAPH_QUALITY_SCHEDULE },
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const districtOffice = credentials.scenarios.find((s) => s.code === 'district-office');

@@ -84,6 +84,44 @@ const SHARE_ITEM_FIELDS = [
   'Department.name',
 ];
 
+/** What an objection shows its objector and the owner answering it. */
+const OBJECTION_FIELDS = [
+  'id',
+  'coordinate',
+  'recordId',
+  'reason',
+  'proposedValue',
+  'status',
+  'answer',
+  'answeredAt',
+  'dueOn',
+  'overdue',
+  'answerWorkingDays',
+  'late',
+  'owner',
+  'raisedByDepartment',
+].map((f) => `Objection.${f}`);
+
+/** What a department's data steward reads of its quality issues and answers for them. */
+const QUALITY_ISSUE_FIELDS = [
+  'id',
+  'ruleCode',
+  'rule',
+  'dimension',
+  'item',
+  'table',
+  'state',
+  'failed',
+  'checked',
+  'failingKeys',
+  'openedAt',
+  'dueOn',
+  'overdue',
+  'note',
+  'events',
+  'department',
+].map((f) => `QualityIssue.${f}`);
+
 /**
  * Services beyond reading people: geography, license verification, and the two sides of a share request
  * (a department asking for more, the owning department reviewing). Apart from DEMO_SCENARIOS so a city
@@ -146,6 +184,55 @@ export const SERVICE_SCENARIOS: ScenarioDefinition[] = [
     departmentCode: 'SH-PSB',
     useReasonRequired: false,
     grants: ['Query.reviewQueue', 'Mutation.decideShareItem', ...SHARE_ITEM_FIELDS],
+  },
+  {
+    code: 'psb-data-steward',
+    name: '公安局 人口库数据质量',
+    purpose: "The police bureau's data stewards answer for the population database's quality issues and the objections to its data.",
+    legalBasis: '《上海市公共数据管理办法》（数据质量管理：谁采集、谁负责）',
+    departmentCode: 'SH-PSB',
+    useReasonRequired: false,
+    grants: [
+      'Query.qualityIssues',
+      'Query.qualityIssue',
+      'Mutation.acknowledgeQualityIssue',
+      'Mutation.fixQualityIssue',
+      'Mutation.disputeQualityIssue',
+      ...QUALITY_ISSUE_FIELDS,
+      'QualityIssueEvent.at',
+      'QualityIssueEvent.state',
+      'QualityIssueEvent.note',
+      'QualityRule.code',
+      'QualityRule.description',
+      'Query.objectionQueue',
+      'Query.objection',
+      'Mutation.answerObjection',
+      ...OBJECTION_FIELDS,
+      'Department.code',
+      'Department.name',
+    ],
+  },
+  {
+    code: 'marriage-registration',
+    name: '民政局 婚姻登记',
+    purpose: 'Marriage registration offices check the parties against the population register, and object to a value they find wrong.',
+    legalBasis: '《婚姻登记条例》',
+    departmentCode: 'SH-CAB',
+    useReasonRequired: true,
+    grants: [
+      'Query.personByIdNumber',
+      'Person.id',
+      'Person.name',
+      'Person.gender',
+      'Person.birthDate',
+      'Person.maritalStatus',
+      'Mutation.raiseObjection',
+      'Query.raisedObjections',
+      'Query.objection',
+      ...OBJECTION_FIELDS,
+      'Department.code',
+      'Department.name',
+    ],
   },
 ];
 
