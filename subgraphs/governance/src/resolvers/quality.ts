@@ -62,7 +62,10 @@ async function caller(ctx: GovernanceContext): Promise<{ department: string | nu
  */
 export function qualityResolvers(
   now: () => Date = () => new Date(),
-): Pick<Resolvers, 'Query' | 'Mutation' | 'DepartmentEvaluation' | 'QualityRule' | 'QualityRun' | 'QualityResult' | 'QualityIssue' | 'QualityIssueEvent'> {
+): Pick<
+  Resolvers,
+  'Query' | 'Mutation' | 'DepartmentEvaluation' | 'CatalogItem' | 'QualityRule' | 'QualityRun' | 'QualityResult' | 'QualityIssue' | 'QualityIssueEvent'
+> {
   const rules = new Map(QUALITY_RULES.map((r) => [r.code, r]));
   const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
 
@@ -199,6 +202,9 @@ export function qualityResolvers(
           objectionsLate: objections.filter((o) => o.late).length,
         };
       },
+    },
+    CatalogItem: {
+      qualityRules: (item) => QUALITY_RULES.filter((r) => r.item === item.coordinate),
     },
     QualityRule: {
       department: async (rule, _, ctx) => {

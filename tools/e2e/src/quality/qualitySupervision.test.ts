@@ -159,6 +159,14 @@ describe('data quality supervision: a city with known defects', () => {
     }
   });
 
+  test("the catalog shows each item's rules", async () => {
+    const { catalog } = data(await admin('{ catalog(filter: { database: "population" }) { coordinate qualityRules { code dimension department { code } } } }'));
+    const idNumber = catalog.find((i: any) => i.coordinate === 'Person.idNumber');
+    expect(idNumber.qualityRules.map((r: any) => r.code).sort()).toEqual(['person.id-number.unique', 'person.id-number.valid']);
+    expect(idNumber.qualityRules.every((r: any) => r.department.code === 'SH-PSB')).toBe(true);
+    expect(catalog.find((i: any) => i.coordinate === 'Person.religion').qualityRules).toEqual([]);
+  });
+
   test('issues go to the department accountable for the item, due in ten working days', async () => {
     const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
     const { qualityIssues } = data(await admin('{ qualityIssues(filter: { state: OPEN }) { ruleCode item dueOn overdue department { code } } }'));
