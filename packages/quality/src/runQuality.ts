@@ -31,6 +31,8 @@ export interface RunQualityOptions {
   asOf?: Date;
   rules?: readonly QualityRule[];
   onProgress?: (progress: QualityProgress) => void;
+  /** Aborts the run between statements and pages (it then rejects with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -40,7 +42,14 @@ const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai
  * counts and collects the failures; nothing is read row by row), then the cross-database rules against
  * what the other owners answered through the platform.
  */
-export async function runQuality({ databases, platform, asOf = new Date(), rules = QUALITY_RULES, onProgress }: RunQualityOptions): Promise<QualityRunResult> {
+export async function runQuality({
+  databases,
+  platform,
+  asOf = new Date(),
+  rules = QUALITY_RULES,
+  onProgress,
+  signal,
+}: RunQualityOptions): Promise<QualityRunResult> {
   const startedAt = new Date();
   const day = SHANGHAI_DAY.format(asOf);
   const params = [day, asOf.toISOString()];
@@ -61,6 +70,7 @@ export async function runQuality({ databases, platform, asOf = new Date(), rules
   await Promise.all(
     (Object.keys(databases) as BaseDatabaseName[]).map(async (database) => {
       for (const rule of ownerRules.filter((r) => r.database === database)) {
+        signal?.throwIfAborted();
         const [row] = await databases[database].query<{ checked: number; failing: string[] }>(
           `SELECT count(*)::int AS checked, coalesce(array_agg(key ORDER BY key) FILTER (WHERE fails), '{}') AS failing FROM (${rule.sql}) AS checked_records WHERE $1::date IS NOT NULL AND $2::timestamptz IS NOT NULL`,
           params,
@@ -75,10 +85,14 @@ export async function runQuality({ databases, platform, asOf = new Date(), rules
 
   const crossRules = rules.filter((r) => r.kind === 'cross');
   if (crossRules.length) {
-    const view = await readPlatformView(platform, (residents) => onProgress?.({ step: 'platform-read', done: residents, total: 0 }));
+    const view = await readPlatformView(platform, (residents) => {
+      signal?.throwIfAborted();
+      onProgress?.({ step: 'platform-read', done: residents, total: 0 });
+    });
     durations.platformRead = lap();
     done = 0;
     for (const rule of crossRules) {
+      signal?.throwIfAborted();
       let checked = 0;
       const failing: string[] = [];
       for (const row of await databases[rule.database].query<{ key: string }>(rule.sql, [])) {

@@ -59,8 +59,9 @@ export async function startQualitySupervisor(options: QualitySupervisorOptions):
   const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
   const apiKey = await issueQualitySupervisorKey(governance);
   const platform = platformClient(options.gatewayUrl, apiKey);
-  let stopped = false;
-  let working: Promise<void> = Promise.resolve();
+  // Stopping aborts a run between its statements and pages; the run is marked failed, to be requested again.
+  const stopping = new AbortController();
+  let working: Promise<void> | null = null;
 
   async function claim(): Promise<string | null> {
     // A run whose supervisor died with it would otherwise hold the queue for good.
@@ -85,24 +86,35 @@ export async function startQualitySupervisor(options: QualitySupervisorOptions):
     };
     logger.info({ runId }, 'quality run started');
     try {
-      const result = await runQuality({ databases: dbs, platform, asOf: options.asOf?.(), onProgress: progress });
+      const result = await runQuality({ databases: dbs, platform, asOf: options.asOf?.(), onProgress: progress, signal: stopping.signal });
       await recordQualityRun(governance, runId, result, options.now?.());
       const failed = result.outcomes.reduce((n, o) => n + (o.failing.length ? 1 : 0), 0);
       logger.info({ runId, rules: result.outcomes.length, failingRules: failed }, 'quality run finished');
     } catch (error) {
       logger.error({ runId, err: error }, 'quality run failed');
       const failure =
-        error instanceof PlatformReadError ? error.message : `The run stopped on an internal error; the supervisor's log has it under run ${runId}`;
+        error instanceof PlatformReadError
+          ? error.message
+          : stopping.signal.aborted
+            ? 'Stopped with its supervisor; request it again'
+            : `The run stopped on an internal error; the supervisor's log has it under run ${runId}`;
       await governance.qualityRun.update({ where: { id: runId }, data: { status: 'FAILED', finishedAt: new Date(), failure } }).catch(() => {});
     }
   }
 
   async function poll(): Promise<void> {
-    for (let runId = await claim(); runId && !stopped; runId = await claim()) await carryOut(runId);
+    while (!stopping.signal.aborted) {
+      const runId = await claim();
+      if (!runId) return;
+      await carryOut(runId);
+    }
   }
 
   const timer = setInterval(() => {
-    working = working.then(poll).catch((error) => logger.error({ err: error }, 'quality supervisor could not look for runs'));
+    // One look at a time: a long run is not queued behind by every tick it spans.
+    working ??= poll()
+      .catch((error) => logger.error({ err: error }, 'quality supervisor could not look for runs'))
+      .finally(() => (working = null));
   }, options.pollMs ?? 2_000);
   timer.unref();
 
@@ -119,7 +131,7 @@ export async function startQualitySupervisor(options: QualitySupervisorOptions):
 
   return {
     async stop() {
-      stopped = true;
+      stopping.abort();
       clearInterval(timer);
       cron?.stop();
       await working;
