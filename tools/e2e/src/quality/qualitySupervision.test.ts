@@ -1,4 +1,13 @@
-import { createScenarios, DEFECT_CLASSES, eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/platform';
+import {
+  createScenarios,
+  DEFECT_CLASSES,
+  eventually,
+  startQualitySupervisor,
+  startTestCivicGraph,
+  type GraphQLResponse,
+  type TestCivicGraph,
+} from '@civicgraph/platform';
+import { createLogger } from '@civicgraph/server';
 import { issueAdminKey, QUALITY_SUPERVISION_SCENARIO } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { QUALITY_RULES } from '@civicgraph/quality';
@@ -438,5 +447,34 @@ describe('data quality supervision: a city with known defects', () => {
     expect(psb.passRate).toBeGreaterThan(0.9);
     expect(psb.passRate).toBeLessThan(1);
     expect(psb.issuesOpen).toBeGreaterThan(0);
+  });
+
+  test('a supervisor of its own schedule requests runs beside another; a run its supervisor abandoned is released', async () => {
+    // A run left RUNNING by a supervisor that died seven hours ago holds the queue until the next look.
+    const abandoned = '00000000-0000-4000-8000-00000000dead';
+    await city.dbs.governance.query(
+      `INSERT INTO quality_run (id, status, trigger, requested_at, started_at) VALUES ($1::uuid, 'RUNNING', 'ADMIN', now() - interval '7 hours', now() - interval '7 hours')`,
+      [abandoned],
+    );
+    // Every second (croner's six-field pattern), so the test need not wait for 02:00.
+    const second = await startQualitySupervisor({
+      dbs: city.dbs,
+      gatewayUrl: city.url,
+      logger: createLogger({ name: 'second-supervisor', level: 'silent' }),
+      schedule: '* * * * * *',
+      pollMs: 100,
+      asOf: () => new Date('2026-11-01T12:00:00+08:00'),
+      now: () => now,
+    });
+    try {
+      await eventually(60_000, async () => {
+        const { qualityRuns } = data(await admin('{ qualityRuns(first: 20) { id trigger status failure } }'));
+        return qualityRuns.some((r: any) => r.trigger === 'SCHEDULE' && r.status === 'SUCCEEDED');
+      });
+      const { qualityRun } = data(await admin('query($id: ID!) { qualityRun(id: $id) { status failure } }', { id: abandoned }));
+      expect(qualityRun).toEqual({ status: 'FAILED', failure: 'Abandoned: its supervisor stopped before it finished' });
+    } finally {
+      await second.stop();
+    }
   });
 });
