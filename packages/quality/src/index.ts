@@ -5,3 +5,5 @@ export type { QualityRunResult, RuleOutcome, RunQualityOptions, QualityProgress 
 export { QUALITY_SUPERVISION_GRANTS, RESIDENTS_PAGE, DISTRICTS, readPlatformView } from './platformView';
 export type { PlatformClient } from './platformView';
 export { validIdNumberSql, validUsccSql, missingSql } from './sqlChecks';
+export { createPlatformClient, PlatformReadError } from './platformClient';
+export type { PlatformClientOptions } from './platformClient';

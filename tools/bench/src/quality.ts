@@ -26,7 +26,7 @@ import {
 } from '@civicgraph/platform';
 import { generateContextSigningKey } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { runQuality } from '@civicgraph/quality';
+import { createPlatformClient, runQuality, type PlatformClient } from '@civicgraph/quality';
 import { createLogger } from '@civicgraph/server';
 import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir } from './benchDatabase';
 import { trackPeakRss } from './runLoad';
@@ -86,16 +86,10 @@ async function main() {
         const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
         const apiKey = await issueQualitySupervisorKey(governance);
         let platformRequests = 0;
-        const platform = async (query: string, variables: Record<string, unknown>) => {
+        const client = createPlatformClient(app.url, apiKey);
+        const platform: PlatformClient = (query, variables) => {
           platformRequests++;
-          const response = await fetch(app.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-            body: JSON.stringify({ query, variables }),
-          });
-          const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-          if (body.errors || !body.data) throw new Error(`the platform answered with errors: ${JSON.stringify(body.errors).slice(0, 300)}`);
-          return body.data;
+          return client(query, variables);
         };
         const rss = trackPeakRss(200);
         const started = performance.now();

@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { issueQualitySupervisorKey, recordQualityRun, requestQualityRun } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { runQuality, type PlatformClient, type QualityProgress } from '@civicgraph/quality';
+import { createPlatformClient, PlatformReadError, runQuality, type QualityProgress } from '@civicgraph/quality';
 import type { Logger } from '@civicgraph/server';
 import type { PlatformDatabases } from './cityDatabases';
 
@@ -25,29 +25,6 @@ export const DEFAULT_QUALITY_SCHEDULE = '0 2 * * *';
 /** A run still RUNNING this long after it started is taken for abandoned (a million residents take minutes). */
 const ABANDONED_AFTER_HOURS = 6;
 
-/** A run the platform answered with errors: the supervisor's grants, or an owner that did not answer. */
-class PlatformReadError extends Error {}
-
-/** The gateway, under the quality supervision scenario, with this supervisor's key. */
-function platformClient(url: string, apiKey: string): PlatformClient {
-  return async (query, variables) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-    // Any error would make records look absent and fail rules they pass: the run stops instead.
-    if (body.errors?.length || !body.data) {
-      const codes = [...new Set((body.errors ?? []).map((e) => e.extensions?.code ?? 'UNKNOWN'))].join(', ');
-      throw new PlatformReadError(
-        `The platform answered the quality supervisor with ${codes || `HTTP ${response.status}`}: ${body.errors?.[0]?.message ?? ''}`.trim(),
-      );
-    }
-    return body.data;
-  };
-}
-
 /**
  * The platform's quality supervisor: claims requested runs (from the admin API, the CLI or its own
  * schedule) one at a time, applies the rules — each owner's in its own database, the cross-database ones
@@ -58,7 +35,7 @@ export async function startQualitySupervisor(options: QualitySupervisorOptions):
   const { dbs, logger } = options;
   const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
   const apiKey = await issueQualitySupervisorKey(governance);
-  const platform = platformClient(options.gatewayUrl, apiKey);
+  const platform = createPlatformClient(options.gatewayUrl, apiKey);
   // Stopping aborts a run between its statements and pages; the run is marked failed, to be requested again.
   const stopping = new AbortController();
   let working: Promise<void> | null = null;
