@@ -116,7 +116,7 @@ function createServiceMetrics() {
     /** The newest finished quality run, per rule: records checked and failing, and the pass rate (governance). */
     qualityChecked: new Gauge({
       name: 'civicgraph_quality_checked_records',
-      help: 'Records the newest finished quality run checked, per rule (the rate\'s denominator)',
+      help: "Records the newest finished quality run checked, per rule (the rate's denominator)",
       labelNames: QUALITY_LABELS,
       registers,
     }),
