@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createPostgresDatabases, openCityDatabases } from '@civicgraph/platform';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,4 +39,22 @@ export function benchDatabaseOf(values: { database?: string; 'postgres-url'?: st
 export function temporaryDataDir(): { dataDir: string; remove(): Promise<void> } {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'civicgraph-bench-'));
   return { dataDir, remove: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** Five empty PGlite databases in a temporary data folder, as `npm start` keeps them. */
+export async function emptyPGliteCity() {
+  const folder = temporaryDataDir();
+  const reopen = () => openCityDatabases({ dataDir: folder.dataDir });
+  return { dbs: await reopen(), reopen, drop: folder.remove };
+}
+
+/** Five new PostgreSQL databases, and how to open them afresh. */
+export async function emptyPostgresCity(adminUrl: string) {
+  const empty = await createPostgresDatabases(adminUrl);
+  return { ...empty, reopen: () => openCityDatabases({ urls: empty.urls }) };
+}
+
+/** The machine a result was measured on. */
+export function machineOf(): { cpus: number; cpu: string; memoryGiB: number; node: string } {
+  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 }

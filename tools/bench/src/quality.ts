@@ -9,26 +9,16 @@
  * Writes results/quality-<database>.json and .md.
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueQualitySupervisorKey, recordQualityRun, requestQualityRun } from '@civicgraph/governance-subgraph';
 import { generateLicenseSigningKey } from '@civicgraph/license-signature';
-import {
-  closeCityDatabases,
-  createPostgresDatabases,
-  DEFECT_CLASSES,
-  injectDefects,
-  migrateCity,
-  openCityDatabases,
-  seedCity,
-  startCivicGraph,
-} from '@civicgraph/platform';
+import { closeCityDatabases, DEFECT_CLASSES, injectDefects, migrateCity, seedCity, startCivicGraph } from '@civicgraph/platform';
 import { generateContextSigningKey } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { createPlatformClient, runQuality, type PlatformClient } from '@civicgraph/quality';
 import { createLogger } from '@civicgraph/server';
-import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir } from './benchDatabase';
+import { benchDatabaseOf, DATABASE_OPTIONS, emptyPGliteCity, emptyPostgresCity, exitWithError, machineOf } from './benchDatabase';
 import { trackPeakRss } from './runLoad';
 
 const DEFECT_SHARE = 0.001;
@@ -53,15 +43,7 @@ async function main() {
   const database = benchDatabaseOf(values);
   const results: SizeResult[] = [];
   for (const persons of values.sizes!.split(',').map(Number)) {
-    const empty =
-      database.kind === 'pglite'
-        ? (() => {
-            const folder = temporaryDataDir();
-            const reopen = () => openCityDatabases({ dataDir: folder.dataDir });
-            return reopen().then((dbs) => ({ dbs, reopen, drop: folder.remove }));
-          })()
-        : createPostgresDatabases(database.adminUrl).then((e) => ({ ...e, reopen: () => openCityDatabases({ urls: e.urls }) }));
-    const city = await empty;
+    const city = database.kind === 'pglite' ? await emptyPGliteCity() : await emptyPostgresCity(database.adminUrl);
     let dbs = city.dbs;
     try {
       await migrateCity(dbs);
@@ -138,7 +120,7 @@ async function main() {
   }
   const report = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: machineOf(),
     database: database.kind,
     defectShare: DEFECT_SHARE,
     results,

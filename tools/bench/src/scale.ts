@@ -9,24 +9,14 @@
  * Writes results/scale-<database>.json and .md.
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERY } from '@civicgraph/cli';
 import { generateLicenseSigningKey } from '@civicgraph/license-signature';
-import {
-  closeCityDatabases,
-  migrateCity,
-  openCityDatabases,
-  startCivicGraph,
-  type PlatformDatabases,
-  seedCity,
-  createAllFieldsScenario,
-  createPostgresDatabases,
-} from '@civicgraph/platform';
+import { closeCityDatabases, migrateCity, startCivicGraph, type PlatformDatabases, seedCity, createAllFieldsScenario } from '@civicgraph/platform';
 import { generateContextSigningKey } from '@civicgraph/policy';
 import { createLogger } from '@civicgraph/server';
-import { benchDatabaseOf, DATABASE_OPTIONS, exitWithError, temporaryDataDir } from './benchDatabase';
+import { benchDatabaseOf, DATABASE_OPTIONS, emptyPGliteCity, emptyPostgresCity, exitWithError, machineOf } from './benchDatabase';
 import { trackPeakRss } from './runLoad';
 
 interface Query {
@@ -149,7 +139,7 @@ async function main() {
   }
   const report = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: machineOf(),
     database: database.kind,
     samples,
     results,
@@ -159,18 +149,6 @@ async function main() {
   const markdown = scaleMarkdown(report);
   writeFileSync(`${stem}.md`, markdown);
   console.log(markdown);
-}
-
-/** Five empty PGlite databases in a temporary data folder, as `npm start` keeps them. */
-async function emptyPGliteCity() {
-  const folder = temporaryDataDir();
-  const reopen = () => openCityDatabases({ dataDir: folder.dataDir });
-  return { dbs: await reopen(), reopen, drop: folder.remove };
-}
-
-async function emptyPostgresCity(adminUrl: string) {
-  const empty = await createPostgresDatabases(adminUrl);
-  return { ...empty, reopen: () => openCityDatabases({ urls: empty.urls }) };
 }
 
 /** `samples` request bodies per query, each for another record (or district), drawn from the seeded city. */

@@ -10,7 +10,7 @@ export type { CityDatabases, SeedOptions, SeedSummary } from './demo/seedCity';
 export { generateCity, LICENSE_TYPES } from './demo/generateCity';
 export type { GenerateCityOptions } from './demo/generateCity';
 export type { CityBatch, PersonRow, LegalEntityRow, AddressRow, LicenseRow } from './demo/rows';
-export { createScenarios, DEMO_SCENARIOS } from './demo/demoScenarios';
+export { createScenarios, DEMO_SCENARIOS, DATA_STEWARD_GRANTS, OBJECTION_FIELDS } from './demo/demoScenarios';
 export type { ScenarioDefinition, ScenarioCredentials } from './demo/demoScenarios';
 export { demoKey, readDemoCredentials, writeDemoCredentials, demoCredentialsFile } from './demo/demoCredentials';
 export type { DemoCredentials } from './demo/demoCredentials';

@@ -5,26 +5,25 @@ import { nextScenarioVersion } from './scenarioVersion';
 import { ensureDepartments } from './cityDepartments';
 import { ADMIN_SCENARIO, adminGrants } from './grantRules';
 
+/** A scenario the platform keeps itself: created with its grants, and given the grants it lacks after an upgrade. */
+export interface SystemScenario {
+  code: string;
+  name: string;
+  purpose: string;
+  legalBasis: string;
+  departmentCode: string;
+}
+
 /**
- * Makes sure the administrators' scenario exists and is granted every governance field (new fields
- * arrive with upgrades; grants an operator added by hand stay). Returns whether anything changed.
+ * Makes sure a system scenario exists and holds every grant in `wanted` (new fields arrive with upgrades;
+ * grants an operator added by hand stay). Returns whether anything changed.
  */
-export async function ensureAdminScenario(prisma: PrismaClient, now = new Date()): Promise<boolean> {
+export async function ensureSystemScenario(prisma: PrismaClient, scenario: SystemScenario, wanted: readonly string[], now = new Date()): Promise<boolean> {
   await ensureDepartments(prisma);
-  const wanted = adminGrants();
-  const existing = await prisma.scenario.findUnique({ where: { code: ADMIN_SCENARIO }, include: { grants: true } });
+  const existing = await prisma.scenario.findUnique({ where: { code: scenario.code }, include: { grants: true } });
   if (!existing) {
     await prisma.scenario.create({
-      data: {
-        code: ADMIN_SCENARIO,
-        name: '平台管理 Platform administration',
-        purpose: 'Administrators register departments and applications, issue and revoke keys, and define and approve scenario grants.',
-        legalBasis: '《上海市公共数据和一网通办管理办法》',
-        departmentCode: 'SH-BDC',
-        validFrom: now,
-        useReasonRequired: false,
-        grants: { create: wanted.map((coordinate) => ({ coordinate })) },
-      },
+      data: { ...scenario, validFrom: now, useReasonRequired: false, grants: { create: wanted.map((coordinate) => ({ coordinate })) } },
     });
     return true;
   }
@@ -32,10 +31,26 @@ export async function ensureAdminScenario(prisma: PrismaClient, now = new Date()
   const missing = wanted.filter((c) => !held.has(c));
   if (!missing.length) return false;
   await prisma.$transaction([
-    prisma.grant.createMany({ data: missing.map((coordinate) => ({ scenarioCode: ADMIN_SCENARIO, coordinate })) }),
-    prisma.scenario.update({ where: { code: ADMIN_SCENARIO }, data: nextScenarioVersion(now) }),
+    prisma.grant.createMany({ data: missing.map((coordinate) => ({ scenarioCode: scenario.code, coordinate })) }),
+    prisma.scenario.update({ where: { code: scenario.code }, data: nextScenarioVersion(now) }),
   ]);
   return true;
+}
+
+/** Makes sure the administrators' scenario exists and is granted every governance field. Returns whether anything changed. */
+export function ensureAdminScenario(prisma: PrismaClient, now = new Date()): Promise<boolean> {
+  return ensureSystemScenario(
+    prisma,
+    {
+      code: ADMIN_SCENARIO,
+      name: '平台管理 Platform administration',
+      purpose: 'Administrators register departments and applications, issue and revoke keys, and define and approve scenario grants.',
+      legalBasis: '《上海市公共数据和一网通办管理办法》',
+      departmentCode: 'SH-BDC',
+    },
+    adminGrants(),
+    now,
+  );
 }
 
 /** A new administrator application bound to the admin scenario, with a fresh key (returned in clear, once). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient, QualityIssue, QualityIssueState, QualityRun } from '@civicgraph/prisma/governance';
-import type { QualityRunResult } from '@civicgraph/quality';
+import type { QualityRule, QualityRunResult } from '@civicgraph/quality';
 import { catalogItems } from '@civicgraph/schema';
 import { qualityFixDueOn } from './workingDays';
 
@@ -43,6 +43,15 @@ export async function recordQualityRun(prisma: PrismaClient, runId: string, run:
   const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
   const departments = new Set((await prisma.department.findMany({ select: { code: true } })).map((d) => d.code));
   const dueOn = new Date(`${qualityFixDueOn(now)}T00:00:00Z`);
+  // What results and issues keep of their rule: it and its item, where the item lives and who answers for it.
+  const ruleColumns = (rule: QualityRule) => ({
+    ruleCode: rule.code,
+    dimension: rule.dimension,
+    item: rule.item,
+    database: rule.database,
+    table: rule.table,
+    departmentCode: owners.get(rule.item)!,
+  });
   const event = (issueId: string, state: QualityIssueState, note: string) => ({ issueId, at: now, state, requestId: runId, note });
 
   await prisma.$transaction(async (tx) => {
@@ -53,17 +62,7 @@ export async function recordQualityRun(prisma: PrismaClient, runId: string, run:
       if (!departments.has(owner)) await tx.department.create({ data: { code: owner, name: owner } });
     }
     await tx.qualityResult.createMany({
-      data: run.outcomes.map(({ rule, checked, failing }) => ({
-        runId,
-        ruleCode: rule.code,
-        dimension: rule.dimension,
-        item: rule.item,
-        database: rule.database,
-        table: rule.table,
-        departmentCode: owners.get(rule.item)!,
-        checked,
-        failed: failing.length,
-      })),
+      data: run.outcomes.map(({ rule, checked, failing }) => ({ runId, ...ruleColumns(rule), checked, failed: failing.length })),
     });
     for (const { rule, checked, failing } of run.outcomes) {
       const issue = open.get(rule.code);
@@ -81,12 +80,7 @@ export async function recordQualityRun(prisma: PrismaClient, runId: string, run:
         await tx.qualityIssue.create({
           data: {
             id,
-            ruleCode: rule.code,
-            dimension: rule.dimension,
-            item: rule.item,
-            database: rule.database,
-            table: rule.table,
-            departmentCode: owners.get(rule.item)!,
+            ...ruleColumns(rule),
             openedRunId: runId,
             openedAt: now,
             dueOn,

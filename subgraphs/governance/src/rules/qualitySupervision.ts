@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@civicgraph/prisma/governance';
 import { issueApiKey } from '@civicgraph/policy';
 import { QUALITY_SUPERVISION_GRANTS } from '@civicgraph/quality';
-import { ensureDepartments } from './cityDepartments';
-import { nextScenarioVersion } from './scenarioVersion';
+import { ensureSystemScenario } from './adminAccess';
 
 /** The scenario the quality supervisor reads the owners under: its reads are granted, logged and disclosed like anyone's. */
 export const QUALITY_SUPERVISION_SCENARIO = 'quality-supervision';
@@ -13,36 +12,22 @@ export const QUALITY_SUPERVISOR_APPLICATION = 'c0a11700-5e1f-4c8e-9a7d-000000000
 const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Makes sure the quality supervision scenario exists with exactly the grants the cross-database rules
- * read, binds the supervisor's application to it, and issues the calling supervisor a key (returned in
+ * Makes sure the quality supervision scenario exists with the grants the cross-database rules read, binds the supervisor's application to it, and issues the calling supervisor a key (returned in
  * clear, once). Keys of supervisors that started more than a day ago are revoked.
  */
 export async function issueQualitySupervisorKey(prisma: PrismaClient, now = new Date()): Promise<string> {
-  await ensureDepartments(prisma);
-  const existing = await prisma.scenario.findUnique({ where: { code: QUALITY_SUPERVISION_SCENARIO }, include: { grants: true } });
-  if (!existing) {
-    await prisma.scenario.create({
-      data: {
-        code: QUALITY_SUPERVISION_SCENARIO,
-        name: '数据质量监督 Data quality supervision',
-        purpose: 'Cross-database quality checks (多源校核): each owner’s records compared with the other owners’ through the platform.',
-        legalBasis: '《上海市公共数据管理办法》（数据质量管理）；《上海市数据条例》',
-        departmentCode: 'SH-BDC',
-        validFrom: now,
-        useReasonRequired: false,
-        grants: { create: QUALITY_SUPERVISION_GRANTS.map((coordinate) => ({ coordinate })) },
-      },
-    });
-  } else {
-    const held = new Set(existing.grants.map((g) => g.coordinate));
-    const missing = QUALITY_SUPERVISION_GRANTS.filter((c) => !held.has(c));
-    if (missing.length) {
-      await prisma.$transaction([
-        prisma.grant.createMany({ data: missing.map((coordinate) => ({ scenarioCode: QUALITY_SUPERVISION_SCENARIO, coordinate })) }),
-        prisma.scenario.update({ where: { code: QUALITY_SUPERVISION_SCENARIO }, data: nextScenarioVersion(now) }),
-      ]);
-    }
-  }
+  await ensureSystemScenario(
+    prisma,
+    {
+      code: QUALITY_SUPERVISION_SCENARIO,
+      name: '数据质量监督 Data quality supervision',
+      purpose: 'Cross-database quality checks (多源校核): each owner’s records compared with the other owners’ through the platform.',
+      legalBasis: '《上海市公共数据管理办法》（数据质量管理）；《上海市数据条例》',
+      departmentCode: 'SH-BDC',
+    },
+    QUALITY_SUPERVISION_GRANTS,
+    now,
+  );
   await prisma.application.upsert({
     where: { id: QUALITY_SUPERVISOR_APPLICATION },
     update: {},

@@ -1,5 +1,7 @@
 import {
   createScenarios,
+  DATA_STEWARD_GRANTS,
+  OBJECTION_FIELDS,
   DEFECT_CLASSES,
   eventually,
   startQualitySupervisor,
@@ -14,41 +16,9 @@ import { QUALITY_RULES } from '@civicgraph/quality';
 import { catalogItems } from '@civicgraph/schema';
 import { qualityIssuesCommand, qualityReportCommand, qualityRunCommand } from '@civicgraph/cli';
 
-const OBJECTION_FIELDS = [
-  'id',
-  'coordinate',
-  'recordId',
-  'reason',
-  'proposedValue',
-  'status',
-  'answer',
-  'dueOn',
-  'overdue',
-  'answerWorkingDays',
-  'late',
-  'owner',
-  'raisedByDepartment',
-].map((f) => `Objection.${f}`);
-
-/** Every field a department's data steward needs to answer for its quality issues. */
+/** A data steward's grants, and the department evaluation they are judged by. */
 const STEWARD_GRANTS = [
-  'Query.qualityIssues',
-  'Query.qualityIssue',
-  'Mutation.acknowledgeQualityIssue',
-  'Mutation.fixQualityIssue',
-  'Mutation.disputeQualityIssue',
-  'QualityIssue.id',
-  'QualityIssue.ruleCode',
-  'QualityIssue.state',
-  'QualityIssue.failed',
-  'QualityIssue.failingKeys',
-  'QualityIssue.note',
-  'QualityIssue.department',
-  'Department.code',
-  'Query.objectionQueue',
-  'Query.objection',
-  'Mutation.answerObjection',
-  ...OBJECTION_FIELDS,
+  ...DATA_STEWARD_GRANTS,
   'Query.departmentEvaluation',
   'DepartmentEvaluation.department',
   'DepartmentEvaluation.quality',

@@ -85,7 +85,7 @@ const SHARE_ITEM_FIELDS = [
 ];
 
 /** What an objection shows its objector and the owner answering it. */
-const OBJECTION_FIELDS = [
+export const OBJECTION_FIELDS = [
   'id',
   'coordinate',
   'recordId',
@@ -121,6 +121,27 @@ const QUALITY_ISSUE_FIELDS = [
   'events',
   'department',
 ].map((f) => `QualityIssue.${f}`);
+
+/** What a department's data stewards read and answer: its quality issues and the objections to its data. */
+export const DATA_STEWARD_GRANTS = [
+  'Query.qualityIssues',
+  'Query.qualityIssue',
+  'Mutation.acknowledgeQualityIssue',
+  'Mutation.fixQualityIssue',
+  'Mutation.disputeQualityIssue',
+  ...QUALITY_ISSUE_FIELDS,
+  'QualityIssueEvent.at',
+  'QualityIssueEvent.state',
+  'QualityIssueEvent.note',
+  'QualityRule.code',
+  'QualityRule.description',
+  'Query.objectionQueue',
+  'Query.objection',
+  'Mutation.answerObjection',
+  ...OBJECTION_FIELDS,
+  'Department.code',
+  'Department.name',
+];
 
 /**
  * Services beyond reading people: geography, license verification, and the two sides of a share request
@@ -192,25 +213,7 @@ export const SERVICE_SCENARIOS: ScenarioDefinition[] = [
     legalBasis: '《上海市公共数据管理办法》（数据质量管理：谁采集、谁负责）',
     departmentCode: 'SH-PSB',
     useReasonRequired: false,
-    grants: [
-      'Query.qualityIssues',
-      'Query.qualityIssue',
-      'Mutation.acknowledgeQualityIssue',
-      'Mutation.fixQualityIssue',
-      'Mutation.disputeQualityIssue',
-      ...QUALITY_ISSUE_FIELDS,
-      'QualityIssueEvent.at',
-      'QualityIssueEvent.state',
-      'QualityIssueEvent.note',
-      'QualityRule.code',
-      'QualityRule.description',
-      'Query.objectionQueue',
-      'Query.objection',
-      'Mutation.answerObjection',
-      ...OBJECTION_FIELDS,
-      'Department.code',
-      'Department.name',
-    ],
+    grants: DATA_STEWARD_GRANTS,
   },
   {
     code: 'marriage-registration',
