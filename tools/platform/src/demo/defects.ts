@@ -154,7 +154,7 @@ export async function injectDefects(dbs: CityDatabases, rates: DefectRates, { se
     note('districtMismatch', DEFECT_CLASSES.districtMismatch, p.id);
   }
 
-  // Licenses: one per holder at most, none of a resident broken above.
+  // Licenses: a holder's in one class at most, none of a resident broken above.
   const freeLicense = (l: LicenseRecord) => l.holder_kind === 'PERSON' && !usedHolders.has(l.holder_identifier) && !usedRecords.has(l.id);
   const takeHolder = (l: LicenseRecord) => usedHolders.add(l.holder_identifier);
   for (const l of draw(rates.orphanHolder, licenses.filter(freeLicense))) {
@@ -164,10 +164,7 @@ export async function injectDefects(dbs: CityDatabases, rates: DefectRates, { se
     await dbs['e-license'].query(`UPDATE license SET holder_identifier = $2 WHERE id = $1::uuid`, [l.id, nobody]);
     note('orphanHolder', DEFECT_CLASSES.orphanHolder, l.id);
   }
-  for (const l of draw(
-    rates.nameMismatch,
-    licenses.filter((l) => freeLicense(l) && !usedHolders.has(l.holder_identifier)),
-  )) {
+  for (const l of draw(rates.nameMismatch, licenses.filter(freeLicense))) {
     takeHolder(l);
     const last = l.holder_name.slice(-1);
     await dbs['e-license'].query(`UPDATE license SET holder_name = $2 WHERE id = $1::uuid`, [l.id, l.holder_name.slice(0, -1) + (last === '明' ? '鸣' : '明')]);
