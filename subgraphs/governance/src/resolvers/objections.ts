@@ -102,7 +102,10 @@ export function objectionResolvers(
         if (!objection) throw notFound(`Objection "${id}"`);
         const department = await callerDepartment(ctx);
         if (objection.ownerCode !== department) throw forbidden(`Objection "${id}" is ${objection.ownerCode}'s to answer, as the item's owner`);
+        // Four eyes, as for share requests: neither the application nor the official that objected answers.
         if (objection.raisedBy === ctx.caller.app) throw forbidden('Your application raised this objection; another reviewer of the owner answers it');
+        if (objection.raisedBySubject && objection.raisedBySubject === ctx.caller.subject)
+          throw forbidden('You raised this objection; another reviewer of the owner answers it');
         if (objection.status !== 'PENDING') throw conflict(`Objection "${id}" was already answered (${objection.status})`);
         const answer = input.reason.trim();
         if (!answer) throw badUserInput('input.reason', 'must not be empty');

@@ -396,6 +396,23 @@ describe('data quality supervision: a city with known defects', () => {
     expect(logged).toHaveLength(2);
   });
 
+  test('the official who objected does not answer the objection, whichever application they use', async () => {
+    const official = '11010519491231002X';
+    const [{ id: personId }] = (await city.dbs.population.query<{ id: string }>('SELECT id::text FROM person ORDER BY id DESC LIMIT 1')) as [{ id: string }];
+    const withOfficial = async (key: string, idNumber: string) => ({ authorization: `Bearer ${key}`, 'x-subject-token': await city.subjectToken(idNumber) });
+    const raised = await city.query(
+      'mutation($input: ObjectionInput!) { raiseObjection(input: $input) { id } }',
+      { input: { coordinate: 'Person.name', recordId: personId, reason: 'Spelling' } },
+      await withOfficial(readerKey, official),
+    );
+    const id = data(raised).raiseObjection.id;
+    const answer = 'mutation($id: ID!) { answerObjection(id: $id, input: { decision: REJECTED, reason: "Stands" }) { status } }';
+    const self = await city.query(answer, { id }, await withOfficial(stewards['SH-PSB']!, official));
+    expect(self.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/You raised this objection/) });
+    const other = await city.query(answer, { id }, await withOfficial(stewards['SH-PSB']!, '440524188001010014'));
+    expect(data(other).answerObjection.status).toBe('REJECTED');
+  });
+
   test("the department evaluation carries each owner's quality, issues and objections", async () => {
     const { departmentEvaluation } = data(
       await as(stewards['SH-PSB']!)(
@@ -408,7 +425,7 @@ describe('data quality supervision: a city with known defects', () => {
       timelinessRate: 1,
       issuesOpen: expect.any(Number),
       issuesOverdue: 0,
-      objectionsReceived: 1,
+      objectionsReceived: 2,
       objectionsPending: 0,
       objectionsOverdue: 0,
       averageObjectionAnswerWorkingDays: 0,
