@@ -49,6 +49,22 @@ const GROUP_OF: Record<QualityGrouping, (r: QualityResult) => string> = {
   DIMENSION: (r) => r.dimension,
 };
 
+/** Results summed per group and dimension, by group then dimension. */
+function aggregate(results: readonly QualityResult[], groupOf: (r: QualityResult) => string): QualityReportModel['rows'] {
+  const groups = new Map<string, { group: string; dimension: QualityDimension; checked: number; failed: number }>();
+  for (const r of results) {
+    const group = groupOf(r);
+    const key = `${group}\u0000${r.dimension}`;
+    const row = groups.get(key) ?? { group, dimension: r.dimension as QualityDimension, checked: 0, failed: 0 };
+    row.checked += r.checked;
+    row.failed += r.failed;
+    groups.set(key, row);
+  }
+  return [...groups.values()]
+    .sort((a, b) => a.group.localeCompare(b.group) || a.dimension.localeCompare(b.dimension))
+    .map((row) => ({ ...row, passed: row.checked - row.failed, rate: rate(row.checked, row.failed) }));
+}
+
 /** The calling application's department, and whether it acts as an administrator. */
 async function caller(ctx: GovernanceContext): Promise<{ department: string | null; admin: boolean }> {
   const app = isRecordId(ctx.caller.app) ? await ctx.loaders.applicationById.load(ctx.caller.app) : null;
@@ -124,23 +140,23 @@ export function qualityResolvers(
           : await ctx.prisma.qualityRun.findFirst({ where: { status: 'SUCCEEDED' }, orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }] });
         if (!run) return null;
         const results = await ctx.prisma.qualityResult.findMany({ where: { runId: run.id }, orderBy: { ruleCode: 'asc' } });
-        const groups = new Map<string, { group: string; dimension: string; checked: number; failed: number }>();
-        for (const r of results) {
-          const group = GROUP_OF[groupBy](r);
-          const key = `${group}\u0000${r.dimension}`;
-          const row = groups.get(key) ?? { group, dimension: r.dimension, checked: 0, failed: 0 };
-          row.checked += r.checked;
-          row.failed += r.failed;
-          groups.set(key, row);
-        }
-        const rows = [...groups.values()]
-          .sort((a, b) => a.group.localeCompare(b.group) || a.dimension.localeCompare(b.dimension))
-          .map((row) => ({ ...row, dimension: row.dimension as QualityDimension, passed: row.checked - row.failed, rate: rate(row.checked, row.failed) }));
+        const rows = aggregate(results, GROUP_OF[groupBy]);
         const worst = results
           .filter((r) => r.failed > 0)
           .sort((a, b) => rate(a.checked, a.failed)! - rate(b.checked, b.failed)! || a.ruleCode.localeCompare(b.ruleCode))
           .slice(0, 10);
         return { run, groupBy, rows, worst };
+      },
+      qualityGroupTrend: async (_, { groupBy, group, runs }, ctx) => {
+        const take = clampCount('runs', runs, 10, 100);
+        const recent = await ctx.prisma.qualityRun.findMany({ where: { status: 'SUCCEEDED' }, orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }], take });
+        const results = await ctx.prisma.qualityResult.findMany({ where: { runId: { in: recent.map((r) => r.id) } } });
+        return recent.flatMap((run) =>
+          aggregate(
+            results.filter((r) => r.runId === run.id && GROUP_OF[groupBy](r) === group),
+            () => group,
+          ).map(({ group: _, ...row }) => ({ run, ...row })),
+        );
       },
       qualityTrend: async (_, { ruleCode, runs }, ctx) => {
         const take = clampCount('runs', runs, 10, 100);

@@ -269,6 +269,17 @@ describe('data quality supervision: a city with known defects', () => {
     expect(reopened).toMatchObject({ id: missing.id, state: 'OPEN' });
     expect(reopened.events.at(-1).note).toMatch(/still fail/);
     expect(await issueOf(DEFECT_CLASSES.duplicate)).toMatchObject({ id: duplicates.id, state: 'DISPUTED' });
+    // The police bureau's validity over the two runs: the corrected check characters show.
+    const { qualityGroupTrend } = data(
+      await admin('{ qualityGroupTrend(groupBy: DEPARTMENT, group: "SH-PSB", runs: 2) { run { id } dimension checked failed passed rate } }'),
+    );
+    const validity = qualityGroupTrend.filter((p: any) => p.dimension === 'VALIDITY');
+    expect(validity.map((p: any) => p.run.id)).toEqual([second.id, expect.any(String)]);
+    expect(validity[1].failed - validity[0].failed).toBe(checksums.failingKeys.length);
+    expect(validity[0]).toMatchObject({
+      passed: validity[0].checked - validity[0].failed,
+      rate: (validity[0].checked - validity[0].failed) / validity[0].checked,
+    });
     // Still one issue per rule.
     const { qualityIssues } = data(await admin('{ qualityIssues { ruleCode state } }'));
     const open = qualityIssues.filter((i: any) => i.state !== 'VERIFIED').map((i: any) => i.ruleCode);
