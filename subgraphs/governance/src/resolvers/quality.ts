@@ -5,7 +5,7 @@ import { catalogItems } from '@civicgraph/schema';
 import { isRecordId } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import type { QualityDimension, QualityGrouping, Resolvers } from '../generated/graphql';
-import { ADMIN_SCENARIO, isQualityIssueOverdue, OPEN_QUALITY_STATES, requestQualityRun, shanghaiDate } from '../rules';
+import { ADMIN_SCENARIO, isQualityIssueOverdue, OPEN_QUALITY_STATES, qualityFixDueOn, requestQualityRun, shanghaiDate } from '../rules';
 import { isObjectionOverdue } from './objections';
 
 const NOTE_LIMIT = 2_000;
@@ -187,6 +187,33 @@ export function qualityResolvers(
         }),
       acknowledgeQualityIssue: (_, { id }, ctx) => transition(ctx, id, ['OPEN'], 'ACKNOWLEDGED', null),
       fixQualityIssue: (_, { id, note }, ctx) => transition(ctx, id, ['OPEN', 'ACKNOWLEDGED'], 'FIXED', requiredNote('note', note)),
+      settleQualityDispute: async (_, { id, upheld, reason }, ctx) => {
+        if (ctx.caller.scenario !== ADMIN_SCENARIO) throw forbidden('Disputes are settled by administrators');
+        const note = requiredNote('reason', reason);
+        const issue = await visibleIssue(ctx, id);
+        if (!issue) throw notFound(`Quality issue "${id}"`);
+        if (issue.state !== 'DISPUTED') throw conflict(`Quality issue "${id}" is ${issue.state}; only a DISPUTED one is settled`);
+        const at = now();
+        const [updated] = await ctx.prisma.$transaction([
+          ctx.prisma.qualityIssue.updateMany({
+            where: { id, state: 'DISPUTED' },
+            data: upheld ? { state: 'DISPUTED' } : { state: 'OPEN', dueOn: new Date(`${qualityFixDueOn(at)}T00:00:00Z`) },
+          }),
+          ctx.prisma.qualityIssueEvent.create({
+            data: {
+              issueId: id,
+              at,
+              state: upheld ? 'DISPUTED' : 'OPEN',
+              application: ctx.caller.app,
+              subject: ctx.caller.subject,
+              requestId: ctx.caller.requestId,
+              note: `${upheld ? 'Dispute upheld' : 'Dispute rejected'}: ${note}`,
+            },
+          }),
+        ]);
+        if (updated.count !== 1) throw conflict(`Quality issue "${id}" changed while this was settled; read it again`);
+        return (await ctx.prisma.qualityIssue.findUnique({ where: { id } }))!;
+      },
       disputeQualityIssue: (_, { id, reason }, ctx) => transition(ctx, id, ['OPEN', 'ACKNOWLEDGED'], 'DISPUTED', requiredNote('reason', reason)),
     },
     DepartmentEvaluation: {

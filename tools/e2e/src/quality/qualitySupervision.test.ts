@@ -286,6 +286,27 @@ describe('data quality supervision: a city with known defects', () => {
     expect(new Set(open).size).toBe(open.length);
   });
 
+  test('administrators settle a dispute: upheld it stands, rejected the department must fix the records', async () => {
+    const disputed = await issueOf(DEFECT_CLASSES.duplicate);
+    expect(disputed.state).toBe('DISPUTED');
+    const settle = (ask: (q: string, v?: Record<string, unknown>) => Promise<GraphQLResponse>, upheld: boolean, id = disputed.id) =>
+      ask(
+        'mutation($id: ID!, $upheld: Boolean!) { settleQualityDispute(id: $id, upheld: $upheld, reason: "Twins are told apart by their birth order on the register") { state dueOn events { state note } } }',
+        {
+          id,
+          upheld,
+        },
+      );
+    expect((await settle(as(stewards['SH-PSB']!), false)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const upheld = data(await settle(admin, true)).settleQualityDispute;
+    expect(upheld.state).toBe('DISPUTED');
+    expect(upheld.events.at(-1)).toEqual({ state: 'DISPUTED', note: 'Dispute upheld: Twins are told apart by their birth order on the register' });
+    const rejected = data(await settle(admin, false)).settleQualityDispute;
+    expect(rejected).toMatchObject({ state: 'OPEN', dueOn: '2026-10-15' });
+    expect(rejected.events.at(-1).note).toMatch(/^Dispute rejected: /);
+    expect((await settle(admin, false)).body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
   test('a run the platform cannot serve fails, saying why, rather than reporting absent records', async () => {
     data(await admin('mutation($c: String!) { suspendScenario(code: $c) { status } }', { c: QUALITY_SUPERVISION_SCENARIO }));
     try {
