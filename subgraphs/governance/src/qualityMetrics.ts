@@ -1,6 +1,6 @@
 import { metricsOf } from '@civicgraph/observability';
 import type { PrismaClient } from '@civicgraph/prisma/governance';
-import { isQualityIssueOverdue, shanghaiDate } from './rules';
+import { isQualityIssueOverdue, newestFinishedRun, shanghaiDate } from './rules';
 
 /**
  * Sets the quality series from the governance database: the newest finished run's figures per rule, and
@@ -8,7 +8,7 @@ import { isQualityIssueOverdue, shanghaiDate } from './rules';
  */
 export async function refreshQualityMetrics(prisma: PrismaClient, now: () => Date = () => new Date()): Promise<void> {
   const metrics = metricsOf('governance');
-  const run = await prisma.qualityRun.findFirst({ where: { status: 'SUCCEEDED' }, orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }] });
+  const run = await newestFinishedRun(prisma);
   const [results, issues] = await Promise.all([
     run ? prisma.qualityResult.findMany({ where: { runId: run.id } }) : [],
     prisma.qualityIssue.findMany({ select: { departmentCode: true, state: true, dueOn: true } }),

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, forbidden, notFound } from '@civicgraph/errors';
+import { conflict, forbidden, notFound } from '@civicgraph/errors';
 import { isGrantInForce } from '@civicgraph/policy';
 import type { Objection } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
+import { callerDepartment } from './callerDepartment';
 import type { Resolvers } from '../generated/graphql';
 import { Problems } from '../problems';
-import { ADMIN_SCENARIO, isGovernanceCoordinate, neverGranted, objectionDueOn, shanghaiDate, workingDaysBetween } from '../rules';
+import { ADMIN_SCENARIO, isGovernanceCoordinate, isPastDue, neverGranted, objectionDueOn, shanghaiDate, workingDaysBetween } from '../rules';
 
 const REASON_LIMIT = 2_000;
 const VALUE_LIMIT = 500;
@@ -15,13 +16,7 @@ const RECORD_ID_LIMIT = 128;
 
 /** Pending past its due date, on `today` (YYYY-MM-DD, Shanghai). */
 export function isObjectionOverdue(objection: Pick<Objection, 'status' | 'dueOn'>, today: string): boolean {
-  return objection.status === 'PENDING' && objection.dueOn.toISOString().slice(0, 10) < today;
-}
-
-async function callerDepartment(ctx: GovernanceContext): Promise<string> {
-  const app = isRecordId(ctx.caller.app) ? await ctx.loaders.applicationById.load(ctx.caller.app) : null;
-  if (!app) throw forbidden('The calling application is not registered');
-  return app.departmentCode;
+  return objection.status === 'PENDING' && isPastDue(objection.dueOn, today);
 }
 
 /**
@@ -64,13 +59,11 @@ export function objectionResolvers(
         const [typeName] = input.coordinate.split('.');
         if (!item || typeName === 'Query' || typeName === 'Mutation' || isGovernanceCoordinate(input.coordinate))
           problems.add('input.coordinate', `${input.coordinate} is not a data item of a record in the catalog`);
-        const reason = input.reason.trim();
-        if (!reason) problems.add('input.reason', 'must not be empty');
-        if (reason.length > REASON_LIMIT) problems.add('input.reason', `must be at most ${REASON_LIMIT} characters`);
+        problems.text('input.reason', input.reason, REASON_LIMIT);
         if (!input.recordId.trim() || input.recordId.length > RECORD_ID_LIMIT)
           problems.add('input.recordId', `must be a record id of 1–${RECORD_ID_LIMIT} characters`);
         const proposedValue = input.proposedValue?.trim() || null;
-        if (proposedValue && proposedValue.length > VALUE_LIMIT) problems.add('input.proposedValue', `must be at most ${VALUE_LIMIT} characters`);
+        problems.text('input.proposedValue', proposedValue, VALUE_LIMIT);
         problems.throwIfAny();
         // Only a reader may object: the scenario the call is made under holds the item now.
         const at = now();
@@ -85,7 +78,7 @@ export function objectionResolvers(
             coordinate: input.coordinate,
             ownerCode: item!.owner,
             recordId: input.recordId,
-            reason,
+            reason: input.reason.trim(),
             proposedValue,
             raisedBy: ctx.caller.app,
             raisedByDepartment: department,
@@ -107,9 +100,10 @@ export function objectionResolvers(
         if (objection.raisedBySubject && objection.raisedBySubject === ctx.caller.subject)
           throw forbidden('You raised this objection; another reviewer of the owner answers it');
         if (objection.status !== 'PENDING') throw conflict(`Objection "${id}" was already answered (${objection.status})`);
+        const problems = new Problems();
+        problems.text('input.reason', input.reason, REASON_LIMIT);
+        problems.throwIfAny();
         const answer = input.reason.trim();
-        if (!answer) throw badUserInput('input.reason', 'must not be empty');
-        if (answer.length > REASON_LIMIT) throw badUserInput('input.reason', `must be at most ${REASON_LIMIT} characters`);
         const at = now();
         const { count } = await ctx.prisma.objection.updateMany({
           where: { id, status: 'PENDING' },
@@ -122,7 +116,7 @@ export function objectionResolvers(
             answeredBySubject: ctx.caller.subject,
             answeredInRequest: ctx.caller.requestId,
             answerWorkingDays: workingDaysBetween(objection.raisedAt, at),
-            late: objection.dueOn.toISOString().slice(0, 10) < shanghaiDate(at),
+            late: isPastDue(objection.dueOn, shanghaiDate(at)),
           },
         });
         if (count !== 1) throw conflict(`Objection "${id}" was answered while this answer was made`);

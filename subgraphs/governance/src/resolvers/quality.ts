@@ -5,8 +5,9 @@ import { catalogItems } from '@civicgraph/schema';
 import { isRecordId } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import type { QualityDimension, QualityGrouping, Resolvers } from '../generated/graphql';
-import { ADMIN_SCENARIO, isQualityIssueOverdue, OPEN_QUALITY_STATES, qualityFixDueOn, requestQualityRun, shanghaiDate } from '../rules';
+import { ADMIN_SCENARIO, isQualityIssueOverdue, newestFinishedRun, OPEN_QUALITY_STATES, qualityFixDueOn, requestQualityRun, shanghaiDate } from '../rules';
 import { isObjectionOverdue } from './objections';
+import { Problems } from '../problems';
 
 const NOTE_LIMIT = 2_000;
 
@@ -84,6 +85,7 @@ export function qualityResolvers(
 > {
   const rules = new Map(QUALITY_RULES.map((r) => [r.code, r]));
   const owners = new Map(catalogItems().map((i) => [i.coordinate, i.owner]));
+  const newestRunOf = new WeakMap<GovernanceContext, Promise<QualityRun | null>>();
 
   /** An issue the caller may see: every one for administrators, their department's for anyone else; absent otherwise. */
   async function visibleIssue(ctx: GovernanceContext, id: string): Promise<QualityIssue | null> {
@@ -120,10 +122,10 @@ export function qualityResolvers(
   }
 
   function requiredNote(argument: string, text: string): string {
-    const trimmed = text.trim();
-    if (!trimmed) throw badUserInput(argument, 'must not be empty');
-    if (trimmed.length > NOTE_LIMIT) throw badUserInput(argument, `must be at most ${NOTE_LIMIT} characters`);
-    return trimmed;
+    const problems = new Problems();
+    problems.text(argument, text, NOTE_LIMIT);
+    problems.throwIfAny();
+    return text.trim();
   }
 
   return {
@@ -137,7 +139,7 @@ export function qualityResolvers(
           ? isRecordId(runId)
             ? await ctx.prisma.qualityRun.findFirst({ where: { id: runId, status: 'SUCCEEDED' } })
             : null
-          : await ctx.prisma.qualityRun.findFirst({ where: { status: 'SUCCEEDED' }, orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }] });
+          : await newestFinishedRun(ctx.prisma);
         if (!run) return null;
         const results = await ctx.prisma.qualityResult.findMany({ where: { runId: run.id }, orderBy: { ruleCode: 'asc' } });
         const rows = aggregate(results, GROUP_OF[groupBy]);
@@ -219,7 +221,10 @@ export function qualityResolvers(
     DepartmentEvaluation: {
       quality: async ({ departmentCode }, _, ctx): Promise<DepartmentQualityModel> => {
         const today = shanghaiDate(now());
-        const run = await ctx.prisma.qualityRun.findFirst({ where: { status: 'SUCCEEDED' }, orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }] });
+        // Once per request, whichever departments the evaluation lists.
+        let newest = newestRunOf.get(ctx);
+        if (!newest) newestRunOf.set(ctx, (newest = newestFinishedRun(ctx.prisma)));
+        const run = await newest;
         const [results, issues, objections] = await Promise.all([
           run ? ctx.prisma.qualityResult.findMany({ where: { runId: run.id, departmentCode } }) : [],
           ctx.prisma.qualityIssue.findMany({ where: { departmentCode, state: { in: [...OPEN_QUALITY_STATES] } }, select: { state: true, dueOn: true } }),

@@ -14,16 +14,10 @@ import type { Prisma, ShareRequest } from '@civicgraph/prisma/governance';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
+import { callerDepartment } from './callerDepartment';
 import type { Resolvers } from '../generated/graphql';
 import { Problems } from '../problems';
 import { currentGrants, maskInferenceProblems, mergeGrants } from '../maskInferenceCheck';
-
-/** The department of the application making this call, as registered. */
-async function callerDepartment(ctx: GovernanceContext): Promise<string> {
-  const app = isRecordId(ctx.caller.app) ? await ctx.loaders.applicationById.load(ctx.caller.app) : null;
-  if (!app) throw forbidden('The calling application is not registered');
-  return app.departmentCode;
-}
 
 /** Who acted on a share request, as stored (see the ShareActor type). */
 export interface ShareActorRow {

@@ -1,3 +1,4 @@
+import { isPastDue } from './workingDays';
 import type { ShareRequestItem } from '@civicgraph/prisma/governance';
 
 /** One department's row of the evaluation, before its department is resolved. */
@@ -16,7 +17,7 @@ export interface DepartmentEvaluationRow {
 
 /** Whether a pending item is past its due date on `today` (YYYY-MM-DD, Shanghai). */
 export function isOverdue(item: Pick<ShareRequestItem, 'status' | 'dueOn'>, today: string): boolean {
-  return item.status === 'PENDING' && !!item.dueOn && item.dueOn.toISOString().slice(0, 10) < today;
+  return item.status === 'PENDING' && !!item.dueOn && isPastDue(item.dueOn, today);
 }
 
 /**

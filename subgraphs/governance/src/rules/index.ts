@@ -14,6 +14,7 @@ export type { GrantableFields, GrantRequest, ScenarioGrants } from './grantRules
 export {
   answerDueOn,
   workingDaysBetween,
+  isPastDue,
   shanghaiDate,
   ANSWER_WORKING_DAYS,
   qualityFixDueOn,
@@ -21,7 +22,7 @@ export {
   objectionDueOn,
   OBJECTION_ANSWER_WORKING_DAYS,
 } from './workingDays';
-export { recordQualityRun, requestQualityRun, isQualityIssueOverdue, OPEN_QUALITY_STATES, MAX_FAILING_KEYS } from './qualityIssues';
+export { recordQualityRun, requestQualityRun, newestFinishedRun, isQualityIssueOverdue, OPEN_QUALITY_STATES, MAX_FAILING_KEYS } from './qualityIssues';
 export { evaluate, isOverdue } from './evaluation';
 export type { DepartmentEvaluationRow } from './evaluation';
 export { nextScenarioVersion } from './scenarioVersion';

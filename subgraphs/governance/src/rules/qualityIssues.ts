@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient, QualityIssue, QualityIssueState, QualityRun } from '@civicgraph/prisma/governance';
 import type { QualityRule, QualityRunResult } from '@civicgraph/quality';
 import { catalogItems } from '@civicgraph/schema';
-import { qualityFixDueOn } from './workingDays';
+import { isPastDue, qualityFixDueOn } from './workingDays';
 
 /** States in which an issue is still the department's to deal with. */
 export const OPEN_QUALITY_STATES: readonly QualityIssueState[] = ['OPEN', 'ACKNOWLEDGED', 'FIXED', 'DISPUTED'];
@@ -12,7 +12,12 @@ export const MAX_FAILING_KEYS = 10_000;
 
 /** Past its due date (on `today`, YYYY-MM-DD Shanghai) and still the department's to fix. */
 export function isQualityIssueOverdue(issue: Pick<QualityIssue, 'state' | 'dueOn'>, today: string): boolean {
-  return (issue.state === 'OPEN' || issue.state === 'ACKNOWLEDGED') && issue.dueOn.toISOString().slice(0, 10) < today;
+  return (issue.state === 'OPEN' || issue.state === 'ACKNOWLEDGED') && isPastDue(issue.dueOn, today);
+}
+
+/** The newest run that finished: what reports, metrics and the evaluation read unless told another. */
+export function newestFinishedRun(prisma: PrismaClient): Promise<QualityRun | null> {
+  return prisma.qualityRun.findFirst({ where: { status: 'SUCCEEDED' }, orderBy: [{ finishedAt: 'desc' }, { id: 'asc' }] });
 }
 
 /** Serialises requests for a run across gateways, supervisors and their schedules (any fixed number will do). */

@@ -36,6 +36,11 @@ export function objectionDueOn(raisedAt: Date): string {
   return findWorkday(OBJECTION_ANSWER_WORKING_DAYS, shanghaiDate(raisedAt));
 }
 
+/** Whether a deadline (a date kept as midnight UTC) has passed on `today` (YYYY-MM-DD, Shanghai). */
+export function isPastDue(dueOn: Date, today: string): boolean {
+  return dueOn.toISOString().slice(0, 10) < today;
+}
+
 function nextDay(date: string): string {
   const next = new Date(`${date}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
