@@ -170,7 +170,14 @@ export class SubgraphDataSource implements GraphQLDataSource<SubgraphRequestCont
     const scenario = caller.scenario;
     let byCaller = this.sharedContexts.get(scenario);
     if (!byCaller) this.sharedContexts.set(scenario, (byCaller = new Map()));
-    const key = JSON.stringify([caller.applicationId, caller.apiKeyId, caller.departmentCode, context.subject ?? null, context.useReason ?? null]);
+    const key = JSON.stringify([
+      caller.applicationId,
+      caller.apiKeyId,
+      caller.departmentCode,
+      caller.person ?? null,
+      context.subject ?? null,
+      context.useReason ?? null,
+    ]);
     const now = Date.now();
     const cached = byCaller.get(key);
     // Renewed with some life left, so a fetch never leaves with a context that expires on the way.
@@ -180,7 +187,8 @@ export class SubgraphDataSource implements GraphQLDataSource<SubgraphRequestCont
     const signed = signSharedContext(
       {
         app: caller.applicationId,
-        apiKey: caller.apiKeyId,
+        apiKey: caller.apiKeyId ?? undefined,
+        person: caller.person ?? null,
         department: caller.departmentCode,
         scenario: scenario.code,
         grantVersion: scenario.version,

@@ -1,5 +1,13 @@
 import type { Caller, ScenarioDirectory } from './scenarioDirectory';
-import { SUBJECT_TOKEN_HEADER, SubjectTokenError, verifySubjectToken, type SubjectTokenVerifier } from '@civicgraph/policy';
+import {
+  STAFF_HEADER,
+  StaffAssertionError,
+  SUBJECT_TOKEN_HEADER,
+  SubjectTokenError,
+  verifySubjectToken,
+  type StaffAssertions,
+  type SubjectTokenVerifier,
+} from '@civicgraph/policy';
 import { headerOf, headerText, type RequestInfo } from '@civicgraph/server';
 import { badUserInputs, refuseRequest } from '@civicgraph/errors';
 import type { GraphQLError } from 'graphql';
@@ -28,6 +36,23 @@ async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTok
 }
 
 /**
+ * The caller: the application its API key names, or, for the governance console in this process, the
+ * console application of the person's role (the console's assertion names the person; no client can).
+ */
+async function callerOf(directory: ScenarioDirectory, staff: StaffAssertions | undefined, info: RequestInfo): Promise<Caller> {
+  const assertion = headerOf(info, STAFF_HEADER);
+  if (assertion === undefined) return directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
+  if (!staff) throw refuseRequest('UNAUTHENTICATED', 'This gateway serves no governance console');
+  if (headerOf(info, 'authorization') !== undefined) throw refuseRequest('UNAUTHENTICATED', 'A console request carries no API key');
+  try {
+    return await directory.consoleCaller(await staff.verify(assertion));
+  } catch (error) {
+    if (error instanceof StaffAssertionError) throw refuseRequest('UNAUTHENTICATED', error.message);
+    throw error;
+  }
+}
+
+/**
  * Authenticates the app, then reads the subject and the use reason. Once the app is known, a refusal (a
  * header that cannot be stored, a missing use reason, a bad subject token) is kept on the context rather
  * than thrown, so the request log records it with who sent it; `refuseUnexecutable` answers it. Traffic
@@ -37,6 +62,7 @@ async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTok
 export async function createContext(
   directory: ScenarioDirectory,
   verifier: SubjectTokenVerifier | undefined,
+  staff: StaffAssertions | undefined,
   limits: TrafficLimits,
   timeoutMs: number,
   info: RequestInfo,
@@ -48,7 +74,7 @@ export async function createContext(
   if (slowed) throw slowed;
   let caller: Caller;
   try {
-    caller = await directory.authenticate(authorization, headerOf(info, 'x-scenario'));
+    caller = await callerOf(directory, staff, info);
   } catch (error) {
     if ((error as GraphQLError).extensions?.code === 'UNAUTHENTICATED') await limits.authenticationFailed(info.remoteAddress, keyPrefix);
     throw error;

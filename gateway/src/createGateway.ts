@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { ScenarioDirectory } from './scenarioDirectory';
-import type { SubjectTokenVerifier } from '@civicgraph/policy';
+import type { StaffAssertions, SubjectTokenVerifier } from '@civicgraph/policy';
 import { negativeList, readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { REQUEST_LOG, verifyChain, type AuditLog, type RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
@@ -17,6 +17,7 @@ import {
   type GraphQLHandlerOptions,
   type Logger,
   type RequestInfo,
+  type RouteHandler,
   type RunningServer,
   type SubgraphExecutor,
 } from '@civicgraph/server';
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   contextKey: KeyObject;
   /** The identity provider whose tokens name the citizen an app acts for (`X-Subject-Token`). Without it, subject tokens are refused. */
   subjectTokens?: SubjectTokenVerifier;
+  /** The governance console's word on the person behind its requests (see `STAFF_HEADER`); without it, the console is refused. */
+  staffAssertions?: StaffAssertions;
   /** The request log (in the governance database): every operation is recorded there before its response is released. */
   requestLog: AuditLog<RequestRecord>;
   /** How long a request may take before the owners still working on it are cut off (TIMEOUT naming each). Default 10,000 ms. */
@@ -79,6 +82,7 @@ export function createGateway({
   directory,
   contextKey,
   subjectTokens,
+  staffAssertions,
   requestLog,
   failedAuthenticationsPerMinute,
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
@@ -134,7 +138,7 @@ export function createGateway({
     requestIds: 'generated',
     maxBatchOperations: limits.maxBatch,
     admission,
-    context: (info: RequestInfo) => createContext(directory, subjectTokens, traffic, requestTimeoutMs, info),
+    context: (info: RequestInfo) => createContext(directory, subjectTokens, staffAssertions, traffic, requestTimeoutMs, info),
     beforeDelivery: async (exchange) => {
       const response = await log.beforeDelivery(exchange);
       const caller = exchange.context?.caller;
@@ -159,6 +163,8 @@ export interface ServeGatewayOptions extends GatewayOptions {
   host?: string;
   /** The operators' token for `/metrics`; without one the route is off. */
   metricsToken?: string;
+  /** The governance console's routes, served under `/console` (composed by the platform; see `staffAssertions`). */
+  console?: RouteHandler;
 }
 
 /** Serves the gateway on `/graphql` (and its IDE for browsers, at `/` too) with `/schema.graphql`, `/health`, `/ready` and `/metrics`. */
@@ -179,6 +185,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
   const server = await startHttpServer({
     port: options.port,
     host: options.host,
+    prefixes: options.console ? { '/console': options.console } : {},
     routes: {
       '/graphql': withIde(createGraphQLHandler(apollo, handlerOptions), ide.page),
       '/': ide.page,

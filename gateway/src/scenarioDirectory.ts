@@ -1,6 +1,14 @@
 import { OWNER_RETRY_AFTER_SECONDS, refuseRequest } from '@civicgraph/errors';
 import type { Mask, PrismaClient, ScenarioStatus } from '@civicgraph/prisma/governance';
-import { hashApiKey, isGrantInForce, parseRowConstraints, type RowConstraints } from '@civicgraph/policy';
+import {
+  CONSOLE_SCENARIOS,
+  consoleApplicationId,
+  hashApiKey,
+  isGrantInForce,
+  parseRowConstraints,
+  type RowConstraints,
+  type StaffClaims,
+} from '@civicgraph/policy';
 
 export interface ScenarioGrant {
   coordinate: string;
@@ -30,12 +38,17 @@ export interface ScenarioSnapshot {
 /** The authenticated caller: an application acting under one of its scenarios. */
 export interface Caller {
   applicationId: string;
-  /** The API key this call was made with (its id, never the secret). */
-  apiKeyId: string;
+  /** The API key this call was made with (its id, never the secret); null for the console, which calls with none. */
+  apiKeyId: string | null;
   applicationName: string;
   departmentCode: string;
   scenario: ScenarioSnapshot;
+  /** The staff member (username) behind a governance console request; absent for applications' own requests. */
+  person?: string;
 }
+
+/** The console roles' own scenarios (administrators' is the admin scenario, which keys may use). */
+const CONSOLE_ONLY: ReadonlySet<string> = new Set(Object.values(CONSOLE_SCENARIOS).filter((code) => code !== CONSOLE_SCENARIOS.ADMIN));
 
 /** How long the gateway reuses key and scenario lookups by default: changes apply within this (the promise is 5 s). */
 export const DEFAULT_DIRECTORY_CACHE_MS = 2_000;
@@ -172,9 +185,36 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
     };
   }
 
+  async function loadConsoleApplication(id: string): Promise<Omit<KeyEntry, 'apiKeyId'> | null> {
+    const application = await prisma.application.findUnique({
+      where: { id },
+      include: { scenarios: { select: { scenarioCode: true }, orderBy: { scenarioCode: 'asc' } } },
+    });
+    if (!application) return null;
+    return {
+      applicationId: application.id,
+      applicationName: application.name,
+      departmentCode: application.departmentCode,
+      scenarioCodes: application.scenarios.map((s) => s.scenarioCode),
+    };
+  }
+
   const staleIfErrorMs = options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS;
   const keyEntry = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadKey));
   const scenario = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadScenario));
+  const consoleApplication = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadConsoleApplication));
+
+  /** The scenario's snapshot, or FORBIDDEN when it does not exist, is suspended, or is not valid now. */
+  async function scenarioInForce(code: string): Promise<ScenarioSnapshot> {
+    const snapshot = await scenario(code);
+    if (!snapshot) throw refuseRequest('FORBIDDEN', `Scenario "${code}" does not exist`);
+    const at = now();
+    if (snapshot.status !== 'ACTIVE') throw refuseRequest('FORBIDDEN', `Scenario "${code}" is suspended`);
+    if (snapshot.validFrom > at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" is not valid before ${snapshot.validFrom.toISOString()}`);
+    if (snapshot.validUntil && snapshot.validUntil <= at)
+      throw refuseRequest('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
+    return snapshot;
+  }
 
   return {
     /**
@@ -200,19 +240,33 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       } else if (!entry.scenarioCodes.includes(code)) {
         throw refuseRequest('FORBIDDEN', `The application is not bound to scenario "${code}"`);
       }
-      const snapshot = await scenario(code);
-      if (!snapshot) throw refuseRequest('FORBIDDEN', `Scenario "${code}" does not exist`);
-      const at = now();
-      if (snapshot.status !== 'ACTIVE') throw refuseRequest('FORBIDDEN', `Scenario "${code}" is suspended`);
-      if (snapshot.validFrom > at) throw refuseRequest('FORBIDDEN', `Scenario "${code}" is not valid before ${snapshot.validFrom.toISOString()}`);
-      if (snapshot.validUntil && snapshot.validUntil <= at)
-        throw refuseRequest('FORBIDDEN', `Scenario "${code}" expired at ${snapshot.validUntil.toISOString()}`);
+      // The console's roles act only through the console, which names the person: never with a key.
+      if (CONSOLE_ONLY.has(code)) throw refuseRequest('FORBIDDEN', `Scenario "${code}" serves only the governance console`);
       return {
         applicationId: entry.applicationId,
         apiKeyId: entry.apiKeyId,
         applicationName: entry.applicationName,
         departmentCode: entry.departmentCode,
-        scenario: snapshot,
+        scenario: await scenarioInForce(code),
+      };
+    },
+
+    /**
+     * The caller behind a console request: the console application of the person's role and department,
+     * under that role's scenario (FORBIDDEN when the platform has not set it up, or it is suspended).
+     */
+    async consoleCaller(staff: StaffClaims): Promise<Caller> {
+      const code = CONSOLE_SCENARIOS[staff.role];
+      const application = await consoleApplication(consoleApplicationId(staff.role, staff.department));
+      if (!application || application.departmentCode !== staff.department || !application.scenarioCodes.includes(code))
+        throw refuseRequest('FORBIDDEN', `The console has no application for ${staff.role} of ${staff.department}`);
+      return {
+        applicationId: application.applicationId,
+        apiKeyId: null,
+        applicationName: application.applicationName,
+        departmentCode: application.departmentCode,
+        scenario: await scenarioInForce(code),
+        person: staff.person,
       };
     },
 

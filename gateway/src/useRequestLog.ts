@@ -80,6 +80,7 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
       records: o.records,
       durationMs,
       released: releasedBy(o),
+      person: caller?.person ?? null,
     }));
     try {
       await requestLog.append(records);
@@ -104,6 +105,7 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
           correlationId: first?.correlationId,
           application: first?.app,
           scenario: first?.scenario,
+          ...(first?.person ? { person: first.person } : {}),
           operations: records.map((r) => r.operationName),
           status: response.status,
           durationMs: first?.durationMs,

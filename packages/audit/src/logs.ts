@@ -40,6 +40,8 @@ export interface RequestRecord extends AuditCaller {
    * not `ALLOWED` decisions.
    */
   released: Released;
+  /** The staff member (username) behind a governance console request; null for applications' own requests. */
+  person: string | null;
 }
 
 export type Released = 'DELIVERED' | 'PARTIAL' | 'NONE';
@@ -65,8 +67,8 @@ export const REQUEST_LOG: ChainTable = {
   table: 'audit_request',
   columns: [...CALLER_COLUMNS, 'operation_index', 'operation_name', 'document_hash', 'coordinates', 'decision', 'error_codes', 'records', 'duration_ms'],
   // Records written before the gateway made every request id its own took the client's as the id; records
-  // written before it said what was released have none.
-  addedColumns: ['correlation_id', 'released'],
+  // written before it said what was released have none; records from before the console named no person.
+  addedColumns: ['correlation_id', 'released', 'person'],
 };
 
 export const DISCLOSURE_LOG: ChainTable = {
@@ -183,6 +185,7 @@ export function createRequestLog(db: Database, options: LogOptions = {}): AuditL
       r.durationMs,
       r.correlationId,
       r.released,
+      r.person,
     ],
     options,
   );

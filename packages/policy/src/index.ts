@@ -59,3 +59,14 @@ export type { IssuedApiKey } from './apiKeys';
 export { estimateRows } from './estimatedRows';
 export type { EstimatedRows, EstimateOptions } from './estimatedRows';
 export { claimsForTests } from './claimsForTests';
+export {
+  createStaffAssertions,
+  consoleApplicationId,
+  StaffAssertionError,
+  STAFF_HEADER,
+  STAFF_ROLES,
+  DEPARTMENT_ROLES,
+  CONSOLE_SCENARIOS,
+  PLATFORM_DEPARTMENT,
+} from './staffAssertion';
+export type { StaffAssertions, StaffClaims, StaffRole } from './staffAssertion';

@@ -20,6 +20,8 @@ export interface RequestContextClaims {
   subject: string | null;
   /** The stated use reason (申请事由). */
   useReason: string | null;
+  /** The staff member (username) behind a governance console request; absent for applications' own requests. */
+  person?: string | null;
   /** The scenario's current grants on this subgraph's types (`Person.name`), so the owner enforces them too. */
   grants: string[];
   /** Masks by coordinate, for granted fields the scenario reads masked. */
@@ -133,6 +135,7 @@ export function signSharedContext(claims: SharedContextClaims, key: KeyObject, o
     gv: claims.grantVersion,
     ...(claims.subject ? { sub: claims.subject } : {}),
     ...(claims.useReason ? { why: claims.useReason } : {}),
+    ...(claims.person ? { psn: claims.person } : {}),
     grt: claims.grants,
     ...(Object.keys(claims.masks).length ? { msk: claims.masks } : {}),
     ...(Object.keys(claims.constraints).length ? { con: claims.constraints } : {}),
@@ -291,6 +294,7 @@ export function verifySharedContext(token: string | undefined | null, keys: read
       grantVersion: payload.gv,
       subject: typeof payload.sub === 'string' ? payload.sub : null,
       useReason: typeof payload.why === 'string' ? payload.why : null,
+      person: typeof payload.psn === 'string' ? payload.psn : null,
       grants: payload.grt.filter((g): g is string => typeof g === 'string'),
       masks: (payload.msk && typeof payload.msk === 'object' ? payload.msk : {}) as Record<string, MaskKind>,
       constraints: parseRowConstraints(payload.con ?? {}),

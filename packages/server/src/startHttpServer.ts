@@ -10,6 +10,8 @@ export interface HttpServerOptions {
   host?: string;
   /** Handlers by exact path, e.g. `/graphql`, `/health`. Anything else is 404. */
   routes: Record<string, RouteHandler>;
+  /** Handlers for a path and everything under it (`/console` serves `/console/…`), asked when no exact route matches. */
+  prefixes?: Record<string, RouteHandler>;
   /** Called when a handler throws; the client gets a bare 500. */
   onError?: (error: unknown) => void;
   /** On close, how long requests in flight may take to finish before their connections are cut, ms. Default 5,000. */
@@ -40,6 +42,7 @@ export async function startHttpServer({
   port,
   host = '127.0.0.1',
   routes,
+  prefixes = {},
   onError,
   drainMs = 5_000,
   headersTimeoutMs = 10_000,
@@ -47,11 +50,15 @@ export async function startHttpServer({
   maxConnectionsPerClient = 256,
   maxRequestsPerSocket = 1_000,
 }: HttpServerOptions): Promise<RunningServer> {
+  const prefixHandler = (path: string) => {
+    for (const [prefix, handler] of Object.entries(prefixes)) if (path === prefix || path.startsWith(`${prefix}/`)) return handler;
+    return undefined;
+  };
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const handler = routes[path];
+    const handler = routes[path] ?? prefixHandler(path);
     if (!handler) return sendJson(res, 404, { errors: [{ message: `No route ${path}: GraphQL is served at /graphql`, extensions: { code: 'NOT_FOUND' } }] });
     inFlight++;
     Promise.resolve(handler(req, res))

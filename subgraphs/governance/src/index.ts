@@ -14,6 +14,10 @@ export {
   requestQualityRun,
   issueQualitySupervisorKey,
   QUALITY_SUPERVISION_SCENARIO,
+  ensureConsoleAccess,
+  ensureConsoleApplication,
+  consoleDepartment,
+  consoleGrants,
 } from './rules';
 export type { StoredMaskInference, GrantRequest } from './rules';
 export { checkOperations, documentId } from './resolvers/operations';

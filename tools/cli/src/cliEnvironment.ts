@@ -47,6 +47,20 @@ const schema = z.object({
     .string()
     .regex(/^\d+(kB|MB|GB)$/, 'expected a PostgreSQL memory size such as 64MB')
     .default('16MB'),
+  /** The city's OpenID Connect provider for console sign-in (its issuer URL); without it, local accounts only. */
+  CIVICGRAPH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** The console's client id and secret at that provider, and the URL it sends people back to (…/console/oidc/callback). */
+  CIVICGRAPH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CIVICGRAPH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CIVICGRAPH_OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional(),
+  /** Console sessions end after this many idle minutes, and this many hours after sign-in. */
+  CIVICGRAPH_CONSOLE_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  CIVICGRAPH_CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
   POPULATION_DATABASE_URL: postgresUrlSchema.optional(),
   LEGAL_ENTITY_DATABASE_URL: postgresUrlSchema.optional(),
   SPATIAL_DATABASE_URL: postgresUrlSchema.optional(),

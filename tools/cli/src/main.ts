@@ -21,6 +21,7 @@ import {
   type ReportFormat,
 } from './commands/quality';
 import { seedCommand } from './commands/seed';
+import { staffCommand } from './commands/staff';
 import { startCommand } from './commands/start';
 import { tokenCommand } from './commands/token';
 import { readEnv } from './cliEnvironment';
@@ -57,6 +58,10 @@ Commands:
                                   GB/T 36344 rates (passed/checked per dimension) of the newest run, grouped
   quality issues [--department D] [--state S] [--overdue] [--format text|json|csv]
                                   quality issues handed to the accountable departments, oldest due first
+  staff add --username U --role ROLE... [--name N] [--oidc-subject SUB]
+                                  create a console account (password from stdin); ROLE: admin, auditor,
+                                  reviewer:DEPT, steward:DEPT, developer:DEPT[:APP_ID,...]
+  staff grant --username U --role ROLE...    give more roles;   staff disable --username U;   staff list
   context-key --out DIR           write a new context-signing key pair (gateway's private, subgraphs' public key)
   demo:key --scenario S           print the demo application's API key of scenario S (admin: the demo administrator's)
   token --id-number N [--ttl SECONDS]
@@ -72,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === '--help' || command === '-h') return console.log(USAGE);
   const { values, positionals } = parseArgs({
     // `audit verify`, `grants check`, `operations register`: the subcommand is not an option.
-    args: command === 'audit' || command === 'grants' || command === 'operations' || command === 'quality' ? rest.slice(1) : rest,
+    args: command === 'audit' || command === 'grants' || command === 'operations' || command === 'quality' || command === 'staff' ? rest.slice(1) : rest,
     allowPositionals: command === 'operations',
     options: {
       persons: { type: 'string' },
@@ -94,6 +99,9 @@ async function main(argv: string[]): Promise<void> {
       department: { type: 'string' },
       state: { type: 'string' },
       overdue: { type: 'boolean' },
+      username: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      'oidc-subject': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -163,6 +171,15 @@ async function main(argv: string[]): Promise<void> {
         return qualityIssuesCommand(readEnv(), { departmentCode: values.department, state: values.state, overdue: values.overdue }, format);
       throw new Error('quality needs a subcommand: civicgraph quality run, quality report or quality issues');
     }
+    case 'staff':
+      if (rest[0] !== 'list' && !values.username) throw new Error(`staff ${rest[0] ?? ''} needs --username, e.g. --username wang.fang`.replace('  ', ' '));
+      if ((rest[0] === 'add' || rest[0] === 'grant') && !values.role?.length) throw new Error(`staff ${rest[0]} needs --role, e.g. --role reviewer:SH-PSB`);
+      return staffCommand(readEnv(), rest[0], {
+        username: values.username ?? '',
+        displayName: values.name,
+        roles: values.role ?? [],
+        oidcSubject: values['oidc-subject'],
+      });
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'context-key':

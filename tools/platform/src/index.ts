@@ -2,7 +2,7 @@ export { openCityDatabases, migrateCity, migrateCityOneByOne, closeCityDatabases
 export type { CityDatabaseOptions, PlatformDatabases } from './cityDatabases';
 export { loadOrCreateSigningKey, loadOrCreateContextKey, createContextKeyFiles, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken } from './signingKey';
 export { startCivicGraph, startGateway, createSubgraph, createSubgraphs } from './startCivicGraph';
-export type { StartCivicGraphOptions, StartGatewayOptions, RunningCivicGraph } from './startCivicGraph';
+export type { StartCivicGraphOptions, StartGatewayOptions, RunningCivicGraph, ConsoleSettings } from './startCivicGraph';
 export { verifyAuditTrail } from './verifyAuditTrail';
 export type { AuditAnchor, AuditChainReport } from './verifyAuditTrail';
 export { seedCity, isSeeded } from './demo/seedCity';
@@ -12,6 +12,8 @@ export type { GenerateCityOptions } from './demo/generateCity';
 export type { CityBatch, PersonRow, LegalEntityRow, AddressRow, LicenseRow } from './demo/rows';
 export { createScenarios, DEMO_SCENARIOS, DATA_STEWARD_GRANTS, OBJECTION_FIELDS } from './demo/demoScenarios';
 export type { ScenarioDefinition, ScenarioCredentials } from './demo/demoScenarios';
+export { createDemoStaff } from './demo/demoStaff';
+export type { DemoStaffMember } from './demo/demoStaff';
 export { demoKey, readDemoCredentials, writeDemoCredentials, demoCredentialsFile } from './demo/demoCredentials';
 export type { DemoCredentials } from './demo/demoCredentials';
 export { startTestCivicGraph, DEFAULT_TEST_CITY } from './testing/startTestCivicGraph';

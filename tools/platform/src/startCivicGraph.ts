@@ -1,6 +1,14 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
-import { createGovernanceSubgraph } from '@civicgraph/governance-subgraph';
-import { contextTrustFor, generateContextSigningKey, type ContextSigningKey, type ContextTrust, type SubjectTokenVerifier } from '@civicgraph/policy';
+import { createGovernanceSubgraph, ensureConsoleAccess } from '@civicgraph/governance-subgraph';
+import { createConsoleRoutes, createOidcSignIn, type OidcSettings, type SessionLimits } from '@civicgraph/console';
+import {
+  contextTrustFor,
+  createStaffAssertions,
+  generateContextSigningKey,
+  type ContextSigningKey,
+  type ContextTrust,
+  type SubjectTokenVerifier,
+} from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 import { createScenarioDirectory, serveGateway, type BreakerSettings, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
@@ -51,8 +59,18 @@ export interface StartCivicGraphOptions {
   breakers?: BreakerSettings;
   /** The gateway's bound on requests in flight and waiting (see the gateway's defaults). */
   admission?: AdmissionSettings;
+  /** The governance console at `/console` on the gateway: its sessions' limits and OpenID Connect provider. Off without it. */
+  console?: ConsoleSettings;
   /** The quality supervisor's schedule and clocks; `false` runs none. */
   quality?: Pick<QualitySupervisorOptions, 'schedule' | 'pollMs' | 'asOf' | 'now'> | false;
+}
+
+export interface ConsoleSettings {
+  sessions?: SessionLimits;
+  /** The city's OpenID Connect provider; without it, staff sign in with local accounts only. */
+  oidc?: OidcSettings;
+  /** Clock for sessions (tests of timeouts). */
+  now?: () => Date;
 }
 
 export interface RunningCivicGraph {
@@ -105,6 +123,7 @@ export interface StartGatewayOptions extends Pick<
   | 'requestLogSpoolFile'
   | 'breakers'
   | 'admission'
+  | 'console'
 > {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
   dbs: Pick<PlatformDatabases, 'governance'>;
@@ -121,8 +140,26 @@ export interface StartGatewayOptions extends Pick<
 export async function startGateway(options: StartGatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const { dbs, logger } = options;
   const requestLog = createRequestLog(dbs.governance, { spoolFile: options.requestLogSpoolFile });
-  const directory = createScenarioDirectory(new GovernanceClient({ adapter: dbs.governance.adapter }), options.directory);
+  const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
+  const directory = createScenarioDirectory(governance, options.directory);
+  // The console and this gateway share a secret for naming the person behind the console's requests.
+  const staffAssertions = options.console ? createStaffAssertions() : undefined;
+  let url = '';
+  if (options.console) await ensureConsoleAccess(governance);
+  const consoleRoutes =
+    options.console &&
+    createConsoleRoutes({
+      prisma: governance,
+      staffAssertions: staffAssertions!,
+      gatewayUrl: () => url,
+      sessions: options.console.sessions,
+      oidc: options.console.oidc && createOidcSignIn(options.console.oidc),
+      now: options.console.now,
+      logger: createLogger({ name: 'console', level: logger.level }),
+    });
   const gateway = await serveGateway({
+    staffAssertions,
+    console: consoleRoutes || undefined,
     inProcess: options.inProcess ?? {},
     port: options.port ?? 4000,
     host: options.host,
@@ -138,6 +175,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     admission: options.admission,
     logger: createLogger({ name: 'gateway', level: logger.level }),
   });
+  url = gateway.url;
   return {
     url: `${gateway.url}/graphql`,
     async stop() {

@@ -21,6 +21,7 @@ const record = (i: number): RequestRecord => ({
   durationMs: 12,
   correlationId: null,
   released: 'DELIVERED',
+  person: null,
 });
 
 describe('hash-chained request log', () => {

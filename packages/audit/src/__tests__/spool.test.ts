@@ -24,6 +24,7 @@ const record = (i: number): RequestRecord => ({
   durationMs: 1,
   correlationId: null,
   released: 'NONE',
+  person: null,
 });
 
 /** The governance database behind a switch: while `down`, every statement fails as a lost connection does. */

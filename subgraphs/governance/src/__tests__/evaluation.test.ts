@@ -14,6 +14,7 @@ const item = (over: Partial<ShareRequestItem>): ShareRequestItem => ({
   decidedBy: null,
   decidedByScenario: null,
   decidedBySubject: null,
+  decidedByPerson: null,
   decidedInRequest: null,
   answerWorkingDays: null,
   late: false,

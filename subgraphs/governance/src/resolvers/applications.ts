@@ -2,14 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@civicgraph/errors';
 import { issueApiKey } from '@civicgraph/policy';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
+import { developerScope } from './consoleScope';
 import type { Resolvers } from '../generated/graphql';
 import { Problems } from '../problems';
 
 /** Applications and their API keys (a key's secret is shown once, at issue). */
 export const applicationResolvers: Resolvers = {
   Query: {
-    applications: (_, __, ctx) => ctx.prisma.application.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    application: (_, args, ctx) => (isRecordId(args.id) ? ctx.loaders.applicationById.load(args.id) : null),
+    applications: async (_, __, ctx) => {
+      const scope = await developerScope(ctx);
+      return ctx.prisma.application.findMany({ where: scope ? { id: { in: [...scope.applications] } } : {}, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    },
+    application: async (_, args, ctx) => {
+      const scope = await developerScope(ctx);
+      if (!isRecordId(args.id) || (scope && !scope.applications.has(args.id))) return null;
+      return ctx.loaders.applicationById.load(args.id);
+    },
   },
   Mutation: {
     createApplication: async (_, { input }, ctx) => {

@@ -18,6 +18,7 @@ function requestWhere(filter: AuditRequestFilter | null | undefined): Prisma.Aud
   const where: Prisma.AuditRequestWhereInput = auditCallerWhere(filter);
   if (filter?.decision != null) where.decision = filter.decision;
   if (filter?.correlationId != null) where.correlationId = filter.correlationId;
+  if (filter?.person != null) where.person = filter.person;
   return where;
 }
 

@@ -84,6 +84,7 @@ export function objectionResolvers(
             raisedByDepartment: department,
             raisedByScenario: ctx.caller.scenario,
             raisedBySubject: ctx.caller.subject,
+            raisedByPerson: ctx.caller.person ?? null,
             raisedInRequest: ctx.caller.requestId,
             raisedAt: at,
             dueOn: new Date(`${objectionDueOn(at)}T00:00:00Z`),
@@ -97,7 +98,10 @@ export function objectionResolvers(
         if (objection.ownerCode !== department) throw forbidden(`Objection "${id}" is ${objection.ownerCode}'s to answer, as the item's owner`);
         // Four eyes, as for share requests: neither the application nor the official that objected answers.
         if (objection.raisedBy === ctx.caller.app) throw forbidden('Your application raised this objection; another reviewer of the owner answers it');
-        if (objection.raisedBySubject && objection.raisedBySubject === ctx.caller.subject)
+        if (
+          (objection.raisedBySubject && objection.raisedBySubject === ctx.caller.subject) ||
+          (objection.raisedByPerson && objection.raisedByPerson === ctx.caller.person)
+        )
           throw forbidden('You raised this objection; another reviewer of the owner answers it');
         if (objection.status !== 'PENDING') throw conflict(`Objection "${id}" was already answered (${objection.status})`);
         const problems = new Problems();
@@ -114,6 +118,7 @@ export function objectionResolvers(
             answeredBy: ctx.caller.app,
             answeredByScenario: ctx.caller.scenario,
             answeredBySubject: ctx.caller.subject,
+            answeredByPerson: ctx.caller.person ?? null,
             answeredInRequest: ctx.caller.requestId,
             answerWorkingDays: workingDaysBetween(objection.raisedAt, at),
             late: isPastDue(objection.dueOn, shanghaiDate(at)),

@@ -114,7 +114,16 @@ export function qualityResolvers(
     const [updated] = await ctx.prisma.$transaction([
       ctx.prisma.qualityIssue.updateMany({ where: { id, state: issue.state }, data: { state: to, ...(note !== null ? { note } : {}) } }),
       ctx.prisma.qualityIssueEvent.create({
-        data: { issueId: id, at, state: to, application: ctx.caller.app, subject: ctx.caller.subject, requestId: ctx.caller.requestId, note },
+        data: {
+          issueId: id,
+          at,
+          state: to,
+          application: ctx.caller.app,
+          subject: ctx.caller.subject,
+          person: ctx.caller.person ?? null,
+          requestId: ctx.caller.requestId,
+          note,
+        },
       }),
     ]);
     if (updated.count !== 1) throw conflict(`Quality issue "${id}" changed while this answer was made; read it again`);
@@ -208,6 +217,7 @@ export function qualityResolvers(
               state: upheld ? 'DISPUTED' : 'OPEN',
               application: ctx.caller.app,
               subject: ctx.caller.subject,
+              person: ctx.caller.person ?? null,
               requestId: ctx.caller.requestId,
               note: `${upheld ? 'Dispute upheld' : 'Dispute rejected'}: ${note}`,
             },

@@ -4,6 +4,7 @@ import type { CatalogItem } from '@civicgraph/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/graphql';
 import { neverGranted } from '../rules';
+import { developerScope } from './consoleScope';
 
 /** An administrator's preview of a scenario's schema, without one of its keys. */
 export function scenarioSchemaResolvers(api: GraphQLSchema, catalog: ReadonlyMap<string, CatalogItem>): Resolvers {
@@ -11,7 +12,8 @@ export function scenarioSchemaResolvers(api: GraphQLSchema, catalog: ReadonlyMap
   return {
     Query: {
       async scenarioSchema(_, { code }, ctx) {
-        const scenario = await ctx.prisma.scenario.findUnique({ where: { code }, include: { grants: true } });
+        const scope = await developerScope(ctx);
+        const scenario = scope && !scope.scenarios.has(code) ? null : await ctx.prisma.scenario.findUnique({ where: { code }, include: { grants: true } });
         if (!scenario) throw notFound(`Scenario "${code}"`);
         return describeScenarioSchema(
           api,

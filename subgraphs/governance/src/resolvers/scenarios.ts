@@ -5,6 +5,7 @@ import type { GrantInput, Resolvers, RowConstraintsInput } from '../generated/gr
 import { currentGrants, maskInferenceProblems } from '../maskInferenceCheck';
 import { Problems } from '../problems';
 import { constraintProblems, grantProblems, inferenceProblems, nextScenarioVersion, type GrantableFields } from '../rules';
+import { developerScope } from './consoleScope';
 import { checkLimits, limitsValue } from './limitInputs';
 import { requireNotOwnScenario, requireOwnScenarioStaysValid, requireScenario } from './scenarioGuards';
 
@@ -21,8 +22,17 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
     problems.addAll(grantProblems(grants, fields, new Date(), argument));
   return {
     Query: {
-      scenarios: (_, args, ctx) => ctx.prisma.scenario.findMany({ where: args.status ? { status: args.status } : {}, orderBy: { code: 'asc' } }),
-      scenario: (_, args, ctx) => ctx.loaders.scenarioByCode.load(args.code),
+      scenarios: async (_, args, ctx) => {
+        const scope = await developerScope(ctx);
+        return ctx.prisma.scenario.findMany({
+          where: { ...(args.status ? { status: args.status } : {}), ...(scope ? { code: { in: [...scope.scenarios] } } : {}) },
+          orderBy: { code: 'asc' },
+        });
+      },
+      scenario: async (_, args, ctx) => {
+        const scope = await developerScope(ctx);
+        return scope && !scope.scenarios.has(args.code) ? null : ctx.loaders.scenarioByCode.load(args.code);
+      },
     },
     Mutation: {
       createScenario: async (_, { input }, ctx) => {

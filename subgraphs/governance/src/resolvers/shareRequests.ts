@@ -15,6 +15,7 @@ import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import { callerDepartment } from './callerDepartment';
+import { developerScope, reviewingDepartment } from './consoleScope';
 import type { Resolvers } from '../generated/graphql';
 import { Problems } from '../problems';
 import { currentGrants, maskInferenceProblems, mergeGrants } from '../maskInferenceCheck';
@@ -24,6 +25,7 @@ export interface ShareActorRow {
   applicationId: string | null;
   scenarioCode: string | null;
   official: string | null;
+  person: string | null;
   requestId: string | null;
 }
 
@@ -36,6 +38,7 @@ function sameActor(request: ShareRequest, caller: GovernanceContext['caller']): 
   if (request.scenarioCode === caller.scenario) return 'the request asks for grants to the scenario you act under';
   if (request.submittedByScenario === caller.scenario) return 'the request was submitted under the scenario you act under';
   if (request.submittedBySubject && request.submittedBySubject === caller.subject) return 'you submitted the request';
+  if (request.submittedByPerson && request.submittedByPerson === caller.person) return 'you submitted the request';
   return null;
 }
 
@@ -69,14 +72,31 @@ export function shareRequestResolvers(
         const owners = [...new Set(items.map((i) => i.owner))].sort();
         return owners.map((departmentCode) => ({ departmentCode, items: items.filter((i) => i.owner === departmentCode) }));
       },
-      shareRequests: (_, { departmentCode }, ctx) =>
-        ctx.prisma.shareRequest.findMany({ where: departmentCode ? { departmentCode } : {}, orderBy: [{ submittedAt: 'desc' }, { id: 'asc' }] }),
-      shareRequest: (_, { id }, ctx) => (isRecordId(id) ? ctx.prisma.shareRequest.findUnique({ where: { id } }) : null),
+      shareRequests: async (_, { departmentCode }, ctx) => {
+        const scope = await developerScope(ctx);
+        return ctx.prisma.shareRequest.findMany({
+          where: { ...(departmentCode ? { departmentCode } : {}), ...(scope ? { scenarioCode: { in: [...scope.scenarios] } } : {}) },
+          orderBy: [{ submittedAt: 'desc' }, { id: 'asc' }],
+        });
+      },
+      shareRequest: async (_, { id }, ctx) => {
+        const request = isRecordId(id) ? await ctx.prisma.shareRequest.findUnique({ where: { id } }) : null;
+        const scope = await developerScope(ctx);
+        return request && (!scope || scope.scenarios.has(request.scenarioCode)) ? request : null;
+      },
       reviewQueue: async (_, __, ctx) =>
         ctx.prisma.shareRequestItem.findMany({
           where: { ownerCode: await callerDepartment(ctx), status: 'PENDING' },
           orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
         }),
+      reviewedShareItems: async (_, { first }, ctx) => {
+        if (first != null && (first < 1 || first > 200)) throw badUserInput('first', 'must be between 1 and 200');
+        return ctx.prisma.shareRequestItem.findMany({
+          where: { ownerCode: await callerDepartment(ctx), status: { not: 'PENDING' } },
+          orderBy: [{ decidedAt: 'desc' }, { id: 'asc' }],
+          take: first ?? 50,
+        });
+      },
       overdueShareItems: (_, __, ctx) =>
         ctx.prisma.shareRequestItem.findMany({
           where: { status: 'PENDING', dueOn: { lt: new Date(`${shanghaiDate(now())}T00:00:00Z`) } },
@@ -117,7 +137,9 @@ export function shareRequestResolvers(
           }
           seen.add(coordinate);
         });
-        const scenario = await ctx.prisma.scenario.findUnique({ where: { code: input.scenarioCode } });
+        const scope = await developerScope(ctx);
+        const scenario =
+          scope && !scope.scenarios.has(input.scenarioCode) ? null : await ctx.prisma.scenario.findUnique({ where: { code: input.scenarioCode } });
         if (!scenario) problems.add('input.scenarioCode', `no scenario "${input.scenarioCode}"`);
         problems.throwIfAny();
         if (scenario!.departmentCode !== department) {
@@ -170,6 +192,7 @@ export function shareRequestResolvers(
               applicationId: ctx.caller.app,
               submittedByScenario: ctx.caller.scenario,
               submittedBySubject: ctx.caller.subject,
+              submittedByPerson: ctx.caller.person ?? null,
               submittedInRequest: ctx.caller.requestId,
               justification: input.justification.trim(),
               legalBasis: input.legalBasis.trim(),
@@ -196,8 +219,10 @@ export function shareRequestResolvers(
         if (item.status !== 'PENDING') throw conflict(`This item was already ${item.status.toLowerCase()} at ${item.decidedAt!.toISOString()}`);
         const same = sameActor(item.request, ctx.caller);
         if (same) throw forbidden(`Four eyes: ${same}, so another reviewer of ${item.ownerCode} must decide ${item.coordinate}`, { rule: 'fourEyes' });
-        if (!ctx.caller.subject)
-          throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call', { rule: 'namedReviewer' });
+        if (!ctx.caller.subject && !ctx.caller.person)
+          throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call, or decide in the console', {
+            rule: 'namedReviewer',
+          });
         const decidedAt = now();
         if (!input.approve && !input.reason?.trim()) throw badUserInput('input.reason', 'a refusal must give its reason');
         if (input.approve) {
@@ -218,6 +243,7 @@ export function shareRequestResolvers(
           decidedBy: ctx.caller.app,
           decidedByScenario: ctx.caller.scenario,
           decidedBySubject: ctx.caller.subject,
+          decidedByPerson: ctx.caller.person ?? null,
           decidedInRequest: ctx.caller.requestId,
           answerWorkingDays: workingDaysBetween(item.request.submittedAt, decidedAt),
           late: !!item.dueOn && shanghaiDate(decidedAt) > item.dueOn.toISOString().slice(0, 10),
@@ -244,11 +270,17 @@ export function shareRequestResolvers(
     ShareRequest: {
       scenario: (r, _, ctx) => loadRequired(ctx.loaders.scenarioByCode, r.scenarioCode, 'scenario'),
       department: (r, _, ctx) => loadRequired(ctx.loaders.departmentByCode, r.departmentCode, 'department'),
-      items: (r, _, ctx) => ctx.loaders.itemsOfShareRequest.load(r.id),
+      items: async (r, _, ctx) => {
+        const items = await ctx.loaders.itemsOfShareRequest.load(r.id);
+        // A department's reviewer sees its own items of a request, not what the other owners were asked.
+        const department = reviewingDepartment(ctx);
+        return department ? items.filter((i) => i.ownerCode === department) : items;
+      },
       submittedBy: (r) => ({
         applicationId: r.applicationId,
         scenarioCode: r.submittedByScenario,
         official: r.submittedBySubject,
+        person: r.submittedByPerson,
         requestId: r.submittedInRequest,
       }),
     },
@@ -257,7 +289,15 @@ export function shareRequestResolvers(
       owner: (i, _, ctx) => loadRequired(ctx.loaders.departmentByCode, i.ownerCode, 'department'),
       overdue: (i) => isOverdue(i, shanghaiDate(now())),
       decidedBy: (i) =>
-        i.decidedBy ? { applicationId: i.decidedBy, scenarioCode: i.decidedByScenario, official: i.decidedBySubject, requestId: i.decidedInRequest } : null,
+        i.decidedBy
+          ? {
+              applicationId: i.decidedBy,
+              scenarioCode: i.decidedByScenario,
+              official: i.decidedBySubject,
+              person: i.decidedByPerson,
+              requestId: i.decidedInRequest,
+            }
+          : null,
     },
     ShareActor: {
       application: (a, _, ctx) => (a.applicationId ? ctx.loaders.applicationById.load(a.applicationId) : null),

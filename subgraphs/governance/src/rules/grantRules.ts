@@ -1,5 +1,5 @@
 import type { InputProblem } from '@civicgraph/errors';
-import { maskInferences, rowConstraintsSchema, type RowConstraints } from '@civicgraph/policy';
+import { maskInferences, rowConstraintsSchema, type RowConstraints, type StaffRole } from '@civicgraph/policy';
 import { negativeList, readCatalog, readSupergraphSdl, SUBGRAPH_NAMES, subgraphTypeDefs } from '@civicgraph/schema';
 import { buildASTSchema, getNamedType, isObjectType, Kind, parse } from 'graphql';
 
@@ -158,4 +158,87 @@ export function governanceCoordinates(): ReadonlySet<string> {
 /** Whether a coordinate administers the platform or reads its audit trail (see governanceCoordinates). */
 export function isGovernanceCoordinate(coordinate: string, governance: ReadonlySet<string> = governanceCoordinates()): boolean {
   return governance.has(coordinate) || coordinate.endsWith('.accessLog');
+}
+
+/**
+ * The root fields each console role reaches (administrators act under the admin scenario). The types
+ * beneath are granted as for administrators: what a role may read is decided at its entry points, and the
+ * governance resolvers narrow rows to the role's department (reviewers, stewards) or applications (developers).
+ */
+const CONSOLE_ROOT_FIELDS: Readonly<Record<Exclude<StaffRole, 'ADMIN'>, readonly string[]>> = {
+  REVIEWER: [
+    'Query.catalog',
+    'Query.negativeList',
+    'Query.responsibilityList',
+    'Query.departments',
+    'Query.department',
+    'Query.scenario',
+    'Query.reviewQueue',
+    'Query.reviewedShareItems',
+    'Query.departmentEvaluation',
+    'Query.objectionQueue',
+    'Query.objection',
+    'Mutation.decideShareItem',
+    'Mutation.answerObjection',
+  ],
+  STEWARD: [
+    'Query.catalog',
+    'Query.negativeList',
+    'Query.responsibilityList',
+    'Query.departments',
+    'Query.department',
+    'Query.qualityRules',
+    'Query.qualityRuns',
+    'Query.qualityRun',
+    'Query.qualityReport',
+    'Query.qualityGroupTrend',
+    'Query.qualityTrend',
+    'Query.qualityIssues',
+    'Query.qualityIssue',
+    'Query.objectionQueue',
+    'Query.objection',
+    'Mutation.acknowledgeQualityIssue',
+    'Mutation.fixQualityIssue',
+    'Mutation.disputeQualityIssue',
+    'Mutation.answerObjection',
+  ],
+  AUDITOR: [
+    'Query.auditRequests',
+    'Query.populationDisclosures',
+    'Query.legalEntityDisclosures',
+    'Query.spatialDisclosures',
+    'Query.licenseDisclosures',
+    'Query.catalog',
+    'Query.departments',
+    'Query.department',
+    'Query.applications',
+    'Query.application',
+    'Query.scenarios',
+    'Query.scenario',
+    'Query.shareRequests',
+    'Query.shareRequest',
+    'Query.overdueShareItems',
+    'Query.departmentEvaluation',
+  ],
+  DEVELOPER: [
+    'Query.catalog',
+    'Query.negativeList',
+    'Query.responsibilityList',
+    'Query.departments',
+    'Query.department',
+    'Query.applications',
+    'Query.application',
+    'Query.scenarios',
+    'Query.scenario',
+    'Query.scenarioSchema',
+    'Query.shareRequests',
+    'Query.shareRequest',
+    'Mutation.submitShareRequest',
+  ],
+};
+
+/** What a console role's scenario is granted: its root fields and the governance types beneath them. */
+export function consoleGrants(role: Exclude<StaffRole, 'ADMIN'>): string[] {
+  const roots = new Set(CONSOLE_ROOT_FIELDS[role]);
+  return adminGrants().filter((coordinate) => (coordinate.startsWith('Query.') || coordinate.startsWith('Mutation.') ? roots.has(coordinate) : true));
 }

@@ -5,6 +5,7 @@ export {
   applicationInferenceProblems,
   constraintProblems,
   adminGrants,
+  consoleGrants,
   governanceCoordinates,
   isGovernanceCoordinate,
   neverGranted,
@@ -31,3 +32,4 @@ export type { StoredMaskInference } from './storedMaskInferences';
 export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export { ensureDepartments } from './cityDepartments';
 export { issueQualitySupervisorKey, QUALITY_SUPERVISION_SCENARIO, QUALITY_SUPERVISOR_APPLICATION } from './qualitySupervision';
+export { ensureConsoleAccess, ensureConsoleApplication, consoleDepartment } from './consoleAccess';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   createScenarios,
+  createDemoStaff,
   CITIZEN_PROFILE_OPERATION,
   DEMO_SCENARIOS,
   type DemoCredentials,
@@ -17,6 +18,7 @@ import {
   type PlatformDatabases,
   isSeeded,
 } from '@civicgraph/platform';
+import type { OidcSettings } from '@civicgraph/console';
 import { documentId, ensureAdminScenario, issueAdminKey } from '@civicgraph/governance-subgraph';
 import { DEV_IDENTITY_PROVIDER } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
@@ -55,19 +57,33 @@ async function demoCredentials(dbs: PlatformDatabases, dataDir: string): Promise
     await ensureAdminScenario(governance);
     const kept = readDemoCredentials(dataDir);
     if (!kept) return { admin: null, scenarios: [] };
-    // A city seeded before a demo scenario existed is given it now, its key added to the file.
+    // A city seeded before a demo scenario (or the console) existed is given it now, added to the file.
     const existing = new Set((await governance.scenario.findMany({ select: { code: true } })).map((s) => s.code));
     const missing = DEMO_SCENARIOS.filter((s) => !existing.has(s.code));
-    if (!missing.length) return kept;
+    const noStaff = (await governance.staffAccount.count()) === 0;
+    if (!missing.length && !noStaff) return kept;
     const credentials = { ...kept, scenarios: [...kept.scenarios, ...(await createScenarios(governance, missing))] };
+    if (noStaff) credentials.staff = await createDemoStaff(governance);
     writeDemoCredentials(dataDir, credentials);
     return credentials;
   }
   const scenarios = await createScenarios(governance, DEMO_SCENARIOS);
   const { apiKey } = await issueAdminKey(governance, 'Administrator (demo)');
-  const credentials: DemoCredentials = { admin: { apiKey }, scenarios };
+  const credentials: DemoCredentials = { admin: { apiKey }, scenarios, staff: await createDemoStaff(governance) };
   writeDemoCredentials(dataDir, credentials);
   return credentials;
+}
+
+/** The city's OpenID Connect provider for console sign-in, when configured (all four settings or none). */
+function consoleOidc(env: Env): OidcSettings | undefined {
+  const { CIVICGRAPH_OIDC_ISSUER: issuer, CIVICGRAPH_OIDC_CLIENT_ID: clientId, CIVICGRAPH_OIDC_CLIENT_SECRET: clientSecret } = env;
+  const redirectUri = env.CIVICGRAPH_OIDC_REDIRECT_URI;
+  if (!issuer && !clientId && !clientSecret && !redirectUri) return undefined;
+  if (!issuer || !clientId || !clientSecret || !redirectUri)
+    throw new Error(
+      'OpenID Connect sign-in needs CIVICGRAPH_OIDC_ISSUER, CIVICGRAPH_OIDC_CLIENT_ID, CIVICGRAPH_OIDC_CLIENT_SECRET and CIVICGRAPH_OIDC_REDIRECT_URI',
+    );
+  return { issuer, clientId, clientSecret, redirectUri, allowHttp: new URL(issuer).protocol === 'http:' };
 }
 
 /** `npm start`: migrate, seed an empty city, serve the four subgraphs and the gateway until interrupted. */
@@ -103,6 +119,10 @@ export async function startCommand(env: Env): Promise<void> {
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     requestLogSpoolFile: path.resolve(env.CIVICGRAPH_DATA_DIR, 'spool', 'request-log.spool'),
     quality: { schedule: env.CIVICGRAPH_QUALITY_SCHEDULE === 'off' ? null : env.CIVICGRAPH_QUALITY_SCHEDULE },
+    console: {
+      sessions: { idleMs: env.CIVICGRAPH_CONSOLE_IDLE_MINUTES * 60_000, absoluteMs: env.CIVICGRAPH_CONSOLE_SESSION_HOURS * 3_600_000 },
+      oidc: consoleOidc(env),
+    },
   });
   const counter = credentials.scenarios.find((s) => s.code === 'one-network-service');
   const districtOffice = credentials.scenarios.find((s) => s.code === 'district-office');
@@ -119,6 +139,12 @@ CivicGraph is running.
       ? `
   IDE (GraphiQL)    ${app.url}#${new URLSearchParams({ key: districtOffice.apiKey, useReason: '居民事务受理' })}
                     (as the district office; the part after # never leaves your browser)`
+      : ''
+  }
+  Console           ${app.url.replace(/\/graphql$/, '/console/')}${
+    credentials.staff?.length
+      ? `  sign in as (username / password, also in the credentials file):
+${credentials.staff.map((p) => `                    ${p.username.padEnd(14)} ${p.password}   ${p.roles.map((r) => r.split(':').slice(0, 2).join(':')).join(', ')}`).join('\n')}`
       : ''
   }
 

@@ -1,3 +1,4 @@
+import type { DemoStaffMember } from './demoStaff';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScenarioCredentials } from './demoScenarios';
@@ -6,6 +7,8 @@ import type { ScenarioCredentials } from './demoScenarios';
 export interface DemoCredentials {
   admin: { apiKey: string } | null;
   scenarios: ScenarioCredentials[];
+  /** The console's demo people and their passwords. */
+  staff?: DemoStaffMember[];
 }
 
 export const demoCredentialsFile = (dataDir: string) => path.join(dataDir, 'demo-credentials.json');

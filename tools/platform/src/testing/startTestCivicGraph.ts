@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeCityDatabases, type PlatformDatabases } from '../cityDatabases';
-import { startCivicGraph, startGateway, type RunningCivicGraph, type StartGatewayOptions } from '../startCivicGraph';
+import { startCivicGraph, startGateway, type ConsoleSettings, type RunningCivicGraph, type StartGatewayOptions } from '../startCivicGraph';
 import {
   DEV_IDENTITY_PROVIDER,
   generateContextSigningKey,
@@ -34,6 +34,8 @@ export interface TestCivicGraphOptions {
   transport?: 'http' | 'in-process';
   /** The governance subgraph's clock (share-request dates and deadlines). Default: the system clock. */
   governanceClock?: () => Date;
+  /** Serve the governance console at `/console` with these settings. Default: no console. */
+  console?: ConsoleSettings;
   /** The instant quality runs check the data as of. Default: noon in Shanghai on the day the city describes. */
   qualityAsOf?: () => Date;
 }
@@ -114,6 +116,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     directory: { cacheMs: options.cacheMs ?? 200 },
     transport: options.transport,
     governanceClock: options.governanceClock,
+    console: options.console,
     // No schedule: tests request their runs.
     quality: { schedule: null, pollMs: 100, asOf: options.qualityAsOf ?? (() => new Date(`${DEFAULT_CITY_AS_OF}T12:00:00+08:00`)) },
     metricsToken,

@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+/**
+ * The console's word to the gateway about the person behind a request (`X-CivicGraph-Staff`): who signed in,
+ * in which role and for which department. The console mints one per request with a secret it shares only
+ * with the gateway in its own process, so no client can name a person, and the gateway resolves the
+ * caller to that role's console application and scenario: authorization stays one mechanism.
+ */
+export const STAFF_HEADER = 'x-civicgraph-staff';
+
+/** The console's roles, each acting under a scenario of its own. */
+export type StaffRole = 'ADMIN' | 'REVIEWER' | 'STEWARD' | 'AUDITOR' | 'DEVELOPER';
+
+export const STAFF_ROLES: readonly StaffRole[] = ['ADMIN', 'REVIEWER', 'STEWARD', 'AUDITOR', 'DEVELOPER'];
+
+/** Roles held for one department (the others are city-wide and name none). */
+export const DEPARTMENT_ROLES: ReadonlySet<StaffRole> = new Set(['REVIEWER', 'STEWARD', 'DEVELOPER']);
+
+/** The scenario each role acts under: administrators under the admin scenario, the others under a console scenario. */
+export const CONSOLE_SCENARIOS: Readonly<Record<StaffRole, string>> = {
+  ADMIN: 'admin',
+  REVIEWER: 'console-reviewer',
+  STEWARD: 'console-steward',
+  AUDITOR: 'console-auditor',
+  DEVELOPER: 'console-developer',
+};
+
+/** The department city-wide roles act for: the big data centre, which runs the platform. */
+export const PLATFORM_DEPARTMENT = 'SH-BDC';
+
+export interface StaffClaims {
+  /** The person's username: what the request log names. */
+  person: string;
+  role: StaffRole;
+  /** The role's department; the platform's own for city-wide roles. */
+  department: string;
+}
+
+const ISSUER = 'civicgraph-console';
+const AUDIENCE = 'civicgraph-gateway';
+/** Long enough for one request through the gateway, too short to be worth keeping. */
+const LIFETIME_SECONDS = 60;
+
+export class StaffAssertionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaffAssertionError';
+  }
+}
+
+export interface StaffAssertions {
+  sign(claims: StaffClaims): Promise<string>;
+  verify(token: string): Promise<StaffClaims>;
+}
+
+/**
+ * The console application of a role and department: an id made from the two (a version 8 UUID over their
+ * SHA-256), so every gateway finds the same application without keeping keys for it.
+ */
+export function consoleApplicationId(role: StaffRole, department: string): string {
+  const digest = createHash('sha256').update(`civicgraph-console:${role}:${department}`).digest();
+  digest[6] = (digest[6]! & 0x0f) | 0x80;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A fresh pair of signer and verifier sharing a random secret: made once per process, given to the console and the gateway. */
+export function createStaffAssertions(secret: Uint8Array = randomBytes(32)): StaffAssertions {
+  return {
+    sign: ({ person, role, department }) =>
+      new SignJWT({ role, dep: department })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(person)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(`${LIFETIME_SECONDS}s`)
+        .sign(secret),
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], maxTokenAge: LIFETIME_SECONDS });
+        const role = payload.role as StaffRole;
+        if (typeof payload.sub !== 'string' || !STAFF_ROLES.includes(role) || typeof payload.dep !== 'string')
+          throw new StaffAssertionError('The staff assertion lacks its claims');
+        return { person: payload.sub, role, department: payload.dep };
+      } catch (error) {
+        if (error instanceof StaffAssertionError) throw error;
+        throw new StaffAssertionError(error instanceof errors.JWTExpired ? 'The staff assertion has expired' : 'The staff assertion is not valid');
+      }
+    },
+  };
+}
