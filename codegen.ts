@@ -28,6 +28,7 @@ function subgraph(name: string, context: string, mappers: Record<string, string>
 const config: CodegenConfig = {
   overwrite: true,
   silent: true,
+  ignoreNoDocuments: true,
   generates: {
     ...subgraph('population', 'PopulationContext', {
       Person: '@civicgraph/prisma/population#Person as PersonModel',
@@ -71,6 +72,14 @@ const config: CodegenConfig = {
       Objection: '@civicgraph/prisma/governance#Objection as ObjectionModel',
       DepartmentQuality: '../resolvers/quality#DepartmentQualityModel',
     }),
+    // The console's typed client: each `graphql(...)` document in its pages, typed from the composed schema.
+    'tools/console/web/src/generated/': {
+      schema: 'schema/supergraph.graphql',
+      documents: ['tools/console/web/src/**/*.tsx', 'tools/console/web/src/**/*.ts', '!tools/console/web/src/generated/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' } },
+    },
   },
 };
 

@@ -52,7 +52,13 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: {
-    populationDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
+    populationDisclosures: async (_, args, ctx) => {
+      const idNumber = args.filter?.entityType === 'Person' && args.filter.entityKey ? parseIdNumber(args.filter.entityKey) : undefined;
+      if (!idNumber?.ok) return findDisclosures(ctx.prisma, args.filter, args);
+      // A citizen named by ID number: their record's key, or one no record has (nothing was disclosed of them).
+      const person = await ctx.prisma.person.findUnique({ where: { idNumber: idNumber.value.value }, select: { id: true } });
+      return findDisclosures(ctx.prisma, { ...args.filter, entityKey: person?.id ?? idNumber.value.value }, args);
+    },
     person: (_, args, ctx) => orAbsent(ctx.loaders.personById.load(requireRecordId('id', args.id))),
     personByIdNumber: (_, args, ctx) => orAbsent(ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value)),
     people: (_, args, ctx) => {

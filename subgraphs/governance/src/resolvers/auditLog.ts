@@ -1,3 +1,5 @@
+import { REQUEST_LOG, verifyChain } from '@civicgraph/audit';
+import type { Queryable } from '@civicgraph/db';
 import { badUserInput, notFound } from '@civicgraph/errors';
 import type { Prisma } from '@civicgraph/prisma/governance';
 import { auditCallerWhere, newestFirstPage } from '@civicgraph/subgraph-kit';
@@ -67,9 +69,12 @@ async function impactOf(ctx: GovernanceContext, change: ScenarioChangeInput, day
   return { scenario, operations, requests: operations.reduce((sum, o) => sum + o.requests, 0), registeredOperations };
 }
 
-export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & {
-  Query: Pick<NonNullable<Resolvers['Query']>, 'auditRequests' | 'impactOf'>;
-} = {
+/** The request log's queries; `db` is the governance database, whose chain `requestLogChain` verifies. */
+export const auditResolvers = (
+  db: Queryable,
+): Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & {
+  Query: Pick<NonNullable<Resolvers['Query']>, 'auditRequests' | 'impactOf' | 'requestStatistics' | 'requestLogChain'>;
+} => ({
   Query: {
     auditRequests(_, args, ctx) {
       const where = requestWhere(args.filter);
@@ -78,6 +83,32 @@ export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation
       );
     },
     impactOf: (_, args, ctx) => impactOf(ctx, args.change, args.days ?? 90),
+    requestLogChain: async () => {
+      const report = await verifyChain(db, REQUEST_LOG);
+      return {
+        table: report.table,
+        records: report.records,
+        headSeq: report.head?.seq ?? null,
+        headHash: report.head?.hash ?? null,
+        problem: report.problem,
+        verifiedAt: new Date(),
+      };
+    },
+    requestStatistics: async (_, { days }, ctx) => {
+      const period = days ?? 14;
+      if (!Number.isInteger(period) || period < 1 || period > 366) throw badUserInput('days', `must be between 1 and 366, got ${period}`);
+      // Days as Shanghai counts them; one row per day, department and scenario (served by the log's time order).
+      const rows = await ctx.prisma.$queryRaw<
+        { day: string; department: string | null; scenario: string | null; requests: number; refused: number; records: number }[]
+      >`
+        SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, department, scenario, count(*)::int AS requests,
+               (count(*) FILTER (WHERE decision = 'REFUSED'))::int AS refused, coalesce(sum(records), 0)::int AS records
+          FROM audit_request
+         WHERE at >= ${new Date(Date.now() - period * 86_400_000)}
+         GROUP BY 1, 2, 3
+         ORDER BY 1, 2, 3`;
+      return rows.map((r) => ({ ...r, day: new Date(`${r.day}T00:00:00Z`) }));
+    },
   },
   AuditRequest: {
     application: (row, _, ctx) => (row.app ? ctx.loaders.applicationById.load(row.app) : null),
@@ -92,4 +123,4 @@ export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation
       return found.filter((a): a is Exclude<(typeof found)[number], Error | null> => !!a && !(a instanceof Error));
     },
   },
-};
+});

@@ -1,3 +1,4 @@
+import type { Queryable } from '@civicgraph/db';
 import type { CatalogItem } from '@civicgraph/schema';
 import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import { DateScalar, DateTimeScalar } from '@civicgraph/subgraph-kit';
@@ -20,6 +21,7 @@ export function createResolvers(
   fields: GrantableFields,
   catalog: ReadonlyMap<string, CatalogItem>,
   api: GraphQLSchema,
+  db: Queryable,
   now: () => Date = () => new Date(),
 ): Resolvers {
   const parts: Resolvers[] = [
@@ -31,7 +33,7 @@ export function createResolvers(
     grantResolvers(fields),
     operationResolvers(api),
     shareRequestResolvers(catalog, now),
-    auditResolvers,
+    auditResolvers(db),
     grantUsageResolvers,
     qualityResolvers(now),
     objectionResolvers(catalog, now),

@@ -204,6 +204,8 @@ const CONSOLE_ROOT_FIELDS: Readonly<Record<Exclude<StaffRole, 'ADMIN'>, readonly
   ],
   AUDITOR: [
     'Query.auditRequests',
+    'Query.requestStatistics',
+    'Query.requestLogChain',
     'Query.populationDisclosures',
     'Query.legalEntityDisclosures',
     'Query.spatialDisclosures',

@@ -1,0 +1,123 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { CATALOG_ITEMS, SHARING_COLOURS, type CatalogEntry } from '../catalogItems';
+import { useText } from '../i18n';
+import { downloadCsv, useQuery } from '../useQuery';
+
+const COLUMNS = ['coordinate', 'database', 'ownerCode', 'sharing', 'opening', 'grade', 'updateCycle', 'dataType', 'legalBasis', 'description'] as const;
+
+/** The resource catalog: search and filter it by database, owner, sharing attribute and grade; its lists; export what is shown. */
+export function Catalog() {
+  const t = useText();
+  const { data, error, loading } = useQuery(CATALOG_ITEMS);
+  const [text, setText] = useState('');
+  const [filters, setFilters] = useState<{ database?: string; owner?: string; sharing?: string; grade?: number }>({});
+  const items = data?.catalog ?? [];
+  const distinct = (pick: (i: CatalogEntry) => string) => [...new Set(items.map(pick))].sort().map((v) => ({ value: v, label: v }));
+  const shown = useMemo(
+    () =>
+      items.filter(
+        (i) =>
+          (!text || `${i.coordinate} ${i.description ?? ''} ${i.legalBasis ?? ''}`.toLowerCase().includes(text.toLowerCase())) &&
+          (!filters.database || i.database === filters.database) &&
+          (!filters.owner || i.ownerCode === filters.owner) &&
+          (!filters.sharing || i.sharing === filters.sharing) &&
+          (filters.grade == null || i.grade >= filters.grade),
+      ),
+    [items, text, filters],
+  );
+  if (error) return <Alert type="error" title={error.message} showIcon />;
+  const table = (rows: readonly CatalogEntry[]) => (
+    <Table
+      rowKey="coordinate"
+      size="small"
+      loading={loading}
+      dataSource={rows}
+      pagination={{ pageSize: 50, showSizeChanger: false }}
+      columns={[
+        { title: t('coordinate'), dataIndex: 'coordinate', width: 260 },
+        { title: t('database'), dataIndex: 'database' },
+        { title: t('owner'), dataIndex: 'ownerCode' },
+        { title: t('sharing'), dataIndex: 'sharing', render: (s: string) => <Tag color={SHARING_COLOURS[s]}>{s}</Tag> },
+        { title: t('grade'), dataIndex: 'grade' },
+        { title: t('legalBasis'), dataIndex: 'legalBasis', ellipsis: true },
+        { title: '', dataIndex: 'description', ellipsis: true },
+      ]}
+    />
+  );
+  const owners = [...new Set(items.map((i) => i.ownerCode))].sort();
+  return (
+    <Card
+      title={t('catalog')}
+      extra={<Button onClick={() => downloadCsv('catalog.csv', [[...COLUMNS], ...shown.map((i) => COLUMNS.map((c) => i[c]))])}>{t('export')} CSV</Button>}
+    >
+      <Tabs
+        items={[
+          {
+            key: 'catalog',
+            label: t('catalog'),
+            children: (
+              <>
+                <Space wrap style={{ marginBottom: 12 }}>
+                  <Input.Search aria-label="search" allowClear placeholder={t('search')} onChange={(e) => setText(e.target.value)} style={{ width: 240 }} />
+                  <Select
+                    aria-label="database"
+                    allowClear
+                    placeholder={t('database')}
+                    options={distinct((i) => i.database)}
+                    onChange={(database) => setFilters({ ...filters, database })}
+                    style={{ width: 150 }}
+                  />
+                  <Select
+                    aria-label="owner"
+                    allowClear
+                    placeholder={t('owner')}
+                    options={distinct((i) => i.ownerCode)}
+                    onChange={(owner) => setFilters({ ...filters, owner })}
+                    style={{ width: 130 }}
+                  />
+                  <Select
+                    aria-label="sharing"
+                    allowClear
+                    placeholder={t('sharing')}
+                    options={distinct((i) => i.sharing)}
+                    onChange={(sharing) => setFilters({ ...filters, sharing })}
+                    style={{ width: 160 }}
+                  />
+                  <Select
+                    aria-label="grade"
+                    allowClear
+                    placeholder={`${t('grade')} ≥`}
+                    options={[1, 2, 3, 4].map((g) => ({ value: g, label: `≥ ${g}` }))}
+                    onChange={(grade) => setFilters({ ...filters, grade })}
+                    style={{ width: 110 }}
+                  />
+                  <span>{shown.length}</span>
+                </Space>
+                {table(shown)}
+              </>
+            ),
+          },
+          {
+            key: 'responsibility',
+            label: '责任清单 Responsibility',
+            children: (
+              <Table
+                rowKey="owner"
+                size="small"
+                pagination={false}
+                dataSource={owners.map((owner) => ({ owner, items: items.filter((i) => i.ownerCode === owner) }))}
+                expandable={{ expandedRowRender: (r) => table(r.items) }}
+                columns={[
+                  { title: t('owner'), dataIndex: 'owner' },
+                  { title: t('coordinate'), render: (_, r) => r.items.length },
+                ]}
+              />
+            ),
+          },
+          { key: 'negative', label: '负面清单 Negative', children: table(items.filter((i) => i.sharing === 'NONE')) },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,386 @@
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { request, type Role } from '../api';
+import { CATALOG_ITEMS, SHARING_COLOURS } from '../catalogItems';
+import { CatalogPicker } from '../CatalogPicker';
+import { graphql } from '../generated';
+import type { ScenarioChangeInput } from '../generated/graphql';
+import { useText } from '../i18n';
+import { useQuery } from '../useQuery';
+
+const SCENARIOS = graphql(`
+  query Scenarios {
+    scenarios {
+      code
+      name
+      status
+      version
+      validUntil
+      department {
+        code
+      }
+    }
+    departments {
+      code
+      name
+    }
+    applications {
+      id
+      name
+    }
+  }
+`);
+
+const BIND = graphql(`
+  mutation Bind($code: String!, $id: ID!) {
+    bindApplication(scenarioCode: $code, applicationId: $id) {
+      code
+      version
+    }
+  }
+`);
+
+const SCENARIO = graphql(`
+  query Scenario($code: String!) {
+    scenario(code: $code) {
+      code
+      name
+      purpose
+      legalBasis
+      status
+      version
+      validFrom
+      validUntil
+      useReasonRequired
+      updatedAt
+      department {
+        code
+        name
+      }
+      constraints {
+        selfOnly
+        districts
+        lookupOnly
+        maxRows
+      }
+      applications {
+        id
+        name
+      }
+      grants {
+        coordinate
+        mask
+        expiresAt
+      }
+    }
+  }
+`);
+
+const IMPACT = graphql(`
+  query Impact($change: ScenarioChangeInput!) {
+    impactOf(change: $change, days: 90) {
+      requests
+      operations {
+        operationName
+        breaks
+        requests
+        lastSeen
+        applications {
+          name
+        }
+      }
+      registeredOperations {
+        id
+        name
+      }
+    }
+  }
+`);
+
+const CREATE = graphql(`
+  mutation CreateScenario($input: CreateScenarioInput!, $code: String!, $grants: [GrantInput!]!) {
+    createScenario(input: $input) {
+      code
+    }
+    addGrants(scenarioCode: $code, grants: $grants) {
+      code
+      version
+    }
+  }
+`);
+
+const SUSPEND = graphql(`
+  mutation Suspend($code: String!) {
+    suspendScenario(code: $code) {
+      code
+      status
+    }
+  }
+`);
+const RESUME = graphql(`
+  mutation Resume($code: String!) {
+    resumeScenario(code: $code) {
+      code
+      status
+    }
+  }
+`);
+const REMOVE_GRANT = graphql(`
+  mutation RemoveGrant($code: String!, $coordinate: String!) {
+    removeGrants(scenarioCode: $code, coordinates: [$coordinate], force: true) {
+      code
+      version
+    }
+  }
+`);
+
+/** Scenarios: the list, each one's grants joined to the catalog; administrators create them with the catalog picker, suspend and resume them, and remove grants after seeing the impact. */
+export function Scenarios({ role }: { role: Role }) {
+  const t = useText();
+  const { message, modal } = App.useApp();
+  const list = useQuery(SCENARIOS);
+  const catalog = useQuery(CATALOG_ITEMS);
+  const [open, setOpen] = useState<string>();
+  const [creating, setCreating] = useState(false);
+  const detail = useQuery(SCENARIO, { code: open ?? '' }, !open);
+  const admin = role === 'ADMIN';
+  const byCoordinate = useMemo(() => new Map((catalog.data?.catalog ?? []).map((i) => [i.coordinate, i])), [catalog.data]);
+
+  /** Shows what the change would break (from the request log) and asks before making it. */
+  const withImpact = async (change: ScenarioChangeInput, title: string, act: () => Promise<unknown>) => {
+    const { impactOf } = await request(IMPACT, { change });
+    modal.confirm({
+      title,
+      width: 720,
+      content: (
+        <div data-testid="impact">
+          <Typography.Paragraph>
+            {t('impact')}: {impactOf.operations.length} operations, {impactOf.requests} {t('requests')} (90 d); {impactOf.registeredOperations.length}{' '}
+            registered
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey={(o) => `${o.operationName}:${o.lastSeen}`}
+            dataSource={impactOf.operations}
+            columns={[
+              { title: 'operation', render: (_, o) => o.operationName ?? '(anonymous)' },
+              { title: t('coordinate'), render: (_, o) => o.breaks.join(', ') },
+              { title: t('requests'), dataIndex: 'requests' },
+              { title: t('applications'), render: (_, o) => o.applications.map((a) => a.name).join(', ') },
+            ]}
+          />
+        </div>
+      ),
+      onOk: async () => {
+        try {
+          await act();
+          message.success(title);
+          void detail.reload();
+          void list.reload();
+        } catch (e) {
+          message.error((e as Error).message);
+        }
+      },
+    });
+  };
+
+  if (list.error) return <Alert type="error" title={list.error.message} showIcon />;
+  const scenario = detail.data?.scenario;
+  return (
+    <Card
+      title={t('scenarios')}
+      extra={
+        admin && (
+          <Button type="primary" onClick={() => setCreating(true)}>
+            + {t('scenario')}
+          </Button>
+        )
+      }
+    >
+      <Table
+        rowKey="code"
+        size="small"
+        loading={list.loading}
+        dataSource={list.data?.scenarios}
+        onRow={(s) => ({ onClick: () => setOpen(s.code), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: 'code', dataIndex: 'code' },
+          { title: t('scenario'), dataIndex: 'name' },
+          { title: t('departments'), render: (_, s) => s.department.code },
+          { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'ACTIVE' ? 'green' : 'orange'}>{s}</Tag> },
+          { title: 'v', dataIndex: 'version' },
+          { title: t('expiresAt'), dataIndex: 'validUntil', render: (v?: string | null) => v?.slice(0, 10) ?? '—' },
+        ]}
+      />
+      <Drawer
+        open={!!open}
+        width={960}
+        onClose={() => setOpen(undefined)}
+        title={scenario ? `${scenario.code} · ${scenario.name}` : open}
+        loading={detail.loading}
+      >
+        {detail.error && <Alert type="error" title={detail.error.message} showIcon />}
+        {scenario && (
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Descriptions size="small" column={2} bordered>
+              <Descriptions.Item label={t('departments')}>{`${scenario.department.code} ${scenario.department.name}`}</Descriptions.Item>
+              <Descriptions.Item label={t('status')}>
+                <Tag color={scenario.status === 'ACTIVE' ? 'green' : 'orange'}>{scenario.status}</Tag> v{scenario.version} · {scenario.updatedAt.slice(0, 16)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('justification')} span={2}>
+                {scenario.purpose}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('legalBasis')} span={2}>
+                {scenario.legalBasis}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('constraints')} span={2}>
+                {[
+                  scenario.constraints.selfOnly && 'selfOnly',
+                  scenario.constraints.lookupOnly && 'lookupOnly',
+                  scenario.constraints.districts && `districts ${scenario.constraints.districts.join(', ')}`,
+                  scenario.constraints.maxRows && `maxRows ${scenario.constraints.maxRows}`,
+                  scenario.useReasonRequired && 'useReason',
+                ]
+                  .filter(Boolean)
+                  .join(' · ') || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('expiresAt')}>{`${scenario.validFrom.slice(0, 10)} → ${scenario.validUntil?.slice(0, 10) ?? '∞'}`}</Descriptions.Item>
+              <Descriptions.Item label={t('applications')}>{scenario.applications.map((a) => a.name).join(', ') || '—'}</Descriptions.Item>
+            </Descriptions>
+            {admin && (
+              <Space>
+                <Select
+                  aria-label="bind application"
+                  placeholder={`+ ${t('applications')}`}
+                  style={{ width: 260 }}
+                  value={null}
+                  options={(list.data?.applications ?? [])
+                    .filter((a) => !scenario.applications.some((b) => b.id === a.id))
+                    .map((a) => ({ value: a.id, label: a.name }))}
+                  onChange={(id: string) =>
+                    request(BIND, { code: scenario.code, id }).then(
+                      () => detail.reload(),
+                      (e: Error) => message.error(e.message),
+                    )
+                  }
+                />
+                {scenario.status === 'ACTIVE' ? (
+                  <Button
+                    danger
+                    onClick={() =>
+                      withImpact({ scenario: scenario.code, suspend: true }, `${t('suspend')} ${scenario.code}`, () =>
+                        request(SUSPEND, { code: scenario.code }),
+                      )
+                    }
+                  >
+                    {t('suspend')}
+                  </Button>
+                ) : (
+                  <Button
+                    onClick={() =>
+                      request(RESUME, { code: scenario.code }).then(
+                        () => (detail.reload(), list.reload()),
+                        (e: Error) => message.error(e.message),
+                      )
+                    }
+                  >
+                    {t('resume')}
+                  </Button>
+                )}
+              </Space>
+            )}
+            <Table
+              rowKey="coordinate"
+              size="small"
+              pagination={false}
+              dataSource={scenario.grants}
+              columns={[
+                { title: t('coordinate'), dataIndex: 'coordinate' },
+                { title: t('owner'), render: (_, g) => byCoordinate.get(g.coordinate)?.ownerCode ?? '—' },
+                {
+                  title: t('sharing'),
+                  render: (_, g) => {
+                    const sharing = byCoordinate.get(g.coordinate)?.sharing;
+                    return sharing ? <Tag color={SHARING_COLOURS[sharing]}>{sharing}</Tag> : '—';
+                  },
+                },
+                { title: t('grade'), render: (_, g) => byCoordinate.get(g.coordinate)?.grade ?? '—' },
+                { title: t('legalBasis'), ellipsis: true, render: (_, g) => byCoordinate.get(g.coordinate)?.legalBasis ?? '—' },
+                { title: t('mask'), dataIndex: 'mask', render: (m?: string | null) => (m ? <Tag color="purple">{m}</Tag> : '—') },
+                { title: t('expiresAt'), dataIndex: 'expiresAt', render: (v?: string | null) => v?.slice(0, 10) ?? '—' },
+                ...(admin
+                  ? [
+                      {
+                        title: '',
+                        render: (_: unknown, g: { coordinate: string }) => (
+                          <Button
+                            size="small"
+                            danger
+                            onClick={() =>
+                              withImpact({ scenario: scenario.code, removeGrants: [g.coordinate] }, `− ${g.coordinate}`, () =>
+                                request(REMOVE_GRANT, { code: scenario.code, coordinate: g.coordinate }),
+                              )
+                            }
+                          >
+                            −
+                          </Button>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          </Space>
+        )}
+      </Drawer>
+      <Modal open={creating} title={`+ ${t('scenario')}`} footer={null} onCancel={() => setCreating(false)} width={760} destroyOnHidden>
+        <Form
+          layout="vertical"
+          onFinish={async ({
+            coordinates,
+            ...input
+          }: {
+            code: string;
+            name: string;
+            purpose: string;
+            legalBasis: string;
+            departmentCode: string;
+            coordinates: string[];
+          }) => {
+            try {
+              await request(CREATE, { input, code: input.code, grants: coordinates.map((coordinate) => ({ coordinate })) });
+              message.success(input.code);
+              setCreating(false);
+              void list.reload();
+            } catch (e) {
+              message.error((e as Error).message);
+            }
+          }}
+        >
+          <Form.Item name="code" label="code" rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9-]{0,63}$/ }]}>
+            <Input placeholder="newborn-registration" />
+          </Form.Item>
+          <Form.Item name="name" label={t('scenario')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="departmentCode" label={t('departments')} rules={[{ required: true }]}>
+            <Select aria-label="department" options={(list.data?.departments ?? []).map((d) => ({ value: d.code, label: `${d.code} ${d.name}` }))} />
+          </Form.Item>
+          <Form.Item name="purpose" label={t('justification')} rules={[{ required: true }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.Item name="legalBasis" label={t('legalBasis')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="coordinates" label={t('grants')} rules={[{ required: true }]}>
+            <CatalogPicker items={catalog.data?.catalog ?? []} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('submit')}
+          </Button>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
