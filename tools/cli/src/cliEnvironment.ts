@@ -49,7 +49,7 @@ const schema = z.object({
     .default('16MB'),
   /** The city's OpenID Connect provider for console sign-in (its issuer URL); without it, local accounts only. */
   CIVICGRAPH_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
-  /** The console's client id and secret at that provider, and the URL it sends people back to (…/console/oidc/callback). */
+  /** The console's client id and secret at that provider, and the URL it sends people back to (default: /console/oidc/callback on the origin the browser used). */
   CIVICGRAPH_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CIVICGRAPH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   CIVICGRAPH_OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional(),

@@ -183,9 +183,15 @@ export function createConsoleRoutes(options: ConsoleOptions): RouteHandler {
     await signedIn(res, await startSession(prisma, account, 'password', options.sessions, now()));
   }
 
-  async function oidcLogin(res: ServerResponse) {
+  async function oidcLogin(req: IncomingMessage, res: ServerResponse) {
     if (!options.oidc) return refuse(res, 404, 'NOT_FOUND', 'This console signs in with local accounts only');
-    const attempt = await options.oidc.begin();
+    let attempt: Awaited<ReturnType<OidcSignIn['begin']>>;
+    try {
+      attempt = await options.oidc.begin(`${ownOrigin(req)}${CONSOLE_PATH}/oidc/callback`);
+    } catch (error) {
+      logger.error({ err: error }, 'the OpenID Connect provider cannot be reached');
+      return refuse(res, 503, 'OWNER_UNAVAILABLE', 'The identity provider cannot be reached now: try again, or sign in with a local account');
+    }
     const kept = Buffer.from(JSON.stringify({ state: attempt.state, nonce: attempt.nonce, verifier: attempt.verifier })).toString('base64url');
     // Lax: the provider's redirect back is a cross-site navigation, which a Strict cookie would not follow.
     res.writeHead(302, {
@@ -299,7 +305,7 @@ export function createConsoleRoutes(options: ConsoleOptions): RouteHandler {
       return active ? sendJson(res, 200, sessionView(active), { 'cache-control': 'no-store' }) : refuse(res, 401, 'UNAUTHENTICATED', 'Sign in to the console');
     }
     if (pathname === '/api/providers') return sendJson(res, 200, { password: true, oidc: options.oidc ? { name: options.oidc.name } : null });
-    if (pathname === '/oidc/login') return oidcLogin(res);
+    if (pathname === '/oidc/login') return oidcLogin(req, res);
     if (pathname === '/oidc/callback') return oidcCallback(req, res);
     if (pathname.startsWith('/api/')) return refuse(res, 404, 'NOT_FOUND', `No console route ${pathname}`);
     return serveFile(req, res, pathname.replace(/^\/+/, ''));

@@ -6,8 +6,8 @@ export interface OidcSettings {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** Where the provider sends people back: this console's `/console/oidc/callback`, as registered with it. */
-  redirectUri: string;
+  /** Where the provider sends people back: this console's `/console/oidc/callback`, as registered with it. Default: that path on the origin the browser used. */
+  redirectUri?: string;
   /** The provider's name on the sign-in page. Default 统一身份认证. */
   name?: string;
   /** Accept an `http:` issuer (a provider on this machine, in tests). */
@@ -23,7 +23,8 @@ export interface OidcAttempt {
 }
 
 export interface OidcSignIn {
-  begin(): Promise<OidcAttempt>;
+  /** `redirectUri`: the callback on the origin the browser used, unless the settings name one. */
+  begin(redirectUri: string): Promise<OidcAttempt>;
   /** The provider's issuer and the person's subject, once the code it sent back is exchanged and the ID token checked. */
   finish(callbackUrl: URL, attempt: Omit<OidcAttempt, 'url'>): Promise<{ issuer: string; subject: string }>;
   name: string;
@@ -47,13 +48,13 @@ export function createOidcSignIn(settings: OidcSettings): OidcSignIn {
       }));
   return {
     name: settings.name ?? '统一身份认证',
-    async begin() {
+    async begin(redirectUri) {
       const config = await configured();
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
       const nonce = client.randomNonce();
       const url = client.buildAuthorizationUrl(config, {
-        redirect_uri: settings.redirectUri,
+        redirect_uri: settings.redirectUri ?? redirectUri,
         scope: 'openid profile',
         code_challenge: await client.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',

@@ -74,16 +74,13 @@ async function demoCredentials(dbs: PlatformDatabases, dataDir: string): Promise
   return credentials;
 }
 
-/** The city's OpenID Connect provider for console sign-in, when configured (all four settings or none). */
+/** The city's OpenID Connect provider for console sign-in, when configured (issuer, client id and secret together). */
 function consoleOidc(env: Env): OidcSettings | undefined {
   const { CIVICGRAPH_OIDC_ISSUER: issuer, CIVICGRAPH_OIDC_CLIENT_ID: clientId, CIVICGRAPH_OIDC_CLIENT_SECRET: clientSecret } = env;
-  const redirectUri = env.CIVICGRAPH_OIDC_REDIRECT_URI;
-  if (!issuer && !clientId && !clientSecret && !redirectUri) return undefined;
-  if (!issuer || !clientId || !clientSecret || !redirectUri)
-    throw new Error(
-      'OpenID Connect sign-in needs CIVICGRAPH_OIDC_ISSUER, CIVICGRAPH_OIDC_CLIENT_ID, CIVICGRAPH_OIDC_CLIENT_SECRET and CIVICGRAPH_OIDC_REDIRECT_URI',
-    );
-  return { issuer, clientId, clientSecret, redirectUri, allowHttp: new URL(issuer).protocol === 'http:' };
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  if (!issuer || !clientId || !clientSecret)
+    throw new Error('OpenID Connect sign-in needs CIVICGRAPH_OIDC_ISSUER, CIVICGRAPH_OIDC_CLIENT_ID and CIVICGRAPH_OIDC_CLIENT_SECRET together');
+  return { issuer, clientId, clientSecret, redirectUri: env.CIVICGRAPH_OIDC_REDIRECT_URI, allowHttp: new URL(issuer).protocol === 'http:' };
 }
 
 /** `npm start`: migrate, seed an empty city, serve the four subgraphs and the gateway until interrupted. */

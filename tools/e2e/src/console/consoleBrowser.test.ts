@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStaffAccount, parseStaffRole } from '@civicgraph/console';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
@@ -11,6 +13,22 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where the README's screenshots are written when asked (`CIVICGRAPH_CONSOLE_SCREENSHOTS=docs/console`). */
 const SCREENSHOTS = process.env.CIVICGRAPH_CONSOLE_SCREENSHOTS;
 const PASSWORD = 'correct horse battery staple';
+const OIDC_CLIENT = { clientId: 'civicgraph-console', clientSecret: 'a client secret for the console under test' };
+
+/** The test identity provider in its own process (see oidcProvider.mjs), and its issuer URL. */
+async function startIdentityProvider(): Promise<{ issuer: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'oidcProvider.mjs')], {
+    env: { ...process.env, NODE_OPTIONS: '', OIDC_CLIENT_ID: OIDC_CLIENT.clientId, OIDC_CLIENT_SECRET: OIDC_CLIENT.clientSecret },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Its warnings (a development provider, this Node.js) are kept to explain a failed start, not printed.
+  let warnings = '';
+  child.stderr!.on('data', (chunk: Buffer) => (warnings += chunk.toString()));
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (line.startsWith('{')) return { issuer: (JSON.parse(line) as { issuer: string }).issuer, process: child };
+  }
+  throw new Error(`the test identity provider did not start: ${warnings}`);
+}
 
 /** The menu each role sees: the pages its scenario is granted what they read. */
 const MENUS: Record<string, string[]> = {
@@ -29,6 +47,7 @@ describe('the governance console in a real browser', () => {
   let adminKey: string;
   let appKey: string;
   let personId: string;
+  let identityProvider: { issuer: string; process: ChildProcess };
   const problems: string[] = [];
   const data = (response: GraphQLResponse) => {
     expect(response.body.errors).toBeUndefined();
@@ -82,7 +101,8 @@ describe('the governance console in a real browser', () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`The console is tested in a real browser: install Debian's chromium (.ci/chromium does) or set CHROMIUM_PATH (not found: ${CHROMIUM})`);
     if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
-    city = await startTestCivicGraph({ console: {} });
+    identityProvider = await startIdentityProvider();
+    city = await startTestCivicGraph({ console: { oidc: { issuer: identityProvider.issuer, ...OIDC_CLIENT, name: '一网通办统一身份认证', allowHttp: true } } });
     origin = new URL(city.url).origin;
     const governance = new GovernanceClient({ adapter: city.dbs.governance.adapter });
     ({ apiKey: adminKey } = await issueAdminKey(governance, 'Browser test administrator'));
@@ -108,6 +128,13 @@ describe('the governance console in a real browser', () => {
     ];
     for (const [username, displayName, roles] of people)
       await createStaffAccount(governance, { username, displayName, password: PASSWORD, roles: roles.map(parseStaffRole) });
+    // Signs in only through the city's identity provider, as the subject it names.
+    await createStaffAccount(governance, {
+      username: 'zhang.san',
+      displayName: '张三',
+      oidc: { issuer: identityProvider.issuer, subject: 'zhang.san@sh.gov.cn' },
+      roles: [parseStaffRole('auditor')],
+    });
     [{ id: personId }] = (await city.dbs.population.query<{ id: string }>('SELECT id FROM person ORDER BY id LIMIT 1')) as [{ id: string }];
     // Some traffic for the dashboard: reads by the application, and a refusal.
     await city.query(`query($id: ID!) { person(id: $id) { name } }`, { id: personId }, { authorization: `Bearer ${appKey}` });
@@ -117,6 +144,7 @@ describe('the governance console in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await city?.stop();
+    identityProvider?.process.kill();
   });
   afterEach(() => {
     // Nothing from elsewhere (the console is served whole by the gateway), and no script errors.
@@ -251,5 +279,30 @@ describe('the governance console in a real browser', () => {
     const refused = await fromPage(page, '{ auditRequests(first: 1) { nodes { requestId } } }');
     expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
     await page.context().close();
+  });
+
+  it("signs a person in through the city's OpenID Connect provider, and refuses an identity no account is linked to", async () => {
+    const viaProvider = async (login: string) => {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      const page = await context.newPage();
+      await page.goto(`${origin}/console/`);
+      await page.getByRole('link', { name: '通过一网通办统一身份认证登录' }).click();
+      // The provider's own pages: its sign-in form, then consent.
+      await page.locator('input[name=login]').fill(login);
+      await page.locator('input[name=password]').fill('anything');
+      await page.locator('button[type=submit]').click();
+      await page.locator('button[type=submit]').click();
+      return page;
+    };
+    const linked = await viaProvider('zhang.san@sh.gov.cn');
+    await linked.getByTestId('person').getByText('张三').waitFor();
+    expect(await menu(linked)).toEqual(MENUS['chen.jing']);
+    const session = await linked.evaluate(async () => (await fetch('/console/api/session')).json());
+    expect(session).toMatchObject({ person: { username: 'zhang.san' }, role: 'AUDITOR', method: 'oidc' });
+    await linked.context().close();
+
+    const unknown = await viaProvider('stranger@example.org');
+    await unknown.getByText('No console account is linked to this identity', { exact: false }).waitFor();
+    await unknown.context().close();
   });
 });
