@@ -53,6 +53,7 @@ const config: CodegenConfig = {
       ApiKey: '@civicgraph/prisma/governance#ApiKey as ApiKeyModel',
       Scenario: '@civicgraph/prisma/governance#Scenario as ScenarioModel',
       Grant: '@civicgraph/prisma/governance#Grant as GrantModel',
+      ScenarioRevision: '../rules/scenarioHistory#RevisionChanges',
       RegisteredOperation: '@civicgraph/prisma/governance#RegisteredOperation as RegisteredOperationModel',
       RowConstraints: '@civicgraph/policy#RowConstraints as RowConstraintsModel',
       ShareRequest: '@civicgraph/prisma/governance#ShareRequest as ShareRequestModel',

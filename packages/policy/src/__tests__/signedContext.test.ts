@@ -22,6 +22,7 @@ const claims: RequestContextClaims = {
   grantVersion: 7,
   subject: '310101199003071230',
   useReason: 'Birth registration case 2026-0042',
+  person: 'wang.fang',
   grants: ['Person.name', 'Person.idNumber', 'Query.personByIdNumber'],
   masks: { 'Person.idNumber': 'ID_NUMBER' },
   constraints: { selfOnly: true, maxRows: 10 },

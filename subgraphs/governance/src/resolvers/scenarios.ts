@@ -1,13 +1,24 @@
 import { conflict, notFound } from '@civicgraph/errors';
 import { parseRowConstraints } from '@civicgraph/policy';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
+import type { Application as ApplicationModel, Grant as GrantModel } from '@civicgraph/prisma/governance';
+import type { GovernanceContext } from '../context';
 import type { GrantInput, Resolvers, RowConstraintsInput } from '../generated/graphql';
 import { currentGrants, maskInferenceProblems } from '../maskInferenceCheck';
 import { Problems } from '../problems';
-import { constraintProblems, grantProblems, inferenceProblems, nextScenarioVersion, type GrantableFields } from '../rules';
+import { constraintProblems, grantProblems, inferenceProblems, nextScenarioVersion, scenarioHistory, type GrantableFields } from '../rules';
 import { developerScope } from './consoleScope';
 import { checkLimits, limitsValue } from './limitInputs';
 import { requireNotOwnScenario, requireOwnScenarioStaysValid, requireScenario } from './scenarioGuards';
+
+/** A grant as a revision recorded it, in the shape the Grant type resolves. */
+const asGrant = (g: { coordinate: string; mask: string | null; expiresAt: string | null }) =>
+  ({ coordinate: g.coordinate, mask: g.mask, expiresAt: g.expiresAt ? new Date(g.expiresAt) : null }) as GrantModel;
+
+async function loadApplications(ctx: GovernanceContext, ids: readonly string[]) {
+  const found = await ctx.loaders.applicationById.loadMany(ids);
+  return found.filter((a): a is ApplicationModel => !!a && !(a instanceof Error));
+}
 
 const SCENARIO_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -148,6 +159,13 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
         return Promise.all(bindings.map((b) => loadRequired(ctx.loaders.applicationById, b.applicationId, 'application')));
       },
       grants: (s, _, ctx) => ctx.loaders.grantsOfScenario.load(s.code),
+      revisions: async (s, _, ctx) => scenarioHistory(await ctx.prisma.scenarioRevision.findMany({ where: { scenarioCode: s.code } })),
+    },
+    ScenarioRevision: {
+      grantsAdded: (r) => r.grantsAdded.map(asGrant),
+      grantsChanged: (r) => r.grantsChanged.map(asGrant),
+      applicationsBound: (r, _, ctx) => loadApplications(ctx, r.applicationsBound),
+      applicationsUnbound: (r, _, ctx) => loadApplications(ctx, r.applicationsUnbound),
     },
     RowConstraints: {
       selfOnly: (c) => c.selfOnly ?? false,

@@ -33,3 +33,5 @@ export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export { ensureDepartments } from './cityDepartments';
 export { issueQualitySupervisorKey, QUALITY_SUPERVISION_SCENARIO, QUALITY_SUPERVISOR_APPLICATION } from './qualitySupervision';
 export { ensureConsoleAccess, ensureConsoleApplication, consoleDepartment } from './consoleAccess';
+export { scenarioHistory } from './scenarioHistory';
+export type { RevisionChanges } from './scenarioHistory';

@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { request, type Role } from '../api';
 import { CATALOG_ITEMS, SHARING_COLOURS } from '../catalogItems';
 import { CatalogPicker } from '../CatalogPicker';
 import { graphql } from '../generated';
-import type { ScenarioChangeInput } from '../generated/graphql';
+import type { ScenarioChangeInput, ScenarioQuery } from '../generated/graphql';
+import type { CatalogEntry } from '../catalogItems';
 import { useText } from '../i18n';
 import { useQuery } from '../useQuery';
 
@@ -72,6 +73,44 @@ const SCENARIO = graphql(`
         mask
         expiresAt
       }
+      revisions {
+        version
+        at
+        status
+        grantsAdded {
+          coordinate
+          mask
+          expiresAt
+        }
+        grantsRemoved
+        grantsChanged {
+          coordinate
+          mask
+          expiresAt
+        }
+        applicationsBound {
+          name
+        }
+        applicationsUnbound {
+          name
+        }
+        otherChanges
+      }
+    }
+  }
+`);
+
+const CONTRACT = graphql(`
+  query Contract($code: String!) {
+    scenarioSchema(code: $code)
+  }
+`);
+
+const ADD_GRANTS = graphql(`
+  mutation AddGrants($code: String!, $grants: [GrantInput!]!) {
+    addGrants(scenarioCode: $code, grants: $grants) {
+      code
+      version
     }
   }
 `);
@@ -290,45 +329,67 @@ export function Scenarios({ role }: { role: Role }) {
                 )}
               </Space>
             )}
-            <Table
-              rowKey="coordinate"
-              size="small"
-              pagination={false}
-              dataSource={scenario.grants}
-              columns={[
-                { title: t('coordinate'), dataIndex: 'coordinate' },
-                { title: t('owner'), render: (_, g) => byCoordinate.get(g.coordinate)?.ownerCode ?? '—' },
+            <Tabs
+              items={[
                 {
-                  title: t('sharing'),
-                  render: (_, g) => {
-                    const sharing = byCoordinate.get(g.coordinate)?.sharing;
-                    return sharing ? <Tag color={SHARING_COLOURS[sharing]}>{sharing}</Tag> : '—';
-                  },
+                  key: 'grants',
+                  label: `${t('grants')} (${scenario.grants.length})`,
+                  children: (
+                    <>
+                      {admin && (
+                        <AddGrants
+                          code={scenario.code}
+                          items={catalog.data?.catalog ?? []}
+                          held={scenario.grants.map((g) => g.coordinate)}
+                          onAdded={() => void detail.reload()}
+                        />
+                      )}
+                      <Table
+                        rowKey="coordinate"
+                        size="small"
+                        pagination={false}
+                        dataSource={scenario.grants}
+                        columns={[
+                          { title: t('coordinate'), dataIndex: 'coordinate' },
+                          { title: t('owner'), render: (_, g) => byCoordinate.get(g.coordinate)?.ownerCode ?? '—' },
+                          {
+                            title: t('sharing'),
+                            render: (_, g) => {
+                              const sharing = byCoordinate.get(g.coordinate)?.sharing;
+                              return sharing ? <Tag color={SHARING_COLOURS[sharing]}>{sharing}</Tag> : '—';
+                            },
+                          },
+                          { title: t('grade'), render: (_, g) => byCoordinate.get(g.coordinate)?.grade ?? '—' },
+                          { title: t('legalBasis'), ellipsis: true, render: (_, g) => byCoordinate.get(g.coordinate)?.legalBasis ?? '—' },
+                          { title: t('mask'), dataIndex: 'mask', render: (m?: string | null) => (m ? <Tag color="purple">{m}</Tag> : '—') },
+                          { title: t('expiresAt'), dataIndex: 'expiresAt', render: (v?: string | null) => v?.slice(0, 10) ?? '—' },
+                          ...(admin
+                            ? [
+                                {
+                                  title: '',
+                                  render: (_: unknown, g: { coordinate: string }) => (
+                                    <Button
+                                      size="small"
+                                      danger
+                                      onClick={() =>
+                                        withImpact({ scenario: scenario.code, removeGrants: [g.coordinate] }, `− ${g.coordinate}`, () =>
+                                          request(REMOVE_GRANT, { code: scenario.code, coordinate: g.coordinate }),
+                                        )
+                                      }
+                                    >
+                                      −
+                                    </Button>
+                                  ),
+                                },
+                              ]
+                            : []),
+                        ]}
+                      />
+                    </>
+                  ),
                 },
-                { title: t('grade'), render: (_, g) => byCoordinate.get(g.coordinate)?.grade ?? '—' },
-                { title: t('legalBasis'), ellipsis: true, render: (_, g) => byCoordinate.get(g.coordinate)?.legalBasis ?? '—' },
-                { title: t('mask'), dataIndex: 'mask', render: (m?: string | null) => (m ? <Tag color="purple">{m}</Tag> : '—') },
-                { title: t('expiresAt'), dataIndex: 'expiresAt', render: (v?: string | null) => v?.slice(0, 10) ?? '—' },
-                ...(admin
-                  ? [
-                      {
-                        title: '',
-                        render: (_: unknown, g: { coordinate: string }) => (
-                          <Button
-                            size="small"
-                            danger
-                            onClick={() =>
-                              withImpact({ scenario: scenario.code, removeGrants: [g.coordinate] }, `− ${g.coordinate}`, () =>
-                                request(REMOVE_GRANT, { code: scenario.code, coordinate: g.coordinate }),
-                              )
-                            }
-                          >
-                            −
-                          </Button>
-                        ),
-                      },
-                    ]
-                  : []),
+                { key: 'history', label: t('history'), children: <History revisions={scenario.revisions} /> },
+                { key: 'contract', label: t('contract'), children: <Contract code={scenario.code} /> },
               ]}
             />
           </Space>
@@ -382,5 +443,88 @@ export function Scenarios({ role }: { role: Role }) {
         </Form>
       </Modal>
     </Card>
+  );
+}
+
+/** Grants more fields with the catalog picker (the platform checks each: sharing, masks undone, legal basis). */
+function AddGrants({ code, items, held, onAdded }: { code: string; items: readonly CatalogEntry[]; held: string[]; onAdded: () => void }) {
+  const t = useText();
+  const { message } = App.useApp();
+  const [picked, setPicked] = useState<string[]>([]);
+  return (
+    <Space style={{ marginBottom: 12, width: '100%' }}>
+      <div style={{ width: 560 }}>
+        <CatalogPicker items={items.filter((i) => !held.includes(i.coordinate))} value={picked} onChange={setPicked} />
+      </div>
+      <Button
+        disabled={!picked.length}
+        onClick={() =>
+          request(ADD_GRANTS, { code, grants: picked.map((coordinate) => ({ coordinate })) }).then(
+            () => (setPicked([]), onAdded()),
+            (e: Error) => message.error(e.message),
+          )
+        }
+      >
+        + {t('grants')}
+      </Button>
+    </Space>
+  );
+}
+
+/** The scenario's versions, newest first, each with what it changed. */
+function History({ revisions }: { revisions: NonNullable<ScenarioQuery['scenario']>['revisions'] }) {
+  const terms = (g: { coordinate: string; mask?: string | null; expiresAt?: string | null }) =>
+    [g.coordinate, g.mask && `(${g.mask})`, g.expiresAt && `→ ${g.expiresAt.slice(0, 10)}`].filter(Boolean).join(' ');
+  return (
+    <Timeline
+      data-testid="history"
+      items={revisions.map((r) => ({
+        color: r.grantsRemoved.length || r.applicationsUnbound.length ? 'red' : 'blue',
+        content: (
+          <Space orientation="vertical" size={2}>
+            <Typography.Text strong>
+              v{r.version} · {r.at.slice(0, 19).replace('T', ' ')}
+            </Typography.Text>
+            {r.grantsAdded.map((g) => (
+              <Typography.Text key={`+${g.coordinate}`} type="success">
+                + {terms(g)}
+              </Typography.Text>
+            ))}
+            {r.grantsRemoved.map((c) => (
+              <Typography.Text key={`-${c}`} type="danger">
+                − {c}
+              </Typography.Text>
+            ))}
+            {r.grantsChanged.map((g) => (
+              <Typography.Text key={`~${g.coordinate}`} type="warning">
+                ~ {terms(g)}
+              </Typography.Text>
+            ))}
+            {r.applicationsBound.map((a) => (
+              <Typography.Text key={`+${a.name}`}>+ {a.name}</Typography.Text>
+            ))}
+            {r.applicationsUnbound.map((a) => (
+              <Typography.Text key={`-${a.name}`}>− {a.name}</Typography.Text>
+            ))}
+            {r.otherChanges.map((c) => (
+              <Typography.Text key={c} type="secondary">
+                {c}
+              </Typography.Text>
+            ))}
+          </Space>
+        ),
+      }))}
+    />
+  );
+}
+
+/** The scenario's contract: the schema its applications see, each field with what applies to it. */
+function Contract({ code }: { code: string }) {
+  const { data, error, loading } = useQuery(CONTRACT, { code });
+  if (error) return <Alert type="error" title={error.message} showIcon />;
+  return (
+    <Typography.Paragraph copyable={!!data?.scenarioSchema} data-testid="contract">
+      <pre style={{ maxHeight: 520, overflow: 'auto', fontSize: 12 }}>{loading ? '…' : (data?.scenarioSchema ?? '—')}</pre>
+    </Typography.Paragraph>
   );
 }
