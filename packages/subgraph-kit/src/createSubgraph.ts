@@ -22,6 +22,8 @@ export interface SubgraphContext<TPrisma, TLoaders> {
   /** `caller.grants` as a set. */
   grants: ReadonlySet<string>;
   prisma: TPrisma;
+  /** The subgraph's own database, for what Prisma does not do (its audit chain's verification). */
+  db: Database;
   /** Fresh per request, so nothing cached outlives the request that loaded it. */
   loaders: TLoaders;
   /** Set before execution when every field the operation can reach is granted and unmasked (see applyPermissions). */
@@ -88,6 +90,7 @@ export function createSubgraph<TPrisma, TLoaders>(options: CreateSubgraphOptions
       caller: caller.claims,
       grants: caller.grants,
       prisma,
+      db,
       loaders: createLoaders(caller.claims),
       cleared: false,
       disclosures: new DisclosureRecorder(),

@@ -22,3 +22,5 @@ export { accessLogOf, auditCallerWhere, findDisclosures, newestFirstPage } from 
 export type { AuditCallerFilterInput, DisclosureFilterInput, DisclosureStore } from './findDisclosures';
 export { askForTests } from './askForTests';
 export type { AskOptions, Answer } from './askForTests';
+export { disclosureChainStatus, requestLogChainStatus } from './auditChainStatus';
+export type { AuditChainStatus } from './auditChainStatus';

@@ -12,6 +12,7 @@ import {
   orAbsent,
   requireValid,
   visibleOrNull,
+  disclosureChainStatus,
 } from '@civicgraph/subgraph-kit';
 import type { ELicenseContext } from './context';
 import type { Resolvers } from './generated/graphql';
@@ -57,6 +58,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    licenseDisclosureChain: (_, __, ctx) => disclosureChainStatus(ctx.db),
     licenseDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     license: async (_, args, ctx) => {
       const { value } = requireValid('identifier', parseLicenseIdentifier(args.identifier));

@@ -24,7 +24,7 @@ export function createGovernanceSubgraph({ db, contextTrust, fields = grantableF
     contextTrust,
     prisma,
     createLoaders: () => createLoaders(prisma),
-    resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), apiSchema(readSupergraphSdl()), db, now),
+    resolvers: createResolvers(fields, new Map(catalogItems().map((item) => [item.coordinate, item])), apiSchema(readSupergraphSdl()), now),
   });
   return { ...subgraph, refreshMetrics: () => refreshQualityMetrics(prisma, now) };
 }

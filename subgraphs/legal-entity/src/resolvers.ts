@@ -18,6 +18,7 @@ import {
   requireValid,
   type FilterCaller,
   type FilterReads,
+  disclosureChainStatus,
 } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 import { entityScope } from './rowRules';
@@ -52,6 +53,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Decimal: DecimalScalar,
   Query: {
+    legalEntityDisclosureChain: (_, __, ctx) => disclosureChainStatus(ctx.db),
     legalEntityDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     legalEntity: (_, args, ctx) => orAbsent(ctx.loaders.entityById.load(requireRecordId('id', args.id))),
     legalEntityByUscc: (_, args, ctx) => orAbsent(ctx.loaders.entityByUscc.load(requireValid('uscc', parseUscc(args.uscc)).value)),

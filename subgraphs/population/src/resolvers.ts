@@ -17,6 +17,7 @@ import {
   requireValid,
   type FilterCaller,
   type FilterReads,
+  disclosureChainStatus,
 } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
@@ -52,6 +53,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: {
+    populationDisclosureChain: (_, __, ctx) => disclosureChainStatus(ctx.db),
     populationDisclosures: async (_, args, ctx) => {
       const idNumber = args.filter?.entityType === 'Person' && args.filter.entityKey ? parseIdNumber(args.filter.entityKey) : undefined;
       if (!idNumber?.ok) return findDisclosures(ctx.prisma, args.filter, args);

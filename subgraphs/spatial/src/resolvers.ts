@@ -10,6 +10,7 @@ import {
   requireRecordId,
   requireSearchAllowed,
   requireValid,
+  disclosureChainStatus,
 } from '@civicgraph/subgraph-kit';
 import type { SpatialContext } from './context';
 import type { Resolvers } from './generated/graphql';
@@ -39,6 +40,7 @@ async function fullNameOf(division: Division, ctx: SpatialContext): Promise<stri
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
+    spatialDisclosureChain: (_, __, ctx) => disclosureChainStatus(ctx.db),
     spatialDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     division: (_, args, ctx) => ctx.loaders.divisionByCode.load(requireValid('code', parseDivisionCode(args.code)).value),
     divisions: async (_, args, ctx) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { PrismaClient, StaffAccount, StaffRole as StaffRoleRow } from '@civicgraph/prisma/governance';
-import { consoleDepartment, ensureConsoleApplication } from '@civicgraph/governance-subgraph';
+import { consoleDepartment, ensureConsoleApplication, ensureDepartments } from '@civicgraph/governance-subgraph';
 import { DEPARTMENT_ROLES, STAFF_ROLES, type StaffRole } from '@civicgraph/policy';
 
 /** A role as given to a person: `reviewer:SH-PSB`, `admin`, `developer:SH-CAB:<application id>,…`. */
@@ -61,6 +61,8 @@ export interface NewStaffAccount {
 }
 
 async function checkRoles(prisma: PrismaClient, roles: readonly StaffRoleGrant[]): Promise<void> {
+  // The city's own departments are there from the first start; a database only migrated so far gets them now.
+  await ensureDepartments(prisma);
   for (const { role, departmentCode, applicationIds } of roles) {
     if (departmentCode && !(await prisma.department.findUnique({ where: { code: departmentCode } })))
       throw new StaffInputError(`No department "${departmentCode}"`);

@@ -1,8 +1,6 @@
-import { REQUEST_LOG, verifyChain } from '@civicgraph/audit';
-import type { Queryable } from '@civicgraph/db';
 import { badUserInput, notFound } from '@civicgraph/errors';
 import type { Prisma } from '@civicgraph/prisma/governance';
-import { auditCallerWhere, newestFirstPage } from '@civicgraph/subgraph-kit';
+import { auditCallerWhere, newestFirstPage, requestLogChainStatus } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import type { AuditRequestFilter, Resolvers, ScenarioChangeInput } from '../generated/graphql';
 
@@ -69,12 +67,9 @@ async function impactOf(ctx: GovernanceContext, change: ScenarioChangeInput, day
   return { scenario, operations, requests: operations.reduce((sum, o) => sum + o.requests, 0), registeredOperations };
 }
 
-/** The request log's queries; `db` is the governance database, whose chain `requestLogChain` verifies. */
-export const auditResolvers = (
-  db: Queryable,
-): Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & {
+export const auditResolvers: Pick<Resolvers, 'AuditRequest' | 'ImpactedOperation'> & {
   Query: Pick<NonNullable<Resolvers['Query']>, 'auditRequests' | 'impactOf' | 'requestStatistics' | 'requestLogChain'>;
-} => ({
+} = {
   Query: {
     auditRequests(_, args, ctx) {
       const where = requestWhere(args.filter);
@@ -83,17 +78,7 @@ export const auditResolvers = (
       );
     },
     impactOf: (_, args, ctx) => impactOf(ctx, args.change, args.days ?? 90),
-    requestLogChain: async () => {
-      const report = await verifyChain(db, REQUEST_LOG);
-      return {
-        table: report.table,
-        records: report.records,
-        headSeq: report.head?.seq ?? null,
-        headHash: report.head?.hash ?? null,
-        problem: report.problem,
-        verifiedAt: new Date(),
-      };
-    },
+    requestLogChain: (_, __, ctx) => requestLogChainStatus(ctx.db),
     requestStatistics: async (_, { days }, ctx) => {
       const period = days ?? 14;
       if (!Number.isInteger(period) || period < 1 || period > 366) throw badUserInput('days', `must be between 1 and 366, got ${period}`);
@@ -123,4 +108,4 @@ export const auditResolvers = (
       return found.filter((a): a is Exclude<(typeof found)[number], Error | null> => !!a && !(a instanceof Error));
     },
   },
-});
+};

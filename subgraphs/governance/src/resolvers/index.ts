@@ -1,4 +1,3 @@
-import type { Queryable } from '@civicgraph/db';
 import type { CatalogItem } from '@civicgraph/schema';
 import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import { DateScalar, DateTimeScalar } from '@civicgraph/subgraph-kit';
@@ -21,7 +20,6 @@ export function createResolvers(
   fields: GrantableFields,
   catalog: ReadonlyMap<string, CatalogItem>,
   api: GraphQLSchema,
-  db: Queryable,
   now: () => Date = () => new Date(),
 ): Resolvers {
   const parts: Resolvers[] = [
@@ -33,7 +31,7 @@ export function createResolvers(
     grantResolvers(fields),
     operationResolvers(api),
     shareRequestResolvers(catalog, now),
-    auditResolvers(db),
+    auditResolvers,
     grantUsageResolvers,
     qualityResolvers(now),
     objectionResolvers(catalog, now),

@@ -143,7 +143,7 @@ export function adminGrants(): string[] {
 /** `Query.populationDisclosures`, `PopulationDisclosure.at`, `PopulationDisclosureConnection.nodes`, `PageInfo.*`… */
 function isDisclosureSearch(coordinate: string): boolean {
   const [type, field] = coordinate.split('.') as [string, string];
-  return (type === 'Query' && field.endsWith('Disclosures')) || /Disclosure(Connection)?$/.test(type) || type === 'PageInfo';
+  return (type === 'Query' && /Disclosures$|DisclosureChain$/.test(field)) || /Disclosure(Connection|Chain)?$/.test(type) || type === 'PageInfo';
 }
 
 /**
@@ -206,6 +206,10 @@ const CONSOLE_ROOT_FIELDS: Readonly<Record<Exclude<StaffRole, 'ADMIN'>, readonly
     'Query.auditRequests',
     'Query.requestStatistics',
     'Query.requestLogChain',
+    'Query.populationDisclosureChain',
+    'Query.legalEntityDisclosureChain',
+    'Query.spatialDisclosureChain',
+    'Query.licenseDisclosureChain',
     'Query.populationDisclosures',
     'Query.legalEntityDisclosures',
     'Query.spatialDisclosures',

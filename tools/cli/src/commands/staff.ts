@@ -8,6 +8,8 @@ export interface StaffAddOptions {
   roles: string[];
   /** Link to the city's OpenID Connect provider (`issuer` from CIVICGRAPH_OIDC_ISSUER) instead of a password. */
   oidcSubject?: string;
+  /** Where the password comes from: standard input unless a caller says otherwise. */
+  readPassword?: () => Promise<string>;
 }
 
 /** Reads a password from standard input (a pipe or a prompt), never from the command line, where `ps` and shells keep it. */
@@ -29,7 +31,7 @@ export async function staffCommand(env: Env, action: string | undefined, options
     switch (action) {
       case 'add': {
         const oidc = options.oidcSubject ? { issuer: requireIssuer(env), subject: options.oidcSubject } : undefined;
-        const password = oidc ? undefined : await readPassword();
+        const password = oidc ? undefined : await (options.readPassword ?? readPassword)();
         await withGovernanceDatabase(env, (prisma) =>
           createStaffAccount(prisma, {
             username: options.username,

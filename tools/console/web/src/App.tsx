@@ -28,7 +28,7 @@ const PAGES: PageDefinition[] = [
   { path: '/review', label: 'reviewQueue', roles: ['REVIEWER'], render: (s) => <ReviewQueue department={s.department!} /> },
   { path: '/share-requests', label: 'shareRequests', roles: ['ADMIN', 'AUDITOR', 'DEVELOPER'], render: (s) => <ShareRequests role={s.role} /> },
   { path: '/scenarios', label: 'scenarios', roles: ['ADMIN', 'AUDITOR', 'DEVELOPER'], render: (s) => <Scenarios role={s.role} /> },
-  { path: '/catalog', label: 'catalog', roles: ['ADMIN', 'REVIEWER', 'STEWARD', 'AUDITOR', 'DEVELOPER'], render: () => <Catalog /> },
+  { path: '/catalog', label: 'catalog', roles: ['ADMIN', 'REVIEWER', 'STEWARD', 'AUDITOR', 'DEVELOPER'], render: (s) => <Catalog role={s.role} /> },
   { path: '/quality', label: 'quality', roles: ['ADMIN', 'STEWARD'], render: (s) => <Quality role={s.role} /> },
   { path: '/audit', label: 'audit', roles: ['ADMIN', 'AUDITOR'], render: () => <Audit /> },
   { path: '/registry', label: 'registry', roles: ['ADMIN'], render: () => <Registry /> },

@@ -37,6 +37,7 @@ const MENUS: Record<string, string[]> = {
   'wang.fang': ['待审核', '资源目录'],
   'zhao.lei': ['待审核', '资源目录'],
   'chen.jing': ['总览', '共享申请', '应用场景', '资源目录', '审计'],
+  'sun.yu': ['资源目录', '数据质量'],
 };
 
 /** The governance console in Debian's chromium: each role's pages, and the flows that cross them. */
@@ -125,6 +126,7 @@ describe('the governance console in a real browser', () => {
       ['wang.fang', '王芳', ['reviewer:SH-PSB']],
       ['zhao.lei', '赵磊', ['reviewer:SH-AMR']],
       ['chen.jing', '陈静', ['auditor']],
+      ['sun.yu', '孙宇', ['steward:SH-PSB']],
     ];
     for (const [username, displayName, roles] of people)
       await createStaffAccount(governance, { username, displayName, password: PASSWORD, roles: roles.map(parseStaffRole) });
@@ -158,6 +160,12 @@ describe('the governance console in a real browser', () => {
       if (username === 'admin.zhou') {
         await page.getByRole('img', { name: '每日请求与拒绝' }).locator('svg').waitFor();
         await shoot(page, 'dashboard');
+        // English is a click away, and stays chosen.
+        await page.getByText('EN', { exact: true }).click();
+        expect(await menu(page)).toEqual(['Dashboard', 'Share requests', 'Scenarios', 'Catalog', 'Data quality', 'Audit', 'Departments & applications']);
+        await page.reload();
+        await page.getByRole('menuitem', { name: 'Dashboard' }).waitFor();
+        await page.getByText('中文', { exact: true }).click();
       }
       await page.context().close();
     }
@@ -265,10 +273,15 @@ describe('the governance console in a real browser', () => {
 
     await page.getByRole('tab', { name: '日志链校验' }).click();
     await page.getByRole('button', { name: '日志链校验' }).click();
-    await page
-      .getByTestId('chain')
+    // Every chain, the request log and each owner's disclosure log, intact, each with its head to anchor.
+    const chains = page.getByTestId('chain');
+    await chains
       .getByText(/OK · \d+/)
+      .first()
       .waitFor();
+    expect(await chains.getByText(/OK · \d+/).count()).toBe(5);
+    expect(await chains.textContent()).toMatch(/audit_request.*audit_disclosure/);
+    await shoot(page, 'audit-chains');
     await page.context().close();
   });
 

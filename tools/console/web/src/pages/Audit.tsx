@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { request } from '../api';
 import { graphql } from '../generated';
-import type { AuditRequestFilter, DisclosureFilter, RequestLogChainQuery, RequestLogQuery, WhoReadQuery } from '../generated/graphql';
+import type { AuditRequestFilter, DisclosureFilter, RequestLogQuery, WhoReadQuery } from '../generated/graphql';
 import { useText } from '../i18n';
 
 const REQUEST_LOG = graphql(`
@@ -122,8 +122,40 @@ const WHO_READ = graphql(`
 `);
 
 const CHAIN = graphql(`
-  query RequestLogChain {
+  query AuditChains {
     requestLogChain {
+      table
+      records
+      headSeq
+      headHash
+      problem
+      verifiedAt
+    }
+    populationDisclosureChain {
+      table
+      records
+      headSeq
+      headHash
+      problem
+      verifiedAt
+    }
+    legalEntityDisclosureChain {
+      table
+      records
+      headSeq
+      headHash
+      problem
+      verifiedAt
+    }
+    spatialDisclosureChain {
+      table
+      records
+      headSeq
+      headHash
+      problem
+      verifiedAt
+    }
+    licenseDisclosureChain {
       table
       records
       headSeq
@@ -307,42 +339,58 @@ function Disclosures({ byCitizen }: { byCitizen: boolean }) {
   );
 }
 
+/** Every audit chain verified now: the gateway's request log and each owner's disclosure log, with the heads to anchor. */
 function ChainStatus() {
   const t = useText();
-  const [status, setStatus] = useState<RequestLogChainQuery['requestLogChain']>();
+  const [chains, setChains] =
+    useState<{ database: string; table: string; records: number; headSeq?: number | null; headHash?: string | null; problem?: string | null }[]>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
+  const verify = async () => {
+    setLoading(true);
+    try {
+      const found = await request(CHAIN);
+      setChains([
+        { database: 'governance', ...found.requestLogChain },
+        { database: 'population', ...found.populationDisclosureChain },
+        { database: 'legal-entity', ...found.legalEntityDisclosureChain },
+        { database: 'spatial', ...found.spatialDisclosureChain },
+        { database: 'e-license', ...found.licenseDisclosureChain },
+      ]);
+      setError(undefined);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Button
-        type="primary"
-        loading={loading}
-        onClick={async () => {
-          setLoading(true);
-          try {
-            setStatus((await request(CHAIN)).requestLogChain);
-            setError(undefined);
-          } catch (e) {
-            setError((e as Error).message);
-          } finally {
-            setLoading(false);
-          }
-        }}
-      >
+      <Button type="primary" loading={loading} onClick={verify}>
         {t('chain')}
       </Button>
       {error && <Alert type="error" title={error} showIcon />}
-      {status && (
-        <Descriptions bordered size="small" column={1} data-testid="chain">
-          <Descriptions.Item label="table">{status.table}</Descriptions.Item>
-          <Descriptions.Item label={t('status')}>
-            {status.problem ? <Tag color="red">{status.problem}</Tag> : <Tag color="green">OK · {status.records}</Tag>}
-          </Descriptions.Item>
-          <Descriptions.Item label="head">
-            <Typography.Text copyable code>{`${status.headSeq ?? '—'} ${status.headHash ?? ''}`}</Typography.Text>
-          </Descriptions.Item>
-          <Descriptions.Item label="verified">{status.verifiedAt}</Descriptions.Item>
-        </Descriptions>
+      {chains && (
+        <Table
+          data-testid="chain"
+          rowKey="database"
+          size="small"
+          pagination={false}
+          dataSource={chains}
+          columns={[
+            { title: t('database'), dataIndex: 'database' },
+            { title: 'table', dataIndex: 'table' },
+            { title: t('status'), render: (_, c) => (c.problem ? <Tag color="red">{c.problem}</Tag> : <Tag color="green">OK · {c.records}</Tag>) },
+            {
+              title: 'head',
+              render: (_, c) => (
+                <Typography.Text copyable={!!c.headHash} code>
+                  {`${c.headSeq ?? '—'} ${c.headHash ?? ''}`}
+                </Typography.Text>
+              ),
+            },
+          ]}
+        />
       )}
     </Space>
   );

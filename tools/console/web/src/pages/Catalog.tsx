@@ -1,15 +1,51 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import type { Role } from '../api';
 import { CATALOG_ITEMS, SHARING_COLOURS, type CatalogEntry } from '../catalogItems';
+import { graphql } from '../generated';
 import { useText } from '../i18n';
 import { downloadCsv, useQuery } from '../useQuery';
+
+const DEMAND = graphql(`
+  query DemandList {
+    shareRequests {
+      id
+      submittedAt
+      department {
+        code
+      }
+      scenario {
+        code
+      }
+      items {
+        id
+        coordinate
+        sharing
+        status
+        dueOn
+        late
+        answerWorkingDays
+        owner {
+          code
+        }
+      }
+    }
+  }
+`);
+
+/** Roles that read share requests, and so the demand list (需求清单) made of them. */
+const READS_DEMAND: Role[] = ['ADMIN', 'AUDITOR', 'DEVELOPER'];
 
 const COLUMNS = ['coordinate', 'database', 'ownerCode', 'sharing', 'opening', 'grade', 'updateCycle', 'dataType', 'legalBasis', 'description'] as const;
 
 /** The resource catalog: search and filter it by database, owner, sharing attribute and grade; its lists; export what is shown. */
-export function Catalog() {
+export function Catalog({ role }: { role: Role }) {
   const t = useText();
   const { data, error, loading } = useQuery(CATALOG_ITEMS);
+  const demand = useQuery(DEMAND, undefined, !READS_DEMAND.includes(role));
+  const demandRows = (demand.data?.shareRequests ?? []).flatMap((r) =>
+    r.items.map((i) => ({ ...i, submittedAt: r.submittedAt, department: r.department.code, scenario: r.scenario.code })),
+  );
   const [text, setText] = useState('');
   const [filters, setFilters] = useState<{ database?: string; owner?: string; sharing?: string; grade?: number }>({});
   const items = data?.catalog ?? [];
@@ -116,6 +152,55 @@ export function Catalog() {
             ),
           },
           { key: 'negative', label: '负面清单 Negative', children: table(items.filter((i) => i.sharing === 'NONE')) },
+          ...(READS_DEMAND.includes(role)
+            ? [
+                {
+                  key: 'demand',
+                  label: '需求清单 Demand',
+                  children: (
+                    <>
+                      <Button
+                        style={{ marginBottom: 12 }}
+                        onClick={() =>
+                          downloadCsv('demand.csv', [
+                            ['submittedAt', 'department', 'scenario', 'coordinate', 'owner', 'sharing', 'status', 'dueOn', 'answerWorkingDays', 'late'],
+                            ...demandRows.map((d) => [
+                              d.submittedAt,
+                              d.department,
+                              d.scenario,
+                              d.coordinate,
+                              d.owner.code,
+                              d.sharing,
+                              d.status,
+                              d.dueOn,
+                              d.answerWorkingDays,
+                              String(d.late),
+                            ]),
+                          ])
+                        }
+                      >
+                        {t('export')} CSV
+                      </Button>
+                      <Table
+                        rowKey="id"
+                        size="small"
+                        loading={demand.loading}
+                        dataSource={demandRows}
+                        columns={[
+                          { title: t('at'), dataIndex: 'submittedAt', render: (v: string) => v.slice(0, 10) },
+                          { title: t('departments'), dataIndex: 'department' },
+                          { title: t('scenario'), dataIndex: 'scenario' },
+                          { title: t('coordinate'), dataIndex: 'coordinate' },
+                          { title: t('owner'), render: (_, d) => d.owner.code },
+                          { title: t('status'), dataIndex: 'status', render: (v: string) => <Tag>{v}</Tag> },
+                          { title: t('dueOn'), dataIndex: 'dueOn' },
+                        ]}
+                      />
+                    </>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Card>
