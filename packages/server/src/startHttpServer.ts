@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   maxConnectionsPerClient?: number;
   /** Requests one kept-alive connection may carry before it is closed (the client reconnects). Default 1,000. */
   maxRequestsPerSocket?: number;
+  /** The most header bytes a request may carry (431 past it). Default Node's 16 KiB. */
+  maxHeaderSize?: number;
 }
 
 export interface RunningServer {
@@ -49,6 +51,7 @@ export async function startHttpServer({
   requestTimeoutMs = 30_000,
   maxConnectionsPerClient = 256,
   maxRequestsPerSocket = 1_000,
+  maxHeaderSize,
 }: HttpServerOptions): Promise<RunningServer> {
   const prefixHandler = (path: string) => {
     for (const [prefix, handler] of Object.entries(prefixes)) if (path === prefix || path.startsWith(`${prefix}/`)) return handler;
@@ -56,7 +59,7 @@ export async function startHttpServer({
   };
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+  const server = createServer({ connectionsCheckingInterval: 1_000, ...(maxHeaderSize ? { maxHeaderSize } : {}) }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const handler = routes[path] ?? prefixHandler(path);
     if (!handler) return sendJson(res, 404, { errors: [{ message: `No route ${path}: GraphQL is served at /graphql`, extensions: { code: 'NOT_FOUND' } }] });

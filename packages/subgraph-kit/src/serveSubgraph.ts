@@ -85,6 +85,9 @@ export async function serveSubgraph(subgraph: Subgraph, { port, host, logger, me
   return startHttpServer({
     port,
     host,
+    // The gateway's signed context names every grant on this subgraph's types: an administrator's reaches
+    // most of Node's default 16 KiB, and grows with the schema. Only the gateway calls a subgraph.
+    maxHeaderSize: 64 * 1024,
     routes: {
       '/graphql': graphqlRoute(subgraph.start(logger)),
       '/health': createHealthHandler(subgraph.name, { database: () => subgraph.checkHealth() }),

@@ -116,6 +116,23 @@ Code Generator's client preset writes it with hashAlgorithm sha256) or .graphql 
 
 Example:
   CIVICGRAPH_ADMIN_KEY=cg_… npx civicgraph operations register --scenario district-office persisted-documents.json`,
+  'staff add': `civicgraph staff add --username U --role ROLE... [--name DISPLAY_NAME] [--oidc-subject SUB]
+
+Creates a governance console account on the governance database (with the embedded database, while npm
+start is stopped). ROLE: admin, auditor, reviewer:DEPT, steward:DEPT or developer:DEPT[:APP_ID,...]; give
+--role once per role. The password (12 characters at least) is read from standard input, never from the
+command line; with --oidc-subject the account signs in only through the OpenID Connect provider in
+CIVICGRAPH_OIDC_ISSUER, as that subject.
+
+Example:
+  echo 'a long passphrase of yours' | npx civicgraph staff add --username wang.fang --name 王芳 --role reviewer:SH-PSB`,
+  staff: `civicgraph staff add|grant|disable|list [--username U] [--role ROLE...]
+
+The governance console's people: add an account (see staff add --help), grant it more roles, disable it (its
+sessions end at once), or list accounts with their roles.
+
+Example:
+  npx civicgraph staff grant --username wang.fang --role steward:SH-PSB`,
   token: `civicgraph token --id-number N [--ttl SECONDS]
 
 Mints a subject token (X-Subject-Token) for a citizen from the development identity provider whose key

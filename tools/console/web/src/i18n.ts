@@ -72,6 +72,7 @@ const TEXT = {
   records: ['记录数', 'Records'],
   subject: ['办理对象', 'Subject'],
   requestId: ['请求编号', 'Request id'],
+  edit: ['编辑', 'Edit'],
   history: ['版本历史', 'History'],
   contract: ['接口契约', 'Contract'],
   noAccess: ['当前角色无权访问此页面', 'Your role cannot open this page'],

@@ -142,7 +142,7 @@ describe('share requests: from request to grants in force, through the gateway',
     const anonymous = await decide(keys['police reviewer']!, id('Query.person'), { approve: true }, null);
     expect(anonymous.body.errors).toEqual([
       expect.objectContaining({
-        message: 'A decision names the official who makes it: send their X-Subject-Token with the call',
+        message: 'A decision names the official who makes it: send their X-Subject-Token with the call, or decide in the console',
         extensions: expect.objectContaining({ code: 'FORBIDDEN', rule: 'namedReviewer' }),
       }),
     ]);

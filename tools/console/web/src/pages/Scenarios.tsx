@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { request, type Role } from '../api';
 import { CATALOG_ITEMS, SHARING_COLOURS } from '../catalogItems';
 import { CatalogPicker } from '../CatalogPicker';
@@ -106,6 +106,15 @@ const CONTRACT = graphql(`
   }
 `);
 
+const UPDATE = graphql(`
+  mutation UpdateScenario($code: String!, $input: UpdateScenarioInput!) {
+    updateScenario(code: $code, input: $input) {
+      code
+      version
+    }
+  }
+`);
+
 const ADD_GRANTS = graphql(`
   mutation AddGrants($code: String!, $grants: [GrantInput!]!) {
     addGrants(scenarioCode: $code, grants: $grants) {
@@ -181,6 +190,7 @@ export function Scenarios({ role }: { role: Role }) {
   const catalog = useQuery(CATALOG_ITEMS);
   const [open, setOpen] = useState<string>();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState(false);
   const detail = useQuery(SCENARIO, { code: open ?? '' }, !open);
   const admin = role === 'ADMIN';
   const byCoordinate = useMemo(() => new Map((catalog.data?.catalog ?? []).map((i) => [i.coordinate, i])), [catalog.data]);
@@ -289,6 +299,7 @@ export function Scenarios({ role }: { role: Role }) {
             </Descriptions>
             {admin && (
               <Space>
+                <Button onClick={() => setEditing(true)}>{t('edit')}</Button>
                 <Select
                   aria-label="bind application"
                   placeholder={`+ ${t('applications')}`}
@@ -395,6 +406,61 @@ export function Scenarios({ role }: { role: Role }) {
           </Space>
         )}
       </Drawer>
+      {scenario && (
+        <Modal open={editing} title={`${t('edit')} · ${scenario.code}`} footer={null} onCancel={() => setEditing(false)} width={640} destroyOnHidden>
+          <Form
+            layout="vertical"
+            initialValues={{
+              name: scenario.name,
+              purpose: scenario.purpose,
+              legalBasis: scenario.legalBasis,
+              validUntil: scenario.validUntil?.slice(0, 10),
+              useReasonRequired: scenario.useReasonRequired,
+            }}
+            onFinish={async ({
+              validUntil,
+              ...rest
+            }: {
+              name: string;
+              purpose: string;
+              legalBasis: string;
+              validUntil?: string;
+              useReasonRequired: boolean;
+            }) => {
+              try {
+                await request(UPDATE, {
+                  code: scenario.code,
+                  input: { ...rest, validUntil: validUntil ? new Date(`${validUntil}T23:59:59+08:00`).toISOString() : null },
+                });
+                setEditing(false);
+                void detail.reload();
+                void list.reload();
+              } catch (e) {
+                message.error((e as Error).message);
+              }
+            }}
+          >
+            <Form.Item name="name" label={t('scenario')} rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="purpose" label={t('justification')} rules={[{ required: true }]}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+            <Form.Item name="legalBasis" label={t('legalBasis')} rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="validUntil" label={t('expiresAt')} rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/ }]}>
+              <Input placeholder="2027-12-31" />
+            </Form.Item>
+            <Form.Item name="useReasonRequired" label="useReasonRequired" valuePropName="checked">
+              <Switch />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('submit')}
+            </Button>
+          </Form>
+        </Modal>
+      )}
       <Modal open={creating} title={`+ ${t('scenario')}`} footer={null} onCancel={() => setCreating(false)} width={760} destroyOnHidden>
         <Form
           layout="vertical"
