@@ -13,3 +13,6 @@ const root = path.dirname(require.resolve('@civicgraph/prisma/package.json'));
 export function migrationSourceOf(name: DatabaseName): { schemaPath: string; migrationsDir: string } {
   return { schemaPath: path.join(root, name, 'schema.prisma'), migrationsDir: path.join(root, name, 'migrations') };
 }
+
+export { tableCatalog, uncataloguedExposures } from './tableCatalog';
+export type { CatalogTable, CatalogColumn } from './tableCatalog';

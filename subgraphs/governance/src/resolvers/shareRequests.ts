@@ -11,6 +11,7 @@ import {
   workingDaysBetween,
 } from '../rules';
 import type { Prisma, ShareRequest } from '@civicgraph/prisma/governance';
+import { tableCatalog, type CatalogTable } from '@civicgraph/prisma';
 import type { CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
@@ -56,6 +57,8 @@ export function shareRequestResolvers(
   'Query' | 'Mutation' | 'ShareRequest' | 'ShareRequestItem' | 'ShareActor' | 'DepartmentEvaluation' | 'CatalogItem' | 'DepartmentResponsibility'
 > {
   const items = [...catalog.values()];
+  /** Read from the Prisma schemas on first use; they do not change while the service runs. */
+  let tables: CatalogTable[] | undefined;
   const governance = governanceCoordinates();
   return {
     Query: {
@@ -68,6 +71,10 @@ export function shareRequestResolvers(
             (filter?.minGrade == null || i.grade >= filter.minGrade),
         ),
       negativeList: () => items.filter((i) => i.sharing === 'NONE'),
+      tableCatalog: (_, { database }) => {
+        tables ??= tableCatalog();
+        return database ? tables.filter((t) => t.database === database) : tables;
+      },
       responsibilityList: () => {
         const owners = [...new Set(items.map((i) => i.owner))].sort();
         return owners.map((departmentCode) => ({ departmentCode, items: items.filter((i) => i.owner === departmentCode) }));

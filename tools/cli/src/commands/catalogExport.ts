@@ -1,4 +1,4 @@
-import { tableCatalog } from '../tableCatalog';
+import { tableCatalog } from '@civicgraph/prisma';
 import { catalogItems } from '@civicgraph/schema';
 import type { Env } from '../cliEnvironment';
 import { DataDirInUseError } from '@civicgraph/db';

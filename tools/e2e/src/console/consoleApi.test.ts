@@ -159,6 +159,10 @@ describe('the governance console: people, not keys', () => {
     expect(logged.length).toBeGreaterThan(0);
     expect(logged.every((r: { person: string; scenario: { code: string } }) => r.person === 'wang.fang' && r.scenario.code === 'console-reviewer')).toBe(true);
     expect(logged.some((r: { coordinates: string[] }) => r.coordinates.includes('Mutation.decideShareItem'))).toBe(true);
+    // The table catalog, for every role: each column with the fields that serve it.
+    const tables = data(await gql('wang.fang', '{ tableCatalog(database: "population") { table columns { column exposedAs } } }')).tableCatalog;
+    const person = tables.find((t: { table: string }) => t.table === 'person');
+    expect(person.columns).toContainEqual({ column: 'id_number', exposedAs: ['Person.idNumber'] });
     const [row] = await city.dbs.governance.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_request WHERE person = 'li.na' AND 'Mutation.submitShareRequest' = ANY(coordinates)`,
     );

@@ -258,6 +258,10 @@ describe('the governance console in a real browser', () => {
     expect(await found.textContent()).toContain('birth-certificate');
     await shoot(page, 'audit-who-read');
 
+    await open(page, '资源目录');
+    await page.getByRole('tab', { name: '表目录 Tables' }).click();
+    await page.getByTestId('tables').getByRole('cell', { name: 'person', exact: true }).waitFor();
+    await open(page, '审计');
     await page.getByRole('tab', { name: '请求日志' }).click();
     await page.getByLabel('人员').fill('wang.fang');
     await page.getByRole('button', { name: '查 询' }).first().click();

@@ -33,6 +33,27 @@ const DEMAND = graphql(`
   }
 `);
 
+const TABLES = graphql(`
+  query TableCatalog {
+    tableCatalog {
+      database
+      table
+      model
+      comment
+      primaryKey
+      columns {
+        column
+        type
+        nullable
+        primaryKey
+        unique
+        comment
+        exposedAs
+      }
+    }
+  }
+`);
+
 /** Roles that read share requests, and so the demand list (需求清单) made of them. */
 const READS_DEMAND: Role[] = ['ADMIN', 'AUDITOR', 'DEVELOPER'];
 
@@ -43,6 +64,7 @@ export function Catalog({ role }: { role: Role }) {
   const t = useText();
   const { data, error, loading } = useQuery(CATALOG_ITEMS);
   const demand = useQuery(DEMAND, undefined, !READS_DEMAND.includes(role));
+  const tables = useQuery(TABLES);
   const demandRows = (demand.data?.shareRequests ?? []).flatMap((r) =>
     r.items.map((i) => ({ ...i, submittedAt: r.submittedAt, department: r.department.code, scenario: r.scenario.code })),
   );
@@ -152,6 +174,69 @@ export function Catalog({ role }: { role: Role }) {
             ),
           },
           { key: 'negative', label: '负面清单 Negative', children: table(items.filter((i) => i.sharing === 'NONE')) },
+          {
+            key: 'tables',
+            label: '表目录 Tables',
+            children: (
+              <>
+                <Button
+                  style={{ marginBottom: 12 }}
+                  onClick={() =>
+                    downloadCsv('tables.csv', [
+                      ['database', 'table', 'column', 'type', 'nullable', 'primaryKey', 'unique', 'exposedAs', 'comment'],
+                      ...(tables.data?.tableCatalog ?? []).flatMap((t) =>
+                        t.columns.map((c) => [
+                          t.database,
+                          t.table,
+                          c.column,
+                          c.type,
+                          String(c.nullable),
+                          String(c.primaryKey),
+                          String(c.unique),
+                          c.exposedAs.join(' '),
+                          c.comment,
+                        ]),
+                      ),
+                    ])
+                  }
+                >
+                  {t('export')} CSV
+                </Button>
+                <Table
+                  data-testid="tables"
+                  rowKey={(r) => `${r.database}.${r.table}`}
+                  size="small"
+                  loading={tables.loading}
+                  dataSource={tables.data?.tableCatalog}
+                  pagination={{ pageSize: 50, showSizeChanger: false }}
+                  expandable={{
+                    expandedRowRender: (r) => (
+                      <Table
+                        rowKey="column"
+                        size="small"
+                        pagination={false}
+                        dataSource={r.columns}
+                        columns={[
+                          { title: 'column', dataIndex: 'column' },
+                          { title: 'type', dataIndex: 'type' },
+                          { title: 'null', dataIndex: 'nullable', render: (v: boolean) => (v ? '✓' : '') },
+                          { title: 'key', render: (_, c) => [c.primaryKey && 'PK', c.unique && 'UQ'].filter(Boolean).join(' ') },
+                          { title: 'API', dataIndex: 'exposedAs', render: (v: string[]) => v.map((x) => <Tag key={x}>{x}</Tag>) },
+                          { title: '', dataIndex: 'comment', ellipsis: true },
+                        ]}
+                      />
+                    ),
+                  }}
+                  columns={[
+                    { title: t('database'), dataIndex: 'database' },
+                    { title: 'table', dataIndex: 'table' },
+                    { title: 'columns', render: (_, r) => r.columns.length },
+                    { title: '', dataIndex: 'comment', ellipsis: true },
+                  ]}
+                />
+              </>
+            ),
+          },
           ...(READS_DEMAND.includes(role)
             ? [
                 {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
-import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from '@civicgraph/prisma';
+import { DATABASE_NAMES, migrationSourceOf, type DatabaseName } from './index';
 import { subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { Kind } from 'graphql';
 
