@@ -227,7 +227,9 @@ export function createConsoleRoutes(options: ConsoleOptions): RouteHandler {
     const active = await sessionForChange(req, res);
     if (!active) return;
     const body = await jsonBody(req);
-    const role = heldRole(active.roles, body?.role as StaffRoleKind, (body?.department as string | null) ?? null);
+    if (typeof body?.role !== 'string' || (body.department !== null && body.department !== undefined && typeof body.department !== 'string'))
+      return refuse(res, 400, 'BAD_USER_INPUT', 'Name the role (and its department) to act in');
+    const role = heldRole(active.roles, body.role as StaffRoleKind, (body.department as string | null | undefined) ?? null);
     if (!role) return refuse(res, 403, 'FORBIDDEN', 'You do not hold that role');
     await switchRole(prisma, active, role);
     sendJson(res, 200, sessionView((await session(req))!), { 'cache-control': 'no-store' });
@@ -252,11 +254,17 @@ export function createConsoleRoutes(options: ConsoleOptions): RouteHandler {
       role,
       department: consoleDepartment(role, active.session.departmentCode),
     });
-    const answer = await fetch(`${options.gatewayUrl()}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [STAFF_HEADER]: assertion, 'x-use-reason': CONSOLE_USE_REASON },
-      body,
-    });
+    let answer: Response;
+    try {
+      answer = await fetch(`${options.gatewayUrl()}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [STAFF_HEADER]: assertion, 'x-use-reason': CONSOLE_USE_REASON },
+        body,
+      });
+    } catch (error) {
+      logger.error({ err: error }, 'the console could not reach its gateway');
+      return refuse(res, 503, 'UNAVAILABLE', 'The gateway cannot be reached now: try again');
+    }
     const text = await answer.text();
     res.writeHead(answer.status, {
       'content-type': answer.headers.get('content-type') ?? 'application/json; charset=utf-8',

@@ -165,14 +165,12 @@ export function isGovernanceCoordinate(coordinate: string, governance: ReadonlyS
  * beneath are granted as for administrators: what a role may read is decided at its entry points, and the
  * governance resolvers narrow rows to the role's department (reviewers, stewards) or applications (developers).
  */
+/** What every console role but the auditor's reads: the catalog, its lists, and the departments. */
+const CATALOG_READS = ['Query.catalog', 'Query.negativeList', 'Query.responsibilityList', 'Query.tableCatalog', 'Query.departments', 'Query.department'];
+
 const CONSOLE_ROOT_FIELDS: Readonly<Record<Exclude<StaffRole, 'ADMIN'>, readonly string[]>> = {
   REVIEWER: [
-    'Query.catalog',
-    'Query.negativeList',
-    'Query.responsibilityList',
-    'Query.tableCatalog',
-    'Query.departments',
-    'Query.department',
+    ...CATALOG_READS,
     'Query.scenario',
     'Query.reviewQueue',
     'Query.reviewedShareItems',
@@ -183,12 +181,7 @@ const CONSOLE_ROOT_FIELDS: Readonly<Record<Exclude<StaffRole, 'ADMIN'>, readonly
     'Mutation.answerObjection',
   ],
   STEWARD: [
-    'Query.catalog',
-    'Query.negativeList',
-    'Query.responsibilityList',
-    'Query.tableCatalog',
-    'Query.departments',
-    'Query.department',
+    ...CATALOG_READS,
     'Query.qualityRules',
     'Query.qualityRuns',
     'Query.qualityRun',
@@ -230,12 +223,7 @@ const CONSOLE_ROOT_FIELDS: Readonly<Record<Exclude<StaffRole, 'ADMIN'>, readonly
     'Query.departmentEvaluation',
   ],
   DEVELOPER: [
-    'Query.catalog',
-    'Query.negativeList',
-    'Query.responsibilityList',
-    'Query.tableCatalog',
-    'Query.departments',
-    'Query.department',
+    ...CATALOG_READS,
     'Query.applications',
     'Query.application',
     'Query.scenarios',

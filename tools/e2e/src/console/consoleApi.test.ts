@@ -83,6 +83,16 @@ describe('the governance console: people, not keys', () => {
     expect((await send({ 'x-csrf-token': as['chen.jing']!.csrfToken, origin })).status).toBe(200);
     const signedOut = await fetch(`${origin}/console/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query });
     expect(signedOut.status).toBe(401);
+    // Acting in another role: one the person holds, named.
+    const role = (body: unknown) =>
+      fetch(`${origin}/console/api/role`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, cookie: as['chen.jing']!.cookie, 'x-csrf-token': as['chen.jing']!.csrfToken },
+        body: JSON.stringify(body),
+      });
+    expect((await role({})).status).toBe(400);
+    expect(await (await role({ role: 'ADMIN', department: null })).json()).toEqual({ error: { code: 'FORBIDDEN', message: 'You do not hold that role' } });
+    expect((await role({ role: 'AUDITOR', department: null })).status).toBe(200);
   });
 
   it('acts under each role’s scenario: the API refuses what the role is not granted', async () => {

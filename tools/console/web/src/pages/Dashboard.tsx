@@ -1,9 +1,26 @@
 import { useMemo } from 'react';
 import { Alert, Card, Col, Row, Statistic, Table } from 'antd';
 import { graphql } from '../generated';
+import type { EvaluationRowFragment } from '../generated/graphql';
 import { Chart } from '../Chart';
 import { useText } from '../i18n';
 import { useQuery } from '../useQuery';
+
+graphql(`
+  fragment EvaluationRow on DepartmentEvaluation {
+    department {
+      code
+      name
+    }
+    itemsOwned
+    pending
+    overdue
+    late
+    approved
+    refused
+    averageAnswerWorkingDays
+  }
+`);
 
 const DASHBOARD = graphql(`
   query Dashboard {
@@ -16,17 +33,7 @@ const DASHBOARD = graphql(`
       records
     }
     departmentEvaluation {
-      department {
-        code
-        name
-      }
-      itemsOwned
-      pending
-      overdue
-      late
-      approved
-      refused
-      averageAnswerWorkingDays
+      ...EvaluationRow
     }
   }
 `);

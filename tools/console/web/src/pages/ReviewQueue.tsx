@@ -54,17 +54,7 @@ const QUEUE = graphql(`
       }
     }
     departmentEvaluation {
-      department {
-        code
-        name
-      }
-      itemsOwned
-      pending
-      overdue
-      late
-      approved
-      refused
-      averageAnswerWorkingDays
+      ...EvaluationRow
     }
   }
 `);
