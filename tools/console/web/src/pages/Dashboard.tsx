@@ -148,20 +148,8 @@ export function Dashboard() {
   );
 }
 
-export function EvaluationTable({
-  rows,
-}: {
-  rows: {
-    department: { code: string; name: string };
-    itemsOwned: number;
-    pending: number;
-    overdue: number;
-    late: number;
-    approved: number;
-    refused: number;
-    averageAnswerWorkingDays?: number | null;
-  }[];
-}) {
+/** The department evaluation, one row per department (the dashboard's, or a reviewer's own). */
+export function EvaluationTable({ rows }: { rows: readonly EvaluationRowFragment[] }) {
   const t = useText();
   return (
     <Table
