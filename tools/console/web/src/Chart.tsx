@@ -11,7 +11,8 @@ export function Chart({ option, height = 280, label }: { option: echarts.ECharts
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = echarts.init(element.current!, undefined, { renderer: 'svg' });
-    chart.setOption(option);
+    // Drawn at once: a dashboard redraws on every visit, and a half-drawn chart reads wrong.
+    chart.setOption({ animation: false, ...option });
     const resize = () => chart.resize();
     addEventListener('resize', resize);
     return () => {
