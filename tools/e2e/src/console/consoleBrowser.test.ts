@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStaffAccount, parseStaffRole } from '@civicgraph/console';
 import { issueAdminKey } from '@civicgraph/governance-subgraph';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { eventually, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/platform';
+import { eventually, OBJECTION_FIELDS, startTestCivicGraph, type GraphQLResponse, type TestCivicGraph } from '@civicgraph/platform';
 
 /** Debian's chromium (`.ci/chromium` installs it); CHROMIUM_PATH for another. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -120,6 +120,9 @@ describe('the governance console in a real browser', () => {
     const app = data(await admin(`mutation { createApplication(input: { name: "出生登记", departmentCode: "SH-CAB" }) { id } }`)).createApplication.id;
     data(await admin(`mutation($a: ID!) { bindApplication(scenarioCode: "birth-certificate", applicationId: $a) { code } }`, { a: app }));
     appKey = data(await admin(`mutation($a: ID!) { issueApiKey(applicationId: $a) { secret } }`, { a: app })).issueApiKey.secret;
+    // The application may object to the values it reads (数据异议).
+    const objectionGrants = ['Mutation.raiseObjection', ...OBJECTION_FIELDS].map((coordinate) => ({ coordinate }));
+    data(await admin(`mutation($g: [GrantInput!]!) { addGrants(scenarioCode: "birth-certificate", grants: $g) { code } }`, { g: objectionGrants }));
     const people: [string, string, string[]][] = [
       ['admin.zhou', '周敏', ['admin']],
       ['li.na', '李娜', [`developer:SH-CAB:${app}`]],
@@ -321,5 +324,38 @@ describe('the governance console in a real browser', () => {
     const unknown = await viaProvider('stranger@example.org');
     await unknown.getByText('No console account is linked to this identity', { exact: false }).waitFor();
     await unknown.context().close();
+  });
+
+  it("the owner's data steward answers an objection to its data, on record with their name", async () => {
+    const raised = await city.query(
+      `mutation($input: ObjectionInput!) { raiseObjection(input: $input) { id status } }`,
+      { input: { coordinate: 'Person.name', recordId: personId, reason: '姓名与户籍登记不一致', proposedValue: '张三' } },
+      { authorization: `Bearer ${appKey}` },
+    );
+    const { id } = data(raised).raiseObjection;
+    const page = await signIn('sun.yu');
+    await open(page, '数据质量');
+    await page.getByRole('tab', { name: '数据异议' }).click();
+    const row = page.getByTestId('objections').getByRole('row', { name: /Person\.name/ });
+    await row.getByRole('button', { name: '答 复' }).click();
+    await page.getByRole('dialog').getByLabel('理由').fill('已按户籍登记更正');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /OK|确 定/ })
+      .click();
+    await eventually(
+      5_000,
+      async () =>
+        (await page
+          .getByTestId('objections')
+          .getByRole('row', { name: /Person\.name/ })
+          .count()) === 0,
+    );
+    const [answered] = await city.dbs.governance.query<{ status: string; answered_by_person: string }>(
+      `SELECT status, answered_by_person FROM objection WHERE id = $1`,
+      [id],
+    );
+    expect(answered).toEqual({ status: 'CORRECTED', answered_by_person: 'sun.yu' });
+    await page.context().close();
   });
 });
