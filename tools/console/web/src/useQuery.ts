@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { App } from 'antd';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { request } from './api';
 
@@ -33,4 +34,14 @@ export function downloadCsv(name: string, rows: (string | number | null | undefi
   link.download = name;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+/** Runs a change, then `after` (a page's reload); a refusal is shown with its message, as every page shows them. */
+export function useAct() {
+  const { message } = App.useApp();
+  return (action: () => Promise<unknown>, after?: () => unknown) =>
+    action().then(
+      () => void after?.(),
+      (e: Error) => void message.error(e.message),
+    );
 }

@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Table, Tabs
 import { request, type Role } from '../api';
 import { graphql } from '../generated';
 import { useText } from '../i18n';
-import { useQuery } from '../useQuery';
+import { useAct, useQuery } from '../useQuery';
+import { DueOn } from '../DueOn';
 
 const ISSUES = graphql(`
   query QualityIssues {
@@ -91,11 +92,7 @@ export function Quality({ role }: { role: Role }) {
   const [asking, setAsking] = useState<Asking>();
   const [form] = Form.useForm<{ text: string; corrected: boolean }>();
   const steward = role === 'STEWARD';
-  const run = (action: () => Promise<unknown>, reload: () => Promise<void>) =>
-    action().then(
-      () => reload(),
-      (e: Error) => message.error(e.message),
-    );
+  const run = useAct();
   if (issues.error) return <Alert type="error" title={issues.error.message} showIcon />;
   return (
     <Card title={t('quality')}>
@@ -120,12 +117,7 @@ export function Quality({ role }: { role: Role }) {
                   { title: t('records'), render: (_, i) => `${i.failed} / ${i.checked}` },
                   {
                     title: t('dueOn'),
-                    render: (_, i) => (
-                      <Space>
-                        {i.dueOn}
-                        {i.overdue && <Tag color="red">{t('overdue')}</Tag>}
-                      </Space>
-                    ),
+                    render: (_, i) => <DueOn dueOn={i.dueOn} overdue={i.overdue} />,
                   },
                   {
                     render: (_, i) =>
@@ -190,12 +182,7 @@ export function Quality({ role }: { role: Role }) {
                         { title: t('departments'), render: (_, o) => o.raisedByDepartment.code },
                         {
                           title: t('dueOn'),
-                          render: (_, o) => (
-                            <Space>
-                              {o.dueOn}
-                              {o.overdue && <Tag color="red">{t('overdue')}</Tag>}
-                            </Space>
-                          ),
+                          render: (_, o) => <DueOn dueOn={o.dueOn} overdue={o.overdue} />,
                         },
                         {
                           render: (_, o) => (

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { request } from '../api';
 import { graphql } from '../generated';
 import { useText } from '../i18n';
-import { useQuery } from '../useQuery';
+import { useAct, useQuery } from '../useQuery';
 
 const REGISTRY = graphql(`
   query Registry {
@@ -66,17 +66,10 @@ const REVOKE_KEY = graphql(`
 /** Departments, applications and their keys: register, issue a key (its secret shown once), revoke. */
 export function Registry() {
   const t = useText();
-  const { message } = App.useApp();
   const { data, error, loading, reload } = useQuery(REGISTRY);
   const [secret, setSecret] = useState<string>();
-  const act = async (what: () => Promise<unknown>) => {
-    try {
-      await what();
-      void reload();
-    } catch (e) {
-      message.error((e as Error).message);
-    }
-  };
+  const run = useAct();
+  const act = (what: () => Promise<unknown>) => run(what, reload);
   if (error) return <Alert type="error" title={error.message} showIcon />;
   return (
     <Row gutter={16}>

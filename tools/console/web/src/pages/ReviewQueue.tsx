@@ -7,6 +7,7 @@ import type { ReviewQueueQuery } from '../generated/graphql';
 import { useText } from '../i18n';
 import { useQuery } from '../useQuery';
 import { EvaluationTable } from './Dashboard';
+import { DueOn } from '../DueOn';
 
 const QUEUE = graphql(`
   query ReviewQueue {
@@ -125,12 +126,7 @@ export function ReviewQueue({ department }: { department: string }) {
                   { title: t('person'), render: (_, i) => i.request.submittedBy.person ?? '—' },
                   {
                     title: t('dueOn'),
-                    render: (_, i) => (
-                      <Space>
-                        {i.dueOn}
-                        {i.overdue && <Tag color="red">{t('overdue')}</Tag>}
-                      </Space>
-                    ),
+                    render: (_, i) => <DueOn dueOn={i.dueOn} overdue={i.overdue} />,
                   },
                   {
                     title: t('decision'),

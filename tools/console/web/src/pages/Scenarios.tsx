@@ -7,7 +7,7 @@ import { graphql } from '../generated';
 import type { ScenarioChangeInput, ScenarioQuery } from '../generated/graphql';
 import type { CatalogEntry } from '../catalogItems';
 import { useText } from '../i18n';
-import { useQuery } from '../useQuery';
+import { useAct, useQuery } from '../useQuery';
 
 const SCENARIOS = graphql(`
   query Scenarios {
@@ -186,6 +186,7 @@ const REMOVE_GRANT = graphql(`
 export function Scenarios({ role }: { role: Role }) {
   const t = useText();
   const { message, modal } = App.useApp();
+  const run = useAct();
   const list = useQuery(SCENARIOS);
   const catalog = useQuery(CATALOG_ITEMS);
   const [open, setOpen] = useState<string>();
@@ -308,12 +309,7 @@ export function Scenarios({ role }: { role: Role }) {
                   options={(list.data?.applications ?? [])
                     .filter((a) => !scenario.applications.some((b) => b.id === a.id))
                     .map((a) => ({ value: a.id, label: a.name }))}
-                  onChange={(id: string) =>
-                    request(BIND, { code: scenario.code, id }).then(
-                      () => detail.reload(),
-                      (e: Error) => message.error(e.message),
-                    )
-                  }
+                  onChange={(id: string) => run(() => request(BIND, { code: scenario.code, id }), detail.reload)}
                 />
                 {scenario.status === 'ACTIVE' ? (
                   <Button
@@ -329,9 +325,9 @@ export function Scenarios({ role }: { role: Role }) {
                 ) : (
                   <Button
                     onClick={() =>
-                      request(RESUME, { code: scenario.code }).then(
+                      run(
+                        () => request(RESUME, { code: scenario.code }),
                         () => (detail.reload(), list.reload()),
-                        (e: Error) => message.error(e.message),
                       )
                     }
                   >
@@ -515,7 +511,7 @@ export function Scenarios({ role }: { role: Role }) {
 /** Grants more fields with the catalog picker (the platform checks each: sharing, masks undone, legal basis). */
 function AddGrants({ code, items, held, onAdded }: { code: string; items: readonly CatalogEntry[]; held: string[]; onAdded: () => void }) {
   const t = useText();
-  const { message } = App.useApp();
+  const run = useAct();
   const [picked, setPicked] = useState<string[]>([]);
   return (
     <Space style={{ marginBottom: 12, width: '100%' }}>
@@ -525,9 +521,9 @@ function AddGrants({ code, items, held, onAdded }: { code: string; items: readon
       <Button
         disabled={!picked.length}
         onClick={() =>
-          request(ADD_GRANTS, { code, grants: picked.map((coordinate) => ({ coordinate })) }).then(
+          run(
+            () => request(ADD_GRANTS, { code, grants: picked.map((coordinate) => ({ coordinate })) }),
             () => (setPicked([]), onAdded()),
-            (e: Error) => message.error(e.message),
           )
         }
       >
