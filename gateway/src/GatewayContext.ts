@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { Caller } from './scenarioDirectory';
+import type { RequestQuota } from './trafficLimits';
 import type { OutcomeContext } from '@civicgraph/server';
 
 /** What the gateway knows about one request once it has authenticated it. */
@@ -23,6 +24,8 @@ export interface GatewayContext extends OutcomeContext {
    * of a batch share it.
    */
   owners: { auditFailed: boolean };
+  /** An open-API client's daily request quota after this request (the `X-RateLimit-*` headers). */
+  rateLimit?: RequestQuota;
   /** Rows the request's operations can return so far, estimated (useRequestBudgets); shared by a batch's operations. */
   rowsEstimated: { rows: number; searchRows: number };
 }

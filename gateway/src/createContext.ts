@@ -39,8 +39,14 @@ async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTok
  * The caller: the application its API key names, or, for the governance console in this process, the
  * console application of the person's role (the console's assertion names the person; no client can).
  */
-async function callerOf(directory: ScenarioDirectory, staff: StaffAssertions | undefined, info: RequestInfo): Promise<Caller> {
+async function callerOf(directory: ScenarioDirectory, staff: StaffAssertions | undefined, info: RequestInfo, open: boolean): Promise<Caller> {
   const assertion = headerOf(info, STAFF_HEADER);
+  if (open) {
+    // The open API names no application: a key sent here is a mistake to point out, not a credential to use.
+    if (headerOf(info, 'authorization') !== undefined || assertion !== undefined)
+      throw refuseRequest('BAD_REQUEST', 'The open API takes no key: send keyed requests to /graphql');
+    return directory.openCaller(info.remoteAddress ?? 'in-process');
+  }
   if (assertion === undefined) return directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
   if (!staff) throw refuseRequest('UNAUTHENTICATED', 'This gateway serves no governance console');
   if (headerOf(info, 'authorization') !== undefined) throw refuseRequest('UNAUTHENTICATED', 'A console request carries no API key');
@@ -66,6 +72,8 @@ export async function createContext(
   limits: TrafficLimits,
   timeoutMs: number,
   info: RequestInfo,
+  /** A request to the open API (`/open/graphql`): no key, the open scenario, limits per client. */
+  open = false,
 ): Promise<GatewayContext> {
   const authorization = headerOf(info, 'authorization');
   // The stored prefix of the key sent (cg_ and seven more characters), whatever its rest.
@@ -74,7 +82,7 @@ export async function createContext(
   if (slowed) throw slowed;
   let caller: Caller;
   try {
-    caller = await callerOf(directory, staff, info);
+    caller = await callerOf(directory, staff, info, open);
   } catch (error) {
     if ((error as GraphQLError).extensions?.code === 'UNAUTHENTICATED') await limits.authenticationFailed(info.remoteAddress, keyPrefix);
     throw error;
@@ -105,6 +113,10 @@ export async function createContext(
     }
   }
   // Counted only for requests that could run: a refused one costs the application nothing.
-  if (!context.refusal) context.refusal = (await limits.admit(caller)) ?? undefined;
+  if (!context.refusal) {
+    const admitted = await limits.admit(caller);
+    context.refusal = admitted.refusal ?? undefined;
+    context.rateLimit = admitted.quota;
+  }
   return context;
 }

@@ -9,6 +9,7 @@ import {
   createAdmission,
   createApolloServer,
   createAuditVerifyHandler,
+  createGraphQLExecutor,
   createGraphQLHandler,
   createHealthHandler,
   createMetricsHandler,
@@ -38,6 +39,7 @@ import { NOTHING_PERSISTED, useRegisteredOperations } from './useRegisteredOpera
 import { createOwnerBreakers, type BreakerSettings } from './ownerBreakers';
 import { scenarioSchemaRoute } from './scenarioSchemaRoute';
 import { ideRoutes, withIde } from './ide';
+import { openDatasetRoutes } from './openDatasets';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. */
@@ -66,6 +68,10 @@ export interface GatewayOptions {
   breakers?: BreakerSettings;
   /** How many requests execute and wait at once before the excess is shed (503 OVERLOADED); see AdmissionSettings. */
   admission?: AdmissionSettings;
+  /** Requests one open-API client may send in 24 hours. Default 10,000. */
+  openRequestsPerDay?: number;
+  /** Records per page (per open-API request) of a bulk export of an open dataset. Default 100. */
+  openExportPageSize?: number;
   logger: Logger;
 }
 
@@ -89,6 +95,7 @@ export function createGateway({
   budgets,
   breakers: breakerSettings,
   admission: admissionSettings,
+  openRequestsPerDay,
   logger,
 }: GatewayOptions) {
   const http = createHttpTransports();
@@ -119,7 +126,7 @@ export function createGateway({
     logger: { debug: () => {}, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const limits = useRequestBudgets(budgets);
-  const traffic = createTrafficLimits(requestLog.db, failedAuthenticationsPerMinute);
+  const traffic = createTrafficLimits(requestLog.db, failedAuthenticationsPerMinute, openRequestsPerDay);
   // Batched (array) requests are allowed; the authorization plugin checks each operation on its own.
   const plugins = [
     log.plugin,
@@ -141,6 +148,12 @@ export function createGateway({
     context: (info: RequestInfo) => createContext(directory, subjectTokens, staffAssertions, traffic, requestTimeoutMs, info),
     beforeDelivery: async (exchange) => {
       const response = await log.beforeDelivery(exchange);
+      const quota = exchange.context?.rateLimit;
+      if (quota) {
+        response.headers['x-ratelimit-limit'] = String(quota.limit);
+        response.headers['x-ratelimit-remaining'] = String(quota.remaining);
+        response.headers['x-ratelimit-reset'] = String(quota.resetSeconds);
+      }
       const caller = exchange.context?.caller;
       if (caller && response.status === 200) {
         const rows = (exchange.context?.operations ?? []).reduce((sum, o) => sum + o.records, 0);
@@ -154,8 +167,14 @@ export function createGateway({
     breakers.close();
     await http.close();
   };
+  // The open API: the same server and every step the same, under the open scenario for anonymous clients.
+  const openHandlerOptions: GraphQLHandlerOptions<GatewayContext> = {
+    ...handlerOptions,
+    context: (info: RequestInfo) => createContext(directory, subjectTokens, staffAssertions, traffic, requestTimeoutMs, info, true),
+  };
   const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf);
-  return { apollo, gateway, close, breakers, admission, handlerOptions, schemaRoute };
+  const openSchemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf, true);
+  return { apollo, gateway, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -167,9 +186,12 @@ export interface ServeGatewayOptions extends GatewayOptions {
   console?: RouteHandler;
 }
 
-/** Serves the gateway on `/graphql` (and its IDE for browsers, at `/` too) with `/schema.graphql`, `/health`, `/ready` and `/metrics`. */
+/**
+ * Serves the gateway on `/graphql` (and its IDE for browsers, at `/` too) with `/schema.graphql`, the open
+ * API at `/open/graphql` and `/open/schema.graphql` (no key), `/health`, `/ready` and `/metrics`.
+ */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, close, breakers, admission, handlerOptions, schemaRoute } = createGateway(options);
+  const { apollo, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute } = createGateway(options);
   const { requestLog } = options;
   // Ready when the governance database (scenarios, request log) answers and is migrated; owners that are out
   // are reported, not failed on: the gateway still serves the others' fields.
@@ -185,12 +207,17 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
   const server = await startHttpServer({
     port: options.port,
     host: options.host,
-    prefixes: options.console ? { '/console': options.console } : {},
+    prefixes: {
+      '/open/datasets': openDatasetRoutes(createGraphQLExecutor(apollo, openHandlerOptions), options.openExportPageSize),
+      ...(options.console ? { '/console': options.console } : {}),
+    },
     routes: {
       '/graphql': withIde(createGraphQLHandler(apollo, handlerOptions), ide.page),
       '/': ide.page,
       ...ide.assets,
       '/schema.graphql': schemaRoute,
+      '/open/graphql': withIde(createGraphQLHandler(apollo, openHandlerOptions), ide.page),
+      '/open/schema.graphql': openSchemaRoute,
       '/health': createHealthHandler('gateway', {}),
       '/ready': createHealthHandler('gateway', readiness, () => ({
         unavailableOwners: breakers.unavailable(),

@@ -1,10 +1,13 @@
 import { OWNER_RETRY_AFTER_SECONDS, refuseRequest } from '@civicgraph/errors';
 import type { Mask, PrismaClient, ScenarioStatus } from '@civicgraph/prisma/governance';
+import { readCatalog, readSupergraphSdl, unconditionallyOpen } from '@civicgraph/schema';
 import {
   CONSOLE_SCENARIOS,
   consoleApplicationId,
   hashApiKey,
   isGrantInForce,
+  OPEN_APPLICATION_ID,
+  OPEN_SCENARIO,
   parseRowConstraints,
   type RowConstraints,
   type StaffClaims,
@@ -45,6 +48,8 @@ export interface Caller {
   scenario: ScenarioSnapshot;
   /** The staff member (username) behind a governance console request; absent for applications' own requests. */
   person?: string;
+  /** The anonymous client (its address) behind an open-API request; absent for everyone else. Traffic limits count per client. */
+  client?: string;
 }
 
 /** The console roles' own scenarios (administrators' is the admin scenario, which keys may use). */
@@ -66,6 +71,11 @@ export interface ScenarioDirectoryOptions {
   staleIfErrorMs?: number;
   /** Clock, for tests. */
   now?: () => Date;
+  /**
+   * What the open scenario may ever serve, whatever its grant rows say: by default the committed catalog's
+   * unconditionally open items.
+   */
+  openable?: ReadonlySet<string>;
 }
 
 interface KeyEntry {
@@ -133,6 +143,7 @@ function orRefusal<T>(load: (key: string) => Promise<T>): (key: string) => Promi
 export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioDirectoryOptions = {}) {
   const cacheMs = options.cacheMs ?? DEFAULT_DIRECTORY_CACHE_MS;
   const now = options.now ?? (() => new Date());
+  const openable = options.openable ?? unconditionallyOpen(readCatalog(readSupergraphSdl()));
 
   async function loadKey(hash: string): Promise<KeyEntry | null> {
     const key = await prisma.apiKey.findUnique({
@@ -181,11 +192,16 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       registeredOperationsOnly: scenario.registeredOperationsOnly,
       operations: await operationsOf(scenario.code, scenario.version),
       constraints: parseRowConstraints(scenario.constraints ?? {}),
-      grants: new Map(scenario.grants.map((g) => [g.coordinate, { coordinate: g.coordinate, mask: g.mask, expiresAt: g.expiresAt }])),
+      grants: new Map(
+        scenario.grants
+          // The open scenario serves the catalog's open items only: a grant row beyond them is never in force.
+          .filter((g) => scenario.code !== OPEN_SCENARIO || openable.has(g.coordinate))
+          .map((g) => [g.coordinate, { coordinate: g.coordinate, mask: g.mask, expiresAt: g.expiresAt }]),
+      ),
     };
   }
 
-  async function loadConsoleApplication(id: string): Promise<Omit<KeyEntry, 'apiKeyId'> | null> {
+  async function loadKeylessApplication(id: string): Promise<Omit<KeyEntry, 'apiKeyId'> | null> {
     const application = await prisma.application.findUnique({
       where: { id },
       include: { scenarios: { select: { scenarioCode: true }, orderBy: { scenarioCode: 'asc' } } },
@@ -202,7 +218,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
   const staleIfErrorMs = options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS;
   const keyEntry = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadKey));
   const scenario = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadScenario));
-  const consoleApplication = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadConsoleApplication));
+  const keylessApplication = cachedFor(cacheMs, staleIfErrorMs, orRefusal(loadKeylessApplication));
 
   /** The scenario's snapshot, or FORBIDDEN when it does not exist, is suspended, or is not valid now. */
   async function scenarioInForce(code: string): Promise<ScenarioSnapshot> {
@@ -242,6 +258,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
       }
       // The console's roles act only through the console, which names the person: never with a key.
       if (CONSOLE_ONLY.has(code)) throw refuseRequest('FORBIDDEN', `Scenario "${code}" serves only the governance console`);
+      if (code === OPEN_SCENARIO) throw refuseRequest('FORBIDDEN', `Scenario "${code}" serves only the open API, at /open/graphql without a key`);
       return {
         applicationId: entry.applicationId,
         apiKeyId: entry.apiKeyId,
@@ -257,7 +274,7 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
      */
     async consoleCaller(staff: StaffClaims): Promise<Caller> {
       const code = CONSOLE_SCENARIOS[staff.role];
-      const application = await consoleApplication(consoleApplicationId(staff.role, staff.department));
+      const application = await keylessApplication(consoleApplicationId(staff.role, staff.department));
       if (!application || application.departmentCode !== staff.department || !application.scenarioCodes.includes(code))
         throw refuseRequest('FORBIDDEN', `The console has no application for ${staff.role} of ${staff.department}`);
       return {
@@ -267,6 +284,23 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
         departmentCode: application.departmentCode,
         scenario: await scenarioInForce(code),
         person: staff.person,
+      };
+    },
+
+    /**
+     * The caller behind an open-API request: the open application under the open scenario, naming the
+     * client (FORBIDDEN when the platform has not set it up, or an operator has suspended it).
+     */
+    async openCaller(client: string): Promise<Caller> {
+      const application = await keylessApplication(OPEN_APPLICATION_ID);
+      if (!application || !application.scenarioCodes.includes(OPEN_SCENARIO)) throw refuseRequest('FORBIDDEN', 'This platform serves no open data');
+      return {
+        applicationId: application.applicationId,
+        apiKeyId: null,
+        applicationName: application.applicationName,
+        departmentCode: application.departmentCode,
+        scenario: await scenarioInForce(OPEN_SCENARIO),
+        client,
       };
     },
 

@@ -9,9 +9,23 @@ export const DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE = 20;
 const BURST_WINDOW_SECONDS = 10;
 const DAY_SECONDS = 86_400;
 
+/** Requests an open-API client may send in 24 hours, by default. */
+export const DEFAULT_OPEN_REQUESTS_PER_DAY = 10_000;
+
+/** Where a client stands against its daily request quota (the `X-RateLimit-*` headers of the open API). */
+export interface RequestQuota {
+  limit: number;
+  remaining: number;
+  /** Seconds until the quota is whole again. */
+  resetSeconds: number;
+}
+
 export interface TrafficLimits {
-  /** Null, or why this request is refused: over the scenario's rate for the application, or over its row quota. */
-  admit(caller: Caller): Promise<GraphQLError | null>;
+  /**
+   * Why this request is refused (over the scenario's rate for the application, over its row quota, or, for an
+   * open-API client, over its daily requests), if it is; and an open-API client's quota after it.
+   */
+  admit(caller: Caller): Promise<{ refusal: GraphQLError | null; quota?: RequestQuota }>;
   /** Counts rows disclosed by a delivered response against the application's quota under the scenario. */
   disclosed(caller: Caller, rows: number): Promise<void>;
   /** Null, or a refusal for a source or key prefix that failed to authenticate too often of late. */
@@ -35,7 +49,8 @@ function storeClient(db: Queryable) {
   };
 }
 
-const keyOf = (caller: Caller) => `${caller.applicationId}:${caller.scenario.code}`;
+// An open-API client is counted on its own: they all act as the one open application.
+const keyOf = (caller: Caller) => `${caller.applicationId}:${caller.scenario.code}${caller.client === undefined ? '' : `:${caller.client}`}`;
 
 /**
  * Per application and scenario: a request rate (with a burst over ten seconds) and a row quota over 24
@@ -45,7 +60,11 @@ const keyOf = (caller: Caller) => `${caller.applicationId}:${caller.scenario.cod
  * prefix, right key or not, is refused for the rest of the minute — so guessing keys gains nothing. (The
  * gateway must see clients' own addresses, not a proxy's.)
  */
-export function createTrafficLimits(db: Queryable, failedAuthenticationsPerMinute = DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE): TrafficLimits {
+export function createTrafficLimits(
+  db: Queryable,
+  failedAuthenticationsPerMinute = DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE,
+  openRequestsPerDay = DEFAULT_OPEN_REQUESTS_PER_DAY,
+): TrafficLimits {
   const client = storeClient(db);
   const stored = (keyPrefix: string, points: number, duration: number) =>
     new RateLimiterPostgres({
@@ -73,31 +92,45 @@ export function createTrafficLimits(db: Queryable, failedAuthenticationsPerMinut
       return burst ? new BurstyRateLimiter(steady, stored(`burst${burst}`, burst, BURST_WINDOW_SECONDS)) : steady;
     });
   const quotaOf = (rowsPerDay: number) => limiterFor(`rows:${rowsPerDay}`, () => stored(`rows${rowsPerDay}`, rowsPerDay, DAY_SECONDS)) as RateLimiterPostgres;
+  const openRequests = stored(`open-requests${openRequestsPerDay}`, openRequestsPerDay, DAY_SECONDS);
   const failedBySource = new RateLimiterMemory({ keyPrefix: 'auth-source', points: failedAuthenticationsPerMinute, duration: 60 });
   const failedByPrefix = new RateLimiterMemory({ keyPrefix: 'auth-prefix', points: failedAuthenticationsPerMinute, duration: 60 });
 
   return {
     async admit(caller) {
       const { traffic, code } = caller.scenario;
+      const per = caller.client === undefined ? 'application' : 'client';
+      let quota: RequestQuota | undefined;
+      if (caller.client !== undefined) {
+        try {
+          const used = await openRequests.consume(caller.client);
+          quota = { limit: openRequestsPerDay, remaining: used.remainingPoints, resetSeconds: Math.ceil(used.msBeforeNext / 1000) };
+        } catch (rejected) {
+          if (!(rejected instanceof RateLimiterRes)) throw rejected;
+          quota = { limit: openRequestsPerDay, remaining: 0, resetSeconds: Math.ceil(rejected.msBeforeNext / 1000) };
+          return {
+            refusal: trafficRefused('QUOTA_EXCEEDED', `The open API allows ${openRequestsPerDay} requests per client in 24 hours`, rejected.msBeforeNext),
+            quota,
+          };
+        }
+      }
       if (traffic.requestsPerSecond) {
         try {
           await rateOf(traffic).consume(keyOf(caller));
         } catch (rejected) {
           if (!(rejected instanceof RateLimiterRes)) throw rejected;
-          return trafficRefused(
-            'RATE_LIMITED',
-            `Scenario "${code}" allows ${traffic.requestsPerSecond} requests per second per application`,
-            rejected.msBeforeNext,
-          );
+          const message = `Scenario "${code}" allows ${traffic.requestsPerSecond} requests per second per ${per}`;
+          return { refusal: trafficRefused('RATE_LIMITED', message, rejected.msBeforeNext), quota };
         }
       }
       if (traffic.rowsPerDay) {
         const used = await quotaOf(traffic.rowsPerDay).get(keyOf(caller));
         if (used && used.consumedPoints >= traffic.rowsPerDay) {
-          return trafficRefused('QUOTA_EXCEEDED', `Scenario "${code}" allows ${traffic.rowsPerDay} rows per application in 24 hours`, used.msBeforeNext);
+          const message = `Scenario "${code}" allows ${traffic.rowsPerDay} rows per ${per} in 24 hours`;
+          return { refusal: trafficRefused('QUOTA_EXCEEDED', message, used.msBeforeNext), quota };
         }
       }
-      return null;
+      return { refusal: null, quota };
     },
     async disclosed(caller, rows) {
       const { rowsPerDay } = caller.scenario.traffic;

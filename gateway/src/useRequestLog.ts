@@ -81,6 +81,7 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
       durationMs,
       released: releasedBy(o),
       person: caller?.person ?? null,
+      client: caller?.client ?? null,
     }));
     try {
       await requestLog.append(records);
@@ -106,6 +107,7 @@ export function useRequestLog(requestLog: AuditLog<RequestRecord>, reachOf: Reac
           application: first?.app,
           scenario: first?.scenario,
           ...(first?.person ? { person: first.person } : {}),
+          ...(first?.client ? { client: first.client } : {}),
           operations: records.map((r) => r.operationName),
           status: response.status,
           durationMs: first?.durationMs,

@@ -91,3 +91,8 @@ export function fieldsWithoutCatalog(supergraphSdl: string): string[] {
 export function negativeList(catalog: CatalogReading): ReadonlySet<string> {
   return new Set(catalog.entries.filter((e) => e.sharing === 'NONE').map((e) => e.coordinate));
 }
+
+/** The open scenario's reach: coordinates catalogued as open to the public without conditions (opening UNCONDITIONAL). */
+export function unconditionallyOpen(catalog: CatalogReading): ReadonlySet<string> {
+  return new Set(catalog.entries.filter((e) => e.opening === 'UNCONDITIONAL' && e.sharing !== 'NONE').map((e) => e.coordinate));
+}

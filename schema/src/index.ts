@@ -2,8 +2,10 @@ export { SUBGRAPH_NAMES, DEFAULT_SUBGRAPH_PORTS, SUPERGRAPH_PATH, subgraphSdl, s
 export type { SubgraphName } from './subgraphs';
 export { composeSupergraph } from './composeSupergraph';
 export type { ComposeResult } from './composeSupergraph';
-export { readCatalog, negativeList, fieldsWithoutCatalog, SHARING, OPENING, UPDATE_CYCLES } from './catalog';
+export { readCatalog, negativeList, unconditionallyOpen, fieldsWithoutCatalog, SHARING, OPENING, UPDATE_CYCLES } from './catalog';
 export type { CatalogEntry, CatalogReading } from './catalog';
 export { catalogItems, responsibilityConflicts } from './catalogItems';
 export type { CatalogItem } from './catalogItems';
 export { apiSchema } from './apiSchema';
+export { openList, openListJsonLd, accessRightsOf, downloadPathOf, OPEN_DATA_LICENSE } from './openList';
+export type { DatasetExport, OpenDataset, OpenDatasetField, OpenGrade } from './openList';

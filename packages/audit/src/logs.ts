@@ -42,6 +42,8 @@ export interface RequestRecord extends AuditCaller {
   released: Released;
   /** The staff member (username) behind a governance console request; null for applications' own requests. */
   person: string | null;
+  /** The anonymous open-API client (its address) behind an open request; null for everyone else. */
+  client: string | null;
 }
 
 export type Released = 'DELIVERED' | 'PARTIAL' | 'NONE';
@@ -67,8 +69,9 @@ export const REQUEST_LOG: ChainTable = {
   table: 'audit_request',
   columns: [...CALLER_COLUMNS, 'operation_index', 'operation_name', 'document_hash', 'coordinates', 'decision', 'error_codes', 'records', 'duration_ms'],
   // Records written before the gateway made every request id its own took the client's as the id; records
-  // written before it said what was released have none; records from before the console named no person.
-  addedColumns: ['correlation_id', 'released', 'person'],
+  // written before it said what was released have none; records from before the console named no person,
+  // and those from before the open API no client.
+  addedColumns: ['correlation_id', 'released', 'person', 'client'],
 };
 
 export const DISCLOSURE_LOG: ChainTable = {
@@ -186,6 +189,7 @@ export function createRequestLog(db: Database, options: LogOptions = {}): AuditL
       r.correlationId,
       r.released,
       r.person,
+      r.client,
     ],
     options,
   );

@@ -7,3 +7,5 @@ export { parseDivisionCode } from './divisionCode';
 export type { DivisionCode } from './divisionCode';
 export { parseLicenseIdentifier, makeLicenseIdentifier, licenseIdentifierCheckChar, iso7064HybridCheck, LICENSE_IDENTIFIER_PREFIX } from './licenseIdentifier';
 export type { LicenseIdentifier } from './licenseIdentifier';
+export { shanghaiDivisions, CITY } from './divisions';
+export type { DivisionRow } from './divisions';

@@ -70,3 +70,4 @@ export {
   PLATFORM_DEPARTMENT,
 } from './staffAssertion';
 export type { StaffAssertions, StaffClaims, StaffRole } from './staffAssertion';
+export { OPEN_SCENARIO, OPEN_APPLICATION_ID } from './openData';

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { namedUuid } from './namedUuid';
 
 /**
  * The console's word to the gateway about the person behind a request (`X-CivicGraph-Staff`): who signed in,
@@ -59,11 +60,7 @@ export interface StaffAssertions {
  * SHA-256), so every gateway finds the same application without keeping keys for it.
  */
 export function consoleApplicationId(role: StaffRole, department: string): string {
-  const digest = createHash('sha256').update(`civicgraph-console:${role}:${department}`).digest();
-  digest[6] = (digest[6]! & 0x0f) | 0x80;
-  digest[8] = (digest[8]! & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return namedUuid(`civicgraph-console:${role}:${department}`);
 }
 
 /** A fresh pair of signer and verifier sharing a random secret: made once per process, given to the console and the gateway. */

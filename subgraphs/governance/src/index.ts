@@ -16,6 +16,7 @@ export {
   QUALITY_SUPERVISION_SCENARIO,
   ensureConsoleAccess,
   ensureConsoleApplication,
+  ensureOpenAccess,
   consoleDepartment,
   consoleGrants,
 } from './rules';

@@ -6,3 +6,5 @@ export type { PopulationContext } from './context';
 export { resolvers as populationResolvers } from './resolvers';
 export { createLoaders as createPopulationLoaders } from './loaders';
 export type { PopulationLoaders } from './loaders';
+// The resident statistics' dimensions, for the disclosure-control attack suite.
+export { residentDimensions } from './residentStatistics';

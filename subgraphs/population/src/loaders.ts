@@ -18,6 +18,7 @@ const PERSON = tableRows<Person>('person', {
   householdDistrictCode: c('household_district_code'),
   residenceAddressId: c('residence_address_id'),
   residenceDistrictCode: c('residence_district_code'),
+  residenceTownshipCode: c('residence_township_code'),
   maritalStatus: c('marital_status'),
   phone: c('phone'),
   religion: c('religion'),
@@ -25,6 +26,8 @@ const PERSON = tableRows<Person>('person', {
   fatherId: c('father_id'),
   motherId: c('mother_id'),
   updatedAt: dateColumn('updated_at'),
+  // Part of the row type; the schema has no field that serves it.
+  recordKey: c('record_key'),
 });
 const personsById = PERSON.prepare('population_person_by_id', 'WHERE id = ANY($1::uuid[])');
 const personsByIdNumber = PERSON.prepare('population_person_by_id_number', 'WHERE id_number = ANY($1::varchar[])');

@@ -21,6 +21,7 @@ import {
 } from '@civicgraph/subgraph-kit';
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
+import { residentStatistics } from './residentStatistics';
 
 /** The field each people filter reads: filtering on it tells the value, so the scenario must be granted it. */
 const PERSON_FILTER_READS: FilterReads<PersonFilter> = {
@@ -61,6 +62,7 @@ export const resolvers: Resolvers = {
       const person = await ctx.prisma.person.findUnique({ where: { idNumber: idNumber.value.value }, select: { id: true } });
       return findDisclosures(ctx.prisma, { ...args.filter, entityKey: person?.id ?? idNumber.value.value }, args);
     },
+    residentStatistics: (_, args, ctx) => residentStatistics(ctx.db, args.by, args.districtCode),
     person: (_, args, ctx) => orAbsent(ctx.loaders.personById.load(requireRecordId('id', args.id))),
     personByIdNumber: (_, args, ctx) => orAbsent(ctx.loaders.personByIdNumber.load(requireValid('idNumber', parseIdNumber(args.idNumber)).value)),
     people: (_, args, ctx) => {

@@ -31,9 +31,10 @@ stale or a field lacks @catalog.
 
 Example:
   npx civicgraph compose --check`,
-  'catalog:export': `civicgraph catalog:export [--list catalog|negative|responsibility|demand|tables] [--format json|csv]
+  'catalog:export': `civicgraph catalog:export [--list catalog|negative|responsibility|demand|tables|open] [--format json|csv]
 
-Writes the resource catalog, one of the three lists, or the table catalog to stdout.
+Writes the resource catalog, one of the three lists, the table catalog, or the open list (开放清单; as JSON,
+a DCAT-AP catalog in JSON-LD) to stdout.
 
 Example:
   npx civicgraph catalog:export --list negative --format csv`,

@@ -1,5 +1,5 @@
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
-import { createGovernanceSubgraph, ensureConsoleAccess } from '@civicgraph/governance-subgraph';
+import { createGovernanceSubgraph, ensureConsoleAccess, ensureOpenAccess } from '@civicgraph/governance-subgraph';
 import { createConsoleRoutes, createOidcSignIn, type OidcSettings, type SessionLimits } from '@civicgraph/console';
 import {
   contextTrustFor,
@@ -59,6 +59,10 @@ export interface StartCivicGraphOptions {
   breakers?: BreakerSettings;
   /** The gateway's bound on requests in flight and waiting (see the gateway's defaults). */
   admission?: AdmissionSettings;
+  /** Requests one open-API client may send in 24 hours (default 10,000). */
+  openRequestsPerDay?: number;
+  /** Records per page of a bulk export of an open dataset (default 100). */
+  openExportPageSize?: number;
   /** The governance console at `/console` on the gateway: its sessions' limits and OpenID Connect provider. Off without it. */
   console?: ConsoleSettings;
   /** The quality supervisor's schedule and clocks; `false` runs none. */
@@ -123,6 +127,8 @@ export interface StartGatewayOptions extends Pick<
   | 'requestLogSpoolFile'
   | 'breakers'
   | 'admission'
+  | 'openRequestsPerDay'
+  | 'openExportPageSize'
   | 'console'
 > {
   /** Only the governance database is used: scenarios, keys and grants, and the request log. */
@@ -146,6 +152,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
   const staffAssertions = options.console ? createStaffAssertions() : undefined;
   let url = '';
   if (options.console) await ensureConsoleAccess(governance);
+  // The open scenario follows the catalog this release was built with.
+  await ensureOpenAccess(governance);
   const consoleRoutes =
     options.console &&
     createConsoleRoutes({
@@ -173,6 +181,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     requestTimeoutMs: options.requestTimeoutMs,
     breakers: options.breakers,
     admission: options.admission,
+    openRequestsPerDay: options.openRequestsPerDay,
+    openExportPageSize: options.openExportPageSize,
     logger: createLogger({ name: 'gateway', level: logger.level }),
   });
   url = gateway.url;

@@ -22,6 +22,7 @@ const record = (i: number): RequestRecord => ({
   correlationId: null,
   released: 'DELIVERED',
   person: null,
+  client: null,
 });
 
 describe('hash-chained request log', () => {

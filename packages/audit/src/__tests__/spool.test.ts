@@ -25,6 +25,7 @@ const record = (i: number): RequestRecord => ({
   correlationId: null,
   released: 'NONE',
   person: null,
+  client: null,
 });
 
 /** The governance database behind a switch: while `down`, every statement fails as a lost connection does. */

@@ -4,7 +4,7 @@ import { currentGrants, maskInferenceProblems, mergeGrants } from '../maskInfere
 import { Problems } from '../problems';
 import { grantProblems, nextScenarioVersion, type GrantableFields } from '../rules';
 import { requireNoOperationNeeds } from './operations';
-import { requireNotOwnScenario, requireScenario } from './scenarioGuards';
+import { requireNotOpenScenario, requireNotOwnScenario, requireScenario } from './scenarioGuards';
 
 /** Grants on a scenario: each change is checked against the catalog and against masks it would undo. */
 export function grantResolvers(fields: GrantableFields): Resolvers {
@@ -14,6 +14,7 @@ export function grantResolvers(fields: GrantableFields): Resolvers {
     Mutation: {
       addGrants: async (_, { scenarioCode, grants }, ctx) => {
         await requireScenario(ctx, scenarioCode);
+        requireNotOpenScenario(scenarioCode, 'granting');
         const problems = new Problems();
         if (!grants.length) problems.add('grants', 'must name at least one grant');
         checkGrants(problems, grants, 'grants');
@@ -43,6 +44,7 @@ export function grantResolvers(fields: GrantableFields): Resolvers {
       removeGrants: async (_, { scenarioCode, coordinates, force }, ctx) => {
         requireNotOwnScenario(ctx, scenarioCode, 'remove grants from');
         await requireScenario(ctx, scenarioCode);
+        requireNotOpenScenario(scenarioCode, 'removing a grant');
         const held = new Set((await ctx.prisma.grant.findMany({ where: { scenarioCode, coordinate: { in: coordinates } } })).map((g) => g.coordinate));
         const problems = new Problems();
         if (!coordinates.length) problems.add('coordinates', 'must name at least one coordinate');

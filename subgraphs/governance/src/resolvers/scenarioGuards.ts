@@ -1,5 +1,6 @@
 import { conflict, notFound } from '@civicgraph/errors';
 import type { Scenario } from '@civicgraph/prisma/governance';
+import { OPEN_SCENARIO } from '@civicgraph/policy';
 import type { GovernanceContext } from '../context';
 
 export async function requireScenario(ctx: GovernanceContext, code: string): Promise<Scenario> {
@@ -19,4 +20,15 @@ export function requireOwnScenarioStaysValid(ctx: GovernanceContext, code: strin
   if (validFrom > now || (validUntil && validUntil <= now)) {
     throw conflict(`Scenario "${code}" is the one this call is made under: this validity would end its access now; change it from another admin scenario`);
   }
+}
+
+/**
+ * Refuses a change to what the open scenario serves or to whom: its grants are the catalog's
+ * unconditionally open items (the platform keeps them so), and only the open API acts under it.
+ */
+export function requireNotOpenScenario(code: string, what: string): void {
+  if (code === OPEN_SCENARIO)
+    throw conflict(
+      `Scenario "${code}" follows the resource catalog and serves only the open API: ${what} is done by changing an item's opening attribute in the schema`,
+    );
 }

@@ -9,7 +9,7 @@ import { Problems } from '../problems';
 import { constraintProblems, grantProblems, inferenceProblems, nextScenarioVersion, scenarioHistory, type GrantableFields } from '../rules';
 import { developerScope } from './consoleScope';
 import { checkLimits, limitsValue } from './limitInputs';
-import { requireNotOwnScenario, requireOwnScenarioStaysValid, requireScenario } from './scenarioGuards';
+import { requireNotOpenScenario, requireNotOwnScenario, requireOwnScenarioStaysValid, requireScenario } from './scenarioGuards';
 
 /** A grant as a revision recorded it, in the shape the Grant type resolves. */
 const asGrant = (g: { coordinate: string; mask: string | null; expiresAt: string | null }) =>
@@ -90,6 +90,7 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
         if (validUntil && validUntil <= validFrom) problems.add('input.validUntil', 'must be after validFrom');
         else requireOwnScenarioStaysValid(ctx, code, validFrom, validUntil, new Date());
         checkLimits(problems, input);
+        if (input.constraints) requireNotOpenScenario(code, 'constraining its rows');
         const constraints = input.constraints ? constraintProblems(constraintsValue(input.constraints), 'input.constraints') : undefined;
         if (constraints) problems.addAll(constraints.problems);
         problems.throwIfAny();
@@ -120,6 +121,7 @@ export function scenarioResolvers(fields: GrantableFields): Resolvers {
       },
       bindApplication: async (_, { scenarioCode, applicationId }, ctx) => {
         await requireScenario(ctx, scenarioCode);
+        requireNotOpenScenario(scenarioCode, 'binding an application');
         if (!isRecordId(applicationId) || !(await ctx.prisma.application.findUnique({ where: { id: applicationId } })))
           throw notFound(`Application "${applicationId}"`);
         const problems = new Problems();

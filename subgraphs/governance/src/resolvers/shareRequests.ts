@@ -12,7 +12,7 @@ import {
 } from '../rules';
 import type { Prisma, ShareRequest } from '@civicgraph/prisma/governance';
 import { tableCatalog, type CatalogTable } from '@civicgraph/prisma';
-import type { CatalogItem } from '@civicgraph/schema';
+import { accessRightsOf, downloadPathOf, OPEN_DATA_LICENSE, openList, type CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import { callerDepartment } from './callerDepartment';
@@ -74,6 +74,25 @@ export function shareRequestResolvers(
       tableCatalog: (_, { database }) => {
         tables ??= tableCatalog();
         return database ? tables.filter((t) => t.database === database) : tables;
+      },
+      openList: async (_, __, ctx) => {
+        const names = new Map((await ctx.prisma.department.findMany({ select: { code: true, name: true } })).map((d) => [d.code, d.name]));
+        return openList().map((d) => ({
+          id: d.id,
+          title: d.title,
+          description: d.description,
+          ownerCode: d.owner,
+          ownerName: names.get(d.owner) ?? null,
+          opening: d.opening,
+          grade: d.grade,
+          updateCycle: d.updateCycle,
+          legalBasis: d.legalBasis,
+          license: OPEN_DATA_LICENSE,
+          accessRights: accessRightsOf(d.opening),
+          fields: d.fields,
+          accessFields: d.accessFields,
+          downloadPath: downloadPathOf(d),
+        }));
       },
       responsibilityList: () => {
         const owners = [...new Set(items.map((i) => i.owner))].sort();

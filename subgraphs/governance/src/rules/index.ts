@@ -32,6 +32,7 @@ export type { StoredMaskInference } from './storedMaskInferences';
 export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export { ensureDepartments } from './cityDepartments';
 export { issueQualitySupervisorKey, QUALITY_SUPERVISION_SCENARIO, QUALITY_SUPERVISOR_APPLICATION } from './qualitySupervision';
+export { ensureOpenAccess, openGrants, OPEN_TRAFFIC } from './openAccess';
 export { ensureConsoleAccess, ensureConsoleApplication, consoleDepartment } from './consoleAccess';
 export { scenarioHistory } from './scenarioHistory';
 export type { RevisionChanges } from './scenarioHistory';

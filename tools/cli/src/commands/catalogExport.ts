@@ -1,12 +1,12 @@
 import { tableCatalog } from '@civicgraph/prisma';
-import { catalogItems } from '@civicgraph/schema';
+import { accessRightsOf, catalogItems, downloadPathOf, OPEN_DATA_LICENSE, openList, openListJsonLd } from '@civicgraph/schema';
 import type { Env } from '../cliEnvironment';
 import { DataDirInUseError } from '@civicgraph/db';
 import { callAdminApi } from '../adminApi';
 import { withGovernanceDatabase } from '../governanceDatabase';
 import type { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 
-export const LISTS = ['catalog', 'negative', 'responsibility', 'demand', 'tables'] as const;
+export const LISTS = ['catalog', 'negative', 'responsibility', 'demand', 'tables', 'open'] as const;
 export type ListName = (typeof LISTS)[number];
 
 type Row = Record<string, string | number | boolean | null>;
@@ -164,8 +164,40 @@ function tableRows(): Row[] {
   );
 }
 
-/** `civicgraph catalog:export [--list L] [--format json|csv]`: the catalog or one of the three lists, to stdout. */
+/** The open list (开放清单): one row per field of each open dataset, with the dataset's metadata. */
+function openRows(): Row[] {
+  return openList().flatMap((d) =>
+    d.fields.map((f) => ({
+      dataset: d.id,
+      title: d.title,
+      owner: d.owner,
+      opening: d.opening,
+      accessRights: accessRightsOf(d.opening),
+      grade: d.grade,
+      updateCycle: d.updateCycle,
+      license: OPEN_DATA_LICENSE,
+      legalBasis: d.legalBasis,
+      download: downloadPathOf(d),
+      field: f.name,
+      coordinate: f.coordinate,
+      dataType: f.dataType,
+      description: f.description,
+    })),
+  );
+}
+
+/** The gateway's address without its `/graphql` path, for the open list's links. */
+const gatewayOrigin = (env: Pick<Env, 'CIVICGRAPH_URL' | 'PORT'>) => (env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`).replace(/\/graphql$/, '');
+
+/**
+ * `civicgraph catalog:export [--list L] [--format json|csv]`: the catalog, one of the three lists, the table
+ * catalog or the open list (as JSON, a DCAT-AP catalog in JSON-LD), to stdout.
+ */
 export async function catalogExportCommand(env: Env, list: ListName, format: 'json' | 'csv'): Promise<void> {
+  if (list === 'open') {
+    process.stdout.write(format === 'csv' ? toCsv(openRows()) : `${JSON.stringify(openListJsonLd(openList(), gatewayOrigin(env)), null, 2)}\n`);
+    return;
+  }
   const rows =
     list === 'catalog'
       ? catalogRows(() => true)

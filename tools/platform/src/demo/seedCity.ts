@@ -64,6 +64,7 @@ const PERSON_COLUMNS = [
   ['household_district_code', 'char(6)'],
   ['residence_address_id', 'uuid'],
   ['residence_district_code', 'char(6)'],
+  ['residence_township_code', 'char(9)'],
   ['marital_status', '"MaritalStatus"'],
   ['phone', 'varchar'],
   ['religion', 'varchar'],

@@ -67,7 +67,7 @@ export interface TestCivicGraph extends RunningCivicGraph {
     options?: Partial<
       Pick<
         StartGatewayOptions,
-        'dbs' | 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'requestLogSpoolFile' | 'breakers' | 'admission'
+        'dbs' | 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'requestLogSpoolFile' | 'breakers' | 'admission' | 'openRequestsPerDay'
       >
     >,
   ): Promise<{ url: string; stop(): Promise<void> }>;

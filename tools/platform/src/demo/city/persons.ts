@@ -63,6 +63,7 @@ export function personGenerator({ random, asOfMs }: CityDraw) {
         household_district_code: p.home.district_code,
         residence_address_id: p.residence.id,
         residence_district_code: p.residence.district_code,
+        residence_township_code: p.residence.division_code,
         marital_status: p.marital,
         phone: adult && !p.deathDate ? phone() : null,
         religion: religionOf(id),

@@ -1,0 +1,4 @@
+export { protectCube, noiseBound, PERSON_RULES, TOTAL } from './cube';
+export type { Dimension, DimensionLevel, DisclosureRules, Microcell, ProtectedCube, PublishedCell, Suppression } from './cube';
+export { attackerBounds, exactlyDisclosedSmallCells } from './attackerBounds';
+export type { Bounds } from './attackerBounds';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "audit_request" ADD COLUMN     "client" VARCHAR(64);
