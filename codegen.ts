@@ -71,6 +71,7 @@ const config: CodegenConfig = {
       QualityIssueEvent: '@civicgraph/prisma/governance#QualityIssueEvent as QualityIssueEventModel',
       QualityReport: '../resolvers/quality#QualityReportModel',
       Objection: '@civicgraph/prisma/governance#Objection as ObjectionModel',
+      OpenDataApplication: '@civicgraph/prisma/governance#OpenDataApplication as OpenDataApplicationModel',
       DepartmentQuality: '../resolvers/quality#DepartmentQualityModel',
     }),
     // The console's typed client: each `graphql(...)` document in its pages, typed from the composed schema.

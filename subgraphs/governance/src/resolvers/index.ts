@@ -14,6 +14,8 @@ import { scenarioSchemaResolvers } from './scenarioSchema';
 import { objectionResolvers } from './objections';
 import { qualityResolvers } from './quality';
 import { shareRequestResolvers } from './shareRequests';
+import { openDataApplicationResolvers } from './openDataApplications';
+import { openDataEvaluationResolvers } from './openDataEvaluation';
 
 /** The governance subgraph's resolvers, one file per entity, merged. */
 export function createResolvers(
@@ -35,6 +37,8 @@ export function createResolvers(
     grantUsageResolvers,
     qualityResolvers(now),
     objectionResolvers(catalog, now),
+    openDataApplicationResolvers(now),
+    openDataEvaluationResolvers(catalog, now),
   ];
   return mergeResolvers(parts);
 }

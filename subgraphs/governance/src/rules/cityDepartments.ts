@@ -7,6 +7,8 @@ const DEPARTMENTS = [
   { code: 'SH-PNR', name: '上海市规划和自然资源局' },
   { code: 'SH-BDC', name: '上海市大数据中心' },
   { code: 'SH-CAB', name: '上海市民政局' },
+  // Not a department: outside organisations using conditionally open data hold their applications here.
+  { code: 'SH-EXT', name: '社会主体（开放数据使用方） Outside organisations' },
 ];
 
 /** Creates the city departments once (the admin scenario and every application belong to one). */

@@ -33,6 +33,7 @@ export { ensureAdminScenario, issueAdminKey } from './adminAccess';
 export { ensureDepartments } from './cityDepartments';
 export { issueQualitySupervisorKey, QUALITY_SUPERVISION_SCENARIO, QUALITY_SUPERVISOR_APPLICATION } from './qualitySupervision';
 export { ensureOpenAccess, openGrants, OPEN_TRAFFIC } from './openAccess';
+export { claimTokenMatches, conditionalApplicationProblems, conditionalGrants, newClaimToken, OUTSIDE_ORGANISATIONS } from './conditionalOpening';
 export { ensureConsoleAccess, ensureConsoleApplication, consoleDepartment } from './consoleAccess';
 export { scenarioHistory } from './scenarioHistory';
 export type { RevisionChanges } from './scenarioHistory';

@@ -67,7 +67,15 @@ export interface TestCivicGraph extends RunningCivicGraph {
     options?: Partial<
       Pick<
         StartGatewayOptions,
-        'dbs' | 'subgraphUrls' | 'failedAuthenticationsPerMinute' | 'requestTimeoutMs' | 'requestLogSpoolFile' | 'breakers' | 'admission' | 'openRequestsPerDay'
+        | 'dbs'
+        | 'subgraphUrls'
+        | 'failedAuthenticationsPerMinute'
+        | 'requestTimeoutMs'
+        | 'requestLogSpoolFile'
+        | 'breakers'
+        | 'admission'
+        | 'openRequestsPerDay'
+        | 'openExportPageSize'
       >
     >,
   ): Promise<{ url: string; stop(): Promise<void> }>;
