@@ -32,6 +32,7 @@ const config: CodegenConfig = {
   generates: {
     ...subgraph('population', 'PopulationContext', {
       Person: '@civicgraph/prisma/population#Person as PersonModel',
+      StatisticsRelease: '@civicgraph/prisma/population#StatisticsRelease as StatisticsReleaseModel',
     }),
     ...subgraph('legal-entity', 'LegalEntityContext', {
       LegalEntity: '@civicgraph/prisma/legal-entity#LegalEntity as LegalEntityModel',

@@ -40,6 +40,7 @@ import { createOwnerBreakers, type BreakerSettings } from './ownerBreakers';
 import { scenarioSchemaRoute } from './scenarioSchemaRoute';
 import { ideRoutes, withIde } from './ide';
 import { openDatasetRoutes } from './openDatasets';
+import { sandboxRoute } from './sandboxRoute';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. */
@@ -174,7 +175,8 @@ export function createGateway({
   };
   const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf);
   const openSchemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf, true);
-  return { apollo, gateway, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute };
+  const sandbox = sandboxRoute(supergraphSdl, directory, traffic, logger);
+  return { apollo, gateway, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute, sandbox };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -191,7 +193,7 @@ export interface ServeGatewayOptions extends GatewayOptions {
  * API at `/open/graphql` and `/open/schema.graphql` (no key), `/health`, `/ready` and `/metrics`.
  */
 export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute } = createGateway(options);
+  const { apollo, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute, sandbox } = createGateway(options);
   const { requestLog } = options;
   // Ready when the governance database (scenarios, request log) answers and is migrated; owners that are out
   // are reported, not failed on: the gateway still serves the others' fields.
@@ -218,6 +220,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
       '/schema.graphql': schemaRoute,
       '/open/graphql': withIde(createGraphQLHandler(apollo, openHandlerOptions), ide.page),
       '/open/schema.graphql': openSchemaRoute,
+      '/sandbox/graphql': sandbox,
       '/health': createHealthHandler('gateway', {}),
       '/ready': createHealthHandler('gateway', readiness, () => ({
         unavailableOwners: breakers.unavailable(),

@@ -1,5 +1,14 @@
 import type { Queryable } from '@civicgraph/db';
-import { PERSON_RULES, noiseBound, protectCube, TOTAL, type Dimension, type Microcell, type ProtectedCube } from '@civicgraph/disclosure-control';
+import {
+  PERSON_RULES,
+  noiseBound,
+  protectCube,
+  TOTAL,
+  type Dimension,
+  type DisclosureRules,
+  type Microcell,
+  type ProtectedCube,
+} from '@civicgraph/disclosure-control';
 import { badUserInput } from '@civicgraph/errors';
 import { shanghaiDivisions } from '@civicgraph/identifiers';
 import { requireDistrictCode } from '@civicgraph/subgraph-kit';
@@ -42,7 +51,7 @@ export function residentDimensions() {
 }
 
 /** The living residents grouped at the finest level: township, age band, gender; with their record keys summed. */
-async function readMicrocells(db: Queryable): Promise<Microcell[]> {
+export async function readMicrocells(db: Queryable): Promise<Microcell[]> {
   const { districts } = residentDimensions();
   const rows = await db.query<{ township: string; district: string; band: number; gender: string; count: number; key_sum: number }>(
     `SELECT residence_township_code AS township, residence_district_code AS district,
@@ -73,36 +82,55 @@ function residentCube(db: Queryable): Promise<ProtectedCube> {
   return cube;
 }
 
-const METHOD = {
-  threshold: PERSON_RULES.threshold,
-  noiseBound: noiseBound(PERSON_RULES),
-  description:
-    `Threshold: a cell counting fewer than ${PERSON_RULES.threshold} residents (zero included) is suppressed. ` +
-    'Secondary suppression: wherever a published total has exactly one suppressed part (townships of a district, districts of the city, ' +
-    'the values of any margin), its smallest published part is suppressed too, and so on until no suppressed cell stands alone. ' +
-    'Perturbation: every resident has a permanent random key; the noise added to a count is read from the sum of its residents’ keys ' +
-    `(−2 to +2, mean zero), so the same residents always give the same count, and no published count is below ${PERSON_RULES.threshold}. ` +
-    'The whole cube (every district, township, age band and gender, with every margin) is protected at once, so a cell has the same answer in every table.',
-};
+/** The method's parameters and its description, as each table states them. */
+function methodOf(rules: DisclosureRules) {
+  return {
+    threshold: rules.threshold,
+    noiseBound: noiseBound(rules),
+    description:
+      `Threshold: a cell counting fewer than ${rules.threshold} residents (zero included) is suppressed. ` +
+      'Secondary suppression: wherever a published total has exactly one suppressed part (townships of a district, districts of the city, ' +
+      'the values of any margin), its smallest published part is suppressed too, and so on until no suppressed cell stands alone. ' +
+      'Perturbation: every resident has a permanent random key; the noise added to a count is read from the sum of its residents’ keys ' +
+      `(−${noiseBound(rules)} to +${noiseBound(rules)}, mean zero), so the same residents always give the same count, and no published count is below ${rules.threshold}. ` +
+      'The whole cube (every district, township, age band and gender, with every margin) is protected at once, so a cell has the same answer in every table.',
+  };
+}
 
-/** `Query.residentStatistics`: the asked breakdown of the protected cube, optionally kept to one district. */
-export async function residentStatistics(db: Queryable, by: readonly ResidentBreakdown[], districtCode: string | null | undefined): Promise<StatisticsTable> {
+/** The district a statistics request keeps to, checked: a district of the city, or none. */
+export function requireStatisticsDistrict(districtCode: string | null | undefined): string | undefined {
+  if (districtCode == null) return undefined;
+  const district = requireDistrictCode('districtCode', districtCode);
+  if (!residentDimensions().districts.has(district)) throw badUserInput('districtCode', `${district} is not a district of the city`);
+  return district;
+}
+
+/** The breakdown asked for, checked: no breakdown twice. */
+export function requireBreakdown(by: readonly ResidentBreakdown[]): void {
+  if (new Set(by).size !== by.length) throw badUserInput('by', 'names a breakdown twice');
+}
+
+/** The cube's levels a breakdown reads: geography to the township or district (a district filter implies it), age band, gender. */
+export function statisticsLevels(by: readonly ResidentBreakdown[], district: string | undefined): (string | null)[] {
   const asked = new Set(by);
-  if (asked.size !== by.length) throw badUserInput('by', 'names a breakdown twice');
-  const { labels, districts } = residentDimensions();
-  let district: string | undefined;
-  if (districtCode != null) {
-    district = requireDistrictCode('districtCode', districtCode);
-    if (!districts.has(district)) throw badUserInput('districtCode', `${district} is not a district of the city`);
-  }
-  const geography = asked.has('TOWNSHIP') ? 'TOWNSHIP' : asked.has('DISTRICT') || district ? 'DISTRICT' : null;
-  const levels = [geography, asked.has('AGE_BAND') ? 'AGE_BAND' : null, asked.has('GENDER') ? 'GENDER' : null];
-  const cube = await residentCube(db);
+  return [
+    asked.has('TOWNSHIP') ? 'TOWNSHIP' : asked.has('DISTRICT') || district ? 'DISTRICT' : null,
+    asked.has('AGE_BAND') ? 'AGE_BAND' : null,
+    asked.has('GENDER') ? 'GENDER' : null,
+  ];
+}
+
+/** Whether a geography value (a district or a 9-digit township) lies in a district. */
+export const inDistrict = (code: string, district: string) => code === district || (code.length === 9 && code.startsWith(district));
+
+/** The asked breakdown of a protected cube, optionally kept to one district, with the method that protected it. */
+export function statisticsTable(cube: ProtectedCube, by: readonly ResidentBreakdown[], district: string | undefined): StatisticsTable {
+  const { labels } = residentDimensions();
+  const levels = statisticsLevels(by, district);
   const shown = levels.flatMap((level, d) => (level ? [d] : []));
-  const inDistrict = (code: string) => code === district || (code.length === 9 && code.startsWith(district!));
   const cells = cube
     .table(levels)
-    .filter((cell) => !district || inDistrict(cell.values[0]!))
+    .filter((cell) => !district || inDistrict(cell.values[0]!, district))
     .map((cell) => {
       const values = shown.map((d) => (cell.values[d] === TOTAL ? null : cell.values[d]!));
       return {
@@ -112,5 +140,12 @@ export async function residentStatistics(db: Queryable, by: readonly ResidentBre
         suppressed: cell.suppression,
       };
     });
-  return { dimensions: shown.map((d) => (d === 0 ? geography! : levels[d]!)), cells, method: METHOD };
+  return { dimensions: shown.map((d) => levels[d]!), cells, method: methodOf(cube.rules) };
+}
+
+/** `Query.residentStatistics`: the asked breakdown of the protected cube, optionally kept to one district. */
+export async function residentStatistics(db: Queryable, by: readonly ResidentBreakdown[], districtCode: string | null | undefined): Promise<StatisticsTable> {
+  requireBreakdown(by);
+  const district = requireStatisticsDistrict(districtCode);
+  return statisticsTable(await residentCube(db), by, district);
 }

@@ -22,6 +22,7 @@ import {
 import type { PersonFilter, Resolvers } from './generated/graphql';
 import { personScope } from './rowRules';
 import { residentStatistics } from './residentStatistics';
+import { statisticsReleaseResolvers } from './statisticsReleases';
 
 /** The field each people filter reads: filtering on it tells the value, so the scenario must be granted it. */
 const PERSON_FILTER_READS: FilterReads<PersonFilter> = {
@@ -54,6 +55,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: {
+    ...statisticsReleaseResolvers.Query,
     populationDisclosureChain: (_, __, ctx) => disclosureChainStatus(ctx.db),
     populationDisclosures: async (_, args, ctx) => {
       const idNumber = args.filter?.entityType === 'Person' && args.filter.entityKey ? parseIdNumber(args.filter.entityKey) : undefined;
@@ -76,6 +78,8 @@ export const resolvers: Resolvers = {
       });
     },
   },
+  Mutation: statisticsReleaseResolvers.Mutation,
+  StatisticsRelease: statisticsReleaseResolvers.StatisticsRelease,
   Person: {
     accessLog: (parent, args, ctx) => accessLogOf(ctx.prisma, 'Person', parent.id, args),
     __resolveReference: (ref, ctx) => (isRecordId(ref.id) ? ctx.loaders.personById.load(ref.id) : null),

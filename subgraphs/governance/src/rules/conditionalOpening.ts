@@ -71,8 +71,8 @@ let catalogued: Map<string, string> | undefined;
 
 /**
  * What an approved application's scenario holds: everything the open API serves, and the datasets' items —
- * their fields, the root fields that read them and the pages those return — where the catalog opens them
- * at all. Nothing `NOT_OPEN` is ever among them.
+ * their fields, the root fields that read them, the pages those return and the mutations that make them —
+ * where the catalog opens them at all. Nothing `NOT_OPEN` is ever among them.
  */
 export function conditionalGrants(datasetIds: readonly string[]): string[] {
   const supergraph = readSupergraphSdl();
@@ -86,6 +86,9 @@ export function conditionalGrants(datasetIds: readonly string[]): string[] {
   for (const id of datasetIds) {
     const dataset = conditionalDatasetsById().get(id)!;
     for (const field of dataset.fields) grants.add(field.coordinate);
+    // The mutations that make records of the dataset (a sandbox's release requests), where the catalog opens them.
+    for (const [name, field] of Object.entries(schema.getMutationType()?.getFields() ?? {}))
+      if (getNamedType(field.type).name === dataset.typeName) grants.add(`Mutation.${name}`);
     for (const access of dataset.accessFields) {
       grants.add(access);
       // The pages a list returns (Connection, Edge, PageInfo), where they are open.
