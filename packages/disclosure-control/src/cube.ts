@@ -39,7 +39,7 @@ export interface DisclosureRules {
   noise: readonly { noise: number; weight: number }[];
 }
 
-/** Persons: at least 10 records per published cell, noise in −2…+2 (≈ 5 %, 20 %, 50 %, 20 %, 5 %). */
+/** Persons (and records about persons): at least 10 records per published cell, noise in −2…+2 (≈ 5 %, 20 %, 50 %, 20 %, 5 %). */
 export const PERSON_RULES: DisclosureRules = {
   threshold: 10,
   keyModulus: 256,
@@ -51,6 +51,12 @@ export const PERSON_RULES: DisclosureRules = {
     { noise: 2, weight: 13 },
   ],
 };
+
+/**
+ * Registered market entities: at least 5 per published cell (their registration is public, 《企业信息公示暂行条例》;
+ * what a cell hides is which few entities share a rare combination), the same noise.
+ */
+export const ENTITY_RULES: DisclosureRules = { ...PERSON_RULES, threshold: 5 };
 
 /** The largest absolute noise a rule set adds: what an attacker who knows the method can rely on. */
 export function noiseBound(rules: DisclosureRules): number {

@@ -29,6 +29,8 @@ const LICENSE = tableRows<License>('license', {
   signature: c('signature'),
   signingKeyId: c('signing_key_id'),
   updatedAt: dateColumn('updated_at'),
+  // Part of the row type; the schema has no field that serves it.
+  recordKey: c('record_key'),
 });
 const LICENSE_TYPE = tableRows<LicenseType>('license_type', {
   code: c('code'),

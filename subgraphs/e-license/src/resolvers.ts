@@ -18,6 +18,7 @@ import type { ELicenseContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { licenseRule, requireHolderAllowed, requireRootLookupAllowed } from './rowRules';
 import { signedContentOf } from './signedContentOf';
+import { licenseStatistics } from './licenseStatistics';
 
 /** The two-digit status codes of the license specification. */
 export const STATUS_CODES: Record<LicenseStatus, string> = {
@@ -58,6 +59,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    licenseStatistics: (_, { by }, ctx) => licenseStatistics(ctx.db, by),
     licenseDisclosureChain: (_, __, ctx) => disclosureChainStatus(ctx.db),
     licenseDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     license: async (_, args, ctx) => {

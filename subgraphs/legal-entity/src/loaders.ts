@@ -23,6 +23,8 @@ const LEGAL_ENTITY = tableRows<LegalEntity>('legal_entity', {
   districtCode: c('district_code'),
   registrationAuthority: c('registration_authority'),
   updatedAt: dateColumn('updated_at'),
+  // Part of the row type; the schema has no field that serves it.
+  recordKey: c('record_key'),
 });
 const entitiesById = LEGAL_ENTITY.prepare('legal_entity_by_id', 'WHERE id = ANY($1::uuid[])');
 const entitiesByUscc = LEGAL_ENTITY.prepare('legal_entity_by_uscc', 'WHERE uscc = ANY($1::bpchar[])');

@@ -22,6 +22,7 @@ import {
 } from '@civicgraph/subgraph-kit';
 import type { LegalEntityFilter, Resolvers } from './generated/graphql';
 import { entityScope } from './rowRules';
+import { entityStatistics } from './entityStatistics';
 
 /** The field each entity filter reads: filtering on it tells the value, so the scenario must be granted it. */
 const ENTITY_FILTER_READS: FilterReads<LegalEntityFilter> = {
@@ -53,6 +54,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Decimal: DecimalScalar,
   Query: {
+    entityStatistics: (_, { by }, ctx) => entityStatistics(ctx.db, by),
     legalEntityDisclosureChain: (_, __, ctx) => disclosureChainStatus(ctx.db),
     legalEntityDisclosures: (_, args, ctx) => findDisclosures(ctx.prisma, args.filter, args),
     legalEntity: (_, args, ctx) => orAbsent(ctx.loaders.entityById.load(requireRecordId('id', args.id))),

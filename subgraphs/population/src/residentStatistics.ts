@@ -1,11 +1,11 @@
 import type { Queryable } from '@civicgraph/db';
 import {
+  cubeCache,
+  flatDimension,
   PERSON_RULES,
-  noiseBound,
+  projectTable,
   protectCube,
-  TOTAL,
   type Dimension,
-  type DisclosureRules,
   type Microcell,
   type ProtectedCube,
 } from '@civicgraph/disclosure-control';
@@ -44,8 +44,8 @@ export function residentDimensions() {
         { name: 'TOWNSHIP', values: townships },
       ],
     },
-    { name: 'AGE_BAND', levels: [{ name: 'AGE_BAND', values: AGE_BANDS.map((value) => ({ value })) }] },
-    { name: 'GENDER', levels: [{ name: 'GENDER', values: GENDERS.map((value) => ({ value })) }] },
+    flatDimension('AGE_BAND', AGE_BANDS),
+    flatDimension('GENDER', GENDERS),
   ];
   return (reference = { dimensions, labels, districts: new Set(districts.map((d) => d.code)) });
 }
@@ -70,32 +70,11 @@ export async function readMicrocells(db: Queryable): Promise<Microcell[]> {
     }));
 }
 
-const cubes = new WeakMap<Queryable, { at: number; cube: Promise<ProtectedCube> }>();
+const cached = cubeCache<Queryable>(CUBE_TTL_MS);
 
 /** The protected resident cube of this database, read again once it is a minute old. */
-function residentCube(db: Queryable): Promise<ProtectedCube> {
-  const cached = cubes.get(db);
-  if (cached && Date.now() - cached.at < CUBE_TTL_MS) return cached.cube;
-  const cube = readMicrocells(db).then((microcells) => protectCube(residentDimensions().dimensions, microcells, PERSON_RULES));
-  cubes.set(db, { at: Date.now(), cube });
-  cube.catch(() => cubes.delete(db));
-  return cube;
-}
-
-/** The method's parameters and its description, as each table states them. */
-function methodOf(rules: DisclosureRules) {
-  return {
-    threshold: rules.threshold,
-    noiseBound: noiseBound(rules),
-    description:
-      `Threshold: a cell counting fewer than ${rules.threshold} residents (zero included) is suppressed. ` +
-      'Secondary suppression: wherever a published total has exactly one suppressed part (townships of a district, districts of the city, ' +
-      'the values of any margin), its smallest published part is suppressed too, and so on until no suppressed cell stands alone. ' +
-      'Perturbation: every resident has a permanent random key; the noise added to a count is read from the sum of its residents’ keys ' +
-      `(−${noiseBound(rules)} to +${noiseBound(rules)}, mean zero), so the same residents always give the same count, and no published count is below ${rules.threshold}. ` +
-      'The whole cube (every district, township, age band and gender, with every margin) is protected at once, so a cell has the same answer in every table.',
-  };
-}
+const residentCube = (db: Queryable): Promise<ProtectedCube> =>
+  cached(db, async () => protectCube(residentDimensions().dimensions, await readMicrocells(db), PERSON_RULES));
 
 /** The district a statistics request keeps to, checked: a district of the city, or none. */
 export function requireStatisticsDistrict(districtCode: string | null | undefined): string | undefined {
@@ -126,21 +105,8 @@ export const inDistrict = (code: string, district: string) => code === district 
 /** The asked breakdown of a protected cube, optionally kept to one district, with the method that protected it. */
 export function statisticsTable(cube: ProtectedCube, by: readonly ResidentBreakdown[], district: string | undefined): StatisticsTable {
   const { labels } = residentDimensions();
-  const levels = statisticsLevels(by, district);
-  const shown = levels.flatMap((level, d) => (level ? [d] : []));
-  const cells = cube
-    .table(levels)
-    .filter((cell) => !district || inDistrict(cell.values[0]!, district))
-    .map((cell) => {
-      const values = shown.map((d) => (cell.values[d] === TOTAL ? null : cell.values[d]!));
-      return {
-        values,
-        labels: values.map((v) => (v === null ? null : (labels.get(v) ?? v))),
-        count: cell.count,
-        suppressed: cell.suppression,
-      };
-    });
-  return { dimensions: shown.map((d) => levels[d]!), cells, method: methodOf(cube.rules) };
+  const keep = (cell: { values: readonly string[] }) => !district || inDistrict(cell.values[0]!, district);
+  return projectTable(cube, statisticsLevels(by, district), (v) => labels.get(v), 'residents', keep) as StatisticsTable;
 }
 
 /** `Query.residentStatistics`: the asked breakdown of the protected cube, optionally kept to one district. */

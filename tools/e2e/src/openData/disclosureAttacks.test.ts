@@ -1,4 +1,13 @@
-import { attackerBounds, exactlyDisclosedSmallCells, PERSON_RULES, TOTAL, type PublishedCell } from '@civicgraph/disclosure-control';
+import {
+  attackerBounds,
+  ENTITY_RULES,
+  exactlyDisclosedSmallCells,
+  flatDimension,
+  PERSON_RULES,
+  TOTAL,
+  type DisclosureRules,
+  type PublishedCell,
+} from '@civicgraph/disclosure-control';
 import { residentDimensions } from '@civicgraph/population-subgraph';
 import { startTestCivicGraph, type TestCivicGraph } from '@civicgraph/platform';
 
@@ -134,5 +143,66 @@ describe('resident statistics under disclosure control, attacked', () => {
     expect(twice.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const elsewhere = await city.post(url, JSON.stringify({ query: STATISTICS, variables: { by: ['DISTRICT'], district: '110101' } }));
     expect(elsewhere.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  /**
+   * The same attack on a table of flat dimensions (entities, licenses): every breakdown asked for, combined;
+   * the truth counted here from the owner's database, one row per record with a value per dimension.
+   */
+  async function attackFlat(field: string, breakdowns: string[], records: string[][], rules: DisclosureRules) {
+    const url = city.url.replace(/\/graphql$/, '/open/graphql');
+    const ask = async (by: string[]) => {
+      const { body } = await city.post(
+        url,
+        JSON.stringify({
+          query: `query($by: [${field === 'entityStatistics' ? 'EntityBreakdown' : 'LicenseBreakdown'}!]!) { ${field}(by: $by) { dimensions cells { values count suppressed } method { threshold } } }`,
+          variables: { by },
+        }),
+      );
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data![field] as Table;
+    };
+    const all = breakdowns.reduce<string[][]>((sets, b) => [...sets, ...sets.map((set) => [...set, b])], [[]]);
+    const tables = await Promise.all(all.map(ask));
+    const full = tables.at(-1)!;
+    expect(full.method.threshold).toBe(rules.threshold);
+    const cells: PublishedCell[] = tables.flatMap((table) =>
+      table.cells.map((cell) => {
+        const values = breakdowns.map((b) => cell.values[table.dimensions.indexOf(b)] ?? TOTAL);
+        return { values, count: cell.count, suppression: cell.suppressed };
+      }),
+    );
+    const truth = (values: readonly string[]) => records.filter((r) => values.every((v, d) => v === TOTAL || r[d] === v)).length;
+    for (const cell of cells) {
+      if (truth(cell.values) < rules.threshold) expect(cell.count).toBeNull();
+      if (cell.count !== null) expect(Math.abs(cell.count - truth(cell.values))).toBeLessThanOrEqual(2);
+    }
+    expect(cells.some((c) => c.suppression === 'PRIMARY') && cells.some((c) => c.count !== null)).toBe(true);
+    const dimensions = breakdowns.map((b, d) => flatDimension(b, [...new Set(full.cells.map((c) => c.values[d]).filter((v): v is string => v !== null))]));
+    expect(exactlyDisclosedSmallCells(attackerBounds(dimensions, cells, rules), truth, rules)).toEqual([]);
+  }
+
+  it('protects entity counts by district, industry, status and kind the same way', async () => {
+    const rows = await city.dbs['legal-entity'].query<{ district: string; section: string; status: string; kind: string }>(
+      `SELECT district_code AS district, upper(left(industry_code, 1)) AS section, status::text AS status, kind::text AS kind FROM legal_entity`,
+    );
+    await attackFlat(
+      'entityStatistics',
+      ['DISTRICT', 'INDUSTRY', 'STATUS', 'KIND'],
+      rows.map((r) => [r.district, r.section, r.status, r.kind]),
+      ENTITY_RULES,
+    );
+  });
+
+  it('protects license counts by type, status and holder kind the same way', async () => {
+    const rows = await city.dbs['e-license'].query<{ type: string; status: string; holder: string }>(
+      `SELECT type_code AS type, status::text AS status, holder_kind::text AS holder FROM license`,
+    );
+    await attackFlat(
+      'licenseStatistics',
+      ['TYPE', 'STATUS', 'HOLDER_KIND'],
+      rows.map((r) => [r.type, r.status, r.holder]),
+      PERSON_RULES,
+    );
   });
 });
