@@ -19,6 +19,8 @@ import {
 const OWNER = 'SH-PSB';
 /** The lowest threshold a sandbox may ask for: a cell of one or two residents is never released. */
 const MIN_THRESHOLD = 3;
+/** Tables one application may have waiting for review: each costs the owner a cube and its attack, and a reviewer's time. */
+export const MAX_HELD_PER_APPLICATION = 10;
 
 /** Only this owner's reviewers see and decide held releases. */
 function requireReviewer(ctx: PopulationContext): void {
@@ -49,6 +51,8 @@ export const statisticsReleaseResolvers: Resolvers = {
       const district = requireStatisticsDistrict(districtCode);
       if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD || threshold >= PERSON_RULES.threshold)
         throw badUserInput('threshold', `must be ${MIN_THRESHOLD}–${PERSON_RULES.threshold - 1}: the open API answers at ${PERSON_RULES.threshold} and above`);
+      const waiting = await ctx.prisma.statisticsRelease.count({ where: { requestedBy: ctx.caller.app, status: 'HELD' } });
+      if (waiting >= MAX_HELD_PER_APPLICATION) throw conflict(`${waiting} tables of this application are waiting for review: ask again once some are decided`);
       const rules = { ...PERSON_RULES, threshold };
       const { dimensions } = residentDimensions();
       const cube = protectCube(dimensions, await readMicrocells(ctx.db), rules);

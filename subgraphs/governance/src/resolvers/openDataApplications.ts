@@ -26,6 +26,9 @@ async function applicationByClaim(ctx: GovernanceContext, id: string, claimToken
   return application;
 }
 
+/** Applications one organisation may have waiting at once: the queue is the owners' reviewers' time. */
+const MAX_PENDING_PER_ORGANISATION = 3;
+
 /** The scenario an approval creates: one per application, named after it. */
 const scenarioCodeOf = (application: Pick<OpenDataApplication, 'id'>) => `open-app-${application.id.slice(0, 8)}`;
 
@@ -51,6 +54,9 @@ export function openDataApplicationResolvers(now: () => Date = () => new Date())
         const submittedAt = now();
         const { problems, ownerCode } = conditionalApplicationProblems(input, submittedAt);
         if (problems.length) throw badUserInputs(problems);
+        const pending = await ctx.prisma.openDataApplication.count({ where: { organisationUscc: input.organisationUscc, status: 'PENDING' } });
+        if (pending >= MAX_PENDING_PER_ORGANISATION)
+          throw conflict(`${pending} applications of this organisation are waiting for review: apply again once they are answered`);
         const claim = newClaimToken();
         const application = await ctx.prisma.openDataApplication.create({
           data: {

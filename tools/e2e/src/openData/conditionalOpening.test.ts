@@ -188,4 +188,12 @@ describe('conditional opening: an outside organisation applies, the owner review
     expect(of('SH-PSB').itemsNotOpen).toBeGreaterThan(0);
     expect(of('SH-AMR').itemsUnconditional).toBeGreaterThan(0);
   });
+
+  it('keeps at most three applications of an organisation waiting', async () => {
+    const uscc = makeUscc('5', '2', '310000', '12345678');
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await open(APPLY, { input: input({ organisationUscc: uscc }) }));
+    expect(answers.slice(0, 3).every((a) => !a.body.errors)).toBe(true);
+    expect(answers[3]!.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
 });

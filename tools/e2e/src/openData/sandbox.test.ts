@@ -137,4 +137,11 @@ describe('the data sandbox: aggregates only, dummy records to develop with, and 
     // Another application does not see it at all.
     expect(data(await city.query(`query($id: ID!) { statisticsRelease(id: $id) { id } }`, { id: held.id })).statisticsRelease).toBeNull();
   });
+
+  it('keeps at most ten tables of an application waiting for review', async () => {
+    const answers = [];
+    for (let i = 0; i < 11; i++) answers.push(await sandbox(`mutation { requestStatisticsRelease(by: [GENDER], threshold: 4) { id } }`));
+    expect(answers.filter((a) => !a.body.errors)).toHaveLength(10);
+    expect(answers.at(-1)!.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
 });
