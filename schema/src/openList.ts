@@ -116,11 +116,18 @@ function exportOf(field: GraphQLField<unknown, unknown>, selection: string): Ope
   return { field: field.name, paged: false, selection, ...(classified && values ? { each: { argument: classified.name, values } } : {}) };
 }
 
+let committedOpenList: readonly OpenDataset[] | undefined;
+
 /**
  * The open list, derived from the catalog: every record type's items that the catalog opens, one dataset per
  * type and grade, in database order. Items not open (`NOT_OPEN`, and the negative list) are in no dataset.
+ * Read from the schema files once: they do not change while a service runs.
  */
-export function openList(): OpenDataset[] {
+export function openList(): readonly OpenDataset[] {
+  return (committedOpenList ??= readOpenList());
+}
+
+function readOpenList(): OpenDataset[] {
   const datasets: OpenDataset[] = [];
   // A reference's key is catalogued by the type's owner, in another subgraph: read openness from the whole API.
   const everywhere = new Map(readCatalog(readSupergraphSdl()).entries.map((e) => [e.coordinate, e]));
