@@ -7,6 +7,7 @@ import { makeIdNumber, makeUscc } from '@civicgraph/identifiers';
 import { scopedSchema } from '@civicgraph/policy';
 import { apiSchema, catalogItems } from '@civicgraph/schema';
 import { readBody, sendJson, type Logger, type RouteHandler } from '@civicgraph/server';
+import { keyedCaller, refuseJson } from './routeCallers';
 import type { ScenarioDirectory } from './scenarioDirectory';
 import type { TrafficLimits } from './trafficLimits';
 
@@ -41,10 +42,7 @@ const MOCKS: IMocks = {
   },
 };
 
-function refuse(res: ServerResponse, error: GraphQLError) {
-  const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
-  sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
-}
+const refuse = (res: ServerResponse, error: GraphQLError) => refuseJson(res, error, 400);
 
 /**
  * The schema the sandbox answers with dummy data: every data item of the API except the negative list and
@@ -70,19 +68,8 @@ export function sandboxRoute(supergraphSdl: string, directory: ScenarioDirectory
   let schema: GraphQLSchema | undefined;
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return refuse(res, refuseRequest('BAD_REQUEST', 'POST /sandbox/graphql with the API key and a JSON body'));
-    const authorization = req.headers.authorization;
-    const keyPrefix = /^Bearer\s+(\S{10})/i.exec(authorization?.trim() ?? '')?.[1];
-    const slowed = await traffic.admitAuthentication(req.socket.remoteAddress, keyPrefix);
-    if (slowed) return refuse(res, slowed);
-    let caller;
-    try {
-      const scenario = req.headers['x-scenario'];
-      caller = await directory.authenticate(authorization, Array.isArray(scenario) ? scenario[0] : scenario);
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) throw error;
-      if (error.extensions.code === 'UNAUTHENTICATED') await traffic.authenticationFailed(req.socket.remoteAddress, keyPrefix);
-      return refuse(res, error);
-    }
+    const caller = await keyedCaller(req, directory, traffic);
+    if (caller instanceof GraphQLError) return refuse(res, caller);
     const text = await readBody(req, 1024 * 1024);
     if (text === null) return refuse(res, refuseRequest('BAD_REQUEST', 'Request body is larger than 1048576 bytes'));
     let body: { query?: unknown; variables?: unknown; operationName?: unknown };

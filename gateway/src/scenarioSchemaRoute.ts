@@ -3,16 +3,10 @@ import { GraphQLError } from 'graphql';
 import { refuseRequest } from '@civicgraph/errors';
 import { describeScenarioSchema, type FieldCatalog } from '@civicgraph/policy';
 import { apiSchema } from '@civicgraph/schema';
-import { sendJson, type RouteHandler } from '@civicgraph/server';
+import type { RouteHandler } from '@civicgraph/server';
+import { keyedCaller, refuseJson as refuse } from './routeCallers';
 import type { ScenarioDirectory, ScenarioSnapshot } from './scenarioDirectory';
 import type { TrafficLimits } from './trafficLimits';
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-function refuse(res: ServerResponse, error: GraphQLError) {
-  const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 500;
-  sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
-}
 
 /**
  * `GET /schema.graphql` with the application's key: its scenario's contract as SDL — the fields it holds a
@@ -39,19 +33,9 @@ export function scenarioSchemaRoute(
         return refuse(res, error);
       }
     }
-    const authorization = first(req.headers.authorization);
-    const keyPrefix = /^Bearer\s+(\S{10})/i.exec(authorization?.trim() ?? '')?.[1];
-    const slowed = await traffic.admitAuthentication(req.socket.remoteAddress, keyPrefix);
-    if (slowed) return refuse(res, slowed);
-    let scenario;
-    try {
-      scenario = (await directory.authenticate(authorization, first(req.headers['x-scenario']))).scenario;
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) throw error;
-      if (error.extensions.code === 'UNAUTHENTICATED') await traffic.authenticationFailed(req.socket.remoteAddress, keyPrefix);
-      return refuse(res, error);
-    }
-    sendSchema(res, scenario);
+    const caller = await keyedCaller(req, directory, traffic);
+    if (caller instanceof GraphQLError) return refuse(res, caller);
+    sendSchema(res, caller.scenario);
   };
 
   function sendSchema(res: ServerResponse, scenario: ScenarioSnapshot) {

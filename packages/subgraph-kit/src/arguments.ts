@@ -7,6 +7,11 @@ export function requireValid<T>(argument: string, result: ParseResult<T>): T {
   return result.value;
 }
 
+/** Refuses a list argument that names a value twice (a breakdown asked for twice, say). */
+export function requireDistinct(argument: string, values: readonly string[]): void {
+  if (new Set(values).size !== values.length) throw badUserInput(argument, 'names a value twice');
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** CivicGraph record ids are UUIDs; anything else cannot name a record. */

@@ -1,5 +1,5 @@
 export { DateScalar, DateTimeScalar, DecimalScalar } from './scalars';
-export { requireValid, requireRecordId, isRecordId, requireDistrictCode, prefixMatch, requireFiltersReadable } from './arguments';
+export { requireValid, requireDistinct, requireRecordId, isRecordId, requireDistrictCode, prefixMatch, requireFiltersReadable } from './arguments';
 export type { FilterCaller, FilterReads } from './arguments';
 export { pageRequest, connectionOf, encodeCursor, findPage, MAX_PAGE_SIZE } from './pagination';
 export type { PageRequest, Connection } from './pagination';

@@ -1,6 +1,6 @@
 import type { Queryable } from '@civicgraph/db';
 import { cubeCache, flatDimension, PERSON_RULES, projectTable, protectCube, type ProtectedCube } from '@civicgraph/disclosure-control';
-import { badUserInput } from '@civicgraph/errors';
+import { requireDistinct } from '@civicgraph/subgraph-kit';
 import type { LicenseBreakdown, StatisticsTable } from './generated/graphql';
 
 const STATUSES = ['VALID', 'SUSPENDED', 'WITHDRAWN', 'CANCELLED', 'EXPIRED', 'TRANSFERRED_OUT', 'REVOKED', 'OTHER'];
@@ -41,7 +41,7 @@ function licenseCube(db: Queryable): Promise<ProtectedCube> {
 
 /** `Query.licenseStatistics`: the asked breakdown of the protected cube, with every margin. */
 export async function licenseStatistics(db: Queryable, by: readonly LicenseBreakdown[]): Promise<StatisticsTable> {
-  if (new Set(by).size !== by.length) throw badUserInput('by', 'names a breakdown twice');
+  requireDistinct('by', by);
   const cube = await licenseCube(db);
   const levels = BREAKDOWNS.map((b) => (by.includes(b) ? b : null));
   return projectTable(cube, levels, (v) => labelsOf.get(db)?.get(v), 'licenses') as StatisticsTable;

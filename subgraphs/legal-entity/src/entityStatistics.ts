@@ -1,6 +1,6 @@
 import type { Queryable } from '@civicgraph/db';
 import { cubeCache, ENTITY_RULES, flatDimension, projectTable, protectCube, type ProtectedCube } from '@civicgraph/disclosure-control';
-import { badUserInput } from '@civicgraph/errors';
+import { requireDistinct } from '@civicgraph/subgraph-kit';
 import { shanghaiDivisions } from '@civicgraph/identifiers';
 import type { EntityBreakdown, StatisticsTable } from './generated/graphql';
 
@@ -70,7 +70,7 @@ function entityCube(db: Queryable): Promise<ProtectedCube> {
 
 /** `Query.entityStatistics`: the asked breakdown of the protected cube, with every margin. */
 export async function entityStatistics(db: Queryable, by: readonly EntityBreakdown[]): Promise<StatisticsTable> {
-  if (new Set(by).size !== by.length) throw badUserInput('by', 'names a breakdown twice');
+  requireDistinct('by', by);
   const cube = await entityCube(db);
   const levels = BREAKDOWNS.map((b) => (by.includes(b) ? b : null));
   return projectTable(cube, levels, (v) => reference!.labels.get(v), 'entities') as StatisticsTable;

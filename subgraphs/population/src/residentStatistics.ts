@@ -11,7 +11,7 @@ import {
 } from '@civicgraph/disclosure-control';
 import { badUserInput } from '@civicgraph/errors';
 import { shanghaiDivisions } from '@civicgraph/identifiers';
-import { requireDistrictCode } from '@civicgraph/subgraph-kit';
+import { requireDistinct, requireDistrictCode } from '@civicgraph/subgraph-kit';
 import type { ResidentBreakdown, StatisticsTable } from './generated/graphql';
 
 /** How long one reading of the counts serves: statistics need not be to the second, and the cube costs a scan. */
@@ -23,7 +23,7 @@ const GENDERS = ['MALE', 'FEMALE'];
 /** A resident whose township is not recorded counts in the district's "township not recorded" (code ending 000). */
 const unrecordedTownship = (district: string) => `${district}000`;
 
-let reference: { dimensions: Dimension[]; labels: Map<string, string>; districts: Set<string> } | undefined;
+let reference: { dimensions: Dimension[]; labels: Map<string, string>; districts: Set<string>; townships: Set<string> } | undefined;
 
 /** Geography (districts, then their townships), age band and gender: the resident cube's dimensions. */
 export function residentDimensions() {
@@ -47,12 +47,12 @@ export function residentDimensions() {
     flatDimension('AGE_BAND', AGE_BANDS),
     flatDimension('GENDER', GENDERS),
   ];
-  return (reference = { dimensions, labels, districts: new Set(districts.map((d) => d.code)) });
+  return (reference = { dimensions, labels, districts: new Set(districts.map((d) => d.code)), townships: new Set(townships.map((t) => t.value)) });
 }
 
 /** The living residents grouped at the finest level: township, age band, gender; with their record keys summed. */
 export async function readMicrocells(db: Queryable): Promise<Microcell[]> {
-  const { districts } = residentDimensions();
+  const { districts, townships } = residentDimensions();
   const rows = await db.query<{ township: string; district: string; band: number; gender: string; count: number; key_sum: number }>(
     `SELECT residence_township_code AS township, residence_district_code AS district,
             LEAST(FLOOR(EXTRACT(YEAR FROM AGE(CURRENT_DATE, birth_date)) / 10), 9)::int AS band,
@@ -60,7 +60,6 @@ export async function readMicrocells(db: Queryable): Promise<Microcell[]> {
        FROM person WHERE death_date IS NULL
       GROUP BY 1, 2, 3, 4`,
   );
-  const townships = new Set(residentDimensions().dimensions[0]!.levels[1]!.values.map((v) => v.value));
   return rows
     .filter((r) => districts.has(r.district))
     .map((r) => ({
@@ -82,11 +81,6 @@ export function requireStatisticsDistrict(districtCode: string | null | undefine
   const district = requireDistrictCode('districtCode', districtCode);
   if (!residentDimensions().districts.has(district)) throw badUserInput('districtCode', `${district} is not a district of the city`);
   return district;
-}
-
-/** The breakdown asked for, checked: no breakdown twice. */
-export function requireBreakdown(by: readonly ResidentBreakdown[]): void {
-  if (new Set(by).size !== by.length) throw badUserInput('by', 'names a breakdown twice');
 }
 
 /** The cube's levels a breakdown reads: geography to the township or district (a district filter implies it), age band, gender. */
@@ -111,7 +105,7 @@ export function statisticsTable(cube: ProtectedCube, by: readonly ResidentBreakd
 
 /** `Query.residentStatistics`: the asked breakdown of the protected cube, optionally kept to one district. */
 export async function residentStatistics(db: Queryable, by: readonly ResidentBreakdown[], districtCode: string | null | undefined): Promise<StatisticsTable> {
-  requireBreakdown(by);
+  requireDistinct('by', by);
   const district = requireStatisticsDistrict(districtCode);
   return statisticsTable(await residentCube(db), by, district);
 }

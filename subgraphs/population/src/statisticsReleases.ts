@@ -2,18 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { attackerBounds, exactlyDisclosedSmallCells, PERSON_RULES, protectCube } from '@civicgraph/disclosure-control';
 import { badUserInput, conflict, forbidden, notFound } from '@civicgraph/errors';
 import type { Prisma } from '@civicgraph/prisma/population';
-import { isRecordId } from '@civicgraph/subgraph-kit';
+import { isRecordId, requireDistinct } from '@civicgraph/subgraph-kit';
 import type { PopulationContext } from './context';
 import type { ResidentBreakdown, Resolvers, StatisticsTable } from './generated/graphql';
-import {
-  inDistrict,
-  readMicrocells,
-  requireBreakdown,
-  requireStatisticsDistrict,
-  residentDimensions,
-  statisticsLevels,
-  statisticsTable,
-} from './residentStatistics';
+import { inDistrict, readMicrocells, requireStatisticsDistrict, residentDimensions, statisticsLevels, statisticsTable } from './residentStatistics';
 
 /** The department that owns this database and reviews what leaves it below the default rules. */
 const OWNER = 'SH-PSB';
@@ -47,7 +39,7 @@ export const statisticsReleaseResolvers: Resolvers = {
   },
   Mutation: {
     requestStatisticsRelease: async (_, { by, districtCode, threshold }, ctx) => {
-      requireBreakdown(by);
+      requireDistinct('by', by);
       const district = requireStatisticsDistrict(districtCode);
       if (!Number.isInteger(threshold) || threshold < MIN_THRESHOLD || threshold >= PERSON_RULES.threshold)
         throw badUserInput('threshold', `must be ${MIN_THRESHOLD}–${PERSON_RULES.threshold - 1}: the open API answers at ${PERSON_RULES.threshold} and above`);

@@ -10,6 +10,9 @@ interface AdminAnswer<T> {
  * commands that change or read governance work beside `npm start` (no database of their own opened).
  * Errors come back as one message, each problem on a line of its own.
  */
+/** The running gateway's GraphQL URL: CIVICGRAPH_URL, else the local one on PORT. */
+export const gatewayUrl = (env: Pick<Env, 'CIVICGRAPH_URL' | 'PORT'>) => env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`;
+
 export async function callAdminApi<T>(
   env: Pick<Env, 'CIVICGRAPH_ADMIN_KEY' | 'CIVICGRAPH_URL' | 'PORT'>,
   command: string,
@@ -17,7 +20,7 @@ export async function callAdminApi<T>(
   variables: Record<string, unknown>,
 ): Promise<T> {
   if (!env.CIVICGRAPH_ADMIN_KEY) throw new Error(`${command} needs an administrator key in CIVICGRAPH_ADMIN_KEY (see civicgraph admin:key)`);
-  const url = env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`;
+  const url = gatewayUrl(env);
   let response: Response;
   try {
     response = await fetch(url, {

@@ -17,7 +17,7 @@ import {
   shanghaiDate,
   workingDaysBetween,
 } from '../rules';
-import { callerDepartment } from './callerDepartment';
+import { callerDepartment, requireNamedReviewer } from './callerDepartment';
 
 /** The application a claim token opens, or NOT_FOUND alike for an unknown id and a wrong token (no probing for ids). */
 async function applicationByClaim(ctx: GovernanceContext, id: string, claimToken: string): Promise<OpenDataApplication> {
@@ -85,10 +85,7 @@ export function openDataApplicationResolvers(now: () => Date = () => new Date())
         if (application.ownerCode !== department)
           throw forbidden(`The datasets are owned by ${application.ownerCode}; a reviewer of ${department} cannot decide this application`);
         if (application.status !== 'PENDING') throw conflict(`This application was already ${application.status.toLowerCase()}`);
-        if (!ctx.caller.subject && !ctx.caller.person)
-          throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call, or decide in the console', {
-            rule: 'namedReviewer',
-          });
+        requireNamedReviewer(ctx);
         const decidedAt = now();
         const until = input.until ?? application.until;
         const problems = [];

@@ -1,7 +1,7 @@
 import { OPEN_SCENARIO } from '@civicgraph/policy';
 import type { CatalogItem } from '@civicgraph/schema';
 import type { Resolvers } from '../generated/graphql';
-import { isPastDue, shanghaiDate } from '../rules';
+import { isPastDue, meanWorkingDays, shanghaiDate } from '../rules';
 
 /** How far back open-API use is counted in a department's evaluation. */
 const OPEN_USE_DAYS = 30;
@@ -42,7 +42,7 @@ export function openDataEvaluationResolvers(catalog: ReadonlyMap<string, Catalog
           applicationsPending: applications.filter((a) => a.status === 'PENDING').length,
           applicationsOverdue: applications.filter((a) => a.status === 'PENDING' && isPastDue(a.dueOn, today)).length,
           applicationsLate: applications.filter((a) => a.late).length,
-          averageAnswerWorkingDays: answered.length ? Math.round((answered.reduce((a, b) => a + b, 0) / answered.length) * 10) / 10 : null,
+          averageAnswerWorkingDays: meanWorkingDays(answered),
         };
       },
     },

@@ -5,7 +5,16 @@ import { catalogItems } from '@civicgraph/schema';
 import { isRecordId } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
 import type { QualityDimension, QualityGrouping, Resolvers } from '../generated/graphql';
-import { ADMIN_SCENARIO, isQualityIssueOverdue, newestFinishedRun, OPEN_QUALITY_STATES, qualityFixDueOn, requestQualityRun, shanghaiDate } from '../rules';
+import {
+  ADMIN_SCENARIO,
+  isQualityIssueOverdue,
+  meanWorkingDays,
+  newestFinishedRun,
+  OPEN_QUALITY_STATES,
+  qualityFixDueOn,
+  requestQualityRun,
+  shanghaiDate,
+} from '../rules';
 import { isObjectionOverdue } from './objections';
 import { Problems } from '../problems';
 
@@ -256,7 +265,7 @@ export function qualityResolvers(
           objectionsReceived: objections.length,
           objectionsPending: objections.filter((o) => o.status === 'PENDING').length,
           objectionsOverdue: objections.filter((o) => isObjectionOverdue(o, today)).length,
-          averageObjectionAnswerWorkingDays: answered.length ? Math.round((answered.reduce((a, b) => a + b, 0) / answered.length) * 10) / 10 : null,
+          averageObjectionAnswerWorkingDays: meanWorkingDays(answered),
           objectionsLate: objections.filter((o) => o.late).length,
         };
       },

@@ -15,7 +15,7 @@ import { tableCatalog, type CatalogTable } from '@civicgraph/prisma';
 import { accessRightsOf, downloadPathOf, OPEN_DATA_LICENSE, openList, type CatalogItem } from '@civicgraph/schema';
 import { isRecordId, loadRequired } from '@civicgraph/subgraph-kit';
 import type { GovernanceContext } from '../context';
-import { callerDepartment } from './callerDepartment';
+import { callerDepartment, requireNamedReviewer } from './callerDepartment';
 import { developerScope, reviewingDepartment } from './consoleScope';
 import type { Resolvers } from '../generated/graphql';
 import { Problems } from '../problems';
@@ -245,10 +245,7 @@ export function shareRequestResolvers(
         if (item.status !== 'PENDING') throw conflict(`This item was already ${item.status.toLowerCase()} at ${item.decidedAt!.toISOString()}`);
         const same = sameActor(item.request, ctx.caller);
         if (same) throw forbidden(`Four eyes: ${same}, so another reviewer of ${item.ownerCode} must decide ${item.coordinate}`, { rule: 'fourEyes' });
-        if (!ctx.caller.subject && !ctx.caller.person)
-          throw forbidden('A decision names the official who makes it: send their X-Subject-Token with the call, or decide in the console', {
-            rule: 'namedReviewer',
-          });
+        requireNamedReviewer(ctx);
         const decidedAt = now();
         if (!input.approve && !input.reason?.trim()) throw badUserInput('input.reason', 'a refusal must give its reason');
         if (input.approve) {

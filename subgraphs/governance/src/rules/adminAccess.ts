@@ -37,6 +37,23 @@ export async function ensureSystemScenario(prisma: PrismaClient, scenario: Syste
   return true;
 }
 
+/**
+ * Makes sure an application the platform keeps for callers without a key of their own (a console role, the
+ * open API's clients) exists under its fixed id and is bound to its scenario.
+ */
+export async function ensureKeylessApplication(
+  prisma: PrismaClient,
+  application: { id: string; name: string; departmentCode: string },
+  scenarioCode: string,
+): Promise<void> {
+  await prisma.application.upsert({ where: { id: application.id }, update: {}, create: application });
+  await prisma.scenarioApplication.upsert({
+    where: { scenarioCode_applicationId: { scenarioCode, applicationId: application.id } },
+    update: {},
+    create: { scenarioCode, applicationId: application.id },
+  });
+}
+
 /** Makes sure the administrators' scenario exists and is granted every governance field. Returns whether anything changed. */
 export function ensureAdminScenario(prisma: PrismaClient, now = new Date()): Promise<boolean> {
   return ensureSystemScenario(

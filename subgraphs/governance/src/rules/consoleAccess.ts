@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@civicgraph/prisma/governance';
 import { CONSOLE_SCENARIOS, consoleApplicationId, DEPARTMENT_ROLES, PLATFORM_DEPARTMENT, STAFF_ROLES, type StaffRole } from '@civicgraph/policy';
-import { ensureAdminScenario, ensureSystemScenario } from './adminAccess';
+import { ensureAdminScenario, ensureKeylessApplication, ensureSystemScenario } from './adminAccess';
 import { consoleGrants } from './grantRules';
 
 const CONSOLE_SCENARIO_TERMS: Readonly<Record<Exclude<StaffRole, 'ADMIN'>, { name: string; purpose: string; legalBasis: string }>> = {
@@ -44,13 +44,7 @@ async function ensureConsoleScenario(prisma: PrismaClient, role: StaffRole, now:
 /** The console application of a role and department, bound to the role's scenario. */
 async function ensureConsoleBinding(prisma: PrismaClient, role: StaffRole, departmentCode: string): Promise<void> {
   const id = consoleApplicationId(role, departmentCode);
-  const scenarioCode = CONSOLE_SCENARIOS[role];
-  await prisma.application.upsert({ where: { id }, update: {}, create: { id, name: `治理控制台 Console · ${role} · ${departmentCode}`, departmentCode } });
-  await prisma.scenarioApplication.upsert({
-    where: { scenarioCode_applicationId: { scenarioCode, applicationId: id } },
-    update: {},
-    create: { scenarioCode, applicationId: id },
-  });
+  await ensureKeylessApplication(prisma, { id, name: `治理控制台 Console · ${role} · ${departmentCode}`, departmentCode }, CONSOLE_SCENARIOS[role]);
 }
 
 /** Makes sure the role's scenario and the console application of the role and department exist (a person is given the role). */

@@ -15,6 +15,11 @@ export interface DepartmentEvaluationRow {
   late: number;
 }
 
+/** The mean of answer times in working days, to one decimal; null before the first answer. */
+export function meanWorkingDays(days: readonly number[]): number | null {
+  return days.length ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10 : null;
+}
+
 /** Whether a pending item is past its due date on `today` (YYYY-MM-DD, Shanghai). */
 export function isOverdue(item: Pick<ShareRequestItem, 'status' | 'dueOn'>, today: string): boolean {
   return item.status === 'PENDING' && !!item.dueOn && isPastDue(item.dueOn, today);
@@ -37,7 +42,7 @@ export function evaluate(departmentCodes: string[], itemsOwned: Map<string, numb
       refused: owned.filter((i) => i.status === 'REFUSED').length,
       pending: owned.filter((i) => i.status === 'PENDING').length,
       overdue: owned.filter((i) => isOverdue(i, today)).length,
-      averageAnswerWorkingDays: days.length ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10 : null,
+      averageAnswerWorkingDays: meanWorkingDays(days),
       maxAnswerWorkingDays: days.length ? Math.max(...days) : null,
       late: reviewed.filter((i) => i.late).length,
     };

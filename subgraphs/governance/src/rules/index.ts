@@ -24,7 +24,7 @@ export {
   OBJECTION_ANSWER_WORKING_DAYS,
 } from './workingDays';
 export { recordQualityRun, requestQualityRun, newestFinishedRun, isQualityIssueOverdue, OPEN_QUALITY_STATES, MAX_FAILING_KEYS } from './qualityIssues';
-export { evaluate, isOverdue } from './evaluation';
+export { evaluate, isOverdue, meanWorkingDays } from './evaluation';
 export type { DepartmentEvaluationRow } from './evaluation';
 export { nextScenarioVersion } from './scenarioVersion';
 export { storedMaskInferences } from './storedMaskInferences';

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@civicgraph/prisma/governance';
 import { OPEN_APPLICATION_ID, OPEN_SCENARIO } from '@civicgraph/policy';
 import { readCatalog, readSupergraphSdl, unconditionallyOpen } from '@civicgraph/schema';
+import { ensureKeylessApplication } from './adminAccess';
 import { ensureDepartments } from './cityDepartments';
 import { nextScenarioVersion } from './scenarioVersion';
 
@@ -57,15 +58,10 @@ export async function ensureOpenAccess(prisma: PrismaClient, now = new Date(), o
       changed = true;
     }
   }
-  await prisma.application.upsert({
-    where: { id: OPEN_APPLICATION_ID },
-    update: {},
-    create: { id: OPEN_APPLICATION_ID, name: '开放接口 Open API (anonymous clients)', departmentCode: OPEN_DATA_DEPARTMENT },
-  });
-  await prisma.scenarioApplication.upsert({
-    where: { scenarioCode_applicationId: { scenarioCode: OPEN_SCENARIO, applicationId: OPEN_APPLICATION_ID } },
-    update: {},
-    create: { scenarioCode: OPEN_SCENARIO, applicationId: OPEN_APPLICATION_ID },
-  });
+  await ensureKeylessApplication(
+    prisma,
+    { id: OPEN_APPLICATION_ID, name: '开放接口 Open API (anonymous clients)', departmentCode: OPEN_DATA_DEPARTMENT },
+    OPEN_SCENARIO,
+  );
   return changed;
 }

@@ -2,7 +2,7 @@ import { tableCatalog } from '@civicgraph/prisma';
 import { accessRightsOf, catalogItems, downloadPathOf, OPEN_DATA_LICENSE, openList, openListJsonLd } from '@civicgraph/schema';
 import type { Env } from '../cliEnvironment';
 import { DataDirInUseError } from '@civicgraph/db';
-import { callAdminApi } from '../adminApi';
+import { callAdminApi, gatewayUrl } from '../adminApi';
 import { withGovernanceDatabase } from '../governanceDatabase';
 import type { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
 
@@ -187,7 +187,7 @@ function openRows(): Row[] {
 }
 
 /** The gateway's address without its `/graphql` path, for the open list's links. */
-const gatewayOrigin = (env: Pick<Env, 'CIVICGRAPH_URL' | 'PORT'>) => (env.CIVICGRAPH_URL ?? `http://localhost:${env.PORT}/graphql`).replace(/\/graphql$/, '');
+const gatewayOrigin = (env: Pick<Env, 'CIVICGRAPH_URL' | 'PORT'>) => gatewayUrl(env).replace(/\/graphql$/, '');
 
 /**
  * `civicgraph catalog:export [--list L] [--format json|csv]`: the catalog, one of the three lists, the table
