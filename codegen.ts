@@ -73,6 +73,8 @@ const config: CodegenConfig = {
       QualityReport: '../resolvers/quality#QualityReportModel',
       Objection: '@civicgraph/prisma/governance#Objection as ObjectionModel',
       OpenDataApplication: '@civicgraph/prisma/governance#OpenDataApplication as OpenDataApplicationModel',
+      ChangeSubscription: '@civicgraph/prisma/governance#ChangeSubscription as ChangeSubscriptionModel',
+      ChangeEventRecord: '@civicgraph/prisma/governance#ChangeEvent as ChangeEventModel',
       DepartmentQuality: '../resolvers/quality#DepartmentQualityModel',
     }),
     // The console's typed client: each `graphql(...)` document in its pages, typed from the composed schema.

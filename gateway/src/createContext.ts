@@ -1,10 +1,13 @@
 import type { Caller, ScenarioDirectory } from './scenarioDirectory';
 import {
+  FEED_HEADER,
+  FeedAssertionError,
   STAFF_HEADER,
   StaffAssertionError,
   SUBJECT_TOKEN_HEADER,
   SubjectTokenError,
   verifySubjectToken,
+  type FeedAssertions,
   type StaffAssertions,
   type SubjectTokenVerifier,
 } from '@civicgraph/policy';
@@ -35,17 +38,38 @@ async function subjectOf(info: RequestInfo, caller: Caller, verifier: SubjectTok
   }
 }
 
+/** The services in this process whose word on a caller the gateway takes, each with a secret only they share. */
+export interface InProcessCallers {
+  /** The governance console, naming the person. */
+  staff?: StaffAssertions;
+  /** The change feeds' dispatcher, naming the subscribing application and scenario. */
+  feeds?: FeedAssertions;
+}
+
 /**
  * The caller: the application its API key names, or, for the governance console in this process, the
  * console application of the person's role (the console's assertion names the person; no client can).
  */
-async function callerOf(directory: ScenarioDirectory, staff: StaffAssertions | undefined, info: RequestInfo, open: boolean): Promise<Caller> {
+async function callerOf(directory: ScenarioDirectory, trusted: InProcessCallers, info: RequestInfo, open: boolean): Promise<Caller> {
+  const { staff, feeds } = trusted;
   const assertion = headerOf(info, STAFF_HEADER);
+  const feedAssertion = headerOf(info, FEED_HEADER);
   if (open) {
     // The open API names no application: a key sent here is a mistake to point out, not a credential to use.
-    if (headerOf(info, 'authorization') !== undefined || assertion !== undefined)
+    if (headerOf(info, 'authorization') !== undefined || assertion !== undefined || feedAssertion !== undefined)
       throw refuseRequest('BAD_REQUEST', 'The open API takes no key: send keyed requests to /graphql');
     return directory.openCaller(info.remoteAddress ?? 'in-process');
+  }
+  if (feedAssertion !== undefined) {
+    if (!feeds) throw refuseRequest('UNAUTHENTICATED', 'This gateway serves no change feeds');
+    if (headerOf(info, 'authorization') !== undefined || assertion !== undefined)
+      throw refuseRequest('UNAUTHENTICATED', 'A change feed request carries no other credential');
+    try {
+      return await directory.feedCaller(await feeds.verify(feedAssertion));
+    } catch (error) {
+      if (error instanceof FeedAssertionError) throw refuseRequest('UNAUTHENTICATED', error.message);
+      throw error;
+    }
   }
   if (assertion === undefined) return directory.authenticate(headerOf(info, 'authorization'), headerOf(info, 'x-scenario'));
   if (!staff) throw refuseRequest('UNAUTHENTICATED', 'This gateway serves no governance console');
@@ -68,7 +92,7 @@ async function callerOf(directory: ScenarioDirectory, staff: StaffAssertions | u
 export async function createContext(
   directory: ScenarioDirectory,
   verifier: SubjectTokenVerifier | undefined,
-  staff: StaffAssertions | undefined,
+  trusted: InProcessCallers,
   limits: TrafficLimits,
   timeoutMs: number,
   info: RequestInfo,
@@ -82,7 +106,7 @@ export async function createContext(
   if (slowed) throw slowed;
   let caller: Caller;
   try {
-    caller = await callerOf(directory, staff, info, open);
+    caller = await callerOf(directory, trusted, info, open);
   } catch (error) {
     if ((error as GraphQLError).extensions?.code === 'UNAUTHENTICATED') await limits.authenticationFailed(info.remoteAddress, keyPrefix);
     throw error;

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { ScenarioDirectory } from './scenarioDirectory';
-import type { StaffAssertions, SubjectTokenVerifier } from '@civicgraph/policy';
+import type { FeedAssertions, StaffAssertions, SubjectTokenVerifier } from '@civicgraph/policy';
 import { negativeList, readCatalog, readSupergraphSdl, subgraphTypeDefs, type SubgraphName } from '@civicgraph/schema';
 import { REQUEST_LOG, verifyChain, type AuditLog, type RequestRecord } from '@civicgraph/audit';
 import { pendingMigrations } from '@civicgraph/db';
@@ -57,6 +57,8 @@ export interface GatewayOptions {
   subjectTokens?: SubjectTokenVerifier;
   /** The governance console's word on the person behind its requests (see `STAFF_HEADER`); without it, the console is refused. */
   staffAssertions?: StaffAssertions;
+  /** The change feeds' dispatcher's word on the subscription a re-read is for (see `FEED_HEADER`); without it, such requests are refused. */
+  feedAssertions?: FeedAssertions;
   /** The request log (in the governance database): every operation is recorded there before its response is released. */
   requestLog: AuditLog<RequestRecord>;
   /** How long a request may take before the owners still working on it are cut off (TIMEOUT naming each). Default 10,000 ms. */
@@ -90,6 +92,7 @@ export function createGateway({
   contextKey,
   subjectTokens,
   staffAssertions,
+  feedAssertions,
   requestLog,
   failedAuthenticationsPerMinute,
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
@@ -141,12 +144,13 @@ export function createGateway({
     logger,
   );
   const admission = createAdmission('gateway', admissionSettings);
+  const trusted = { staff: staffAssertions, feeds: feedAssertions };
   const handlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     service: 'gateway',
     requestIds: 'generated',
     maxBatchOperations: limits.maxBatch,
     admission,
-    context: (info: RequestInfo) => createContext(directory, subjectTokens, staffAssertions, traffic, requestTimeoutMs, info),
+    context: (info: RequestInfo) => createContext(directory, subjectTokens, trusted, traffic, requestTimeoutMs, info),
     beforeDelivery: async (exchange) => {
       const response = await log.beforeDelivery(exchange);
       const quota = exchange.context?.rateLimit;
@@ -171,7 +175,7 @@ export function createGateway({
   // The open API: the same server and every step the same, under the open scenario for anonymous clients.
   const openHandlerOptions: GraphQLHandlerOptions<GatewayContext> = {
     ...handlerOptions,
-    context: (info: RequestInfo) => createContext(directory, subjectTokens, staffAssertions, traffic, requestTimeoutMs, info, true),
+    context: (info: RequestInfo) => createContext(directory, subjectTokens, trusted, traffic, requestTimeoutMs, info, true),
   };
   const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf);
   const openSchemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf, true);
@@ -186,6 +190,8 @@ export interface ServeGatewayOptions extends GatewayOptions {
   metricsToken?: string;
   /** The governance console's routes, served under `/console` (composed by the platform; see `staffAssertions`). */
   console?: RouteHandler;
+  /** The change feeds' routes, served under `/feeds` (composed by the platform; see `feedAssertions`). */
+  feeds?: RouteHandler;
 }
 
 /**
@@ -212,6 +218,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
     prefixes: {
       '/open/datasets': openDatasetRoutes(createGraphQLExecutor(apollo, openHandlerOptions), options.openExportPageSize),
       ...(options.console ? { '/console': options.console } : {}),
+      ...(options.feeds ? { '/feeds': options.feeds } : {}),
     },
     routes: {
       '/graphql': withIde(createGraphQLHandler(apollo, handlerOptions), ide.page),

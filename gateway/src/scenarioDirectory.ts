@@ -10,6 +10,7 @@ import {
   OPEN_SCENARIO,
   parseRowConstraints,
   type RowConstraints,
+  type FeedClaims,
   type StaffClaims,
 } from '@civicgraph/policy';
 
@@ -301,6 +302,25 @@ export function createScenarioDirectory(prisma: PrismaClient, options: ScenarioD
         departmentCode: application.departmentCode,
         scenario: await scenarioInForce(OPEN_SCENARIO),
         client,
+      };
+    },
+
+    /**
+     * The caller behind a change feed's re-read: the subscribing application under the subscription's
+     * scenario, refused as its key would be (FORBIDDEN when it is no longer bound, or the scenario is not in force).
+     */
+    async feedCaller(claims: FeedClaims): Promise<Caller> {
+      const application = await keylessApplication(claims.applicationId);
+      if (!application || !application.scenarioCodes.includes(claims.scenario))
+        throw refuseRequest('FORBIDDEN', `The application is not bound to scenario "${claims.scenario}"`);
+      if (CONSOLE_ONLY.has(claims.scenario) || claims.scenario === OPEN_SCENARIO)
+        throw refuseRequest('FORBIDDEN', `Scenario "${claims.scenario}" takes no change feeds`);
+      return {
+        applicationId: application.applicationId,
+        apiKeyId: null,
+        applicationName: application.applicationName,
+        departmentCode: application.departmentCode,
+        scenario: await scenarioInForce(claims.scenario),
       };
     },
 

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './dataDirLock';
 import { queryPrepared } from './pglitePrepared';
@@ -61,6 +61,12 @@ export interface Database {
    * throws. Its statements are not added to `statements`.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` on each `NOTIFY` on `channel` (on PostgreSQL over a connection of its own, reopened when
+   * it drops); resolves to what stops listening. A notification can be missed (a dropped connection): use it
+   * to wake a reader, never as the record of what happened.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** PGlite only: a snapshot of the whole data folder, for `loadDataDir`. */
   dump(): Promise<Blob>;
   close(): Promise<void>;
@@ -143,6 +149,10 @@ async function startPGlite(options: DatabaseOptions, unlock: () => void): Promis
       await client.exec(sql);
     },
     transaction: (work) => client.transaction((tx) => work({ query: async (sql, params = []) => (await tx.query<never>(sql, params)).rows })),
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, () => onNotify());
+      return () => stop();
+    },
     dump: () => client.dumpDataDir('none') as Promise<Blob>,
     async close() {
       try {
@@ -214,8 +224,37 @@ async function openPostgres(options: DatabaseOptions, url: string): Promise<Data
         client.release(broken);
       }
     },
+    listen: (channel, onNotify) => listenOnPostgres(pool, channel, onNotify),
     dump: () => Promise.reject(new Error(`database ${options.name}: dump() is only available on embedded PGlite`)),
     close: () => pool.end(),
+  };
+}
+
+/** LISTEN on a connection of its own, taken from the pool for as long as it listens and replaced when it drops. */
+async function listenOnPostgres(pool: Pool, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: PoolClient | undefined;
+  const connect = async (): Promise<void> => {
+    const client = await pool.connect();
+    current = client;
+    client.on('notification', (message) => message.channel === channel && onNotify());
+    client.on('error', () => {
+      client.release(true);
+      if (current === client) current = undefined;
+      // Reconnect after a pause; whatever was notified meanwhile the reader finds when it next reads.
+      if (!stopped) setTimeout(() => void connect().catch(() => {}), 1_000).unref();
+    });
+    await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    const client = current;
+    current = undefined;
+    if (client) {
+      await client.query(`UNLISTEN "${channel.replaceAll('"', '""')}"`).catch(() => {});
+      client.release();
+    }
   };
 }
 

@@ -71,3 +71,5 @@ export {
 } from './staffAssertion';
 export type { StaffAssertions, StaffClaims, StaffRole } from './staffAssertion';
 export { OPEN_SCENARIO, OPEN_APPLICATION_ID } from './openData';
+export { FEED_HEADER, FeedAssertionError, createFeedAssertions } from './feedAssertion';
+export type { FeedAssertions, FeedClaims } from './feedAssertion';

@@ -3,18 +3,21 @@ import { createGovernanceSubgraph, ensureConsoleAccess, ensureOpenAccess } from 
 import { createConsoleRoutes, createOidcSignIn, type OidcSettings, type SessionLimits } from '@civicgraph/console';
 import {
   contextTrustFor,
+  createFeedAssertions,
   createStaffAssertions,
   generateContextSigningKey,
   type ContextSigningKey,
   type ContextTrust,
+  type FeedAssertions,
   type SubjectTokenVerifier,
 } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { createScenarioDirectory, serveGateway, type BreakerSettings, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
+import { createScenarioDirectory, serveGateway, type BreakerSettings, type ScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
+import { feedRoutes, generateWebhookSigningKey, startFeedDispatcher, type WebhookSigningKey } from '@civicgraph/change-feeds';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
-import { createLogger, type AdmissionSettings, type Logger, type SubgraphExecutor } from '@civicgraph/server';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, negativeList, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
+import { createLogger, sendJson, type AdmissionSettings, type Logger, type RouteHandler, type SubgraphExecutor } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
 import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
 import { createRequestLog } from '@civicgraph/audit';
@@ -65,8 +68,17 @@ export interface StartCivicGraphOptions {
   openExportPageSize?: number;
   /** The governance console at `/console` on the gateway: its sessions' limits and OpenID Connect provider. Off without it. */
   console?: ConsoleSettings;
+  /** The change feeds' dispatcher: its signing keys (default: one made for this process), retry waits and polling; `false` runs none. */
+  feeds?: FeedSettings | false;
   /** The quality supervisor's schedule and clocks; `false` runs none. */
   quality?: Pick<QualitySupervisorOptions, 'schedule' | 'pollMs' | 'asOf' | 'now'> | false;
+}
+
+export interface FeedSettings {
+  /** The Ed25519 keys that sign webhooks; every one signs (rotation: add the new key, remove the old one later). */
+  signingKeys?: WebhookSigningKey[];
+  retryDelaysMs?: readonly number[];
+  pollMs?: number;
 }
 
 export interface ConsoleSettings {
@@ -82,7 +94,16 @@ export interface RunningCivicGraph {
   url: string;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphs: Record<SubgraphName, Subgraph>;
+  /** The change feeds' dispatcher (absent with `feeds: false`). */
+  feeds?: FeedControl;
   stop(): Promise<void>;
+}
+
+/** The change feeds of a running city: the keys that sign webhooks, and the dispatcher's stop and start (what a restart does). */
+export interface FeedControl {
+  signingKeys: readonly WebhookSigningKey[];
+  stopDispatcher(): Promise<void>;
+  startDispatcher(): Promise<void>;
 }
 
 export interface SubgraphSettings {
@@ -137,13 +158,17 @@ export interface StartGatewayOptions extends Pick<
   /** Where each subgraph answers (for those in `inProcess`, a name for logs: `in-process://<name>/graphql`). */
   subgraphUrls: Record<SubgraphName, string>;
   inProcess?: Partial<Record<SubgraphName, SubgraphExecutor>>;
+  /** Shared with the change feeds' dispatcher, whose re-reads name the subscribing application; without it the gateway serves no feeds. */
+  feedAssertions?: FeedAssertions;
+  /** The change feeds' routes under `/feeds` (the dispatcher composes them). */
+  feeds?: RouteHandler;
 }
 
 /**
  * Starts the gateway alone, over subgraphs served elsewhere: the production shape's gateway process
  * (and the benchmark's, whose subgraphs run in a process of their own).
  */
-export async function startGateway(options: StartGatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startGateway(options: StartGatewayOptions): Promise<{ url: string; directory: ScenarioDirectory; stop(): Promise<void> }> {
   const { dbs, logger } = options;
   const requestLog = createRequestLog(dbs.governance, { spoolFile: options.requestLogSpoolFile });
   const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
@@ -167,7 +192,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     });
   const gateway = await serveGateway({
     staffAssertions,
+    feedAssertions: options.feedAssertions,
     console: consoleRoutes || undefined,
+    feeds: options.feeds,
     inProcess: options.inProcess ?? {},
     port: options.port ?? 4000,
     host: options.host,
@@ -188,6 +215,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
   url = gateway.url;
   return {
     url: `${gateway.url}/graphql`,
+    directory,
     async stop() {
       await gateway.close();
       await requestLog.close();
@@ -221,8 +249,53 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       servers.push(server);
       subgraphUrls[name] = `${server.url}/graphql`;
     }
-    const gateway = await startGateway({ ...options, contextKey, subgraphUrls, inProcess });
+    const feedAssertions = options.feeds === false ? undefined : createFeedAssertions();
+    // The feeds' routes need the dispatcher, which needs the gateway's address: bound once both run.
+    let feeds: RouteHandler | undefined;
+    const gateway = await startGateway({
+      ...options,
+      contextKey,
+      subgraphUrls,
+      inProcess,
+      feedAssertions,
+      feeds:
+        feedAssertions &&
+        ((req, res) =>
+          feeds ? feeds(req, res) : sendJson(res, 503, { errors: [{ message: 'Change feeds are starting', extensions: { code: 'UNAVAILABLE' } }] })),
+    });
     servers.push({ close: gateway.stop });
+    let feedControl: FeedControl | undefined;
+    if (feedAssertions && options.feeds !== false) {
+      const neverGranted = negativeList(readCatalog(readSupergraphSdl()));
+      const signingKeys = options.feeds?.signingKeys ?? [generateWebhookSigningKey().key];
+      const start = () =>
+        startFeedDispatcher({
+          governance: dbs.governance,
+          owners: { population: dbs.population, 'legal-entity': dbs['legal-entity'], 'e-license': dbs['e-license'] },
+          gatewayUrl: gateway.url,
+          feedAssertions,
+          signingKeys,
+          neverGranted,
+          retryDelaysMs: options.feeds ? options.feeds.retryDelaysMs : undefined,
+          pollMs: options.feeds ? options.feeds.pollMs : undefined,
+          logger: createLogger({ name: 'feeds', level: logger.level }),
+        });
+      let dispatcher = await start();
+      const authenticate = async (authorization: string | undefined, scenario: string | undefined) => {
+        const caller = await gateway.directory.authenticate(authorization, scenario);
+        return { applicationId: caller.applicationId, scenarioCode: caller.scenario.code };
+      };
+      feeds = feedRoutes(dispatcher, dbs.governance, neverGranted, authenticate);
+      feedControl = {
+        signingKeys,
+        stopDispatcher: () => dispatcher.stop(),
+        async startDispatcher() {
+          dispatcher = await start();
+          feeds = feedRoutes(dispatcher, dbs.governance, neverGranted, authenticate);
+        },
+      };
+      servers.push({ close: () => dispatcher.stop() });
+    }
     if (options.quality !== false) {
       const supervisor = await startQualitySupervisor({
         dbs,
@@ -237,6 +310,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       url: gateway.url,
       subgraphUrls,
       subgraphs,
+      feeds: feedControl,
       async stop() {
         // Gateway first, so nothing new reaches the subgraphs while they close.
         for (const server of servers.reverse()) await server.close();

@@ -16,6 +16,7 @@ import { qualityResolvers } from './quality';
 import { shareRequestResolvers } from './shareRequests';
 import { openDataApplicationResolvers } from './openDataApplications';
 import { openDataEvaluationResolvers } from './openDataEvaluation';
+import { changeSubscriptionResolvers } from './changeSubscriptions';
 
 /** The governance subgraph's resolvers, one file per entity, merged. */
 export function createResolvers(
@@ -39,6 +40,7 @@ export function createResolvers(
     objectionResolvers(catalog, now),
     openDataApplicationResolvers(now),
     openDataEvaluationResolvers(catalog, now),
+    changeSubscriptionResolvers(now),
   ];
   return mergeResolvers(parts);
 }

@@ -1,3 +1,4 @@
+import { withoutChangeOutbox } from './cityChanges';
 import { idNumberCheckChar, makeIdNumber, usccCheckChar, USCC_ALPHABET } from '@civicgraph/identifiers';
 import type { CityDatabases } from './seedCity';
 import { DEFAULT_CITY_AS_OF } from './generateCity';
@@ -70,7 +71,12 @@ function wrongCheck(right: string, alphabet: string): string {
  * from those whose breaking cannot trip another rule (a resident's ID number only where no license or
  * entity names it; one defect per record and per license holder). Returns every record broken.
  */
-export async function injectDefects(dbs: CityDatabases, rates: DefectRates, { seed = 2260, asOf = DEFAULT_CITY_AS_OF } = {}): Promise<InjectedDefect[]> {
+export function injectDefects(dbs: CityDatabases, rates: DefectRates, options: { seed?: number; asOf?: string } = {}): Promise<InjectedDefect[]> {
+  // Defects put in on purpose are the city's past, not changes to tell anyone of.
+  return withoutChangeOutbox(dbs, () => breakRecords(dbs, rates, options));
+}
+
+async function breakRecords(dbs: CityDatabases, rates: DefectRates, { seed = 2260, asOf = DEFAULT_CITY_AS_OF } = {}): Promise<InjectedDefect[]> {
   const random = new Random(seed ^ 0x5eed);
   const injected: InjectedDefect[] = [];
   const persons = await dbs.population.query<PersonRecord>(

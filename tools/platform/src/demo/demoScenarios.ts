@@ -272,7 +272,55 @@ export const SERVICE_SCENARIOS: ScenarioDefinition[] = [
  * own self-service app reads a phone number; rows are limited by "self only" and "districts"; values
  * arrive masked where recognising a record is enough.
  */
+/** What an application needs to manage its own change subscriptions (granted with the records it subscribes to). */
+export const CHANGE_FEED_API = [
+  'Query.changeSubscriptions',
+  'Query.changeSubscription',
+  'Mutation.subscribeToChanges',
+  'Mutation.cancelChangeSubscription',
+  'Mutation.rotateChangeSubscriptionSecret',
+  'Mutation.replayChanges',
+  'Mutation.reactivateChangeSubscription',
+  'ChangeSubscription.id',
+  'ChangeSubscription.applicationId',
+  'ChangeSubscription.scenarioCode',
+  'ChangeSubscription.owner',
+  'ChangeSubscription.entityTypes',
+  'ChangeSubscription.operations',
+  'ChangeSubscription.delivery',
+  'ChangeSubscription.endpoint',
+  'ChangeSubscription.payload',
+  'ChangeSubscription.status',
+  'ChangeSubscription.statusReason',
+  'ChangeSubscription.createdAt',
+  'ChangeSubscription.streamPath',
+  'ChangeSubscription.nextSequence',
+  'ChangeSubscription.deadLetters',
+  'ChangeEventRecord.sequence',
+  'ChangeEventRecord.entityType',
+  'ChangeEventRecord.key',
+  'ChangeEventRecord.operation',
+  'ChangeEventRecord.changedFields',
+  'ChangeEventRecord.occurredAt',
+  'ChangeEventRecord.status',
+  'ChangeEventRecord.attempts',
+  'ChangeEventRecord.lastError',
+  'ChangeSubscriptionCreated.subscription',
+  'ChangeSubscriptionCreated.secret',
+];
+
 export const DEMO_SCENARIOS: ScenarioDefinition[] = [
+  {
+    code: 'license-death-notice',
+    name: '证照联动注销：居民死亡通知',
+    purpose: "The license office learns of residents' deaths as they are registered, to withdraw the licenses the deceased held.",
+    legalBasis: '《上海市公共数据和一网通办管理办法》第三章（公共数据共享）',
+    departmentCode: 'SH-BDC',
+    useReasonRequired: false,
+    grants: ['Query.person', 'Person.id', 'Person.idNumber', 'Person.name', 'Person.deathDate', ...CHANGE_FEED_API],
+    // The office matches licenses by ID number; it has no need of the name in clear.
+    masks: { 'Person.name': 'NAME' },
+  },
   {
     code: 'one-network-service',
     name: '一网通办 citizen profile at a service counter',

@@ -1,3 +1,4 @@
+import { withoutChangeOutbox } from './cityChanges';
 import type { Database } from '@civicgraph/db';
 import type { LicenseSigningKey } from '@civicgraph/license-signature';
 import { generateCity, licenseTypeRows, type GenerateCityOptions } from './generateCity';
@@ -119,7 +120,12 @@ export async function isSeeded(dbs: CityDatabases): Promise<boolean> {
 }
 
 /** Writes a generated city into empty, migrated databases. Deterministic for a given seed and size. */
-export async function seedCity(dbs: CityDatabases, options: SeedOptions): Promise<SeedSummary> {
+/** Loads the demo city (its outbox triggers off: a seeded record is not a change to tell anyone of). */
+export function seedCity(dbs: CityDatabases, options: SeedOptions): Promise<SeedSummary> {
+  return withoutChangeOutbox(dbs, () => loadCity(dbs, options));
+}
+
+async function loadCity(dbs: CityDatabases, options: SeedOptions): Promise<SeedSummary> {
   const summary: SeedSummary = { divisions: 0, addresses: 0, persons: 0, legalEntities: 0, licenses: 0 };
   const divisions = shanghaiDivisions();
   // Parents before children, so the division tree's foreign key holds row by row.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeCityDatabases, type PlatformDatabases } from '../cityDatabases';
-import { startCivicGraph, startGateway, type ConsoleSettings, type RunningCivicGraph, type StartGatewayOptions } from '../startCivicGraph';
+import { startCivicGraph, startGateway, type ConsoleSettings, type FeedSettings, type RunningCivicGraph, type StartGatewayOptions } from '../startCivicGraph';
 import {
   DEV_IDENTITY_PROVIDER,
   generateContextSigningKey,
@@ -38,6 +38,8 @@ export interface TestCivicGraphOptions {
   console?: ConsoleSettings;
   /** The instant quality runs check the data as of. Default: noon in Shanghai on the day the city describes. */
   qualityAsOf?: () => Date;
+  /** The change feeds' dispatcher. Default: polling every 50 ms, retries after 100, 200 and 400 ms. */
+  feeds?: FeedSettings | false;
 }
 
 export interface GraphQLResponse {
@@ -125,6 +127,7 @@ export async function startTestCivicGraph(options: TestCivicGraphOptions = {}): 
     transport: options.transport,
     governanceClock: options.governanceClock,
     console: options.console,
+    feeds: options.feeds ?? { pollMs: 50, retryDelaysMs: [100, 200, 400] },
     // No schedule: tests request their runs.
     quality: { schedule: null, pollMs: 100, asOf: options.qualityAsOf ?? (() => new Date(`${DEFAULT_CITY_AS_OF}T12:00:00+08:00`)) },
     metricsToken,
