@@ -192,6 +192,8 @@ export interface ServeGatewayOptions extends GatewayOptions {
   console?: RouteHandler;
   /** The change feeds' routes, served under `/feeds` (composed by the platform; see `feedAssertions`). */
   feeds?: RouteHandler;
+  /** Operators' routes composed by the platform, served under `/operations` (each checks the operators' token). */
+  operations?: RouteHandler;
 }
 
 /**
@@ -219,6 +221,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
       '/open/datasets': openDatasetRoutes(createGraphQLExecutor(apollo, openHandlerOptions), options.openExportPageSize),
       ...(options.console ? { '/console': options.console } : {}),
       ...(options.feeds ? { '/feeds': options.feeds } : {}),
+      ...(options.operations ? { '/operations': options.operations } : {}),
     },
     routes: {
       '/graphql': withIde(createGraphQLHandler(apollo, handlerOptions), ide.page),

@@ -5,7 +5,7 @@ export { auditUnavailableResponse, createGraphQLHandler, createGraphQLExecutor, 
 export type { Exchange, GraphQLHandlerOptions, RequestInfo, RawGraphQLRequest, RawGraphQLResponse } from './graphqlHandler';
 export { errorCodesOf, recordOperationOutcomes } from './operationOutcomes';
 export type { DescribeOperation, OperationOutcome, OutcomeContext } from './operationOutcomes';
-export { createAuditVerifyHandler, createMetricsHandler } from './metricsHandler';
+export { createAuditVerifyHandler, createMetricsHandler, forOperators } from './metricsHandler';
 export type { AuditAnchorQuery } from './metricsHandler';
 export { createHealthHandler } from './health';
 export { createApolloServer } from './createApolloServer';

@@ -8,7 +8,7 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * An operators' route: the caller sends `Authorization: Bearer <token>` (METRICS_TOKEN, the operators'
  * token); without a token configured the route is off (404), never open.
  */
-function forOperators(token: string | undefined, what: string, serve: RouteHandler): RouteHandler {
+export function forOperators(token: string | undefined, what: string, serve: RouteHandler): RouteHandler {
   const expected = token ? digest(token) : undefined;
   const refuse = (res: Parameters<RouteHandler>[1], status: number, code: string, message: string) => {
     const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });

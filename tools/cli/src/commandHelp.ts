@@ -48,6 +48,31 @@ rotation.
 
 Example:
   npx civicgraph context-key --out /etc/civicgraph/keys/2027-01`,
+  changes: `civicgraph changes [--births N] [--deaths N] [--moves N] [--deregistrations N] [--revocations N]
+
+Makes registry changes in the demo city, each in its owner's database (whose outbox takes it for the change
+feeds): births to resident mothers, deaths of residents over 70, moves of residence, deregistered companies,
+revoked licenses. Beside a running npm start on the embedded databases it asks the server (operators' token).
+
+Example:
+  npx civicgraph changes --deaths 1 --revocations 2`,
+  'feeds listen': `civicgraph feeds listen --port P [--secret whsec_…] [--count N]
+
+A local webhook endpoint on 127.0.0.1:P (default 9000) for developing against change feeds: checks each
+delivery's Ed25519 signatures against the running platform's keys (GET /feeds/keys) and, with --secret, the
+subscription's HMAC signature with the Standard Webhooks reference library; prints each event (one JSON line)
+and answers 204, or refuses with 401. With --count, it stops after N events.
+
+Example:
+  npx civicgraph feeds listen --port 9000 --secret "$SECRET"`,
+  'webhook-key': `civicgraph webhook-key
+
+Adds an Ed25519 key to the data folder's webhook-signing keys; from the next start every key there signs each
+webhook (a v1a signature each) and GET /feeds/keys publishes it. Remove the old key's file once consumers trust
+the new public key.
+
+Example:
+  npx civicgraph webhook-key`,
   'demo:key': `civicgraph demo:key --scenario S
 
 Prints the API key npm start issued to the demo application of scenario S, read from the data folder's

@@ -26,6 +26,10 @@ import { startCommand } from './commands/start';
 import { tokenCommand } from './commands/token';
 import { readEnv } from './cliEnvironment';
 import { helpFor } from './commandHelp';
+import { changesCommand } from './commands/changes';
+import { webhookKeyCommand } from './commands/webhookKey';
+import { feedsListenCommand } from './commands/feedsListen';
+import { CITY_CHANGE_KINDS } from '@civicgraph/platform';
 
 const USAGE = `civicgraph <command> [options]
 
@@ -62,6 +66,11 @@ Commands:
                                   create a console account (password from stdin); ROLE: admin, auditor,
                                   reviewer:DEPT, steward:DEPT, developer:DEPT[:APP_ID,...]
   staff grant --username U --role ROLE...    give more roles;   staff disable --username U;   staff list
+  changes [--births N] [--deaths N] [--moves N] [--deregistrations N] [--revocations N]
+                                  make registry changes in the demo city (what the change feeds carry)
+  feeds listen --port P [--secret whsec_…] [--count N]
+                                  a local webhook endpoint that checks each change event's signatures and prints it
+  webhook-key                     add a key that signs webhooks (rotation: every key in the data folder signs)
   context-key --out DIR           write a new context-signing key pair (gateway's private, subgraphs' public key)
   demo:key --scenario S           print the demo application's API key of scenario S (admin: the demo administrator's)
   token --id-number N [--ttl SECONDS]
@@ -77,10 +86,21 @@ async function main(argv: string[]): Promise<void> {
   if (command === '--help' || command === '-h') return console.log(USAGE);
   const { values, positionals } = parseArgs({
     // `audit verify`, `grants check`, `operations register`: the subcommand is not an option.
-    args: command === 'audit' || command === 'grants' || command === 'operations' || command === 'quality' || command === 'staff' ? rest.slice(1) : rest,
+    args:
+      command === 'audit' || command === 'grants' || command === 'operations' || command === 'quality' || command === 'staff' || command === 'feeds'
+        ? rest.slice(1)
+        : rest,
     allowPositionals: command === 'operations',
     options: {
       persons: { type: 'string' },
+      births: { type: 'string' },
+      port: { type: 'string' },
+      secret: { type: 'string' },
+      count: { type: 'string' },
+      deaths: { type: 'string' },
+      moves: { type: 'string' },
+      deregistrations: { type: 'string' },
+      revocations: { type: 'string' },
       seed: { type: 'string' },
       check: { type: 'boolean', default: false },
       name: { type: 'string' },
@@ -180,6 +200,21 @@ async function main(argv: string[]): Promise<void> {
         roles: values.role ?? [],
         oidcSubject: values['oidc-subject'],
       });
+    case 'changes': {
+      const counts = Object.fromEntries(CITY_CHANGE_KINDS.map((kind) => [kind, values[kind] === undefined ? 0 : positiveInt(kind, values[kind], 0)]));
+      if (!Object.values(counts).some((n) => n > 0)) throw new Error('changes needs at least one count, e.g. --deaths 1');
+      return changesCommand(readEnv(), counts);
+    }
+    case 'feeds':
+      if (rest[0] !== 'listen') throw new Error('feeds needs a subcommand: civicgraph feeds listen --port 9000');
+      return feedsListenCommand(
+        readEnv(),
+        positiveInt('port', values.port, 9000),
+        values.secret,
+        values.count === undefined ? undefined : positiveInt('count', values.count, 1),
+      );
+    case 'webhook-key':
+      return webhookKeyCommand(readEnv());
     case 'admin:key':
       return adminKeyCommand(readEnv(), values.name ?? 'Administrator');
     case 'context-key':

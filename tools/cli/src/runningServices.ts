@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@civicgraph/schema';
 import { subgraphPortsOf, type Env } from './cliEnvironment';
 
@@ -22,5 +24,15 @@ export async function askService(origin: string, route: string, headers: Record<
     return await fetch(`${origin}${route}`, { headers });
   } catch (error) {
     throw new Error(`${origin} did not answer (${(error as Error).message}): is every service running?`, { cause: error });
+  }
+}
+
+/** The operators' token a running `npm start` accepts: METRICS_TOKEN, else the one it keeps in the data folder. */
+export function operatorsToken(env: Env): string {
+  if (env.METRICS_TOKEN) return env.METRICS_TOKEN;
+  try {
+    return readFileSync(path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'metrics-token'), 'utf8').trim();
+  } catch {
+    throw new Error(`the databases are open in a running server, and no operators' token to ask it with: set METRICS_TOKEN`);
   }
 }

@@ -1,6 +1,14 @@
 export { openCityDatabases, migrateCity, migrateCityOneByOne, closeCityDatabases } from './cityDatabases';
 export type { CityDatabaseOptions, PlatformDatabases } from './cityDatabases';
-export { loadOrCreateSigningKey, loadOrCreateContextKey, createContextKeyFiles, loadOrCreateIdentityProviderKey, loadOrCreateMetricsToken } from './signingKey';
+export {
+  loadOrCreateSigningKey,
+  loadOrCreateContextKey,
+  createContextKeyFiles,
+  loadOrCreateIdentityProviderKey,
+  loadOrCreateMetricsToken,
+  loadOrCreateWebhookSigningKeys,
+  addWebhookSigningKey,
+} from './signingKey';
 export { startCivicGraph, startGateway, createSubgraph, createSubgraphs } from './startCivicGraph';
 export type { StartCivicGraphOptions, StartGatewayOptions, RunningCivicGraph, ConsoleSettings, FeedSettings, FeedControl } from './startCivicGraph';
 export { verifyAuditTrail } from './verifyAuditTrail';
@@ -26,5 +34,5 @@ export { injectDefects, DEFECT_CLASSES } from './demo/defects';
 export type { DefectClass, DefectRates, InjectedDefect } from './demo/defects';
 export { startQualitySupervisor, DEFAULT_QUALITY_SCHEDULE } from './qualitySupervisor';
 export type { QualitySupervisorOptions } from './qualitySupervisor';
-export { makeCityChanges, CITY_CHANGE_KINDS } from './demo/cityChanges';
+export { makeCityChanges, parseCityChangeCounts, CITY_CHANGE_KINDS } from './demo/cityChanges';
 export type { CityChange, CityChangeCounts } from './demo/cityChanges';

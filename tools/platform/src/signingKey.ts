@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateWebhookSigningKey, webhookSigningKeyFromPem, type WebhookSigningKey } from '@civicgraph/change-feeds';
 import path from 'node:path';
 import { exportLicenseSigningKey, generateLicenseSigningKey, importLicenseSigningKey, type LicenseSigningKey } from '@civicgraph/license-signature';
 import { SUBGRAPH_NAMES } from '@civicgraph/schema';
@@ -130,4 +131,32 @@ export function loadOrCreateMetricsToken(dataDir: string): string {
       return { key: token, privatePem: `${token}\n` };
     },
   );
+}
+
+/** Where the Ed25519 keys that sign webhooks are kept: every `.pem` there signs. */
+export function webhookKeyFolder(dataDir: string): string {
+  return path.join(dataDir, 'keys', 'webhook-signing');
+}
+
+/** A new webhook-signing key in the data folder (a rotation's first step: every key there signs from the next start). */
+export function addWebhookSigningKey(dataDir: string): WebhookSigningKey {
+  const { key, pem } = generateWebhookSigningKey();
+  writeKeyFiles(path.join(webhookKeyFolder(dataDir), `${new Date().toISOString().replace(/[:.]/g, '-')}.pem`), pem);
+  return key;
+}
+
+/**
+ * The keys that sign webhooks: every key in the data folder (made on first start). Rotation: add a key, restart,
+ * let consumers trust its public key (`GET /feeds/keys`), then remove the old file and restart.
+ */
+export function loadOrCreateWebhookSigningKeys(dataDir: string | undefined): WebhookSigningKey[] {
+  if (!dataDir) return [generateWebhookSigningKey().key];
+  const folder = webhookKeyFolder(dataDir);
+  const files = existsSync(folder)
+    ? readdirSync(folder)
+        .filter((f) => f.endsWith('.pem') && !f.endsWith('.pub.pem'))
+        .sort()
+    : [];
+  if (!files.length) return [addWebhookSigningKey(dataDir)];
+  return files.map((f) => webhookSigningKeyFromPem(readFileSync(path.join(folder, f), 'utf8')));
 }

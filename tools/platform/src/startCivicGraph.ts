@@ -17,13 +17,14 @@ import { feedRoutes, generateWebhookSigningKey, startFeedDispatcher, type Webhoo
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, negativeList, readCatalog, readSupergraphSdl, type SubgraphName } from '@civicgraph/schema';
-import { createLogger, sendJson, type AdmissionSettings, type Logger, type RouteHandler, type SubgraphExecutor } from '@civicgraph/server';
+import { createLogger, forOperators, sendJson, type AdmissionSettings, type Logger, type RouteHandler, type SubgraphExecutor } from '@civicgraph/server';
 import { createSpatialSubgraph } from '@civicgraph/spatial-subgraph';
 import { serveSubgraph, startSubgraphInProcess, type Subgraph } from '@civicgraph/subgraph-kit';
 import { createRequestLog } from '@civicgraph/audit';
 import type { Database } from '@civicgraph/db';
 import type { PlatformDatabases } from './cityDatabases';
 import { startQualitySupervisor, type QualitySupervisorOptions } from './qualitySupervisor';
+import { cityChangesRoute } from './demo/cityChanges';
 
 export interface StartCivicGraphOptions {
   /** Every database, migrated. */
@@ -70,6 +71,11 @@ export interface StartCivicGraphOptions {
   console?: ConsoleSettings;
   /** The change feeds' dispatcher: its signing keys (default: one made for this process), retry waits and polling; `false` runs none. */
   feeds?: FeedSettings | false;
+  /**
+   * The demo city only: `POST /operations/city-changes` (operators' token) makes registry changes — births, deaths,
+   * moves, deregistrations, revocations — in the owners' databases, for `civicgraph changes` beside a running server.
+   */
+  cityChanges?: boolean;
   /** The quality supervisor's schedule and clocks; `false` runs none. */
   quality?: Pick<QualitySupervisorOptions, 'schedule' | 'pollMs' | 'asOf' | 'now'> | false;
 }
@@ -162,6 +168,8 @@ export interface StartGatewayOptions extends Pick<
   feedAssertions?: FeedAssertions;
   /** The change feeds' routes under `/feeds` (the dispatcher composes them). */
   feeds?: RouteHandler;
+  /** Operators' routes under `/operations`. */
+  operations?: RouteHandler;
 }
 
 /**
@@ -195,6 +203,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
     feedAssertions: options.feedAssertions,
     console: consoleRoutes || undefined,
     feeds: options.feeds,
+    operations: options.operations,
     inProcess: options.inProcess ?? {},
     port: options.port ?? 4000,
     host: options.host,
@@ -258,6 +267,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       subgraphUrls,
       inProcess,
       feedAssertions,
+      operations: options.cityChanges ? forOperators(options.metricsToken, 'City changes are', cityChangesRoute(dbs)) : undefined,
       feeds:
         feedAssertions &&
         ((req, res) =>

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { DataDirInUseError } from '@civicgraph/db';
 import { closeCityDatabases, openCityDatabases, verifyAuditTrail, type AuditAnchor, type AuditChainReport } from '@civicgraph/platform';
 import { databaseUrls, type Env } from '../cliEnvironment';
-import { askService, runningServiceOrigins } from '../runningServices';
+import { askService, operatorsToken, runningServiceOrigins } from '../runningServices';
 
 /** One line per chain; the head hashes are what an operator anchors elsewhere (a ticket, a notary) to detect a full rewrite. */
 export function formatReport(report: AuditChainReport): string {
@@ -28,12 +27,7 @@ export function parseAnchors(text: string, file: string): AuditAnchor[] {
 
 /** The running services' own verification (`GET /audit/verify`, operators' token): for embedded databases a running `npm start` holds. */
 async function verifyThroughServices(env: Env, anchors: readonly AuditAnchor[]): Promise<AuditChainReport[]> {
-  let token = env.METRICS_TOKEN;
-  try {
-    token ??= readFileSync(path.join(env.CIVICGRAPH_DATA_DIR, 'keys', 'metrics-token'), 'utf8').trim();
-  } catch {
-    throw new Error(`the databases are open in a running server, and no operators' token to ask it with: set METRICS_TOKEN`);
-  }
+  const token = operatorsToken(env);
   const { gateway, subgraphs } = runningServiceOrigins(env);
   const services: [string, string][] = [['governance', gateway], ...Object.entries(subgraphs)];
   const reports = await Promise.all(

@@ -12,6 +12,7 @@ import {
   loadOrCreateContextKey,
   loadOrCreateIdentityProviderKey,
   loadOrCreateMetricsToken,
+  loadOrCreateWebhookSigningKeys,
   migrateCityOneByOne,
   openCityDatabases,
   startCivicGraph,
@@ -115,6 +116,8 @@ export async function startCommand(env: Env): Promise<void> {
     failedAuthenticationsPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     requestLogSpoolFile: path.resolve(env.CIVICGRAPH_DATA_DIR, 'spool', 'request-log.spool'),
+    feeds: { signingKeys: loadOrCreateWebhookSigningKeys(env.CIVICGRAPH_DATA_DIR) },
+    cityChanges: true,
     quality: { schedule: env.CIVICGRAPH_QUALITY_SCHEDULE === 'off' ? null : env.CIVICGRAPH_QUALITY_SCHEDULE },
     console: {
       sessions: { idleMs: env.CIVICGRAPH_CONSOLE_IDLE_MINUTES * 60_000, absoluteMs: env.CIVICGRAPH_CONSOLE_SESSION_HOURS * 3_600_000 },

@@ -1,6 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { makeIdNumber } from '@civicgraph/identifiers';
 import type { Database } from '@civicgraph/db';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from '@civicgraph/server';
 import type { PlatformDatabases } from '../cityDatabases';
 
 /** How many of each change to make. */
@@ -155,4 +157,39 @@ export async function withoutChangeOutbox<T>(dbs: Pick<PlatformDatabases, 'popul
   } finally {
     for (const [db, table] of tables) await db.query(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_change_outbox`);
   }
+}
+
+/** Changes one request may ask for, of each kind. */
+const MAX_CHANGES = 1_000;
+
+/** The counts a request asks for, or what is wrong with them. */
+export function parseCityChangeCounts(input: unknown): { counts: CityChangeCounts } | { problem: string } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { problem: 'send a JSON object of counts, e.g. {"deaths": 1}' };
+  const counts: CityChangeCounts = {};
+  for (const [kind, value] of Object.entries(input)) {
+    if (!(CITY_CHANGE_KINDS as readonly string[]).includes(kind)) return { problem: `"${kind}" is not a kind of change: ${CITY_CHANGE_KINDS.join(', ')}` };
+    if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_CHANGES)
+      return { problem: `"${kind}" must be a whole number from 0 to ${MAX_CHANGES}` };
+    counts[kind as keyof CityChangeCounts] = value as number;
+  }
+  return { counts };
+}
+
+/** `POST /operations/city-changes` with counts: makes the changes and answers what it made (operators only, demo city only). */
+export function cityChangesRoute(dbs: Pick<PlatformDatabases, 'population' | 'legal-entity' | 'e-license'>) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const refuse = (status: number, code: string, message: string) => sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://gateway').pathname !== '/operations/city-changes')
+      return refuse(404, 'NOT_FOUND', 'POST /operations/city-changes');
+    const body = await readBody(req, 64 * 1024);
+    let input: unknown;
+    try {
+      input = JSON.parse(body ?? '');
+    } catch {
+      return refuse(400, 'BAD_REQUEST', 'The body is not JSON (at most 64 KiB)');
+    }
+    const parsed = parseCityChangeCounts(input);
+    if ('problem' in parsed) return refuse(400, 'BAD_USER_INPUT', parsed.problem);
+    sendJson(res, 200, { changes: await makeCityChanges(dbs, parsed.counts) });
+  };
 }
