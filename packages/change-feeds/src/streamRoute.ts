@@ -113,7 +113,7 @@ export function feedRoutes(dispatcher: FeedDispatcher, governance: Database, nev
         }
         const waitMs = result.state === 'waiting' ? Math.max(0, result.until.getTime() - Date.now()) : IDLE_LOOK_MS;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(waitMs, IDLE_LOOK_MS));
+          const timer = setTimeout(resolve, Math.min(waitMs, IDLE_LOOK_MS)).unref();
           wakeUp = () => {
             clearTimeout(timer);
             resolve();

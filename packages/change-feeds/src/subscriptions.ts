@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '@civicgraph/db';
-import { isGrantInForce } from '@civicgraph/policy';
+import { isGrantInForce, parseRowConstraints } from '@civicgraph/policy';
 import type { FeedOwner } from './feedEntities';
 
 /** A subscription as the dispatcher works with it (the governance database's `change_subscription`). */
@@ -18,6 +18,8 @@ export interface Subscription {
   position: bigint;
   nextSequence: bigint;
   createdAt: Date;
+  /** Records the scenario may read in one request (its row constraint `maxRows`), else unbounded. */
+  maxRecords: number;
 }
 
 /** Why a subscription delivers nothing now: a stable code for the stream's last event and the API. */
@@ -52,6 +54,7 @@ interface StateRow {
   next_sequence: string;
   created_at: Date | string;
   scenario_status: string;
+  constraints: unknown;
   valid_from: Date | string;
   valid_until: Date | string | null;
   bound: boolean;
@@ -69,7 +72,7 @@ export async function subscriptionState(governance: Queryable, id: string, never
   const [row] = await governance.query<StateRow>(
     `SELECT s.id::text, s.application_id::text, s.scenario_code, s.owner, s.entity_types, s.operations, s.delivery, s.endpoint, s.payload,
             s.status, s.status_reason, s.secret, s.previous_secret, s.previous_secret_until, s.position::text, s.next_sequence::text, s.created_at,
-            sc.status::text AS scenario_status, sc.valid_from, sc.valid_until,
+            sc.status::text AS scenario_status, sc.valid_from, sc.valid_until, sc.constraints,
             EXISTS (SELECT 1 FROM scenario_application b WHERE b.scenario_code = s.scenario_code AND b.application_id = s.application_id) AS bound,
             (SELECT json_agg(json_build_object('coordinate', g.coordinate, 'expiresAt', g.expires_at)) FROM "grant" g WHERE g.scenario_code = s.scenario_code) AS grants
        FROM change_subscription s JOIN scenario sc ON sc.code = s.scenario_code
@@ -108,6 +111,7 @@ export async function subscriptionState(governance: Queryable, id: string, never
       position: BigInt(row.position),
       nextSequence: BigInt(row.next_sequence),
       createdAt: asDate(row.created_at),
+      maxRecords: parseRowConstraints(row.constraints ?? {}).maxRows ?? Number.POSITIVE_INFINITY,
     },
   };
 }
