@@ -29,7 +29,9 @@ interface VariantResult {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { ...DATABASE_OPTIONS, persons: { type: 'string', default: '10000' }, changes: { type: 'string', default: '2000' } } });
+  const { values } = parseArgs({
+    options: { ...DATABASE_OPTIONS, persons: { type: 'string', default: '10000' }, changes: { type: 'string', default: '2000' } },
+  });
   const database = benchDatabaseOf(values);
   const persons = Number(values.persons);
   const changes = Number(values.changes);
@@ -126,7 +128,10 @@ async function main() {
     '',
     '| variant | subscriptions | events | seconds | events/s | ratio to thin, one |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.variant} | ${r.subscriptions} | ${r.events} | ${r.seconds.toFixed(1)} | ${Math.round(r.eventsPerSecond)} | ${(r.eventsPerSecond / base).toFixed(2)} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.variant} | ${r.subscriptions} | ${r.events} | ${r.seconds.toFixed(1)} | ${Math.round(r.eventsPerSecond)} | ${(r.eventsPerSecond / base).toFixed(2)} |`,
+    ),
     '',
   ].join('\n');
   writeFileSync(`${stem}.md`, markdown);
