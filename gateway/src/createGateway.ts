@@ -22,7 +22,8 @@ import {
   type RunningServer,
   type SubgraphExecutor,
 } from '@civicgraph/server';
-import { Kind, type DocumentNode } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import { createContext } from './createContext';
 import { refuseUnexecutable } from './refuseUnexecutable';
 import { createReachCache } from './operationReach';
@@ -41,6 +42,8 @@ import { scenarioSchemaRoute } from './scenarioSchemaRoute';
 import { ideRoutes, withIde } from './ide';
 import { openDatasetRoutes } from './openDatasets';
 import { sandboxRoute } from './sandboxRoute';
+import { keyedCaller } from './routeCallers';
+import type { Caller } from './scenarioDirectory';
 
 export interface GatewayOptions {
   /** Where each subgraph listens; defaults to the URLs recorded in the supergraph. */
@@ -180,7 +183,7 @@ export function createGateway({
   const schemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf);
   const openSchemaRoute = scenarioSchemaRoute(supergraphSdl, directory, traffic, neverGranted, catalogOf, true);
   const sandbox = sandboxRoute(supergraphSdl, directory, traffic, logger);
-  return { apollo, gateway, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute, sandbox };
+  return { apollo, gateway, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute, sandbox, traffic };
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
@@ -196,12 +199,17 @@ export interface ServeGatewayOptions extends GatewayOptions {
   operations?: RouteHandler;
 }
 
+export interface RunningGateway extends RunningServer {
+  /** Authenticates a keyed request to a route composed beside the gateway (`/feeds`) as `/graphql` would: failures counted, sources slowed. */
+  authenticateKeyed(req: IncomingMessage): Promise<Caller | GraphQLError>;
+}
+
 /**
  * Serves the gateway on `/graphql` (and its IDE for browsers, at `/` too) with `/schema.graphql`, the open
  * API at `/open/graphql` and `/open/schema.graphql` (no key), `/health`, `/ready` and `/metrics`.
  */
-export async function serveGateway(options: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute, sandbox } = createGateway(options);
+export async function serveGateway(options: ServeGatewayOptions): Promise<RunningGateway> {
+  const { apollo, close, breakers, admission, handlerOptions, openHandlerOptions, schemaRoute, openSchemaRoute, sandbox, traffic } = createGateway(options);
   const { requestLog } = options;
   // Ready when the governance database (scenarios, request log) answers and is migrated; owners that are out
   // are reported, not failed on: the gateway still serves the others' fields.
@@ -253,6 +261,7 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<Runnin
   });
   return {
     ...server,
+    authenticateKeyed: (req) => keyedCaller(req, options.directory, traffic),
     async close() {
       await server.close();
       await apollo.stop();

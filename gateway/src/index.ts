@@ -1,6 +1,6 @@
 export { createGateway, serveGateway } from './createGateway';
 export { MAX_USE_REASON_LENGTH } from './createContext';
-export type { GatewayOptions, ServeGatewayOptions } from './createGateway';
+export type { GatewayOptions, RunningGateway, ServeGatewayOptions } from './createGateway';
 export type { GatewayContext } from './GatewayContext';
 export { useScenarioAuthorization, HIDDEN_VALIDATION_MESSAGE } from './useScenarioAuthorization';
 export { createHttpTransports, inProcessTransport } from './subgraphTransports';

@@ -338,6 +338,8 @@ async function deliver(
   // A failure is written after the deliveries before it, in order.
   await delivered.flush();
   await attempt(sent.outcome, carried, sent.httpStatus, sent.error);
+  // A stream that closed is no failure of the event: it waits, untouched, for the client to come back.
+  if (subscription.delivery === 'STREAM') return { state: 'idle' };
   if (sent.outcome === 'GONE') {
     await governance.transaction(async (tx) => {
       await tx.query(`UPDATE change_event SET attempts = $3 WHERE subscription_id = $1::uuid AND sequence = $2`, [

@@ -5,8 +5,8 @@ import type { FeedDispatcher } from './dispatcher';
 import type { FeedTransport } from './pump';
 import { subscriptionState } from './subscriptions';
 
-/** Who a stream's API key names (the gateway's directory answers it, refusing as it would refuse a query). */
-export type AuthenticateStream = (authorization: string | undefined, scenario: string | undefined) => Promise<{ applicationId: string; scenarioCode: string }>;
+/** Who a stream request's API key names, as the gateway authenticates `/graphql` (failures counted, sources slowed); throws a coded refusal. */
+export type AuthenticateStream = (req: IncomingMessage) => Promise<{ applicationId: string; scenarioCode: string }>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long an idle stream waits before looking again without a notification. */
@@ -47,7 +47,7 @@ export function feedRoutes(dispatcher: FeedDispatcher, governance: Database, nev
     if (!match) return refuse(res, 404, 'NOT_FOUND', 'No such route: GET /feeds/keys or /feeds/<subscription>/events');
     let caller: { applicationId: string; scenarioCode: string };
     try {
-      caller = await authenticate(header(req, 'authorization'), header(req, 'x-scenario'));
+      caller = await authenticate(req);
     } catch (error) {
       const code = (error as { extensions?: { code?: string } }).extensions?.code ?? 'UNAUTHENTICATED';
       return refuse(res, code === 'UNAUTHENTICATED' ? 401 : code === 'RATE_LIMITED' ? 429 : 403, code, (error as Error).message);

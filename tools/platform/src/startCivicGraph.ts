@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createELicenseSubgraph } from '@civicgraph/e-license-subgraph';
 import { createGovernanceSubgraph, ensureConsoleAccess, ensureOpenAccess } from '@civicgraph/governance-subgraph';
 import { createConsoleRoutes, createOidcSignIn, type OidcSettings, type SessionLimits } from '@civicgraph/console';
@@ -12,7 +13,7 @@ import {
   type SubjectTokenVerifier,
 } from '@civicgraph/policy';
 import { PrismaClient as GovernanceClient } from '@civicgraph/prisma/governance';
-import { createScenarioDirectory, serveGateway, type BreakerSettings, type ScenarioDirectory, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
+import { createScenarioDirectory, serveGateway, type BreakerSettings, type RunningGateway, type ScenarioDirectoryOptions } from '@civicgraph/gateway';
 import { feedRoutes, generateWebhookSigningKey, startFeedDispatcher, type WebhookSigningKey } from '@civicgraph/change-feeds';
 import { createLegalEntitySubgraph } from '@civicgraph/legal-entity-subgraph';
 import { createPopulationSubgraph } from '@civicgraph/population-subgraph';
@@ -176,7 +177,9 @@ export interface StartGatewayOptions extends Pick<
  * Starts the gateway alone, over subgraphs served elsewhere: the production shape's gateway process
  * (and the benchmark's, whose subgraphs run in a process of their own).
  */
-export async function startGateway(options: StartGatewayOptions): Promise<{ url: string; directory: ScenarioDirectory; stop(): Promise<void> }> {
+export async function startGateway(
+  options: StartGatewayOptions,
+): Promise<{ url: string; authenticateKeyed: RunningGateway['authenticateKeyed']; stop(): Promise<void> }> {
   const { dbs, logger } = options;
   const requestLog = createRequestLog(dbs.governance, { spoolFile: options.requestLogSpoolFile });
   const governance = new GovernanceClient({ adapter: dbs.governance.adapter });
@@ -224,7 +227,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<{ url:
   url = gateway.url;
   return {
     url: `${gateway.url}/graphql`,
-    directory,
+    authenticateKeyed: gateway.authenticateKeyed,
     async stop() {
       await gateway.close();
       await requestLog.close();
@@ -291,8 +294,9 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
           logger: createLogger({ name: 'feeds', level: logger.level }),
         });
       let dispatcher = await start();
-      const authenticate = async (authorization: string | undefined, scenario: string | undefined) => {
-        const caller = await gateway.directory.authenticate(authorization, scenario);
+      const authenticate = async (req: IncomingMessage) => {
+        const caller = await gateway.authenticateKeyed(req);
+        if (caller instanceof Error) throw caller;
         return { applicationId: caller.applicationId, scenarioCode: caller.scenario.code };
       };
       feeds = feedRoutes(dispatcher, dbs.governance, neverGranted, authenticate);

@@ -53,6 +53,7 @@ async function subscriptionProblems(ctx: GovernanceContext, input: ChangeSubscri
   if (input.delivery === 'WEBHOOK') {
     const url = URL.canParse(input.endpoint ?? '') ? new URL(input.endpoint!) : null;
     if (!url) problems.push({ argument: 'input.endpoint', reason: 'a webhook needs an absolute https URL' });
+    else if (input.endpoint!.length > 2_048) problems.push({ argument: 'input.endpoint', reason: 'at most 2,048 characters' });
     else if (url.username || url.password)
       problems.push({ argument: 'input.endpoint', reason: 'the URL carries no credentials: verify the signatures instead' });
     else if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))

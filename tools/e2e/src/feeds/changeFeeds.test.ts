@@ -270,6 +270,32 @@ describe('change feeds', () => {
     receiver.server.close();
   });
 
+  it('follows the scenario as a query would: a grant removed drops its field, an expired scenario or an unbound application stops delivery', async () => {
+    const [{ apiKey: expiringKey }] = (await createScenarios(governance, [{ ...FEEDER, code: 'feed-expiring' }])) as unknown as [{ apiKey: string }];
+    const receiver = await startReceiver();
+    const { subscription } = await subscribe(expiringKey, { delivery: 'WEBHOOK', endpoint: receiver.url, payload: 'FULL' });
+    const person = people[20]!;
+    await governance.grant.deleteMany({ where: { scenarioCode: 'feed-expiring', coordinate: 'Person.deathDate' } });
+    await city.dbs.population.query(`UPDATE person SET death_date = '2026-12-02', marital_status = 'WIDOWED' WHERE id = $1::uuid`, [person.id]);
+    await eventually(5_000, async () => receiver.received.length === 1);
+    expect(receiver.received[0]!.event.data).toMatchObject({ changedFields: ['maritalStatus'], record: { id: person.id, maritalStatus: 'WIDOWED' } });
+    expect(receiver.received[0]!.body).not.toMatch(/deathDate|2026-12-02/);
+
+    const quiet = async (change: () => Promise<unknown>) => {
+      await change();
+      await setMarital(person.id);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(receiver.received).toHaveLength(1);
+      expect(await governance.changeEvent.count({ where: { subscriptionId: subscription.id } })).toBe(1);
+    };
+    await quiet(() => governance.scenario.update({ where: { code: 'feed-expiring' }, data: { validUntil: new Date(Date.now() - 1_000) } }));
+    await quiet(async () => {
+      await governance.scenario.update({ where: { code: 'feed-expiring' }, data: { validUntil: null } });
+      await governance.scenarioApplication.deleteMany({ where: { scenarioCode: 'feed-expiring' } });
+    });
+    receiver.server.close();
+  });
+
   it('resumes a stream from the last event id it saw, sending what came after again', async () => {
     const { subscription } = await subscribe(key, { delivery: 'STREAM' });
     const url = `${city.url.replace(/\/graphql$/, '')}${subscription.streamPath}`;
@@ -286,6 +312,10 @@ describe('change feeds', () => {
     // Somebody else's key reads nothing of it.
     const [{ apiKey: other }] = (await createScenarios(governance, [{ ...FEEDER, code: 'feed-other' }])) as unknown as [{ apiKey: string }];
     expect((await fetch(url, { headers: as(other) })).status).toBe(404);
+    // And without a key, nothing at all.
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 
   it('goes on after a dispatcher restart without losing an event, each delivered at least once under one id', async () => {
