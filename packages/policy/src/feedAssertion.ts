@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { inProcessAssertions, type Assertions } from './inProcessAssertion';
 
 /**
  * The change feeds' dispatcher's word to the gateway (`X-CivicGraph-Feed`): this request re-reads a changed
@@ -16,11 +16,6 @@ export interface FeedClaims {
   subscriptionId: string;
 }
 
-const ISSUER = 'civicgraph-feeds';
-const AUDIENCE = 'civicgraph-gateway';
-/** Long enough for one re-read, too short to be worth keeping. */
-const LIFETIME_SECONDS = 60;
-
 export class FeedAssertionError extends Error {
   constructor(message: string) {
     super(message);
@@ -28,33 +23,18 @@ export class FeedAssertionError extends Error {
   }
 }
 
-export interface FeedAssertions {
-  sign(claims: FeedClaims): Promise<string>;
-  verify(token: string): Promise<FeedClaims>;
-}
+export type FeedAssertions = Assertions<FeedClaims>;
 
 /** A fresh pair of signer and verifier sharing a random secret: made once per process, given to the dispatcher and the gateway. */
 export function createFeedAssertions(secret: Uint8Array = randomBytes(32)): FeedAssertions {
-  return {
-    sign: ({ applicationId, scenario, subscriptionId }) =>
-      new SignJWT({ scn: scenario, sub_id: subscriptionId })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(applicationId)
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime(`${LIFETIME_SECONDS}s`)
-        .sign(secret),
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], maxTokenAge: LIFETIME_SECONDS });
-        if (typeof payload.sub !== 'string' || typeof payload.scn !== 'string' || typeof payload.sub_id !== 'string')
-          throw new FeedAssertionError('The feed assertion lacks its claims');
-        return { applicationId: payload.sub, scenario: payload.scn, subscriptionId: payload.sub_id };
-      } catch (error) {
-        if (error instanceof FeedAssertionError) throw error;
-        throw new FeedAssertionError(error instanceof errors.JWTExpired ? 'The feed assertion has expired' : 'The feed assertion is not valid');
-      }
-    },
-  };
+  return inProcessAssertions<FeedClaims>(
+    { issuer: 'civicgraph-feeds', name: 'feed' },
+    secret,
+    ({ applicationId, scenario, subscriptionId }) => ({ subject: applicationId, fields: { scn: scenario, sub_id: subscriptionId } }),
+    (payload) =>
+      typeof payload.scn === 'string' && typeof payload.sub_id === 'string'
+        ? { applicationId: payload.sub, scenario: payload.scn, subscriptionId: payload.sub_id }
+        : null,
+    (message) => new FeedAssertionError(message),
+  );
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { inProcessAssertions, type Assertions } from './inProcessAssertion';
 import { namedUuid } from './namedUuid';
 
 /**
@@ -38,11 +38,6 @@ export interface StaffClaims {
   department: string;
 }
 
-const ISSUER = 'civicgraph-console';
-const AUDIENCE = 'civicgraph-gateway';
-/** Long enough for one request through the gateway, too short to be worth keeping. */
-const LIFETIME_SECONDS = 60;
-
 export class StaffAssertionError extends Error {
   constructor(message: string) {
     super(message);
@@ -50,10 +45,7 @@ export class StaffAssertionError extends Error {
   }
 }
 
-export interface StaffAssertions {
-  sign(claims: StaffClaims): Promise<string>;
-  verify(token: string): Promise<StaffClaims>;
-}
+export type StaffAssertions = Assertions<StaffClaims>;
 
 /**
  * The console application of a role and department: an id made from the two (a version 8 UUID over their
@@ -65,27 +57,14 @@ export function consoleApplicationId(role: StaffRole, department: string): strin
 
 /** A fresh pair of signer and verifier sharing a random secret: made once per process, given to the console and the gateway. */
 export function createStaffAssertions(secret: Uint8Array = randomBytes(32)): StaffAssertions {
-  return {
-    sign: ({ person, role, department }) =>
-      new SignJWT({ role, dep: department })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(person)
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime(`${LIFETIME_SECONDS}s`)
-        .sign(secret),
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], maxTokenAge: LIFETIME_SECONDS });
-        const role = payload.role as StaffRole;
-        if (typeof payload.sub !== 'string' || !STAFF_ROLES.includes(role) || typeof payload.dep !== 'string')
-          throw new StaffAssertionError('The staff assertion lacks its claims');
-        return { person: payload.sub, role, department: payload.dep };
-      } catch (error) {
-        if (error instanceof StaffAssertionError) throw error;
-        throw new StaffAssertionError(error instanceof errors.JWTExpired ? 'The staff assertion has expired' : 'The staff assertion is not valid');
-      }
+  return inProcessAssertions<StaffClaims>(
+    { issuer: 'civicgraph-console', name: 'staff' },
+    secret,
+    ({ person, role, department }) => ({ subject: person, fields: { role, dep: department } }),
+    (payload) => {
+      const role = payload.role as StaffRole;
+      return STAFF_ROLES.includes(role) && typeof payload.dep === 'string' ? { person: payload.sub, role, department: payload.dep } : null;
     },
-  };
+    (message) => new StaffAssertionError(message),
+  );
 }
