@@ -211,7 +211,7 @@ describe('change feeds', () => {
     const tried = attempts.filter((t) => t.outcome !== 'HELD');
     expect(attempts.filter((t) => t.outcome === 'HELD').map((t) => t.sequence)).toEqual([2n, 3n]);
     expect(tried.filter((t) => t.sequence === 1n).map((t) => t.outcome)).toEqual(['FAILED', 'FAILED', 'DELIVERED']);
-    // One attempt and three retries (the test city waits 100, 200, 400 ms), then given up.
+    // One attempt and a retry after each of the test city's three waits, then given up.
     expect(tried.filter((t) => t.sequence === 2n).map((t) => `${t.outcome} ${t.httpStatus}`)).toEqual(Array(4).fill('FAILED 503'));
     const dead = await city.query(
       `query { changeSubscription(id: "${subscription.id}") { deadLetters { sequence key status attempts lastError } } }`,
