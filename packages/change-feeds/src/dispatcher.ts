@@ -29,6 +29,8 @@ export interface FeedDispatcherOptions {
   pollMs?: number;
   /** Re-reads records (default: through the gateway at `gatewayUrl`). */
   reread?: Reread;
+  /** How long an outbox row every subscription has read is kept before it is pruned. Default 7 days. */
+  outboxRetentionMs?: number;
   logger: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
   now?: () => Date;
 }
@@ -64,6 +66,11 @@ export interface FeedDispatcher {
   /** Calls `listener` whenever the owner's records may have changed (streams wait on it). */
   onChange(listener: (owner: FeedOwner) => void): () => void;
   readonly signingKeys: readonly WebhookSigningKey[];
+  /**
+   * Deletes the owners' outbox rows older than the retention that every subscription not cancelled has read (a
+   * subscription that waits, its scenario suspended, keeps its place and the rows after it). Runs hourly; returns the rows deleted.
+   */
+  pruneOutbox(): Promise<number>;
   /** Whether `stop` was called (streams end then). */
   readonly stopped: boolean;
   /** Stops listening and polling, and waits for deliveries in flight. */
@@ -124,6 +131,27 @@ export async function startFeedDispatcher(options: FeedDispatcherOptions): Promi
   const unlisten = await Promise.all(FEED_OWNERS.map((owner) => options.owners[owner].listen(CHANGE_CHANNEL, () => wake(owner))));
   const poll = setInterval(() => wake(), options.pollMs ?? 1_000);
   poll.unref();
+  const retentionMs = options.outboxRetentionMs ?? 7 * 86_400_000;
+  async function pruneOutbox(): Promise<number> {
+    let deleted = 0;
+    for (const owner of FEED_OWNERS) {
+      const [{ through }] = (await options.governance.query<{ through: string | null }>(
+        `SELECT min(position)::text AS through FROM change_subscription WHERE owner = $1 AND status <> 'CANCELLED'`,
+        [owner],
+      )) as [{ through: string | null }];
+      const rows = await options.owners[owner].query(
+        `DELETE FROM change_outbox WHERE at < $1::timestamptz AND ($2::bigint IS NULL OR seq <= $2::bigint) RETURNING seq`,
+        [new Date(now().getTime() - retentionMs).toISOString(), through],
+      );
+      deleted += rows.length;
+    }
+    return deleted;
+  }
+  const prune = setInterval(
+    () => void pruneOutbox().catch((error: unknown) => options.logger.warn({ err: error }, 'the outbox could not be pruned')),
+    3_600_000,
+  );
+  prune.unref();
   wake();
 
   return {
@@ -134,12 +162,14 @@ export async function startFeedDispatcher(options: FeedDispatcherOptions): Promi
       return () => listeners.delete(listener);
     },
     signingKeys: options.signingKeys,
+    pruneOutbox,
     get stopped() {
       return stopped;
     },
     async stop() {
       stopped = true;
       clearInterval(poll);
+      clearInterval(prune);
       await Promise.all(unlisten.map((stop) => stop().catch(() => {})));
       await Promise.all([...running.values()]);
     },

@@ -1,4 +1,5 @@
 import type { Database } from '@civicgraph/db';
+import { metricsOf } from '@civicgraph/observability';
 import { changeCloudEvent, changeEventId, type ChangeData } from './cloudEvent';
 import { changedFields, feedEntity, isScalarField, type ChangeOperation, type FeedEntity, type FeedOwner } from './feedEntities';
 import type { Reread } from './reread';
@@ -52,6 +53,8 @@ interface EventRow {
   replay: boolean;
 }
 
+/** The feeds' series are shown with the gateway's, beside which the dispatcher runs. */
+const feedMetrics = metricsOf('gateway');
 const OUTBOX_PAGE = 200;
 /** Records re-read in one gateway request (the gateway's alias budget is 30). */
 const REREAD_BATCH = 25;
@@ -84,7 +87,8 @@ export async function pumpSubscription(
 ): Promise<PumpResult> {
   const { governance, neverGranted } = settings;
   const now = settings.now ?? (() => new Date());
-  const delivered = deliveredLog(governance, id);
+  let owner = '';
+  const delivered = deliveredLog(governance, id, () => owner);
   let outbox: OutboxRow[] = [];
   /** The last outbox row taken this round (what the next page starts after). */
   let readThrough: bigint | null = null;
@@ -100,6 +104,7 @@ export async function pumpSubscription(
       const state = await subscriptionState(governance, id, neverGranted, now());
       if (!state.inForce) return { state: 'stopped', code: state.code, message: state.message };
       const { subscription, granted } = state;
+      owner = subscription.owner;
 
       // Retries and replays first: they hold sequence numbers below anything new.
       const [head] = await governance.query<EventRow>(
@@ -228,6 +233,7 @@ export async function pumpSubscription(
         if (result) {
           // Read with this batch but held behind the event that stopped it: on record, to be read again when due.
           const held = seen.slice(i + 1).map((_, j) => (first + BigInt(i + 1 + j)).toString());
+          if (held.length) feedMetrics.feedAttempts.inc({ owner: subscription.owner, outcome: 'HELD' }, held.length);
           if (held.length)
             await governance.query(
               `INSERT INTO change_attempt (subscription_id, sequence, at, request_id, outcome, fields)
@@ -261,7 +267,7 @@ interface DeliveredLog {
   flush(): Promise<void>;
 }
 
-function deliveredLog(governance: Database, subscriptionId: string): DeliveredLog {
+function deliveredLog(governance: Database, subscriptionId: string, owner: () => string): DeliveredLog {
   let entries: Delivered[] = [];
   return {
     add: (entry) => void entries.push(entry),
@@ -269,6 +275,7 @@ function deliveredLog(governance: Database, subscriptionId: string): DeliveredLo
       if (!entries.length) return;
       const batch = entries;
       entries = [];
+      for (const e of batch) feedMetrics.feedAttempts.inc({ owner: owner(), outcome: e.outcome });
       await governance.transaction(async (tx) => {
         await tx.query(
           `INSERT INTO change_attempt (subscription_id, sequence, at, request_id, outcome, http_status, fields)
@@ -307,11 +314,13 @@ async function deliver(
   const { governance } = settings;
   const sequence = BigInt(event.sequence);
   const at = (settings.now ?? (() => new Date()))();
-  const attempt = (outcome: string, carried: readonly string[], httpStatus?: number, error?: string) =>
-    governance.query(
+  const attempt = (outcome: string, carried: readonly string[], httpStatus?: number, error?: string) => {
+    feedMetrics.feedAttempts.inc({ owner: subscription.owner, outcome });
+    return governance.query(
       `INSERT INTO change_attempt (subscription_id, sequence, at, request_id, outcome, http_status, fields, error) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8)`,
       [subscription.id, sequence.toString(), at, reading.requestId, outcome, httpStatus ?? null, carried, error?.slice(0, 500) ?? null],
     );
+  };
   if (!reading.record) {
     await delivered.flush();
     // Out of the subscriber's sight since it was numbered (a grant or a row rule changed): never sent.
@@ -362,6 +371,7 @@ async function deliver(
   const wait = settings.retryDelaysMs[attempts - 1];
   if (wait === undefined) {
     // Given up: a dead letter, replayable; the events behind it go on.
+    feedMetrics.feedDeadLetters.inc({ owner: subscription.owner });
     await governance.query(`UPDATE change_event SET status = 'DEAD', attempts = $3, replay = false WHERE subscription_id = $1::uuid AND sequence = $2`, [
       subscription.id,
       sequence.toString(),

@@ -113,6 +113,20 @@ function createServiceMetrics() {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
+    /** Change feed delivery attempts, by owner and outcome (DELIVERED, SENT, FAILED, GONE, WITHHELD, HELD). */
+    feedAttempts: new Counter({
+      name: 'civicgraph_feed_attempts_total',
+      help: 'Change feed delivery attempts, by owner and outcome',
+      labelNames: ['owner', 'outcome'] as const,
+      registers,
+    }),
+    /** Change feed events given up after their last retry (dead letters), by owner. */
+    feedDeadLetters: new Counter({
+      name: 'civicgraph_feed_dead_letters_total',
+      help: 'Change feed events given up after their last retry, by owner',
+      labelNames: ['owner'] as const,
+      registers,
+    }),
     /** The newest finished quality run, per rule: records checked and failing, and the pass rate (governance). */
     qualityChecked: new Gauge({
       name: 'civicgraph_quality_checked_records',

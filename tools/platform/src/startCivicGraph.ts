@@ -111,6 +111,8 @@ export interface FeedControl {
   signingKeys: readonly WebhookSigningKey[];
   stopDispatcher(): Promise<void>;
   startDispatcher(): Promise<void>;
+  /** Prunes the outboxes now (the dispatcher does it hourly); the rows deleted. */
+  pruneOutbox(): Promise<number>;
 }
 
 export interface SubgraphSettings {
@@ -303,6 +305,7 @@ export async function startCivicGraph(options: StartCivicGraphOptions): Promise<
       feedControl = {
         signingKeys,
         stopDispatcher: () => dispatcher.stop(),
+        pruneOutbox: () => dispatcher.pruneOutbox(),
         async startDispatcher() {
           dispatcher = await start();
           feeds = feedRoutes(dispatcher, dbs.governance, neverGranted, authenticate);

@@ -353,6 +353,25 @@ describe('change feeds', () => {
     }
     // And nothing was read for the feed that no attempt accounts for.
     expect(new Set(disclosures.map((d) => d.request_id))).toEqual(new Set(attempts.map((a) => a.requestId)));
+    // Operators count the attempts at the gateway's /metrics.
+    const metrics = await (await fetch(city.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${city.metricsToken}` } })).text();
+    expect(metrics).toMatch(/^civicgraph_feed_attempts_total\{owner="population",outcome="DELIVERED"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^civicgraph_feed_dead_letters_total\{owner="population"\} [1-9]\d*$/m);
+  });
+
+  it('prunes outbox rows past the retention that every subscription has read, and keeps those one still needs', async () => {
+    const population = city.dbs.population;
+    await population.query(`UPDATE change_outbox SET at = now() - interval '8 days'`);
+    const [{ through }] = (await city.dbs.governance.query<{ through: string }>(
+      `SELECT min(position)::text AS through FROM change_subscription WHERE owner = 'population' AND status <> 'CANCELLED'`,
+    )) as [{ through: string }];
+    const count = async (where: string) =>
+      Number((await population.query<{ n: string }>(`SELECT count(*)::text AS n FROM change_outbox WHERE ${where}`, [through]))[0]!.n);
+    const [read, unread] = [await count('seq <= $1'), await count('seq > $1')];
+    expect(read).toBeGreaterThan(0);
+    expect(unread).toBeGreaterThan(0); // the subscription of the expired, then unbound, scenario waits where it stopped
+    expect(await city.feeds!.pruneOutbox()).toBe(read);
+    expect([await count('seq <= $1'), await count('seq > $1')]).toEqual([0, unread]);
   });
 });
 
