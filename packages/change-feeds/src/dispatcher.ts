@@ -96,6 +96,8 @@ export async function startFeedDispatcher(options: FeedDispatcherOptions): Promi
   const transport = webhookTransport(options.signingKeys, now);
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  // Why each subscription last stopped: said once in the log, not at every poll.
+  const stoppedWith = new Map<string, string>();
   const listeners = new Set<(owner: FeedOwner) => void>();
   let stopped = false;
 
@@ -107,7 +109,10 @@ export async function startFeedDispatcher(options: FeedDispatcherOptions): Promi
     }
     const work = pumpSubscription(settings, id, transport, () => stopped)
       .then((result) => {
-        if (result.state === 'stopped') options.logger.info({ subscription: id, code: result.code }, 'change subscription stopped');
+        const code = result.state === 'stopped' ? result.code : undefined;
+        if (code && stoppedWith.get(id) !== code) options.logger.info({ subscription: id, code }, 'change subscription stopped');
+        if (code) stoppedWith.set(id, code);
+        else stoppedWith.delete(id);
       })
       .catch((error: unknown) => options.logger.error({ err: error, subscription: id }, 'change feed delivery failed'))
       .finally(() => {

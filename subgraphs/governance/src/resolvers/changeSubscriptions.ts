@@ -17,11 +17,17 @@ const MAX_REPLAY = 1_000;
 const SECRET_OVERLAP_MS = 24 * 3_600_000;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** A subscription the caller may see and manage: its own application's under the scenario it calls with, or any for an administrator. */
-async function ownSubscription(ctx: GovernanceContext, id: string): Promise<ChangeSubscription> {
+/** The subscription if the caller may see and manage it (its own application's, under the scenario it calls with; any for an administrator), else null. */
+async function visibleSubscription(ctx: GovernanceContext, id: string): Promise<ChangeSubscription | null> {
   const subscription = isRecordId(id) ? await ctx.prisma.changeSubscription.findUnique({ where: { id } }) : null;
   const mine = subscription && subscription.applicationId === ctx.caller.app && subscription.scenarioCode === ctx.caller.scenario;
-  if (!subscription || (!mine && ctx.caller.scenario !== ADMIN_SCENARIO)) throw notFound(`Change subscription "${id}"`);
+  return subscription && (mine || ctx.caller.scenario === ADMIN_SCENARIO) ? subscription : null;
+}
+
+/** A subscription the caller may manage, or NOT_FOUND — another application's is as absent as one that does not exist. */
+async function ownSubscription(ctx: GovernanceContext, id: string): Promise<ChangeSubscription> {
+  const subscription = await visibleSubscription(ctx, id);
+  if (!subscription) throw notFound(`Change subscription "${id}"`);
   return subscription;
 }
 
@@ -76,7 +82,7 @@ export function changeSubscriptionResolvers(now: () => Date = () => new Date()):
           orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
           take: 500,
         }),
-      changeSubscription: async (_, { id }, ctx) => ownSubscription(ctx, id).catch(() => null),
+      changeSubscription: (_, { id }, ctx) => visibleSubscription(ctx, id),
     },
     Mutation: {
       subscribeToChanges: async (_, { input }, ctx) => {
