@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createSession } from 'better-sse';
 import type { Database } from '@civicgraph/db';
+import { sendJson } from '@civicgraph/server';
 import type { FeedDispatcher } from './dispatcher';
 import type { FeedTransport } from './pump';
 import { subscriptionState } from './subscriptions';
@@ -13,8 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDLE_LOOK_MS = 1_000;
 
 function refuse(res: ServerResponse, status: number, code: string, message: string, reason?: string) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] }));
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] }, { 'cache-control': 'no-store' });
 }
 
 const header = (req: IncomingMessage, name: string) => {
@@ -39,9 +39,7 @@ export function feedRoutes(dispatcher: FeedDispatcher, governance: Database, nev
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (req.method !== 'GET') return refuse(res, 405, 'BAD_REQUEST', 'GET /feeds/keys or /feeds/<subscription>/events');
     if (url.pathname === '/feeds/keys') {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ keys: dispatcher.signingKeys.map((k) => ({ id: k.id, publicKey: k.publicKey })) }));
-      return;
+      return sendJson(res, 200, { keys: dispatcher.signingKeys.map((k) => ({ id: k.id, publicKey: k.publicKey })) });
     }
     const match = /^\/feeds\/([^/]+)\/events$/.exec(url.pathname);
     if (!match) return refuse(res, 404, 'NOT_FOUND', 'No such route: GET /feeds/keys or /feeds/<subscription>/events');
